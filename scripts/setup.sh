@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh Debian 12 machine: installs the Debian
+# packages nitrosetup needs (only those missing), the npm test oracles from
+# tests/compat/package-lock.json (only when missing or changed), and builds.
+#   scripts/setup.sh            build ./build (Release)
+#   NS_NO_NPM=1 scripts/setup.sh  skip the npm oracles
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PKGS=(build-essential cmake pkg-config clang libssl-dev libcbor-dev libcurl4-openssl-dev
+      libjansson-dev valgrind nodejs npm ca-certificates)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# node/npm may come from elsewhere (e.g. nodesource); accept any node >= 18.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  tmp=(); for p in "${missing[@]}"; do [[ $p == nodejs || $p == npm ]] || tmp+=("$p"); done
+  missing=("${tmp[@]+"${tmp[@]}"}")
+fi
+if ((${#missing[@]})); then
+  echo "setup: installing Debian packages: ${missing[*]}" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ -z "${NS_NO_NPM:-}" ]; then
+  stamp=tests/compat/node_modules/.ns-lock-stamp
+  if [ ! -f "$stamp" ] || ! cmp -s tests/compat/package-lock.json "$stamp"; then
+    echo "setup: installing npm test oracles (tests/compat)" >&2
+    (cd tests/compat && npm ci --no-audit --no-fund --loglevel=error)
+    cp tests/compat/package-lock.json "$stamp"
+  fi
+fi
+
+BUILD_DIR=${NS_BUILD_DIR:-build}
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release ${NS_CMAKE_ARGS:-} >/dev/null
+cmake --build "$BUILD_DIR" -j"$(nproc)"

@@ -1,0 +1,11 @@
+/* Placeholder until the owning issue lands: refuses to run. */
+#include <stdio.h>
+
+#include "cli/commands.h"
+
+int ns_cmd_enclave(int argc, char **argv) {
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "nitrosetup: enclave: not implemented yet\n");
+    return 2;
+}

@@ -1,0 +1,11 @@
+/* Placeholder until the owning issue lands: refuses to run. */
+#include <stdio.h>
+
+#include "cli/commands.h"
+
+int ns_cmd_r1cs(int argc, char **argv) {
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "nitrosetup: r1cs: not implemented yet\n");
+    return 2;
+}

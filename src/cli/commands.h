@@ -1,0 +1,30 @@
+/* Entry points of the CLI commands.  Each takes the arguments after its own
+ * name (argv[0] is the command name) and returns the process exit code:
+ * 0 success, 1 a check failed (verify-style commands), 2 bad usage or input. */
+#ifndef NS_CLI_COMMANDS_H
+#define NS_CLI_COMMANDS_H
+
+int ns_cmd_zkey(int argc, char **argv);        /* src/cli/cmd_zkey.c */
+int ns_cmd_r1cs(int argc, char **argv);        /* src/cli/cmd_r1cs.c */
+int ns_cmd_ptau(int argc, char **argv);        /* src/cli/cmd_ptau.c */
+int ns_cmd_drand(int argc, char **argv);       /* src/cli/cmd_drand.c */
+int ns_cmd_attestation(int argc, char **argv); /* src/cli/cmd_attestation.c */
+int ns_cmd_eif(int argc, char **argv);         /* src/cli/cmd_eif.c */
+int ns_cmd_ceremony(int argc, char **argv);    /* src/cli/cmd_ceremony.c */
+int ns_cmd_host(int argc, char **argv);        /* src/cli/cmd_host.c */
+int ns_cmd_enclave(int argc, char **argv);     /* src/cli/cmd_enclave.c */
+int ns_cmd_verify(int argc, char **argv);      /* src/cli/cmd_verify.c */
+int ns_cmd_bench(int argc, char **argv);       /* src/cli/cmd_bench.c */
+
+/* Benchmarks, dispatched by `nitrosetup bench <name>`. */
+int ns_bench_curve(int argc, char **argv);     /* src/cli/bench_curve.c */
+int ns_bench_drand(int argc, char **argv);     /* src/cli/bench_drand.c */
+
+/* Shared helpers for command implementations (src/cli/cli_util.c). */
+
+/* True if argv contains -h or --help (before a "--"). */
+int ns_cli_wants_help(int argc, char **argv);
+/* Print "nitrosetup: <cmd>: <message>" plus "Try 'nitrosetup <cmd> --help'." and return 2. */
+int ns_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

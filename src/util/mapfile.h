@@ -1,0 +1,24 @@
+/* Read-only memory-mapped input files.  Large inputs (ptau, zkey) are
+ * mapped, never read whole into anonymous memory; the kernel pages them in
+ * and out, so resident memory does not grow with the file size. */
+#ifndef NS_UTIL_MAPFILE_H
+#define NS_UTIL_MAPFILE_H
+
+#include <stdint.h>
+
+#include "util/error.h"
+
+typedef struct {
+    const uint8_t *data; /* NULL for an empty file */
+    uint64_t size;
+    const char *path;    /* borrowed: the caller's string */
+} ns_mapfile;
+
+int ns_mapfile_open(ns_mapfile *m, const char *path, ns_error *err);
+void ns_mapfile_close(ns_mapfile *m);
+/* Hint that [off, off+len) is no longer needed (MADV_DONTNEED). */
+void ns_mapfile_release(const ns_mapfile *m, uint64_t off, uint64_t len);
+/* Hint sequential access of [off, off+len) (MADV_WILLNEED). */
+void ns_mapfile_willneed(const ns_mapfile *m, uint64_t off, uint64_t len);
+
+#endif

@@ -1,0 +1,106 @@
+/* Tests for src/util: hex, hashes (known answers), atomic output files,
+ * parallel_for coverage. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "util/hash.h"
+#include "util/hex.h"
+#include "util/outfile.h"
+#include "util/parallel.h"
+
+static void test_hex(void) {
+    uint8_t b[4] = {0xde, 0xad, 0x00, 0x0f};
+    char s[9];
+    ns_hex_encode(s, b, 4);
+    CHECK(strcmp(s, "dead000f") == 0);
+    uint8_t d[4];
+    CHECK(ns_hex_decode(d, 4, "DEAD000f") == 4 && memcmp(d, b, 4) == 0);
+    CHECK(ns_hex_decode(d, 4, "abc") == -1);
+    CHECK(ns_hex_decode(d, 4, "0x12") == -1);
+    CHECK(ns_hex_decode(d, 1, "1234") == -1);
+}
+
+static void test_hashes(void) {
+    uint8_t h[64];
+    char s[129];
+    /* BLAKE2b-512("abc"), RFC 7693 appendix A. */
+    ns_blake2b512(h, "abc", 3);
+    ns_hex_encode(s, h, 64);
+    CHECK(strcmp(s, "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1"
+                    "7d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923") == 0);
+    ns_sha256(h, "abc", 3);
+    ns_hex_encode(s, h, 32);
+    CHECK(strcmp(s, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") == 0);
+    ns_hash *st = ns_hash_new(NS_HASH_BLAKE2B512);
+    ns_hash_update(st, "a", 1);
+    uint8_t peek[64];
+    ns_hash_peek(st, peek);
+    ns_hash_update(st, "bc", 2);
+    ns_hash_final(st, h);
+    ns_hash_free(st);
+    uint8_t abc[64];
+    ns_blake2b512(abc, "abc", 3);
+    CHECK(memcmp(h, abc, 64) == 0);
+    uint8_t a1[64];
+    ns_blake2b512(a1, "a", 1);
+    CHECK(memcmp(peek, a1, 64) == 0);
+}
+
+static void test_outfile(void) {
+    char dir[] = "/tmp/ns_test_outfile_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char path[256];
+    snprintf(path, sizeof path, "%s/out.bin", dir);
+    ns_error err;
+    ns_outfile o;
+    CHECK(ns_outfile_open(&o, path, &err) == 0);
+    CHECK(ns_outfile_write(&o, "hello", 5, &err) == 0);
+    struct stat st;
+    CHECK(stat(path, &st) != 0); /* nothing at the final name before commit */
+    ns_outfile_abort(&o);
+    CHECK(stat(path, &st) != 0);
+    CHECK(ns_write_file_atomic(path, "hello", 5, &err) == 0);
+    CHECK(stat(path, &st) == 0 && st.st_size == 5);
+    unlink(path);
+    rmdir(dir);
+}
+
+typedef struct {
+    unsigned char seen[10007];
+} pf_ctx;
+
+static int mark(void *ctx, size_t b, size_t e, int t) {
+    pf_ctx *c = ctx;
+    (void)t;
+    for (size_t i = b; i < e; i++) c->seen[i]++;
+    return 0;
+}
+
+static int fail_at(void *ctx, size_t b, size_t e, int t) {
+    (void)ctx;
+    (void)t;
+    return (b <= 500 && 500 < e) ? 7 : 0;
+}
+
+static void test_parallel(void) {
+    static pf_ctx c;
+    memset(&c, 0, sizeof c);
+    CHECK(ns_parallel_for(3, 10007, 97, mark, &c) == 0);
+    int ok = 1;
+    for (size_t i = 0; i < 10007; i++) ok &= c.seen[i] == 1;
+    CHECK(ok);
+    CHECK(ns_parallel_for(2, 1000, 10, fail_at, NULL) == 7);
+    CHECK(ns_threads_parse("0") >= 1 && ns_threads_parse("3") == 3 && ns_threads_parse("x") == -1);
+}
+
+int main(void) {
+    test_hex();
+    test_hashes();
+    test_outfile();
+    test_parallel();
+    return ns_test_report("util");
+}

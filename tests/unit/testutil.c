@@ -1,0 +1,101 @@
+#include "testutil.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int ns_test_passed, ns_test_failed;
+
+int ns_test_check(int ok, const char *what, const char *file, int line) {
+    if (ok) {
+        ns_test_passed++;
+    } else {
+        ns_test_failed++;
+        fprintf(stderr, "FAIL %s:%d: %s\n", file, line, what);
+    }
+    return ok;
+}
+
+int ns_test_check_msg(int ok, const char *file, int line, const char *fmt, ...) {
+    if (ok) {
+        ns_test_passed++;
+        return 1;
+    }
+    ns_test_failed++;
+    va_list ap;
+    fprintf(stderr, "FAIL %s:%d: ", file, line);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return 0;
+}
+
+int ns_test_report(const char *suite) {
+    printf("%s: %d passed, %d failed\n", suite, ns_test_passed, ns_test_failed);
+    return ns_test_failed == 0 && ns_test_passed > 0 ? 0 : 1;
+}
+
+const char *ns_test_shared_path(const char *rel) {
+    static char buf[4096];
+    const char *base = getenv("NS_SHARED");
+    if (base == NULL) base = "../shared";
+    snprintf(buf, sizeof buf, "%s/%s", base, rel);
+    return buf;
+}
+
+uint8_t *ns_test_read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *buf = malloc((size_t)n + 1);
+    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    if (buf) {
+        buf[n] = 0;
+        if (len) *len = (size_t)n;
+    }
+    return buf;
+}
+
+static uint64_t rng_s[4];
+static int rng_init;
+
+static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+uint64_t ns_test_rand64(void) {
+    if (!rng_init) {
+        const char *s = getenv("NS_TEST_SEED");
+        uint64_t seed = s ? strtoull(s, NULL, 0) : 0x6e6974726f736574ULL;
+        for (int i = 0; i < 4; i++) {
+            seed += 0x9e3779b97f4a7c15ULL;
+            uint64_t z = seed;
+            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+            z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+            rng_s[i] = z ^ (z >> 31);
+        }
+        rng_init = 1;
+    }
+    uint64_t result = rotl(rng_s[1] * 5, 7) * 9;
+    uint64_t t = rng_s[1] << 17;
+    rng_s[2] ^= rng_s[0];
+    rng_s[3] ^= rng_s[1];
+    rng_s[1] ^= rng_s[2];
+    rng_s[0] ^= rng_s[3];
+    rng_s[2] ^= t;
+    rng_s[3] = rotl(rng_s[3], 45);
+    return result;
+}
+
+void ns_test_rand_bytes(uint8_t *out, size_t n) {
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t v = ns_test_rand64();
+        for (size_t j = 0; j < 8 && i + j < n; j++) out[i + j] = (uint8_t)(v >> (8 * j));
+    }
+}

@@ -1,0 +1,28 @@
+/* Tiny test harness: CHECK records failures without stopping; main ends
+ * with ns_test_report() which prints "N passed, N failed" and returns the
+ * exit code. */
+#ifndef NS_TESTUTIL_H
+#define NS_TESTUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+extern int ns_test_passed, ns_test_failed;
+
+#define CHECK(cond) ns_test_check((cond) != 0, #cond, __FILE__, __LINE__)
+#define CHECK_MSG(cond, ...) ns_test_check_msg((cond) != 0, __FILE__, __LINE__, __VA_ARGS__)
+
+int ns_test_check(int ok, const char *what, const char *file, int line);
+int ns_test_check_msg(int ok, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+int ns_test_report(const char *suite);
+
+/* Path of a file in ../shared (env NS_SHARED), e.g. "research/vectors/...". */
+const char *ns_test_shared_path(const char *rel);
+/* Reads a whole file; returns malloc'd buffer or NULL.  len may be NULL. */
+uint8_t *ns_test_read_file(const char *path, size_t *len);
+/* Deterministic test RNG (xoshiro256**), seeded from NS_TEST_SEED or a constant. */
+uint64_t ns_test_rand64(void);
+void ns_test_rand_bytes(uint8_t *out, size_t n);
+
+#endif
