@@ -1,0 +1,192 @@
+/* Generic Montgomery arithmetic over n 64-bit limbs (n = 4 for BN254 Fq/Fr
+ * and BLS12-381 Fr, n = 6 for BLS12-381 Fp).
+ *
+ * Every function takes the modulus description and is `static inline`, so a
+ * field module binds its constants in one-line wrappers and the compiler
+ * unrolls the loops for the constant n (cf. blst's vect.h / mul_mont_n).
+ *
+ * Representation: little-endian limbs, value a·R mod p with R = 2^(64n),
+ * always fully reduced (< p).  Requirements on p: odd, top limb < 2^62
+ * (true for all our primes), so lazy sums of two elements fit in n limbs.
+ *
+ * Unless a name ends in _var, functions run in time independent of the
+ * values (no secret-dependent branches or memory addresses). */
+#ifndef NS_FF_MONT_H
+#define NS_FF_MONT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NS_MONT_MAX_LIMBS 6
+
+typedef unsigned __int128 ns_u128;
+
+typedef struct {
+    int n;                          /* limbs */
+    uint64_t p[NS_MONT_MAX_LIMBS];  /* modulus */
+    uint64_t pinv;                  /* -p^{-1} mod 2^64 */
+    uint64_t one[NS_MONT_MAX_LIMBS];/* R mod p (Montgomery one) */
+    uint64_t r2[NS_MONT_MAX_LIMBS]; /* R^2 mod p */
+    uint64_t pm2[NS_MONT_MAX_LIMBS];/* p - 2 (Fermat inverse exponent) */
+    int bits;                       /* bit length of p */
+} ns_mont;
+
+/* r = a + b mod p */
+static inline void ns_mont_add(uint64_t *r, const uint64_t *a, const uint64_t *b, const ns_mont *m) {
+    const int n = m->n;
+    uint64_t t[NS_MONT_MAX_LIMBS], u[NS_MONT_MAX_LIMBS];
+    ns_u128 c = 0;
+    for (int i = 0; i < n; i++) {
+        c += (ns_u128)a[i] + b[i];
+        t[i] = (uint64_t)c;
+        c >>= 64;
+    }
+    /* u = t - p; keep t if it borrowed */
+    uint64_t borrow = 0;
+    for (int i = 0; i < n; i++) {
+        ns_u128 d = (ns_u128)t[i] - m->p[i] - borrow;
+        u[i] = (uint64_t)d;
+        borrow = (uint64_t)(d >> 64) & 1;
+    }
+    uint64_t mask = (uint64_t)0 - borrow; /* all ones: keep t */
+    for (int i = 0; i < n; i++) r[i] = (t[i] & mask) | (u[i] & ~mask);
+}
+
+/* r = a - b mod p */
+static inline void ns_mont_sub(uint64_t *r, const uint64_t *a, const uint64_t *b, const ns_mont *m) {
+    const int n = m->n;
+    uint64_t t[NS_MONT_MAX_LIMBS];
+    uint64_t borrow = 0;
+    for (int i = 0; i < n; i++) {
+        ns_u128 d = (ns_u128)a[i] - b[i] - borrow;
+        t[i] = (uint64_t)d;
+        borrow = (uint64_t)(d >> 64) & 1;
+    }
+    uint64_t mask = (uint64_t)0 - borrow; /* add p back if it borrowed */
+    ns_u128 c = 0;
+    for (int i = 0; i < n; i++) {
+        c += (ns_u128)t[i] + (m->p[i] & mask);
+        r[i] = (uint64_t)c;
+        c >>= 64;
+    }
+}
+
+/* r = -a mod p */
+static inline void ns_mont_neg(uint64_t *r, const uint64_t *a, const ns_mont *m) {
+    const int n = m->n;
+    uint64_t nz = 0;
+    for (int i = 0; i < n; i++) nz |= a[i];
+    uint64_t mask = (uint64_t)0 - (uint64_t)((nz | (0 - nz)) >> 63); /* 0 if a == 0 */
+    uint64_t borrow = 0;
+    for (int i = 0; i < n; i++) {
+        ns_u128 d = (ns_u128)m->p[i] - a[i] - borrow;
+        r[i] = (uint64_t)d & mask;
+        borrow = (uint64_t)(d >> 64) & 1;
+    }
+}
+
+/* r = a * b * R^{-1} mod p  (CIOS).  r may alias a or b. */
+static inline void ns_mont_mul(uint64_t *r, const uint64_t *a, const uint64_t *b, const ns_mont *m) {
+    const int n = m->n;
+    uint64_t t[NS_MONT_MAX_LIMBS + 2] = {0};
+    for (int i = 0; i < n; i++) {
+        ns_u128 c = 0;
+        for (int j = 0; j < n; j++) {
+            c += (ns_u128)a[j] * b[i] + t[j];
+            t[j] = (uint64_t)c;
+            c >>= 64;
+        }
+        c += t[n];
+        t[n] = (uint64_t)c;
+        t[n + 1] = (uint64_t)(c >> 64);
+        uint64_t q = t[0] * m->pinv;
+        c = (ns_u128)q * m->p[0] + t[0];
+        c >>= 64;
+        for (int j = 1; j < n; j++) {
+            c += (ns_u128)q * m->p[j] + t[j];
+            t[j - 1] = (uint64_t)c;
+            c >>= 64;
+        }
+        c += t[n];
+        t[n - 1] = (uint64_t)c;
+        t[n] = t[n + 1] + (uint64_t)(c >> 64);
+    }
+    /* t < 2p: subtract p once if t >= p */
+    uint64_t u[NS_MONT_MAX_LIMBS];
+    uint64_t borrow = 0;
+    for (int i = 0; i < n; i++) {
+        ns_u128 d = (ns_u128)t[i] - m->p[i] - borrow;
+        u[i] = (uint64_t)d;
+        borrow = (uint64_t)(d >> 64) & 1;
+    }
+    /* keep t iff (t[n] == 0 and borrow) */
+    uint64_t keep = (uint64_t)0 - (borrow & (uint64_t)(t[n] == 0));
+    for (int i = 0; i < n; i++) r[i] = (t[i] & keep) | (u[i] & ~keep);
+}
+
+static inline void ns_mont_sqr(uint64_t *r, const uint64_t *a, const ns_mont *m) { ns_mont_mul(r, a, a, m); }
+
+/* Returns all-ones if a == 0, else 0. */
+static inline uint64_t ns_mont_is_zero_mask(const uint64_t *a, const ns_mont *m) {
+    uint64_t acc = 0;
+    for (int i = 0; i < m->n; i++) acc |= a[i];
+    return ((acc | (0 - acc)) >> 63) - 1;
+}
+
+/* Returns all-ones if a == b, else 0. */
+static inline uint64_t ns_mont_eq_mask(const uint64_t *a, const uint64_t *b, const ns_mont *m) {
+    uint64_t acc = 0;
+    for (int i = 0; i < m->n; i++) acc |= a[i] ^ b[i];
+    return ((acc | (0 - acc)) >> 63) - 1;
+}
+
+/* r = mask ? a : r   (mask all-ones or zero) */
+static inline void ns_mont_cmov(uint64_t *r, const uint64_t *a, uint64_t mask, const ns_mont *m) {
+    for (int i = 0; i < m->n; i++) r[i] ^= (r[i] ^ a[i]) & mask;
+}
+
+/* Conversions between canonical integers and Montgomery form. */
+static inline void ns_mont_to_mont(uint64_t *r, const uint64_t *a, const ns_mont *m) { ns_mont_mul(r, a, m->r2, m); }
+static inline void ns_mont_from_mont(uint64_t *r, const uint64_t *a, const ns_mont *m) {
+    uint64_t one[NS_MONT_MAX_LIMBS] = {1};
+    ns_mont_mul(r, a, one, m);
+}
+
+/* r = a^e (e: little-endian limbs, ebits bits), constant time in a and e
+ * (square-and-multiply-always with a masked select). */
+static inline void ns_mont_pow(uint64_t *r, const uint64_t *a, const uint64_t *e, int ebits, const ns_mont *m) {
+    uint64_t acc[NS_MONT_MAX_LIMBS], t[NS_MONT_MAX_LIMBS], base[NS_MONT_MAX_LIMBS];
+    for (int i = 0; i < m->n; i++) {
+        acc[i] = m->one[i];
+        base[i] = a[i];
+    }
+    for (int bit = ebits - 1; bit >= 0; bit--) {
+        ns_mont_sqr(acc, acc, m);
+        ns_mont_mul(t, acc, base, m);
+        uint64_t mask = (uint64_t)0 - ((e[bit / 64] >> (bit % 64)) & 1);
+        ns_mont_cmov(acc, t, mask, m);
+    }
+    for (int i = 0; i < m->n; i++) r[i] = acc[i];
+}
+
+/* r = a^{-1} (0 -> 0), constant time (Fermat). */
+static inline void ns_mont_inv(uint64_t *r, const uint64_t *a, const ns_mont *m) {
+    ns_mont_pow(r, a, m->pm2, m->bits, m);
+}
+
+/* Variable-time inverse for public values (binary extended Euclid on the
+ * canonical value, then back to Montgomery form).  0 -> 0. */
+void ns_mont_inv_var(uint64_t *r, const uint64_t *a, const ns_mont *m);
+
+/* Canonical little-endian bytes (n*8 bytes) <-> Montgomery form.
+ * from_bytes returns 0 and leaves r untouched if the integer is >= p. */
+int ns_mont_from_bytes_le(uint64_t *r, const uint8_t *in, const ns_mont *m);
+void ns_mont_to_bytes_le(uint8_t *out, const uint64_t *a, const ns_mont *m);
+/* Same, big-endian. */
+int ns_mont_from_bytes_be(uint64_t *r, const uint8_t *in, const ns_mont *m);
+void ns_mont_to_bytes_be(uint8_t *out, const uint64_t *a, const ns_mont *m);
+
+/* Fills in pinv, one, r2, pm2 and bits from n and p. */
+void ns_mont_init(ns_mont *m, int n, const uint64_t *p);
+
+#endif
