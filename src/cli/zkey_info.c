@@ -1,0 +1,11 @@
+/* Placeholder until the owning issue lands: refuses to run. */
+#include <stdio.h>
+
+#include "cli/zkey_commands.h"
+
+int ns_zkey_cmd_info(int argc, char **argv) {
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "nitrosetup: zkey info: not implemented yet\n");
+    return 2;
+}
