@@ -53,6 +53,11 @@ void bn254_fq_to_be(uint8_t out[32], const bn254_fq *a);
  * Returns 0 when the representation is >= q. */
 int bn254_fq_from_lem(bn254_fq *r, const uint8_t in[32]);
 void bn254_fq_to_lem(uint8_t out[32], const bn254_fq *a);
+/* Added by the implementation: */
+/* r = a^e, e public (little-endian limbs, ebits bits). */
+void bn254_fq_pow_var(bn254_fq *r, const bn254_fq *a, const uint64_t *e, int ebits);
+/* Canonical integer limbs (out of Montgomery form). */
+void bn254_fq_to_canonical(uint64_t out[4], const bn254_fq *a);
 
 /* ---- Fr ---- (same set of operations) */
 void bn254_fr_zero(bn254_fr *r);
@@ -75,6 +80,12 @@ void bn254_fr_to_lem(uint8_t out[32], const bn254_fr *a);
 void bn254_fr_to_canonical(uint64_t out[4], const bn254_fr *a);
 /* Roots of unity as ffjavascript: w[s] = 5^t, w[k-1] = w[k]^2; s = 28. */
 void bn254_fr_root_of_unity(bn254_fr *r, int log2n);
+/* Added by the implementation: */
+int bn254_fr_from_be(bn254_fr *r, const uint8_t in[32]);
+void bn254_fr_to_be(uint8_t out[32], const bn254_fr *a);
+/* From canonical integer limbs; returns 0 (r untouched) when in >= r. */
+int bn254_fr_from_canonical(bn254_fr *r, const uint64_t in[4]);
+void bn254_fr_pow_var(bn254_fr *r, const bn254_fr *a, const uint64_t *e, int ebits);
 
 /* ---- Fq2 ---- */
 void bn254_fq2_zero(bn254_fq2 *r);
@@ -94,6 +105,9 @@ int bn254_fq2_sqrt_var(bn254_fq2 *r, const bn254_fq2 *a);
 int bn254_fq2_is_zero(const bn254_fq2 *a);
 int bn254_fq2_eq(const bn254_fq2 *a, const bn254_fq2 *b);
 int bn254_fq2_is_negative(const bn254_fq2 *a); /* snarkjs rule: c1 != 0 ? neg(c1) : neg(c0) */
+/* Added by the implementation: */
+void bn254_fq2_pow_var(bn254_fq2 *r, const bn254_fq2 *a, const uint64_t *e, int ebits);
+void bn254_fq2_frobenius(bn254_fq2 *r, const bn254_fq2 *a); /* a^q = conjugate */
 
 /* ---- Fq6, Fq12 ---- */
 void bn254_fq6_zero(bn254_fq6 *r);
@@ -112,5 +126,19 @@ void bn254_fq12_conj(bn254_fq12 *r, const bn254_fq12 *a);
 void bn254_fq12_frobenius(bn254_fq12 *r, const bn254_fq12 *a, int power);
 int bn254_fq12_eq(const bn254_fq12 *a, const bn254_fq12 *b);
 int bn254_fq12_is_one(const bn254_fq12 *a);
+
+/* Added by the implementation (used by the curve and pairing code): */
+int bn254_fq6_eq(const bn254_fq6 *a, const bn254_fq6 *b);
+int bn254_fq6_is_zero(const bn254_fq6 *a);
+void bn254_fq6_inv_var(bn254_fq6 *r, const bn254_fq6 *a);
+void bn254_fq6_mul_fq2(bn254_fq6 *r, const bn254_fq6 *a, const bn254_fq2 *b);
+void bn254_fq6_mul_by_01(bn254_fq6 *r, const bn254_fq6 *a, const bn254_fq2 *b0, const bn254_fq2 *b1);
+void bn254_fq6_mul_by_v(bn254_fq6 *r, const bn254_fq6 *a);
+void bn254_fq12_inv_var(bn254_fq12 *r, const bn254_fq12 *a);
+/* r = a * (l0 + (l1 + l3 v) w), the sparse shape of a line function value. */
+void bn254_fq12_mul_by_line(bn254_fq12 *r, const bn254_fq12 *a, const bn254_fq2 *l0, const bn254_fq2 *l1,
+                            const bn254_fq2 *l3);
+/* xi^(k (q^n - 1) / 6) for n = 1..3, k = 1..5 (Frobenius coefficients). */
+const bn254_fq2 *bn254_fq12_frobenius_coeff(int n, int k);
 
 #endif

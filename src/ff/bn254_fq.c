@@ -1,0 +1,113 @@
+/* BN254 base field Fq: 4-limb Montgomery arithmetic on top of ff/mont.h.
+ * Constants were derived with Python big integers from
+ * q = 21888242871839275222246405745257275088696311157297823662689037894645226208583
+ * (R = 2^256); tests/unit/test_bn254_field.c re-derives them at run time. */
+#include <string.h>
+
+#include "ff/bn254_field.h"
+#include "ff/bn254_internal.h"
+
+const ns_mont bn254_fq_mont = {
+    .n = 4,
+    .p = {0x3c208c16d87cfd47ULL, 0x97816a916871ca8dULL, 0xb85045b68181585dULL, 0x30644e72e131a029ULL},
+    .pinv = 0x87d20782e4866389ULL,
+    .one = {0xd35d438dc58f0d9dULL, 0x0a78eb28f5c70b3dULL, 0x666ea36f7879462cULL, 0x0e0a77c19a07df2fULL},
+    .r2 = {0xf32cfc5b538afa89ULL, 0xb5e71911d44501fbULL, 0x47ab1eff0a417ff6ULL, 0x06d89f71cab8351fULL},
+    .pm2 = {0x3c208c16d87cfd45ULL, 0x97816a916871ca8dULL, 0xb85045b68181585dULL, 0x30644e72e131a029ULL},
+    .bits = 254,
+};
+
+#define FQ (&bn254_fq_mont)
+
+/* (q+1)/4: square-root exponent (q = 3 mod 4) */
+static const uint64_t SQRT_EXP[4] = {0x4f082305b61f3f52ULL, 0x65e05aa45a1c72a3ULL, 0x6e14116da0605617ULL,
+                                     0x0c19139cb84c680aULL};
+/* (q-1)/2: Euler criterion exponent, also the isNegative threshold */
+static const uint64_t HALF_Q[4] = {0x9e10460b6c3e7ea3ULL, 0xcbc0b548b438e546ULL, 0xdc2822db40c0ac2eULL,
+                                   0x183227397098d014ULL};
+
+void bn254_fq_zero(bn254_fq *r) { memset(r, 0, sizeof *r); }
+void bn254_fq_one(bn254_fq *r) { memcpy(r->l, FQ->one, sizeof r->l); }
+
+void bn254_fq_from_u64(bn254_fq *r, uint64_t v) {
+    uint64_t t[4] = {v, 0, 0, 0};
+    ns_mont_mul4(r->l, t, FQ->r2, FQ->p, FQ->pinv);
+}
+
+void bn254_fq_add(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) { ns_mont_add(r->l, a->l, b->l, FQ); }
+void bn254_fq_sub(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) { ns_mont_sub(r->l, a->l, b->l, FQ); }
+void bn254_fq_neg(bn254_fq *r, const bn254_fq *a) { ns_mont_neg(r->l, a->l, FQ); }
+void bn254_fq_dbl(bn254_fq *r, const bn254_fq *a) { ns_mont_add(r->l, a->l, a->l, FQ); }
+
+void bn254_fq_mul(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) {
+    ns_mont_mul4(r->l, a->l, b->l, FQ->p, FQ->pinv);
+}
+
+void bn254_fq_sqr(bn254_fq *r, const bn254_fq *a) { ns_mont_mul4(r->l, a->l, a->l, FQ->p, FQ->pinv); }
+
+void bn254_fq_inv(bn254_fq *r, const bn254_fq *a) { ns_mont_inv(r->l, a->l, FQ); }
+void bn254_fq_inv_var(bn254_fq *r, const bn254_fq *a) { ns_mont_inv_var(r->l, a->l, FQ); }
+
+void bn254_fq_pow_var(bn254_fq *r, const bn254_fq *a, const uint64_t *e, int ebits) {
+    bn254_fq acc, base = *a;
+    bn254_fq_one(&acc);
+    for (int bit = ebits - 1; bit >= 0; bit--) {
+        bn254_fq_sqr(&acc, &acc);
+        if ((e[bit / 64] >> (bit % 64)) & 1) bn254_fq_mul(&acc, &acc, &base);
+    }
+    *r = acc;
+}
+
+int bn254_fq_sqrt_var(bn254_fq *r, const bn254_fq *a) {
+    bn254_fq s, chk;
+    bn254_fq_pow_var(&s, a, SQRT_EXP, 254);
+    bn254_fq_sqr(&chk, &s);
+    if (!bn254_fq_eq(&chk, a)) return 0;
+    *r = s;
+    return 1;
+}
+
+int bn254_fq_legendre_var(const bn254_fq *a) {
+    if (bn254_fq_is_zero(a)) return 0;
+    bn254_fq t, one;
+    bn254_fq_pow_var(&t, a, HALF_Q, 253);
+    bn254_fq_one(&one);
+    return bn254_fq_eq(&t, &one) ? 1 : -1;
+}
+
+int bn254_fq_is_zero(const bn254_fq *a) { return (int)(ns_mont_is_zero_mask(a->l, FQ) & 1); }
+int bn254_fq_eq(const bn254_fq *a, const bn254_fq *b) { return (int)(ns_mont_eq_mask(a->l, b->l, FQ) & 1); }
+
+/* 1 iff x > (q-1)/2 for the canonical x, constant time. */
+static int gt_half(const uint64_t x[4]) {
+    /* compute HALF_Q - x; borrow means x > HALF_Q */
+    uint64_t bw = 0;
+    for (int i = 0; i < 4; i++) {
+        ns_u128 d = (ns_u128)HALF_Q[i] - x[i] - bw;
+        bw = (uint64_t)(d >> 64) & 1;
+    }
+    return (int)bw;
+}
+
+int bn254_fq_is_negative(const bn254_fq *a) {
+    uint64_t c[4];
+    ns_mont_from_mont(c, a->l, FQ);
+    return gt_half(c);
+}
+
+void bn254_fq_to_canonical(uint64_t out[4], const bn254_fq *a) { ns_mont_from_mont(out, a->l, FQ); }
+
+int bn254_fq_from_le(bn254_fq *r, const uint8_t in[32]) { return ns_mont_from_bytes_le(r->l, in, FQ); }
+void bn254_fq_to_le(uint8_t out[32], const bn254_fq *a) { ns_mont_to_bytes_le(out, a->l, FQ); }
+int bn254_fq_from_be(bn254_fq *r, const uint8_t in[32]) { return ns_mont_from_bytes_be(r->l, in, FQ); }
+void bn254_fq_to_be(uint8_t out[32], const bn254_fq *a) { ns_mont_to_bytes_be(out, a->l, FQ); }
+
+int bn254_fq_from_lem(bn254_fq *r, const uint8_t in[32]) {
+    uint64_t t[4];
+    bn254_load_le4(t, in);
+    if (!bn254_lt4(t, FQ->p)) return 0;
+    memcpy(r->l, t, sizeof t);
+    return 1;
+}
+
+void bn254_fq_to_lem(uint8_t out[32], const bn254_fq *a) { bn254_store_le4(out, a->l); }

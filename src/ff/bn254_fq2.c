@@ -1,0 +1,158 @@
+/* BN254 Fq2 = Fq[u]/(u^2 + 1), element c0 + c1*u (snarkjs order). */
+#include <string.h>
+
+#include "ff/bn254_field.h"
+
+void bn254_fq2_zero(bn254_fq2 *r) { memset(r, 0, sizeof *r); }
+
+void bn254_fq2_one(bn254_fq2 *r) {
+    bn254_fq_one(&r->c0);
+    bn254_fq_zero(&r->c1);
+}
+
+void bn254_fq2_add(bn254_fq2 *r, const bn254_fq2 *a, const bn254_fq2 *b) {
+    bn254_fq_add(&r->c0, &a->c0, &b->c0);
+    bn254_fq_add(&r->c1, &a->c1, &b->c1);
+}
+
+void bn254_fq2_sub(bn254_fq2 *r, const bn254_fq2 *a, const bn254_fq2 *b) {
+    bn254_fq_sub(&r->c0, &a->c0, &b->c0);
+    bn254_fq_sub(&r->c1, &a->c1, &b->c1);
+}
+
+void bn254_fq2_neg(bn254_fq2 *r, const bn254_fq2 *a) {
+    bn254_fq_neg(&r->c0, &a->c0);
+    bn254_fq_neg(&r->c1, &a->c1);
+}
+
+void bn254_fq2_dbl(bn254_fq2 *r, const bn254_fq2 *a) {
+    bn254_fq_dbl(&r->c0, &a->c0);
+    bn254_fq_dbl(&r->c1, &a->c1);
+}
+
+/* Karatsuba: (a0 + a1 u)(b0 + b1 u) = (a0b0 - a1b1) + ((a0+a1)(b0+b1) - a0b0 - a1b1) u */
+void bn254_fq2_mul(bn254_fq2 *r, const bn254_fq2 *a, const bn254_fq2 *b) {
+    bn254_fq t0, t1, s0, s1;
+    bn254_fq_mul(&t0, &a->c0, &b->c0);
+    bn254_fq_mul(&t1, &a->c1, &b->c1);
+    bn254_fq_add(&s0, &a->c0, &a->c1);
+    bn254_fq_add(&s1, &b->c0, &b->c1);
+    bn254_fq_mul(&s0, &s0, &s1);
+    bn254_fq_sub(&r->c0, &t0, &t1);
+    bn254_fq_add(&t0, &t0, &t1);
+    bn254_fq_sub(&r->c1, &s0, &t0);
+}
+
+/* (a0 + a1 u)^2 = (a0 + a1)(a0 - a1) + 2 a0 a1 u */
+void bn254_fq2_sqr(bn254_fq2 *r, const bn254_fq2 *a) {
+    bn254_fq s, d, m;
+    bn254_fq_add(&s, &a->c0, &a->c1);
+    bn254_fq_sub(&d, &a->c0, &a->c1);
+    bn254_fq_mul(&m, &a->c0, &a->c1);
+    bn254_fq_mul(&r->c0, &s, &d);
+    bn254_fq_dbl(&r->c1, &m);
+}
+
+void bn254_fq2_mul_fq(bn254_fq2 *r, const bn254_fq2 *a, const bn254_fq *b) {
+    bn254_fq_mul(&r->c0, &a->c0, b);
+    bn254_fq_mul(&r->c1, &a->c1, b);
+}
+
+/* (9 + u)(a0 + a1 u) = (9 a0 - a1) + (9 a1 + a0) u */
+void bn254_fq2_mul_by_xi(bn254_fq2 *r, const bn254_fq2 *a) {
+    bn254_fq t0, t1, x;
+    bn254_fq_dbl(&t0, &a->c0);
+    bn254_fq_dbl(&t0, &t0);
+    bn254_fq_dbl(&t0, &t0);
+    bn254_fq_add(&t0, &t0, &a->c0); /* 9 a0 */
+    bn254_fq_dbl(&t1, &a->c1);
+    bn254_fq_dbl(&t1, &t1);
+    bn254_fq_dbl(&t1, &t1);
+    bn254_fq_add(&t1, &t1, &a->c1); /* 9 a1 */
+    x = a->c0;
+    bn254_fq_sub(&r->c0, &t0, &a->c1);
+    bn254_fq_add(&r->c1, &t1, &x);
+}
+
+/* 1/(a0 + a1 u) = (a0 - a1 u) / (a0^2 + a1^2) */
+static void fq2_inv_with(bn254_fq2 *r, const bn254_fq2 *a, void (*inv)(bn254_fq *, const bn254_fq *)) {
+    bn254_fq n, t;
+    bn254_fq_sqr(&n, &a->c0);
+    bn254_fq_sqr(&t, &a->c1);
+    bn254_fq_add(&n, &n, &t);
+    inv(&n, &n);
+    bn254_fq_mul(&r->c0, &a->c0, &n);
+    bn254_fq_mul(&t, &a->c1, &n);
+    bn254_fq_neg(&r->c1, &t);
+}
+
+void bn254_fq2_inv(bn254_fq2 *r, const bn254_fq2 *a) { fq2_inv_with(r, a, bn254_fq_inv); }
+void bn254_fq2_inv_var(bn254_fq2 *r, const bn254_fq2 *a) { fq2_inv_with(r, a, bn254_fq_inv_var); }
+
+void bn254_fq2_conj(bn254_fq2 *r, const bn254_fq2 *a) {
+    r->c0 = a->c0;
+    bn254_fq_neg(&r->c1, &a->c1);
+}
+
+int bn254_fq2_is_zero(const bn254_fq2 *a) { return bn254_fq_is_zero(&a->c0) & bn254_fq_is_zero(&a->c1); }
+int bn254_fq2_eq(const bn254_fq2 *a, const bn254_fq2 *b) {
+    return bn254_fq_eq(&a->c0, &b->c0) & bn254_fq_eq(&a->c1, &b->c1);
+}
+
+int bn254_fq2_is_negative(const bn254_fq2 *a) {
+    /* select without branching on the (possibly secret) coordinates */
+    int z = bn254_fq_is_zero(&a->c1);
+    int n1 = bn254_fq_is_negative(&a->c1), n0 = bn254_fq_is_negative(&a->c0);
+    return (z & n0) | ((1 - z) & n1);
+}
+
+/* (q-3)/4 and (q-1)/2 */
+static const uint64_t EXP_QM3_4[4] = {0x4f082305b61f3f51ULL, 0x65e05aa45a1c72a3ULL, 0x6e14116da0605617ULL,
+                                      0x0c19139cb84c680aULL};
+static const uint64_t EXP_QM1_2[4] = {0x9e10460b6c3e7ea3ULL, 0xcbc0b548b438e546ULL, 0xdc2822db40c0ac2eULL,
+                                      0x183227397098d014ULL};
+
+void bn254_fq2_pow_var(bn254_fq2 *r, const bn254_fq2 *a, const uint64_t *e, int ebits) {
+    bn254_fq2 acc, base = *a;
+    bn254_fq2_one(&acc);
+    for (int bit = ebits - 1; bit >= 0; bit--) {
+        bn254_fq2_sqr(&acc, &acc);
+        if ((e[bit / 64] >> (bit % 64)) & 1) bn254_fq2_mul(&acc, &acc, &base);
+    }
+    *r = acc;
+}
+
+/* Square root for q = 3 mod 4 (Adj and Rodriguez-Henriquez, "Square root
+ * computation over even extension fields", Algorithm 9).  The result is
+ * checked by squaring, so a wrong branch can only return "no root". */
+int bn254_fq2_sqrt_var(bn254_fq2 *r, const bn254_fq2 *a) {
+    if (bn254_fq2_is_zero(a)) {
+        bn254_fq2_zero(r);
+        return 1;
+    }
+    bn254_fq2 a1, alpha, a0, x0, x, t, one, minus_one;
+    bn254_fq2_one(&one);
+    bn254_fq2_neg(&minus_one, &one);
+    bn254_fq2_pow_var(&a1, a, EXP_QM3_4, 252);
+    bn254_fq2_sqr(&alpha, &a1);
+    bn254_fq2_mul(&alpha, &alpha, a);      /* alpha = a^((q-1)/2) */
+    bn254_fq2_conj(&a0, &alpha);           /* alpha^q */
+    bn254_fq2_mul(&a0, &a0, &alpha);       /* norm-like: alpha^(q+1) */
+    if (bn254_fq2_eq(&a0, &minus_one)) return 0;
+    bn254_fq2_mul(&x0, &a1, a);            /* a^((q+1)/4) */
+    if (bn254_fq2_eq(&alpha, &minus_one)) {
+        /* x = u * x0 */
+        bn254_fq_neg(&x.c0, &x0.c1);
+        x.c1 = x0.c0;
+    } else {
+        bn254_fq2_add(&t, &alpha, &one);
+        bn254_fq2_pow_var(&t, &t, EXP_QM1_2, 253);
+        bn254_fq2_mul(&x, &t, &x0);
+    }
+    bn254_fq2_sqr(&t, &x);
+    if (!bn254_fq2_eq(&t, a)) return 0;
+    *r = x;
+    return 1;
+}
+
+void bn254_fq2_frobenius(bn254_fq2 *r, const bn254_fq2 *a) { bn254_fq2_conj(r, a); }
