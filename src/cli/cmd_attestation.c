@@ -1,11 +1,395 @@
-/* Placeholder until the owning issue lands: refuses to run. */
+/* nitrosetup attestation verify | show | simulate */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include "cli/commands.h"
+#include "nitro/attestation_verify.h"
+#include "util/hex.h"
+#include "util/mapfile.h"
+#include "util/outfile.h"
+
+#define CMD "attestation"
+
+static const char USAGE[] =
+    "usage: nitrosetup attestation verify <doc.cose> [options]\n"
+    "       nitrosetup attestation show <doc.cose> [--json]\n"
+    "       nitrosetup attestation simulate --out-root <root.pem> [options] > doc.cose\n"
+    "\n"
+    "AWS Nitro Enclaves attestation documents (COSE_Sign1, ES384).\n"
+    "\n"
+    "verify: checks the document against the AWS Nitro root compiled into nitrosetup\n"
+    "  (COSE structure and payload schema, certificate chain, ES384 signature) and the\n"
+    "  policy given by the options.  Exit 0 only when every check passes; otherwise\n"
+    "  exit 1 with one line per failed check.\n"
+    "  --pcr N=HEX        expected PCR N (48 bytes = 96 hex digits); repeatable\n"
+    "  --nonce HEX        expected nonce (a document without nonce fails)\n"
+    "  --user-data HEX    expected user_data\n"
+    "  --public-key HEX   expected public_key\n"
+    "  --at TIME          check the certificates at TIME (seconds since the epoch, or\n"
+    "                     UTC 2024-11-30T16:22:48Z, or 'now'); default: the document's\n"
+    "                     own timestamp.  The report says whether the leaf has expired since.\n"
+    "  --trust-root PEM   trust this root instead of AWS's (for simulated documents);\n"
+    "                     the report then says SIMULATED: not a real Nitro attestation\n"
+    "  --allow-debug      accept a debug-mode document (PCR0 all zero); the result is\n"
+    "                     marked UNTRUSTWORTHY\n"
+    "  --json             machine-readable report on stdout\n"
+    "\n"
+    "show: parses the document (no verification) and prints module_id, time, PCRs,\n"
+    "  certificate subjects and validity, and the optional fields.\n"
+    "\n"
+    "simulate: runs the simulated NSM (a fresh test PKI: P-384 root, regional, zonal and\n"
+    "  instance CAs, leaf) and writes one attestation document (raw COSE bytes) to\n"
+    "  stdout or --out.  Its root is written to --out-root; only\n"
+    "  'verify --trust-root <root.pem>' accepts the document, always as SIMULATED.\n"
+    "  --out-root FILE     where to write the simulator's root certificate (PEM); required\n"
+    "  --out FILE          write the document here instead of stdout\n"
+    "  --user-data HEX, --nonce HEX, --public-key HEX   optional fields (each <= 1024 bytes)\n"
+    "  --pcr-from-eif EIF  PCR0/1/2 (and 8) from measuring this enclave image\n"
+    "  --pcr N=HEX         set PCR N (applied after --pcr-from-eif)\n"
+    "  --debug             simulate a debug-mode enclave (PCR0/1/2/8 zero)\n"
+    "  --time-ms MS        document timestamp (default: now)\n";
+
+static int usage_help(void) {
+    fputs(USAGE, stdout);
+    return 0;
+}
+
+static int read_doc(const char *path, uint8_t **out, size_t *len) {
+    ns_mapfile m;
+    ns_error err;
+    if (ns_mapfile_open(&m, path, &err) != 0) {
+        ns_error_print(&err);
+        return -1;
+    }
+    if (m.size > 1u << 20) {
+        fprintf(stderr, "nitrosetup: %s: too large for an attestation document (%llu bytes)\n", path,
+                (unsigned long long)m.size);
+        ns_mapfile_close(&m);
+        return -1;
+    }
+    *len = (size_t)m.size;
+    *out = malloc(*len ? *len : 1);
+    if (*out == NULL) {
+        ns_mapfile_close(&m);
+        return -1;
+    }
+    if (*len) memcpy(*out, m.data, *len);
+    ns_mapfile_close(&m);
+    return 0;
+}
+
+static int parse_hex_arg(const char *opt, const char *hex, uint8_t *buf, size_t cap, size_t *len) {
+    long n = ns_hex_decode(buf, cap, hex);
+    if (n < 0) return ns_cli_usage_error(CMD, "%s: expected at most %zu bytes of hex, got '%.40s'", opt, cap, hex);
+    *len = (size_t)n;
+    return 0;
+}
+
+static int parse_pcr_arg(const char *s, uint32_t *mask, uint8_t pcr[][NS_ATT_PCR_LEN]) {
+    char *end;
+    long idx = strtol(s, &end, 10);
+    if (end == s || *end != '=' || idx < 0 || idx >= NS_ATT_PCR_COUNT)
+        return ns_cli_usage_error(CMD, "--pcr: expected N=HEX with N in 0..31, got '%.40s'", s);
+    if (ns_hex_decode(pcr[idx], NS_ATT_PCR_LEN, end + 1) != NS_ATT_PCR_LEN)
+        return ns_cli_usage_error(CMD, "--pcr %ld: expected 96 hex digits (48 bytes)", idx);
+    *mask |= (uint32_t)1 << idx;
+    return 0;
+}
+
+static int load_pem_cert_der(const char *path, uint8_t **der, size_t *len) {
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        fprintf(stderr, "nitrosetup: %s: cannot open trust root\n", path);
+        return -1;
+    }
+    X509 *x = PEM_read_X509(f, NULL, NULL, NULL);
+    fclose(f);
+    if (x == NULL) {
+        fprintf(stderr, "nitrosetup: %s: not a PEM certificate\n", path);
+        return -1;
+    }
+    uint8_t *p = NULL;
+    int n = i2d_X509(x, &p);
+    X509_free(x);
+    if (n <= 0) {
+        fprintf(stderr, "nitrosetup: %s: cannot encode the certificate\n", path);
+        return -1;
+    }
+    *der = malloc((size_t)n);
+    if (*der != NULL) memcpy(*der, p, (size_t)n);
+    OPENSSL_free(p);
+    *len = (size_t)n;
+    return *der ? 0 : -1;
+}
+
+static int cmd_simulate(int argc, char **argv);
+
+/* ---- report printing ---- */
+
+static char *hexdup(const uint8_t *p, size_t n) {
+    char *s = malloc(2 * n + 1);
+    if (s != NULL) ns_hex_encode(s, p, n);
+    return s;
+}
+
+static json_t *json_hex(const uint8_t *p, size_t n) {
+    char *s = hexdup(p, n);
+    json_t *j = s ? json_string(s) : json_null();
+    free(s);
+    return j;
+}
+
+static json_t *json_time(int64_t t) {
+    char b[40];
+    ns_att_format_time(b, sizeof b, t);
+    return json_string(b);
+}
+
+static json_t *report_json(const ns_att_result *r, int verified) {
+    const ns_att_doc *d = &r->doc;
+    json_t *o = json_object();
+    if (verified) {
+        json_object_set_new(o, "ok", json_boolean(r->ok));
+        json_object_set_new(o, "simulated", json_boolean(r->simulated));
+        json_object_set_new(o, "untrustworthy", json_boolean(r->untrustworthy));
+        json_object_set_new(o, "checked_at", json_time(r->at));
+        json_object_set_new(o, "leaf_expired_now", json_boolean(r->leaf_expired_now));
+        json_t *f = json_array();
+        for (size_t i = 0; i < r->nfail; i++) json_array_append_new(f, json_string(r->fail[i]));
+        json_object_set_new(o, "failures", f);
+    }
+    if (!r->parsed) return o;
+    json_object_set_new(o, "debug", json_boolean(r->debug));
+    json_object_set_new(o, "tagged", json_boolean(r->tagged));
+    json_object_set_new(o, "module_id", json_string(d->module_id));
+    json_object_set_new(o, "timestamp_ms", json_integer((json_int_t)d->timestamp_ms));
+    json_object_set_new(o, "time", json_time((int64_t)(d->timestamp_ms / 1000)));
+    json_t *p = json_object();
+    for (int i = 0; i < NS_ATT_PCR_COUNT; i++)
+        if (d->pcr_mask >> i & 1) {
+            char k[8];
+            snprintf(k, sizeof k, "%d", i);
+            json_object_set_new(p, k, json_hex(d->pcr[i], NS_ATT_PCR_LEN));
+        }
+    json_object_set_new(o, "pcrs", p);
+    const ns_att_field *fs[3] = {&d->public_key, &d->user_data, &d->nonce};
+    const char *names[3] = {"public_key", "user_data", "nonce"};
+    for (int i = 0; i < 3; i++)
+        json_object_set_new(o, names[i], fs[i]->present ? json_hex(fs[i]->data, fs[i]->len) : json_null());
+    json_t *c = json_array();
+    for (size_t i = 0; i < r->ncerts; i++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "position", json_string(i == 0 ? "leaf" : "cabundle"));
+        if (i > 0) json_object_set_new(e, "cabundle_index", json_integer((json_int_t)(r->ncerts - 1 - i)));
+        json_object_set_new(e, "subject", json_string(r->certs[i].subject));
+        json_object_set_new(e, "issuer", json_string(r->certs[i].issuer));
+        json_object_set_new(e, "not_before", json_time(r->certs[i].not_before));
+        json_object_set_new(e, "not_after", json_time(r->certs[i].not_after));
+        json_array_append_new(c, e);
+    }
+    json_object_set_new(o, "certificates", c);
+    return o;
+}
+
+static void print_field(const char *name, const ns_att_field *f) {
+    if (!f->present) {
+        printf("%-12s null\n", name);
+        return;
+    }
+    char *h = hexdup(f->data, f->len);
+    int printable = f->len > 0;
+    for (size_t i = 0; i < f->len; i++)
+        if (f->data[i] < 0x20 || f->data[i] > 0x7e) printable = 0;
+    printf("%-12s %zu bytes %s", name, f->len, h ? h : "");
+    if (printable) printf(" (\"%.*s\")", (int)f->len, (const char *)f->data);
+    printf("\n");
+    free(h);
+}
+
+static void report_text(const ns_att_result *r) {
+    const ns_att_doc *d = &r->doc;
+    char t[40], a[40], b[40];
+    ns_att_format_time(t, sizeof t, (int64_t)(d->timestamp_ms / 1000));
+    printf("module_id    %s\n", d->module_id);
+    printf("timestamp    %s (%llu ms)\n", t, (unsigned long long)d->timestamp_ms);
+    printf("digest       SHA384\n");
+    for (int i = 0; i < NS_ATT_PCR_COUNT; i++)
+        if (d->pcr_mask >> i & 1) {
+            char h[2 * NS_ATT_PCR_LEN + 1];
+            ns_hex_encode(h, d->pcr[i], NS_ATT_PCR_LEN);
+            printf("PCR%-9d %s\n", i, h);
+        }
+    if (r->debug) printf("debug mode   YES (PCR0 all zero)\n");
+    print_field("public_key", &d->public_key);
+    print_field("user_data", &d->user_data);
+    print_field("nonce", &d->nonce);
+    for (size_t i = 0; i < r->ncerts; i++) {
+        ns_att_format_time(a, sizeof a, r->certs[i].not_before);
+        ns_att_format_time(b, sizeof b, r->certs[i].not_after);
+        if (i == 0)
+            printf("certificate  leaf: %s\n", r->certs[i].subject);
+        else
+            printf("certificate  cabundle[%zu]: %s\n", r->ncerts - 1 - i, r->certs[i].subject);
+        printf("             valid %s .. %s\n", a, b);
+    }
+}
+
+/* ---- verify ---- */
+
+static int cmd_verify(int argc, char **argv) {
+    const char *doc_path = NULL, *root_path = NULL, *at_str = NULL;
+    int json = 0;
+    ns_att_policy pol;
+    ns_att_policy_init(&pol);
+    static uint8_t nonce[NS_ATT_MAX_FIELD], ud[NS_ATT_MAX_FIELD], pk[NS_ATT_MAX_FIELD];
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int has = i + 1 < argc;
+        if (strcmp(a, "--json") == 0) {
+            json = 1;
+        } else if (strcmp(a, "--allow-debug") == 0) {
+            pol.allow_debug = 1;
+        } else if (strcmp(a, "--pcr") == 0 && has) {
+            if (parse_pcr_arg(argv[++i], &pol.pcr_mask, pol.pcr) != 0) return 2;
+        } else if (strcmp(a, "--nonce") == 0 && has) {
+            if (parse_hex_arg(a, argv[++i], nonce, sizeof nonce, &pol.nonce.len) != 0) return 2;
+            pol.nonce.data = nonce;
+        } else if (strcmp(a, "--user-data") == 0 && has) {
+            if (parse_hex_arg(a, argv[++i], ud, sizeof ud, &pol.user_data.len) != 0) return 2;
+            pol.user_data.data = ud;
+        } else if (strcmp(a, "--public-key") == 0 && has) {
+            if (parse_hex_arg(a, argv[++i], pk, sizeof pk, &pol.public_key.len) != 0) return 2;
+            pol.public_key.data = pk;
+        } else if (strcmp(a, "--at") == 0 && has) {
+            at_str = argv[++i];
+        } else if (strcmp(a, "--trust-root") == 0 && has) {
+            root_path = argv[++i];
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return ns_cli_usage_error(CMD, "verify: unknown option or missing value: %s", a);
+        } else if (doc_path == NULL) {
+            doc_path = a;
+        } else {
+            return ns_cli_usage_error(CMD, "verify: more than one document given");
+        }
+    }
+    if (doc_path == NULL) return ns_cli_usage_error(CMD, "verify: no document given");
+    if (at_str != NULL) {
+        if (strcmp(at_str, "now") == 0) {
+            pol.at = (int64_t)time(NULL);
+        } else if (ns_att_parse_time(&pol.at, at_str) != 0) {
+            return ns_cli_usage_error(CMD, "--at: cannot parse '%s' (seconds since the epoch or YYYY-MM-DDTHH:MM:SSZ)", at_str);
+        }
+        pol.at_set = 1;
+    }
+    uint8_t *root = NULL;
+    if (root_path != NULL && load_pem_cert_der(root_path, &root, &pol.trust_root_len) != 0) return 2;
+    pol.trust_root_der = root;
+    uint8_t *doc;
+    size_t len;
+    if (read_doc(doc_path, &doc, &len) != 0) {
+        free(root);
+        return 2;
+    }
+    ns_att_result *r = malloc(sizeof *r);
+    ns_error err;
+    int rc = 2;
+    if (r == NULL) {
+        fprintf(stderr, "nitrosetup: out of memory\n");
+    } else if (ns_att_verify(r, doc, len, &pol, &err) != 0) {
+        ns_error_prefix(&err, "%s", doc_path);
+        ns_error_print(&err);
+    } else {
+        rc = r->ok ? 0 : 1;
+        if (json) {
+            json_t *o = report_json(r, 1);
+            json_dumpf(o, stdout, JSON_INDENT(2));
+            printf("\n");
+            json_decref(o);
+        } else {
+            char at[40], na[40];
+            ns_att_format_time(at, sizeof at, r->at);
+            if (r->simulated)
+                printf("SIMULATED    trust root is not the AWS Nitro root: NOT a real Nitro attestation\n");
+            if (r->parsed) report_text(r);
+            printf("checked at   %s%s\n", at, pol.at_set ? "" : " (the document's own timestamp)");
+            if (r->parsed && r->ncerts > 0) {
+                ns_att_format_time(na, sizeof na, r->certs[0].not_after);
+                printf("leaf         %s since %s (now)\n", r->leaf_expired_now ? "EXPIRED" : "still valid", na);
+            }
+            if (r->untrustworthy) printf("UNTRUSTWORTHY debug-mode enclave accepted because of --allow-debug\n");
+            printf("result       %s%s\n", r->ok ? "OK" : "FAILED",
+                   r->ok && r->simulated ? " (SIMULATED)" : "");
+        }
+        for (size_t i = 0; i < r->nfail; i++) fprintf(stderr, "%s: %s\n", doc_path, r->fail[i]);
+    }
+    free(r);
+    free(doc);
+    free(root);
+    return rc;
+}
+
+/* ---- show ---- */
+
+static int cmd_show(int argc, char **argv) {
+    const char *doc_path = NULL;
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            json = 1;
+        else if (argv[i][0] == '-' && argv[i][1] != '\0')
+            return ns_cli_usage_error(CMD, "show: unknown option %s", argv[i]);
+        else if (doc_path == NULL)
+            doc_path = argv[i];
+        else
+            return ns_cli_usage_error(CMD, "show: more than one document given");
+    }
+    if (doc_path == NULL) return ns_cli_usage_error(CMD, "show: no document given");
+    uint8_t *doc;
+    size_t len;
+    if (read_doc(doc_path, &doc, &len) != 0) return 2;
+    ns_att_result *r = malloc(sizeof *r);
+    ns_error err;
+    int rc = 2;
+    if (r == NULL) {
+        fprintf(stderr, "nitrosetup: out of memory\n");
+    } else if (ns_att_inspect(r, doc, len, &err) != 0) {
+        ns_error_prefix(&err, "%s", doc_path);
+        ns_error_print(&err);
+    } else {
+        rc = 0;
+        if (json) {
+            json_t *o = report_json(r, 0);
+            json_dumpf(o, stdout, JSON_INDENT(2));
+            printf("\n");
+            json_decref(o);
+        } else {
+            report_text(r);
+            printf("(not verified: use 'nitrosetup attestation verify')\n");
+        }
+    }
+    free(r);
+    free(doc);
+    return rc;
+}
 
 int ns_cmd_attestation(int argc, char **argv) {
+    if (argc < 2) return ns_cli_usage_error(CMD, "missing subcommand (verify, show or simulate)");
+    if (ns_cli_wants_help(argc, argv)) return usage_help();
+    if (strcmp(argv[1], "verify") == 0) return cmd_verify(argc - 1, argv + 1);
+    if (strcmp(argv[1], "show") == 0) return cmd_show(argc - 1, argv + 1);
+    if (strcmp(argv[1], "simulate") == 0) return cmd_simulate(argc - 1, argv + 1);
+    return ns_cli_usage_error(CMD, "unknown subcommand '%s'", argv[1]);
+}
+
+static int cmd_simulate(int argc, char **argv) {
     (void)argc;
     (void)argv;
-    fprintf(stderr, "nitrosetup: attestation: not implemented yet\n");
+    fprintf(stderr, "nitrosetup: attestation simulate: not implemented yet\n");
     return 2;
 }
