@@ -1,0 +1,319 @@
+/* Internal to src/curve (bn254_ctmul.c, bn254_batchmul.c, bn254_msm.c):
+ * BN254 Fq arithmetic and G1 Jacobian formulas specialised to the fixed
+ * modulus and fully inlined, for the scalar-multiplication and MSM hot loops.
+ * Same representation as bn254_field.h / bn254.h (Montgomery, R = 2^256,
+ * fully reduced; Jacobian (X, Y, Z), Z = 0 is infinity), so values pass
+ * freely between this header and the public API.
+ *
+ * Everything here is constant time except functions ending in _var. */
+#ifndef NS_CURVE_BN254_FAST_H
+#define NS_CURVE_BN254_FAST_H
+
+#include <stdint.h>
+
+#include "curve/bn254.h"
+
+typedef unsigned __int128 bn254x_u128;
+
+static const uint64_t BN254X_Q[4] = {0x3c208c16d87cfd47ULL, 0x97816a916871ca8dULL, 0xb85045b68181585dULL,
+                                     0x30644e72e131a029ULL};
+static const uint64_t BN254X_QINV = 0x87d20782e4866389ULL; /* -q^-1 mod 2^64 */
+static const uint64_t BN254X_QONE[4] = {0xd35d438dc58f0d9dULL, 0x0a78eb28f5c70b3dULL, 0x666ea36f7879462cULL,
+                                        0x0e0a77c19a07df2fULL}; /* R mod q */
+static const uint64_t BN254X_R[4] = {0x43e1f593f0000001ULL, 0x2833e84879b97091ULL, 0xb85045b68181585dULL,
+                                     0x30644e72e131a029ULL};
+static const uint64_t BN254X_RINV = 0xc2e1f593efffffffULL; /* -r^-1 mod 2^64 */
+
+/* t (< 2m) -> t mod m, branch-free. */
+static inline void bn254x_reduce_once(uint64_t r[4], const uint64_t t[4], const uint64_t m[4]) {
+    uint64_t u[4], borrow = 0;
+    for (int i = 0; i < 4; i++) {
+        bn254x_u128 d = (bn254x_u128)t[i] - m[i] - borrow;
+        u[i] = (uint64_t)d;
+        borrow = (uint64_t)(d >> 64) & 1;
+    }
+    uint64_t keep = (uint64_t)0 - borrow;
+    for (int i = 0; i < 4; i++) r[i] = (t[i] & keep) | (u[i] & ~keep);
+}
+
+/* Montgomery product for a 4-limb modulus whose top limb is < 2^62
+ * (CIOS without the extra carry word). */
+static inline void bn254x_montmul(uint64_t r[4], const uint64_t a[4], const uint64_t b[4], const uint64_t m[4],
+                                  uint64_t minv) {
+    uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+    for (int i = 0; i < 4; i++) {
+        bn254x_u128 c;
+        uint64_t bi = b[i];
+        c = (bn254x_u128)a[0] * bi + t0;
+        t0 = (uint64_t)c;
+        c = (bn254x_u128)a[1] * bi + t1 + (uint64_t)(c >> 64);
+        t1 = (uint64_t)c;
+        c = (bn254x_u128)a[2] * bi + t2 + (uint64_t)(c >> 64);
+        t2 = (uint64_t)c;
+        c = (bn254x_u128)a[3] * bi + t3 + (uint64_t)(c >> 64);
+        t3 = (uint64_t)c;
+        uint64_t hi = (uint64_t)(c >> 64);
+        uint64_t q = t0 * minv;
+        c = (bn254x_u128)q * m[0] + t0;
+        c = (bn254x_u128)q * m[1] + t1 + (uint64_t)(c >> 64);
+        t0 = (uint64_t)c;
+        c = (bn254x_u128)q * m[2] + t2 + (uint64_t)(c >> 64);
+        t1 = (uint64_t)c;
+        c = (bn254x_u128)q * m[3] + t3 + (uint64_t)(c >> 64);
+        t2 = (uint64_t)c;
+        t3 = hi + (uint64_t)(c >> 64);
+    }
+    uint64_t t[4] = {t0, t1, t2, t3};
+    bn254x_reduce_once(r, t, m);
+}
+
+static inline void bn254x_mul(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) {
+    bn254x_montmul(r->l, a->l, b->l, BN254X_Q, BN254X_QINV);
+}
+static inline void bn254x_sqr(bn254_fq *r, const bn254_fq *a) { bn254x_montmul(r->l, a->l, a->l, BN254X_Q, BN254X_QINV); }
+
+static inline void bn254x_add(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) {
+    uint64_t t[4];
+    bn254x_u128 c = 0;
+    for (int i = 0; i < 4; i++) {
+        c += (bn254x_u128)a->l[i] + b->l[i];
+        t[i] = (uint64_t)c;
+        c >>= 64;
+    }
+    bn254x_reduce_once(r->l, t, BN254X_Q);
+}
+static inline void bn254x_dbl(bn254_fq *r, const bn254_fq *a) { bn254x_add(r, a, a); }
+
+static inline void bn254x_sub(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) {
+    uint64_t t[4], borrow = 0;
+    for (int i = 0; i < 4; i++) {
+        bn254x_u128 d = (bn254x_u128)a->l[i] - b->l[i] - borrow;
+        t[i] = (uint64_t)d;
+        borrow = (uint64_t)(d >> 64) & 1;
+    }
+    uint64_t mask = (uint64_t)0 - borrow;
+    bn254x_u128 c = 0;
+    for (int i = 0; i < 4; i++) {
+        c += (bn254x_u128)t[i] + (BN254X_Q[i] & mask);
+        r->l[i] = (uint64_t)c;
+        c >>= 64;
+    }
+}
+
+static inline void bn254x_neg(bn254_fq *r, const bn254_fq *a) {
+    bn254_fq z = {{0, 0, 0, 0}};
+    bn254x_sub(r, &z, a);
+}
+
+/* All-ones if a == 0 else 0. */
+static inline uint64_t bn254x_is_zero_mask(const bn254_fq *a) {
+    uint64_t acc = a->l[0] | a->l[1] | a->l[2] | a->l[3];
+    return ((acc | (0 - acc)) >> 63) - 1;
+}
+static inline int bn254x_is_zero_var(const bn254_fq *a) { return (a->l[0] | a->l[1] | a->l[2] | a->l[3]) == 0; }
+
+/* r = mask ? a : r */
+static inline void bn254x_cmov(bn254_fq *r, const bn254_fq *a, uint64_t mask) {
+    for (int i = 0; i < 4; i++) r->l[i] ^= (r->l[i] ^ a->l[i]) & mask;
+}
+
+static inline void bn254x_one(bn254_fq *r) {
+    for (int i = 0; i < 4; i++) r->l[i] = BN254X_QONE[i];
+}
+
+/* a^(q-2): constant time (the exponent is public and fixed). */
+static inline void bn254x_inv(bn254_fq *r, const bn254_fq *a) {
+    static const uint64_t e[4] = {0x3c208c16d87cfd45ULL, 0x97816a916871ca8dULL, 0xb85045b68181585dULL,
+                                  0x30644e72e131a029ULL};
+    /* 4-bit fixed window over the public exponent. */
+    bn254_fq tab[16], acc;
+    bn254x_one(&tab[0]);
+    tab[1] = *a;
+    for (int i = 2; i < 16; i++) bn254x_mul(&tab[i], &tab[i - 1], a);
+    bn254x_one(&acc);
+    for (int i = 63; i >= 0; i--) {
+        unsigned nib = (unsigned)(e[i / 16] >> (4 * (i % 16))) & 15;
+        if (i != 63) {
+            bn254x_sqr(&acc, &acc);
+            bn254x_sqr(&acc, &acc);
+            bn254x_sqr(&acc, &acc);
+            bn254x_sqr(&acc, &acc);
+        }
+        bn254x_mul(&acc, &acc, &tab[nib]);
+    }
+    *r = acc;
+}
+
+/* Canonical integer of a Montgomery-form Fr element (constant time). */
+static inline void bn254x_fr_canonical(uint64_t out[4], const uint64_t a[4]) {
+    static const uint64_t one[4] = {1, 0, 0, 0};
+    bn254x_montmul(out, a, one, BN254X_R, BN254X_RINV);
+}
+
+/* ---------------- G1, Jacobian, a = 0 ---------------- */
+
+static inline void bn254x_g1_set_inf(bn254_g1 *r) {
+    bn254x_one(&r->x);
+    bn254x_one(&r->y);
+    for (int i = 0; i < 4; i++) r->z.l[i] = 0;
+}
+
+static inline void bn254x_g1_from_affine(bn254_g1 *r, const bn254_g1_affine *a) {
+    r->x = a->x;
+    r->y = a->y;
+    bn254x_one(&r->z);
+}
+
+/* dbl-2009-l (2M + 5S); infinity maps to infinity, no exceptions on G1. */
+static inline void bn254x_g1_dbl(bn254_g1 *r, const bn254_g1 *p) {
+    bn254_fq a, b, c, d, e, f, t;
+    bn254x_sqr(&a, &p->x);
+    bn254x_sqr(&b, &p->y);
+    bn254x_sqr(&c, &b);
+    bn254x_add(&d, &p->x, &b);
+    bn254x_sqr(&d, &d);
+    bn254x_sub(&d, &d, &a);
+    bn254x_sub(&d, &d, &c);
+    bn254x_dbl(&d, &d);
+    bn254x_dbl(&e, &a);
+    bn254x_add(&e, &e, &a);
+    bn254x_sqr(&f, &e);
+    bn254x_mul(&t, &p->y, &p->z);
+    bn254x_dbl(&r->z, &t);
+    bn254x_dbl(&t, &d);
+    bn254x_sub(&r->x, &f, &t);
+    bn254x_sub(&t, &d, &r->x);
+    bn254x_mul(&t, &e, &t);
+    bn254x_dbl(&c, &c);
+    bn254x_dbl(&c, &c);
+    bn254x_dbl(&c, &c);
+    bn254x_sub(&r->y, &t, &c);
+}
+
+/* madd-2007-bl (7M + 4S): r = p + q with q affine (not infinity).  Wrong
+ * when p is infinity or p == q; gives infinity (Z = 0) when p == -q.
+ * Reports H == 0 and R == 0 as masks so callers can patch those cases. */
+static inline void bn254x_g1_madd_raw(bn254_g1 *r, const bn254_g1 *p, const bn254_g1_affine *q, uint64_t *h0,
+                                      uint64_t *r0) {
+    bn254_fq z1z1, u2, s2, h, hh, i, j, rr, v, t;
+    bn254x_sqr(&z1z1, &p->z);
+    bn254x_mul(&u2, &q->x, &z1z1);
+    bn254x_mul(&s2, &q->y, &p->z);
+    bn254x_mul(&s2, &s2, &z1z1);
+    bn254x_sub(&h, &u2, &p->x);
+    bn254x_sub(&rr, &s2, &p->y);
+    if (h0) *h0 = bn254x_is_zero_mask(&h);
+    if (r0) *r0 = bn254x_is_zero_mask(&rr);
+    bn254x_dbl(&rr, &rr);
+    bn254x_sqr(&hh, &h);
+    bn254x_dbl(&i, &hh);
+    bn254x_dbl(&i, &i);
+    bn254x_mul(&j, &h, &i);
+    bn254x_mul(&v, &p->x, &i);
+    bn254_fq y1 = p->y;
+    bn254x_add(&t, &p->z, &h);
+    bn254x_sqr(&t, &t);
+    bn254x_sub(&t, &t, &z1z1);
+    bn254x_sub(&r->z, &t, &hh);
+    bn254x_sqr(&t, &rr);
+    bn254x_sub(&t, &t, &j);
+    bn254x_sub(&t, &t, &v);
+    bn254x_sub(&r->x, &t, &v);
+    bn254x_sub(&t, &v, &r->x);
+    bn254x_mul(&t, &rr, &t);
+    bn254x_mul(&y1, &y1, &j);
+    bn254x_dbl(&y1, &y1);
+    bn254x_sub(&r->y, &t, &y1);
+}
+
+/* add-2007-bl (11M + 5S), both Jacobian.  Same exceptions as madd_raw. */
+static inline void bn254x_g1_add_raw(bn254_g1 *r, const bn254_g1 *p, const bn254_g1 *q, uint64_t *h0, uint64_t *r0) {
+    bn254_fq z1z1, z2z2, u1, u2, s1, s2, h, i, j, rr, v, t;
+    bn254x_sqr(&z1z1, &p->z);
+    bn254x_sqr(&z2z2, &q->z);
+    bn254x_mul(&u1, &p->x, &z2z2);
+    bn254x_mul(&u2, &q->x, &z1z1);
+    bn254x_mul(&s1, &p->y, &q->z);
+    bn254x_mul(&s1, &s1, &z2z2);
+    bn254x_mul(&s2, &q->y, &p->z);
+    bn254x_mul(&s2, &s2, &z1z1);
+    bn254x_sub(&h, &u2, &u1);
+    bn254x_sub(&rr, &s2, &s1);
+    if (h0) *h0 = bn254x_is_zero_mask(&h);
+    if (r0) *r0 = bn254x_is_zero_mask(&rr);
+    bn254x_dbl(&rr, &rr);
+    bn254x_dbl(&i, &h);
+    bn254x_sqr(&i, &i);
+    bn254x_mul(&j, &h, &i);
+    bn254x_mul(&v, &u1, &i);
+    bn254x_add(&t, &p->z, &q->z);
+    bn254x_sqr(&t, &t);
+    bn254x_sub(&t, &t, &z1z1);
+    bn254x_sub(&t, &t, &z2z2);
+    bn254x_mul(&r->z, &t, &h);
+    bn254x_sqr(&t, &rr);
+    bn254x_sub(&t, &t, &j);
+    bn254x_sub(&t, &t, &v);
+    bn254x_sub(&r->x, &t, &v);
+    bn254x_sub(&t, &v, &r->x);
+    bn254x_mul(&t, &rr, &t);
+    bn254x_mul(&s1, &s1, &j);
+    bn254x_dbl(&s1, &s1);
+    bn254x_sub(&r->y, &t, &s1);
+}
+
+static inline void bn254x_g1_cmov(bn254_g1 *r, const bn254_g1 *a, uint64_t mask) {
+    bn254x_cmov(&r->x, &a->x, mask);
+    bn254x_cmov(&r->y, &a->y, mask);
+    bn254x_cmov(&r->z, &a->z, mask);
+}
+
+/* Complete addition, branch-free: r = p + q for any p, q (either may be
+ * infinity, p == q handled by a doubling computed alongside). */
+static inline void bn254x_g1_add_complete(bn254_g1 *r, const bn254_g1 *p, const bn254_g1 *q) {
+    bn254_g1 s, d;
+    uint64_t h0, r0;
+    bn254x_g1_add_raw(&s, p, q, &h0, &r0);
+    bn254x_g1_dbl(&d, p);
+    uint64_t pinf = bn254x_is_zero_mask(&p->z), qinf = bn254x_is_zero_mask(&q->z);
+    bn254x_g1_cmov(&s, &d, h0 & r0);
+    bn254x_g1_cmov(&s, p, qinf);
+    bn254x_g1_cmov(&s, q, pinf);
+    *r = s;
+}
+
+/* Variable-time additions for public data. */
+static inline void bn254x_g1_add_var(bn254_g1 *r, const bn254_g1 *p, const bn254_g1 *q) {
+    if (bn254x_is_zero_var(&p->z)) {
+        *r = *q;
+        return;
+    }
+    if (bn254x_is_zero_var(&q->z)) {
+        *r = *p;
+        return;
+    }
+    uint64_t h0, r0;
+    bn254_g1 s;
+    bn254x_g1_add_raw(&s, p, q, &h0, &r0);
+    if (h0 & r0) bn254x_g1_dbl(&s, p);
+    *r = s;
+}
+
+/* q affine and not infinity. */
+static inline void bn254x_g1_madd_var(bn254_g1 *r, const bn254_g1 *p, const bn254_g1_affine *q) {
+    if (bn254x_is_zero_var(&p->z)) {
+        bn254x_g1_from_affine(r, q);
+        return;
+    }
+    uint64_t h0, r0;
+    bn254_g1 s;
+    bn254x_g1_madd_raw(&s, p, q, &h0, &r0);
+    if (h0 & r0) bn254x_g1_dbl(&s, p);
+    *r = s;
+}
+
+static inline int bn254x_g1_affine_is_inf(const bn254_g1_affine *a) {
+    return bn254x_is_zero_var(&a->x) && bn254x_is_zero_var(&a->y);
+}
+
+#endif

@@ -1,0 +1,183 @@
+#include "curve/bn254_msm.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "curve/bn254_fast.h"
+#include "util/parallel.h"
+
+#define MSM_BLOCK ((size_t)1 << 20) /* points per block (Fr path converts a block at a time) */
+
+/* ---------------- scalars and digits ---------------- */
+
+static uint64_t msm_le64(const uint8_t *p) {
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--) v = (v << 8) | p[i];
+    return v;
+}
+
+/* Bits [start, start+len) of a 256-bit integer, zero beyond bit 255;
+ * start >= 0, len <= 32. */
+static uint64_t msm_bits(const uint64_t k[4], int start, int len) {
+    if (start >= 256) return 0;
+    int li = start / 64, sh = start % 64;
+    uint64_t v = k[li] >> sh;
+    if (sh + len > 64 && li + 1 < 4) v |= k[li + 1] << (64 - sh);
+    return v & (((uint64_t)1 << len) - 1);
+}
+
+/* Booth digit of window j (c bits): window value + bit (jc - 1), minus 2^c
+ * when the window's top bit is set.  Range [-2^(c-1), 2^(c-1)]. */
+static int64_t msm_digit(const uint64_t k[4], int j, int c) {
+    uint64_t v = j == 0 ? msm_bits(k, 0, c) << 1 : msm_bits(k, j * c - 1, c + 1);
+    int64_t d = (int64_t)(v >> 1) + (int64_t)(v & 1);
+    if ((v >> c) & 1) d -= (int64_t)1 << c;
+    return d;
+}
+
+int bn254_msm_window_bits(size_t n) {
+    /* cost ~ windows * (n mixed additions + 2^c bucket-sum additions) */
+    int best = 1;
+    double best_cost = 0;
+    for (int c = 1; c <= 16; c++) {
+        double w = (double)(256 / c + 1);
+        double cost = w * ((double)n + 1.5 * (double)((size_t)1 << c));
+        if (c == 1 || cost < best_cost) {
+            best = c;
+            best_cost = cost;
+        }
+    }
+    return best;
+}
+
+typedef struct {
+    /* input */
+    const bn254_g1_affine *pts;
+    const uint8_t *bytes; /* LE scalars (stride apart), or NULL */
+    size_t stride;
+    const uint64_t *canon; /* canonical limbs, 4 per point, or NULL */
+    size_t n;
+    int c, nwin, nchunks;
+    size_t chunk;
+    bn254_g1 **buckets; /* per thread, 2^(c-1) each */
+    bn254_g1 *partial;  /* [chunk][window] */
+} msm_g1_ctx;
+
+static void msm_scalar(uint64_t k[4], const msm_g1_ctx *x, size_t i) {
+    if (x->canon) {
+        memcpy(k, x->canon + 4 * i, 4 * sizeof(uint64_t));
+    } else {
+        const uint8_t *p = x->bytes + i * x->stride;
+        for (int l = 0; l < 4; l++) k[l] = msm_le64(p + 8 * l);
+    }
+}
+
+static int msm_g1_task(void *ctx, size_t begin, size_t end, int thread_index) {
+    msm_g1_ctx *x = ctx;
+    bn254_g1 *bk = x->buckets[thread_index];
+    size_t nb = (size_t)1 << (x->c - 1);
+    for (size_t t = begin; t < end; t++) {
+        int j = (int)(t % (size_t)x->nwin);
+        size_t ch = t / (size_t)x->nwin;
+        size_t b0 = ch * x->chunk, b1 = b0 + x->chunk < x->n ? b0 + x->chunk : x->n;
+        memset(bk, 0, nb * sizeof *bk); /* Z = 0: all infinity */
+        for (size_t i = b0; i < b1; i++) {
+            uint64_t k[4];
+            msm_scalar(k, x, i);
+            int64_t d = msm_digit(k, j, x->c);
+            if (d == 0) continue;
+            const bn254_g1_affine *p = &x->pts[i];
+            if (bn254x_g1_affine_is_inf(p)) continue;
+            if (d > 0) {
+                bn254x_g1_madd_var(&bk[d - 1], &bk[d - 1], p);
+            } else {
+                bn254_g1_affine np;
+                np.x = p->x;
+                bn254x_neg(&np.y, &p->y);
+                bn254x_g1_madd_var(&bk[-d - 1], &bk[-d - 1], &np);
+            }
+        }
+        bn254_g1 run, sum;
+        memset(&run, 0, sizeof run);
+        memset(&sum, 0, sizeof sum);
+        for (size_t b = nb; b-- > 0;) {
+            bn254x_g1_add_var(&run, &run, &bk[b]);
+            bn254x_g1_add_var(&sum, &sum, &run);
+        }
+        x->partial[ch * (size_t)x->nwin + (size_t)j] = sum;
+    }
+    return 0;
+}
+
+typedef struct {
+    const bn254_fr *in;
+    uint64_t *out;
+} msm_conv_ctx;
+
+static int msm_conv_task(void *ctx, size_t begin, size_t end, int thread_index) {
+    (void)thread_index;
+    msm_conv_ctx *x = ctx;
+    for (size_t i = begin; i < end; i++) bn254x_fr_canonical(x->out + 4 * i, x->in[i].l);
+    return 0;
+}
+
+static int msm_g1_run(bn254_g1 *r, const bn254_g1_affine *pts, const uint8_t *bytes, size_t stride,
+                      const bn254_fr *frs, size_t n, int threads, int maxbits, ns_error *err) {
+    if (threads <= 0) threads = ns_cpu_count();
+    bn254_g1 total;
+    memset(&total, 0, sizeof total);
+    size_t blk = n < MSM_BLOCK ? n : MSM_BLOCK;
+    int c = bn254_msm_window_bits(blk);
+    int nwin = maxbits / c + 1;
+    size_t nb = (size_t)1 << (c - 1);
+    int nchunks = (2 * threads + nwin - 1) / nwin;
+    bn254_g1 **buckets = calloc((size_t)threads, sizeof *buckets);
+    bn254_g1 *partial = calloc((size_t)nchunks * (size_t)nwin, sizeof *partial);
+    uint64_t *canon = frs ? malloc(blk * 4 * sizeof(uint64_t) + 1) : NULL;
+    int ok = buckets && partial && (!frs || canon);
+    for (int t = 0; ok && t < threads; t++) ok = (buckets[t] = malloc(nb * sizeof(bn254_g1))) != NULL;
+    if (ok) {
+        for (size_t base = 0; base < n; base += blk) {
+            size_t m = n - base < blk ? n - base : blk;
+            msm_g1_ctx x = {.pts = pts + base, .n = m, .c = c, .nwin = nwin, .buckets = buckets, .partial = partial};
+            if (frs) {
+                msm_conv_ctx cc = {frs + base, canon};
+                ns_parallel_for(threads, m, 4096, msm_conv_task, &cc);
+                x.canon = canon;
+            } else {
+                x.bytes = bytes + base * stride;
+                x.stride = stride;
+            }
+            x.chunk = (m + (size_t)nchunks - 1) / (size_t)nchunks;
+            if (x.chunk == 0) x.chunk = 1;
+            x.nchunks = (int)((m + x.chunk - 1) / x.chunk);
+            ns_parallel_for(threads, (size_t)x.nchunks * (size_t)nwin, 1, msm_g1_task, &x);
+            /* Horner over windows, top first */
+            bn254_g1 acc;
+            memset(&acc, 0, sizeof acc);
+            for (int j = nwin - 1; j >= 0; j--) {
+                for (int d = 0; d < c; d++) bn254x_g1_dbl(&acc, &acc);
+                for (int ch = 0; ch < x.nchunks; ch++) bn254x_g1_add_var(&acc, &acc, &partial[(size_t)ch * nwin + j]);
+            }
+            bn254x_g1_add_var(&total, &total, &acc);
+        }
+    }
+    if (buckets)
+        for (int t = 0; t < threads; t++) free(buckets[t]);
+    free(buckets);
+    free(partial);
+    free(canon);
+    if (!ok) return ns_error_set(err, "msm: out of memory for %zu points", n);
+    *r = total;
+    return 0;
+}
+
+int bn254_g1_msm_var(bn254_g1 *r, const bn254_g1_affine *pts, const uint8_t *scalars, size_t stride, size_t n,
+                     int threads, ns_error *err) {
+    return msm_g1_run(r, pts, scalars, stride, NULL, n, threads, 256, err);
+}
+
+int bn254_g1_msm_fr_var(bn254_g1 *r, const bn254_g1_affine *pts, const bn254_fr *scalars, size_t n, int threads,
+                        ns_error *err) {
+    return msm_g1_run(r, pts, NULL, 0, scalars, n, threads, 254, err);
+}

@@ -1,0 +1,35 @@
+/* Multi-scalar multiplication sum_i k_i * P_i for PUBLIC scalars (zkey new,
+ * zkey verify): Pippenger with signed (Booth) window digits, window size
+ * chosen from n, buckets in Jacobian coordinates with mixed additions,
+ * multi-threaded over (window, point range) tasks.  Variable time.
+ *
+ * Points are affine in snarkjs LEM layout (a bn254_g1_affine array may point
+ * into a memory-mapped file); (0, 0) is infinity and contributes nothing.
+ * Points must be valid (bn254_g1_check / bn254_g2_check) - not re-checked.
+ * Scalars are either 32-byte little-endian integers (any 256-bit value,
+ * e.g. canonical Fr bytes), `stride` bytes apart (32 for a packed array), or
+ * Fr elements in Montgomery form (snarkjs LEM).
+ * threads <= 0: all cores.  Returns 0, or -1 if memory ran out (err set). */
+#ifndef NS_CURVE_BN254_MSM_H
+#define NS_CURVE_BN254_MSM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "curve/bn254.h"
+#include "util/error.h"
+
+int bn254_g1_msm_var(bn254_g1 *r, const bn254_g1_affine *pts, const uint8_t *scalars, size_t stride, size_t n,
+                     int threads, ns_error *err);
+int bn254_g1_msm_fr_var(bn254_g1 *r, const bn254_g1_affine *pts, const bn254_fr *scalars, size_t n, int threads,
+                        ns_error *err);
+
+int bn254_g2_msm_var(bn254_g2 *r, const bn254_g2_affine *pts, const uint8_t *scalars, size_t stride, size_t n,
+                     int threads, ns_error *err);
+int bn254_g2_msm_fr_var(bn254_g2 *r, const bn254_g2_affine *pts, const bn254_fr *scalars, size_t n, int threads,
+                        ns_error *err);
+
+/* The window size the MSM uses for n points (exposed for tests/benchmarks). */
+int bn254_msm_window_bits(size_t n);
+
+#endif
