@@ -67,6 +67,12 @@ int bn254_g2_eq_var(const bn254_g2 *a, const bn254_g2 *b);
 int bn254_g2_affine_on_curve(const bn254_g2_affine *a);
 int bn254_g2_check(const bn254_g2_affine *a); /* on curve and in the order-r subgroup */
 void bn254_g2_mul_var(bn254_g2 *r, const bn254_g2 *a, const uint64_t k[4]);
+/* Added by the implementation: */
+void bn254_g2_affine_neg(bn254_g2_affine *r, const bn254_g2_affine *a);
+/* Untwist-Frobenius-twist endomorphism psi^power, power 1 or 2. */
+void bn254_g2_psi(bn254_g2 *r, const bn254_g2 *a, int power);
+/* Subgroup membership of an on-curve point: psi(Q) == [6x^2]Q. */
+int bn254_g2_in_subgroup_var(const bn254_g2 *a);
 
 /* ---- Pairing ---- */
 void bn254_pairing(bn254_fq12 *r, const bn254_g1_affine *p, const bn254_g2_affine *q);
