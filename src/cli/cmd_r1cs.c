@@ -1,11 +1,97 @@
-/* Placeholder until the owning issue lands: refuses to run. */
+/* `nitrosetup r1cs info <circuit.r1cs> [--json]`: header, term counts and
+ * the Groth16 domain / smallest Hermez ptau the circuit needs. */
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli/commands.h"
+#include "formats/hermez.h"
+#include "formats/r1cs.h"
+
+static void usage(FILE *out) {
+    fprintf(out,
+            "usage: nitrosetup r1cs info <circuit.r1cs> [--json]\n\n"
+            "Shows the header of a circom .r1cs file (field, wires, public outputs and\n"
+            "inputs, private inputs, labels, constraints), validates every constraint\n"
+            "(wire ids in range, coefficients reduced) and counts the A/B/C terms.\n"
+            "Also prints the Groth16 domain: n = 2^(floor(log2(m + nPublic)) + 1), i.e. the\n"
+            "smallest power of two > m + nPublic, and the smallest ptau power that fits.\n\n"
+            "  --json   machine-readable output\n");
+}
 
 int ns_cmd_r1cs(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "nitrosetup: r1cs: not implemented yet\n");
-    return 2;
+    if (argc < 2 || ns_cli_wants_help(argc, argv)) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "info") != 0) return ns_cli_usage_error("r1cs", "unknown subcommand '%s'", argv[1]);
+    const char *path = NULL;
+    int json = 0;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) json = 1;
+        else if (argv[i][0] == '-' && argv[i][1] != 0) return ns_cli_usage_error("r1cs info", "unknown option '%s'", argv[i]);
+        else if (path == NULL) path = argv[i];
+        else return ns_cli_usage_error("r1cs info", "too many arguments");
+    }
+    if (path == NULL) return ns_cli_usage_error("r1cs info", "missing <circuit.r1cs>");
+
+    ns_error err;
+    ns_mapfile map;
+    ns_r1cs r;
+    if (ns_mapfile_open(&map, path, &err) != 0) {
+        ns_error_print(&err);
+        return 2;
+    }
+    uint64_t t[3] = {0, 0, 0};
+    if (ns_r1cs_parse(&r, map.data, map.size, path, &err) != 0 || ns_r1cs_check(&r, t, &err) != 0) {
+        ns_error_print(&err);
+        ns_mapfile_close(&map);
+        return 2;
+    }
+    uint32_t npub = ns_r1cs_npublic(&r);
+    uint32_t k = ns_groth16_domain_power(r.nconstraints, npub);
+    uint32_t pick = k < NS_HERMEZ_MIN_POWER ? NS_HERMEZ_MIN_POWER : k;
+    const ns_hermez_ptau *hz = ns_hermez_by_power(pick);
+    if (json) {
+        json_t *o = json_object();
+        json_object_set_new(o, "file", json_string(path));
+        json_object_set_new(o, "version", json_integer(r.bf.version));
+        json_object_set_new(o, "curve", json_string("bn128"));
+        json_object_set_new(o, "n8", json_integer(r.n8));
+        json_object_set_new(o, "nWires", json_integer(r.nwires));
+        json_object_set_new(o, "nOutputs", json_integer(r.nout));
+        json_object_set_new(o, "nPubInputs", json_integer(r.npubin));
+        json_object_set_new(o, "nPrvInputs", json_integer(r.nprvin));
+        json_object_set_new(o, "nLabels", json_integer((json_int_t)r.nlabels));
+        json_object_set_new(o, "nConstraints", json_integer(r.nconstraints));
+        json_object_set_new(o, "nPublic", json_integer(npub));
+        json_object_set_new(o, "termsA", json_integer((json_int_t)t[0]));
+        json_object_set_new(o, "termsB", json_integer((json_int_t)t[1]));
+        json_object_set_new(o, "termsC", json_integer((json_int_t)t[2]));
+        json_object_set_new(o, "domainPower", json_integer(k));
+        json_object_set_new(o, "domainSize", json_integer((json_int_t)1 << k));
+        json_object_set_new(o, "hermezPtau", hz ? json_string(hz->file) : json_null());
+        char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        printf("%s\n", s);
+        free(s);
+        json_decref(o);
+    } else {
+        printf("%s: r1cs version %u, field BN254 r (n8 %u)\n", path, r.bf.version, r.n8);
+        printf("  wires (nVars)       %u\n", r.nwires);
+        printf("  public outputs      %u\n", r.nout);
+        printf("  public inputs       %u\n", r.npubin);
+        printf("  private inputs      %u\n", r.nprvin);
+        printf("  labels              %llu\n", (unsigned long long)r.nlabels);
+        printf("  constraints (m)     %u\n", r.nconstraints);
+        printf("  terms A / B / C     %llu / %llu / %llu\n", (unsigned long long)t[0], (unsigned long long)t[1],
+               (unsigned long long)t[2]);
+        printf("  nPublic             %u (outputs + public inputs)\n", npub);
+        printf("  Groth16 domain      2^%u = %llu (smallest power of two > m + nPublic = %llu)\n", k,
+               1ull << k, (unsigned long long)r.nconstraints + npub);
+        if (hz) printf("  smallest Hermez ptau %s\n", hz->file);
+        else printf("  smallest Hermez ptau none: needs power %u > %d\n", k, NS_HERMEZ_MAX_POWER);
+    }
+    ns_mapfile_close(&map);
+    return 0;
 }

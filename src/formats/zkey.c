@@ -1,0 +1,224 @@
+#include "formats/zkey.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats/encode.h"
+#include "formats/r1cs.h" /* ns_bn254_q_le, ns_bn254_r_le */
+
+static const char *section_name(uint32_t id) {
+    static const char *names[] = {"", "protocol", "header", "IC", "coeffs", "A", "B1", "B2", "C", "H", "MPC params"};
+    return id <= 10 ? names[id] : "?";
+}
+
+static int check_size(const ns_zkey *z, uint32_t id, uint64_t want, ns_error *err) {
+    const uint8_t *p;
+    uint64_t len;
+    if (ns_binfile_get(&z->bf, id, &p, &len, err) != 0) return -1;
+    if (len != want)
+        return ns_error_set(err, "%s: section %u (%s) has %llu bytes, expected %llu", z->bf.path, id,
+                            section_name(id), (unsigned long long)len, (unsigned long long)want);
+    return 0;
+}
+
+int ns_zkey_parse(ns_zkey *z, const uint8_t *data, uint64_t size, const char *path, uint32_t max_version,
+                  ns_error *err) {
+    memset(z, 0, sizeof *z);
+    if (ns_binfile_parse(&z->bf, data, size, path, "zkey", max_version, err) != 0) return -1;
+    const uint8_t *p;
+    uint64_t len;
+    if (ns_binfile_get(&z->bf, 1, &p, &len, err) != 0) return -1;
+    if (len != 4) return ns_error_set(err, "%s: section 1 (protocol) has %llu bytes, expected 4", path, (unsigned long long)len);
+    z->protocol = ns_le32(p);
+    if (z->protocol != NS_ZKEY_PROTOCOL_GROTH16)
+        return ns_error_set(err, "%s: protocol %u is not groth16 (plonk = 2, fflonk = 10 are not supported)", path,
+                            z->protocol);
+    if (ns_binfile_get(&z->bf, 2, &p, &len, err) != 0) return -1;
+    if (len != NS_ZKEY_HEADER_SIZE)
+        return ns_error_set(err, "%s: section 2 (header) has %llu bytes, expected %d (BN254)", path,
+                            (unsigned long long)len, NS_ZKEY_HEADER_SIZE);
+    if (ns_le32(p) != 32 || memcmp(p + 4, ns_bn254_q_le, 32) != 0 || ns_le32(p + 36) != 32 ||
+        memcmp(p + 40, ns_bn254_r_le, 32) != 0)
+        return ns_error_set(err, "%s: section 2: curve is not BN254 (bn128)", path);
+    ns_zkey_header *h = &z->h;
+    h->nvars = ns_le32(p + 72);
+    h->npublic = ns_le32(p + 76);
+    h->domain_size = ns_le32(p + 80);
+    memcpy(h->alpha1, p + 84, 64);
+    memcpy(h->beta1, p + 148, 64);
+    memcpy(h->beta2, p + 212, 128);
+    memcpy(h->gamma2, p + 340, 128);
+    memcpy(h->delta1, p + 468, 64);
+    memcpy(h->delta2, p + 532, 128);
+    uint32_t d = h->domain_size;
+    if (d == 0 || (d & (d - 1)) != 0 || d > (1u << 28))
+        return ns_error_set(err, "%s: section 2: domain size %u is not a power of two <= 2^28", path, d);
+    h->power = 0;
+    while ((1u << h->power) < d) h->power++;
+    if (h->npublic >= h->nvars)
+        return ns_error_set(err, "%s: section 2: nPublic %u must be smaller than nVars %u", path, h->npublic, h->nvars);
+    uint64_t nv = h->nvars, np = h->npublic;
+    if (check_size(z, 3, (np + 1) * 64, err) || check_size(z, 5, nv * 64, err) || check_size(z, 6, nv * 64, err) ||
+        check_size(z, 7, nv * 128, err) || check_size(z, 8, (nv - np - 1) * 64, err) ||
+        check_size(z, 9, (uint64_t)d * 64, err))
+        return -1;
+    if (ns_binfile_get(&z->bf, 4, &p, &len, err) != 0) return -1;
+    if (len < 4) return ns_error_set(err, "%s: section 4 (coeffs) truncated", path);
+    z->ncoefs = ns_le32(p);
+    if (len != 4 + (uint64_t)z->ncoefs * NS_ZKEY_COEF_SIZE)
+        return ns_error_set(err, "%s: section 4 (coeffs) has %llu bytes, expected %llu for %u coefficients", path,
+                            (unsigned long long)len, 4 + (unsigned long long)z->ncoefs * NS_ZKEY_COEF_SIZE,
+                            z->ncoefs);
+    if (ns_binfile_get(&z->bf, 10, &p, &len, err) != 0) return -1;
+    return 0;
+}
+
+int ns_zkey_open(ns_zkey *z, ns_mapfile *map, const char *path, uint32_t max_version, ns_error *err) {
+    if (ns_mapfile_open(map, path, err) != 0) return -1;
+    if (ns_zkey_parse(z, map->data, map->size, path, max_version, err) != 0) {
+        ns_mapfile_close(map);
+        return -1;
+    }
+    return 0;
+}
+
+const uint8_t *ns_zkey_section(const ns_zkey *z, uint32_t id, uint64_t *size) {
+    const uint8_t *p = NULL;
+    uint64_t len = 0;
+    if (ns_binfile_get(&z->bf, id, &p, &len, NULL) != 0) return NULL;
+    if (size != NULL) *size = len;
+    return p;
+}
+
+int ns_zkey_mpc_parse(ns_zkey_mpc *m, const ns_zkey *z, ns_error *err) {
+    memset(m, 0, sizeof *m);
+    const uint8_t *p;
+    uint64_t len;
+    if (ns_binfile_get(&z->bf, 10, &p, &len, err) != 0) return -1;
+    ns_cursor c = {p, len};
+    uint32_t n;
+    if (ns_cursor_take(&c, 64, &m->cs_hash) != 0 || ns_cursor_u32(&c, &n) != 0)
+        return ns_error_set(err, "%s: section 10 (MPC params) truncated", z->bf.path);
+    if ((uint64_t)n * NS_ZKEY_CONTRIB_FIXED > c.left)
+        return ns_error_set(err, "%s: section 10: %u contributions do not fit in %llu bytes", z->bf.path, n,
+                            (unsigned long long)c.left);
+    if (n > 0) {
+        m->c = calloc(n, sizeof *m->c);
+        if (m->c == NULL) return ns_error_set(err, "%s: out of memory", z->bf.path);
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        ns_zkey_contribution *k = &m->c[i];
+        const uint8_t *rec;
+        if (ns_cursor_take(&c, NS_ZKEY_CONTRIB_FIXED, &rec) != 0) {
+            ns_error_set(err, "%s: section 10 truncated in contribution %u", z->bf.path, i + 1);
+            goto fail;
+        }
+        k->delta_after = rec;
+        k->g1_s = rec + 64;
+        k->g1_sx = rec + 128;
+        k->g2_spx = rec + 192;
+        k->transcript = rec + 320;
+        k->type = ns_le32(rec + 384);
+        k->params_len = ns_le32(rec + 388);
+        if (ns_cursor_take(&c, k->params_len, &k->params) != 0) {
+            ns_error_set(err, "%s: section 10: parameters of contribution %u truncated", z->bf.path, i + 1);
+            goto fail;
+        }
+        if (ns_mpc_params_parse(&k->p, k->params, k->params_len, err) != 0) {
+            ns_error_prefix(err, "%s: section 10: contribution %u", z->bf.path, i + 1);
+            goto fail;
+        }
+    }
+    if (c.left != 0) {
+        ns_error_set(err, "%s: section 10 has %llu trailing bytes", z->bf.path, (unsigned long long)c.left);
+        goto fail;
+    }
+    m->n = n;
+    return 0;
+fail:
+    free(m->c);
+    m->c = NULL;
+    return -1;
+}
+
+void ns_zkey_mpc_free(ns_zkey_mpc *m) {
+    free(m->c);
+    m->c = NULL;
+    m->n = 0;
+}
+
+int ns_zkey_write_protocol(ns_binwriter *w, ns_error *err) {
+    if (ns_binwriter_begin(w, 1, err) != 0 || ns_binwriter_u32(w, NS_ZKEY_PROTOCOL_GROTH16, err) != 0) return -1;
+    return ns_binwriter_end(w, err);
+}
+
+int ns_zkey_write_header(ns_binwriter *w, const ns_zkey_header *h, ns_error *err) {
+    uint8_t b[NS_ZKEY_HEADER_SIZE];
+    ns_put_le32(b, 32);
+    memcpy(b + 4, ns_bn254_q_le, 32);
+    ns_put_le32(b + 36, 32);
+    memcpy(b + 40, ns_bn254_r_le, 32);
+    ns_put_le32(b + 72, h->nvars);
+    ns_put_le32(b + 76, h->npublic);
+    ns_put_le32(b + 80, h->domain_size);
+    memcpy(b + 84, h->alpha1, 64);
+    memcpy(b + 148, h->beta1, 64);
+    memcpy(b + 212, h->beta2, 128);
+    memcpy(b + 340, h->gamma2, 128);
+    memcpy(b + 468, h->delta1, 64);
+    memcpy(b + 532, h->delta2, 128);
+    if (ns_binwriter_begin(w, 2, err) != 0 || ns_binwriter_write(w, b, sizeof b, err) != 0) return -1;
+    return ns_binwriter_end(w, err);
+}
+
+void ns_zkey_contribution_encode(uint8_t *out, const ns_zkey_contribution *c) {
+    memcpy(out, c->delta_after, 64);
+    memcpy(out + 64, c->g1_s, 64);
+    memcpy(out + 128, c->g1_sx, 64);
+    memcpy(out + 192, c->g2_spx, 128);
+    memcpy(out + 320, c->transcript, 64);
+    ns_put_le32(out + 384, c->type);
+    ns_put_le32(out + 388, c->params_len);
+    if (c->params_len > 0) memcpy(out + 392, c->params, c->params_len);
+}
+
+static int write_contrib(ns_binwriter *w, const ns_zkey_contribution *c, ns_error *err) {
+    uint8_t rec[NS_ZKEY_CONTRIB_FIXED];
+    ns_zkey_contribution tmp = *c;
+    tmp.params_len = c->params_len;
+    uint32_t plen = c->params_len;
+    /* encode the fixed part, then the params separately */
+    tmp.params_len = 0;
+    ns_zkey_contribution_encode(rec, &tmp);
+    ns_put_le32(rec + 388, plen);
+    if (ns_binwriter_write(w, rec, sizeof rec, err) != 0) return -1;
+    return ns_binwriter_write(w, c->params, plen, err);
+}
+
+int ns_zkey_write_mpc(ns_binwriter *w, const uint8_t cs_hash[64], const ns_zkey_contribution *c, uint32_t n,
+                      const ns_zkey_contribution *extra, ns_error *err) {
+    if (ns_binwriter_begin(w, 10, err) != 0 || ns_binwriter_write(w, cs_hash, 64, err) != 0 ||
+        ns_binwriter_u32(w, n + (extra != NULL), err) != 0)
+        return -1;
+    for (uint32_t i = 0; i < n; i++)
+        if (write_contrib(w, &c[i], err) != 0) return -1;
+    if (extra != NULL && write_contrib(w, extra, err) != 0) return -1;
+    return ns_binwriter_end(w, err);
+}
+
+void ns_zkey_hash_pubkey(ns_hash *h, const ns_zkey_contribution *c) {
+    ns_hash_g1_lem(h, c->delta_after);
+    ns_hash_g1_lem(h, c->g1_s);
+    ns_hash_g1_lem(h, c->g1_sx);
+    ns_hash_g2_lem(h, c->g2_spx);
+    ns_hash_update(h, c->transcript, 64);
+}
+
+int ns_zkey_contribution_hash(uint8_t out[64], const ns_zkey_contribution *c) {
+    ns_hash *h = ns_hash_new(NS_HASH_BLAKE2B512);
+    if (h == NULL) return -1;
+    ns_zkey_hash_pubkey(h, c);
+    ns_hash_final(h, out);
+    ns_hash_free(h);
+    return 0;
+}
