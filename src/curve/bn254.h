@@ -78,5 +78,12 @@ int bn254_g2_in_subgroup_var(const bn254_g2 *a);
 void bn254_pairing(bn254_fq12 *r, const bn254_g1_affine *p, const bn254_g2_affine *q);
 /* 1 iff prod_i e(p[i], q[i]) == 1 (shared final exponentiation). */
 int bn254_pairing_check(const bn254_g1_affine *p, const bn254_g2_affine *q, size_t n);
+/* Added by the implementation: the two halves (pairs with an infinity
+ * point contribute 1). */
+void bn254_miller_loop(bn254_fq12 *f, const bn254_g1_affine *p, const bn254_g2_affine *q, size_t n);
+void bn254_final_exp(bn254_fq12 *r, const bn254_fq12 *f);
+void bn254_final_exp_easy(bn254_fq12 *r, const bn254_fq12 *f); /* f^((q^6-1)(q^2+1)) */
+void bn254_final_exp_hard(bn254_fq12 *r, const bn254_fq12 *m); /* m cyclotomic */
+void bn254_fq12_cyclotomic_sqr(bn254_fq12 *r, const bn254_fq12 *a); /* a cyclotomic */
 
 #endif
