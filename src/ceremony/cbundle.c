@@ -1,0 +1,587 @@
+#include "ceremony/cbundle.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util/hash.h"
+#include "util/hex.h"
+#include "util/mapfile.h"
+#include "util/outfile.h"
+
+#define MANIFEST_MAGIC "nitrosetup-circuit-bundle 1\n"
+#define TAR_BLOCK 512
+
+typedef struct {
+    char path[100];   /* bundle path */
+    char *real;       /* realpath on the host (create only) */
+    uint8_t *data;
+    size_t size;
+} entry;
+
+typedef struct {
+    entry *v;
+    int n;
+} entry_list;
+
+/* ---------- include scanner ---------- */
+
+/* Calls fn for every `include "<path>"` outside comments and strings. */
+static int scan_includes(const char *s, size_t n, int (*fn)(void *, const char *), void *ctx,
+                         const char *file, ns_error *err) {
+    size_t i = 0;
+    while (i < n) {
+        char c = s[i];
+        if (c == '/' && i + 1 < n && s[i + 1] == '/') {
+            while (i < n && s[i] != '\n') i++;
+        } else if (c == '/' && i + 1 < n && s[i + 1] == '*') {
+            i += 2;
+            while (i + 1 < n && !(s[i] == '*' && s[i + 1] == '/')) i++;
+            i += 2;
+        } else if (c == '"') {
+            i++;
+            while (i < n && s[i] != '"') i += (s[i] == '\\') ? 2 : 1;
+            i++;
+        } else if (c == 'i' && n - i >= 7 && memcmp(s + i, "include", 7) == 0 &&
+                   (i == 0 || !(s[i - 1] == '_' || s[i - 1] == '$' ||
+                                (s[i - 1] >= '0' && s[i - 1] <= '9') ||
+                                ((s[i - 1] | 32) >= 'a' && (s[i - 1] | 32) <= 'z')))) {
+            size_t j = i + 7;
+            if (j < n && (s[j] == '_' || (s[j] >= '0' && s[j] <= '9') ||
+                          ((s[j] | 32) >= 'a' && (s[j] | 32) <= 'z'))) {
+                i = j;
+                continue;
+            }
+            while (j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r')) j++;
+            if (j >= n || s[j] != '"')
+                return ns_error_set(err, "%s: malformed include statement", file);
+            size_t k = j + 1;
+            while (k < n && s[k] != '"' && s[k] != '\n') k++;
+            if (k >= n || s[k] != '"' || k - j - 1 == 0 || k - j - 1 >= PATH_MAX)
+                return ns_error_set(err, "%s: malformed include path", file);
+            char inc[PATH_MAX];
+            memcpy(inc, s + j + 1, k - j - 1);
+            inc[k - j - 1] = 0;
+            if (fn(ctx, inc) != 0) return -1;
+            i = k + 1;
+        } else {
+            i++;
+        }
+    }
+    return 0;
+}
+
+/* ---------- create ---------- */
+
+typedef struct {
+    entry_list *files;
+    char roots[NS_CBUNDLE_MAX_LIBS + 1][PATH_MAX]; /* 0 = main dir, 1.. = libs */
+    int nroots;
+    const char *cur_real; /* file being scanned */
+    ns_error *err;
+} create_ctx;
+
+static int is_regular(const char *p) {
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Bundle path of a host file, by the first root that contains it. */
+static int bundle_path_of(char *out, const create_ctx *cx, const char *real) {
+    for (int r = 0; r < cx->nroots; r++) {
+        size_t L = strlen(cx->roots[r]);
+        if (strncmp(real, cx->roots[r], L) == 0 && real[L] == '/') {
+            int w = r == 0 ? snprintf(out, 100, "src/%s", real + L + 1)
+                           : snprintf(out, 100, "lib%d/%s", r - 1, real + L + 1);
+            return (w > 0 && w < 100) ? 0 : -2;
+        }
+    }
+    return -1;
+}
+
+static int add_file(create_ctx *cx, const char *real);
+
+static int on_include(void *vctx, const char *inc) {
+    create_ctx *cx = vctx;
+    if (inc[0] == '/')
+        return ns_error_set(cx->err, "%s: absolute include \"%s\" is not supported", cx->cur_real, inc);
+    char cand[PATH_MAX * 2], real[PATH_MAX];
+    const char *slash = strrchr(cx->cur_real, '/');
+    snprintf(cand, sizeof cand, "%.*s/%s", (int)(slash - cx->cur_real), cx->cur_real, inc);
+    int found = is_regular(cand);
+    for (int r = 1; !found && r < cx->nroots; r++) {
+        snprintf(cand, sizeof cand, "%s/%s", cx->roots[r], inc);
+        found = is_regular(cand);
+    }
+    if (!found)
+        return ns_error_set(cx->err, "%s: include \"%s\" not found (relative to the file or in a -l directory)",
+                            cx->cur_real, inc);
+    if (realpath(cand, real) == NULL)
+        return ns_error_set(cx->err, "%s: %s", cand, strerror(errno));
+    const char *saved = cx->cur_real;
+    int rc = add_file(cx, real);
+    cx->cur_real = saved;
+    return rc;
+}
+
+static int add_file(create_ctx *cx, const char *real) {
+    for (int i = 0; i < cx->files->n; i++)
+        if (strcmp(cx->files->v[i].real, real) == 0) return 0;
+    if (cx->files->n >= NS_CBUNDLE_MAX_FILES)
+        return ns_error_set(cx->err, "circuit: more than %d files", NS_CBUNDLE_MAX_FILES);
+    char bp[100];
+    int b = bundle_path_of(bp, cx, real);
+    if (b == -1)
+        return ns_error_set(cx->err, "%s: outside the circuit's directory and every -l directory", real);
+    if (b == -2) return ns_error_set(cx->err, "%s: path too long for the bundle", real);
+    FILE *f = fopen(real, "rb");
+    if (f == NULL) return ns_error_set(cx->err, "%s: %s", real, strerror(errno));
+    uint8_t *data = malloc(NS_CBUNDLE_MAX_FILE + 1);
+    size_t n = data ? fread(data, 1, NS_CBUNDLE_MAX_FILE + 1, f) : 0;
+    int bad = data == NULL || ferror(f) || n > NS_CBUNDLE_MAX_FILE;
+    fclose(f);
+    if (bad) {
+        free(data);
+        return ns_error_set(cx->err, "%s: unreadable or larger than %u bytes", real, NS_CBUNDLE_MAX_FILE);
+    }
+    entry *nv = realloc(cx->files->v, sizeof(entry) * (size_t)(cx->files->n + 1));
+    if (nv == NULL) {
+        free(data);
+        return ns_error_set(cx->err, "out of memory");
+    }
+    cx->files->v = nv;
+    entry *e = &nv[cx->files->n++];
+    memset(e, 0, sizeof *e);
+    memcpy(e->path, bp, sizeof bp);
+    e->real = strdup(real);
+    e->data = data;
+    e->size = n;
+    if (e->real == NULL) return ns_error_set(cx->err, "out of memory");
+    cx->cur_real = e->real;
+    return scan_includes((const char *)data, n, on_include, cx, e->real, cx->err);
+}
+
+static void free_entries(entry_list *l) {
+    for (int i = 0; i < l->n; i++) {
+        free(l->v[i].real);
+        free(l->v[i].data);
+    }
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+static int cmp_entry(const void *a, const void *b) {
+    return strcmp(((const entry *)a)->path, ((const entry *)b)->path);
+}
+
+static void octal(char *dst, size_t width, uint64_t v) {
+    /* width-1 octal digits then NUL */
+    dst[width - 1] = 0;
+    for (size_t i = width - 1; i > 0; i--) {
+        dst[i - 1] = (char)('0' + (v & 7));
+        v >>= 3;
+    }
+}
+
+static void tar_header(uint8_t h[TAR_BLOCK], const char *name, uint64_t size) {
+    memset(h, 0, TAR_BLOCK);
+    memcpy(h, name, strlen(name));
+    octal((char *)h + 100, 8, 0644);
+    octal((char *)h + 108, 8, 0);
+    octal((char *)h + 116, 8, 0);
+    octal((char *)h + 124, 12, size);
+    octal((char *)h + 136, 12, 0);
+    memset(h + 148, ' ', 8);
+    h[156] = '0';
+    memcpy(h + 257, "ustar", 6);
+    memcpy(h + 263, "00", 2);
+    unsigned sum = 0;
+    for (int i = 0; i < TAR_BLOCK; i++) sum += h[i];
+    octal((char *)h + 148, 7, sum);
+    h[155] = ' ';
+}
+
+static int tar_put(ns_outfile *o, const char *name, const uint8_t *data, size_t n, ns_error *err) {
+    uint8_t h[TAR_BLOCK];
+    tar_header(h, name, n);
+    if (ns_outfile_write(o, h, TAR_BLOCK, err) != 0 || ns_outfile_write(o, data, n, err) != 0) return -1;
+    static const uint8_t zero[TAR_BLOCK];
+    size_t pad = (TAR_BLOCK - n % TAR_BLOCK) % TAR_BLOCK;
+    return ns_outfile_write(o, zero, pad, err);
+}
+
+int ns_cbundle_create(const char *out_tar, const char *main_circom, const char *const *libdirs,
+                      int nlibs, ns_cbundle_info *info, ns_error *err) {
+    entry_list files = {0};
+    create_ctx cx;
+    memset(&cx, 0, sizeof cx);
+    cx.files = &files;
+    cx.err = err;
+    char real_main[PATH_MAX];
+    if (nlibs > NS_CBUNDLE_MAX_LIBS) return ns_error_set(err, "too many library directories");
+    if (realpath(main_circom, real_main) == NULL || !is_regular(real_main))
+        return ns_error_set(err, "%s: cannot read the circuit: %s", main_circom, strerror(errno));
+    strcpy(cx.roots[0], real_main);
+    *strrchr(cx.roots[0], '/') = 0;
+    cx.nroots = 1;
+    for (int i = 0; i < nlibs; i++) {
+        if (realpath(libdirs[i], cx.roots[cx.nroots]) == NULL)
+            return ns_error_set(err, "%s: library directory: %s", libdirs[i], strerror(errno));
+        cx.nroots++;
+    }
+    int rc = -1;
+    char *manifest = NULL;
+    ns_outfile out;
+    int out_open = 0;
+    if (add_file(&cx, real_main) != 0) goto done;
+    ns_cbundle_info inf;
+    memset(&inf, 0, sizeof inf);
+    memcpy(inf.main, files.v[0].path, sizeof inf.main);
+    inf.nlibs = nlibs;
+    inf.nfiles = files.n;
+    qsort(files.v, (size_t)files.n, sizeof(entry), cmp_entry);
+    size_t cap = 256 + (size_t)files.n * 256, len = 0;
+    manifest = malloc(cap);
+    if (manifest == NULL) {
+        ns_error_set(err, "out of memory");
+        goto done;
+    }
+    len += (size_t)snprintf(manifest + len, cap - len, MANIFEST_MAGIC "main %s\nlibs %d\n", inf.main, nlibs);
+    for (int i = 0; i < files.n; i++) {
+        uint8_t h[NS_BLAKE2B_LEN];
+        char hex[2 * NS_BLAKE2B_LEN + 1];
+        ns_blake2b512(h, files.v[i].data, files.v[i].size);
+        ns_hex_encode(hex, h, sizeof h);
+        len += (size_t)snprintf(manifest + len, cap - len, "%s %zu %s\n", hex, files.v[i].size,
+                                files.v[i].path);
+        inf.total += files.v[i].size;
+    }
+    if (ns_outfile_open(&out, out_tar, err) != 0) goto done;
+    out_open = 1;
+    if (tar_put(&out, "MANIFEST", (const uint8_t *)manifest, len, err) != 0) goto done;
+    for (int i = 0; i < files.n; i++)
+        if (tar_put(&out, files.v[i].path, files.v[i].data, files.v[i].size, err) != 0) goto done;
+    static const uint8_t zero2[2 * TAR_BLOCK];
+    if (ns_outfile_write(&out, zero2, sizeof zero2, err) != 0) goto done;
+    if (ns_outfile_commit(&out, err) != 0) goto done;
+    out_open = 0;
+    if (info != NULL) *info = inf;
+    rc = 0;
+done:
+    if (out_open) ns_outfile_abort(&out);
+    free(manifest);
+    free_entries(&files);
+    return rc;
+}
+
+/* ---------- extract / check ---------- */
+
+static int path_ok(const char *p) {
+    if (strncmp(p, "src/", 4) != 0 && strncmp(p, "lib", 3) != 0) return 0;
+    if (p[0] == '/' || strstr(p, "//") != NULL) return 0;
+    for (const char *s = p; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 || c == 0x7f || c == '\\') return 0;
+    }
+    const char *seg = p;
+    for (;;) {
+        const char *e = strchr(seg, '/');
+        size_t L = e ? (size_t)(e - seg) : strlen(seg);
+        if (L == 0 || (L == 1 && seg[0] == '.') || (L == 2 && seg[0] == '.' && seg[1] == '.'))
+            return 0;
+        if (e == NULL) break;
+        seg = e + 1;
+    }
+    return 1;
+}
+
+static int mkdirs_for(const char *dest, const char *rel, ns_error *err) {
+    char buf[PATH_MAX];
+    int w = snprintf(buf, sizeof buf, "%s/%s", dest, rel);
+    if (w < 0 || (size_t)w >= sizeof buf) return ns_error_set(err, "%s: path too long", rel);
+    for (char *s = buf + strlen(dest) + 1; *s; s++) {
+        if (*s != '/') continue;
+        *s = 0;
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST) {
+            int e = errno;
+            return ns_error_set(err, "%s: mkdir: %s", buf, strerror(e));
+        }
+        *s = '/';
+    }
+    return 0;
+}
+
+int ns_cbundle_extract(const char *tar_path, const char *dest_dir, ns_cbundle_info *info,
+                       ns_error *err) {
+    ns_mapfile m;
+    if (ns_mapfile_open(&m, tar_path, err) != 0) return -1;
+    int rc = -1;
+    char *man = NULL;
+    const uint8_t *d = m.data;
+    uint64_t size = m.size, off = 0;
+    ns_cbundle_info inf;
+    memset(&inf, 0, sizeof inf);
+    char prev[100] = "";
+    const char *mline = NULL;
+    if (size > NS_CBUNDLE_MAX_SIZE || size % TAR_BLOCK != 0 || size < 3 * TAR_BLOCK) {
+        ns_error_set(err, "%s: not a circuit bundle (size %llu)", tar_path, (unsigned long long)size);
+        goto out;
+    }
+    for (int idx = 0;; idx++) {
+        if (size - off < TAR_BLOCK) {
+            ns_error_set(err, "%s: truncated (no end-of-archive blocks)", tar_path);
+            goto out;
+        }
+        const uint8_t *h = d + off;
+        int allzero = 1;
+        for (int i = 0; i < TAR_BLOCK; i++) allzero &= h[i] == 0;
+        if (allzero) {
+            if (size - off != 2 * TAR_BLOCK) {
+                ns_error_set(err, "%s: unexpected data after the end of the archive", tar_path);
+                goto out;
+            }
+            for (int i = TAR_BLOCK; i < 2 * TAR_BLOCK; i++)
+                if (h[i] != 0) {
+                    ns_error_set(err, "%s: bad end-of-archive block", tar_path);
+                    goto out;
+                }
+            break;
+        }
+        char name[101];
+        memcpy(name, h, 100);
+        name[100] = 0;
+        size_t nl = strnlen(name, 100);
+        if (nl == 0 || nl >= 100) {
+            ns_error_set(err, "%s: entry %d: bad name", tar_path, idx);
+            goto out;
+        }
+        /* The size is parsed, then the whole header must equal the canonical one. */
+        uint64_t fsz = 0;
+        for (int i = 0; i < 11; i++) {
+            char c = (char)h[124 + i];
+            if (c < '0' || c > '7') {
+                ns_error_set(err, "%s: entry %s: bad size field", tar_path, name);
+                goto out;
+            }
+            fsz = fsz * 8 + (uint64_t)(c - '0');
+        }
+        uint8_t canon[TAR_BLOCK];
+        tar_header(canon, name, fsz);
+        if (memcmp(canon, h, TAR_BLOCK) != 0) {
+            ns_error_set(err, "%s: entry %s: header is not in canonical form", tar_path, name);
+            goto out;
+        }
+        off += TAR_BLOCK;
+        uint64_t padded = (fsz + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
+        if (fsz > NS_CBUNDLE_MAX_FILE || padded > size - off) {
+            ns_error_set(err, "%s: entry %s: size %llu out of range", tar_path, name,
+                         (unsigned long long)fsz);
+            goto out;
+        }
+        for (uint64_t i = fsz; i < padded; i++)
+            if (d[off + i] != 0) {
+                ns_error_set(err, "%s: entry %s: non-zero padding", tar_path, name);
+                goto out;
+            }
+        const uint8_t *fd = d + off;
+        off += padded;
+        if (idx == 0) {
+            if (strcmp(name, "MANIFEST") != 0) {
+                ns_error_set(err, "%s: first entry must be MANIFEST", tar_path);
+                goto out;
+            }
+            man = malloc(fsz + 1);
+            if (man == NULL) {
+                ns_error_set(err, "out of memory");
+                goto out;
+            }
+            memcpy(man, fd, fsz);
+            man[fsz] = 0;
+            if (strlen(man) != fsz || strncmp(man, MANIFEST_MAGIC, strlen(MANIFEST_MAGIC)) != 0) {
+                ns_error_set(err, "%s: bad MANIFEST header", tar_path);
+                goto out;
+            }
+            char *p = man + strlen(MANIFEST_MAGIC);
+            char mainp[100];
+            int nlibs, used = 0;
+            if (sscanf(p, "main %99[^\n]\nlibs %d\n%n", mainp, &nlibs, &used) != 2 || used == 0 ||
+                nlibs < 0 || nlibs > NS_CBUNDLE_MAX_LIBS || !path_ok(mainp) ||
+                strncmp(mainp, "src/", 4) != 0) {
+                ns_error_set(err, "%s: bad MANIFEST main/libs lines", tar_path);
+                goto out;
+            }
+            memcpy(inf.main, mainp, sizeof inf.main);
+            inf.nlibs = nlibs;
+            mline = p + used;
+            continue;
+        }
+        /* A file: must be the next manifest line, in sorted order. */
+        if (!path_ok(name) || (prev[0] != 0 && strcmp(prev, name) >= 0)) {
+            ns_error_set(err, "%s: entry %s: bad path or order", tar_path, name);
+            goto out;
+        }
+        if (strncmp(name, "lib", 3) == 0) {
+            char *e;
+            long li = strtol(name + 3, &e, 10);
+            if (e == name + 3 || *e != '/' || li < 0 || li >= inf.nlibs || (name[3] == '0' && e != name + 4)) {
+                ns_error_set(err, "%s: entry %s: bad library index", tar_path, name);
+                goto out;
+            }
+        }
+        memcpy(prev, name, sizeof prev);
+        uint8_t hh[NS_BLAKE2B_LEN];
+        char hex[2 * NS_BLAKE2B_LEN + 1], line[400];
+        ns_blake2b512(hh, fd, fsz);
+        ns_hex_encode(hex, hh, sizeof hh);
+        int L = snprintf(line, sizeof line, "%s %llu %s\n", hex, (unsigned long long)fsz, name);
+        if (mline == NULL || strncmp(mline, line, (size_t)L) != 0) {
+            ns_error_set(err, "%s: entry %s does not match its MANIFEST line (hash, size or order)",
+                         tar_path, name);
+            goto out;
+        }
+        mline += L;
+        inf.nfiles++;
+        inf.total += fsz;
+        if (inf.nfiles > NS_CBUNDLE_MAX_FILES) {
+            ns_error_set(err, "%s: too many files", tar_path);
+            goto out;
+        }
+        if (dest_dir != NULL) {
+            char out_path[PATH_MAX];
+            if (mkdirs_for(dest_dir, name, err) != 0) goto out;
+            snprintf(out_path, sizeof out_path, "%s/%s", dest_dir, name);
+            int fdw = open(out_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+            if (fdw < 0) {
+                ns_error_set(err, "%s: %s", out_path, strerror(errno));
+                goto out;
+            }
+            ssize_t w = write(fdw, fd, fsz);
+            close(fdw);
+            if (w < 0 || (uint64_t)w != fsz) {
+                ns_error_set(err, "%s: write failed", out_path);
+                goto out;
+            }
+        }
+    }
+    if (mline == NULL || *mline != 0) {
+        ns_error_set(err, "%s: MANIFEST lists files that are missing", tar_path);
+        goto out;
+    }
+    {
+        /* The main file must be one of the entries. */
+        char needle[110];
+        snprintf(needle, sizeof needle, " %s\n", inf.main);
+        if (strstr(man, needle) == NULL) {
+            ns_error_set(err, "%s: main file %s is not in the bundle", tar_path, inf.main);
+            goto out;
+        }
+    }
+    if (info != NULL) *info = inf;
+    rc = 0;
+out:
+    free(man);
+    ns_mapfile_close(&m);
+    return rc;
+}
+
+/* ---------- compile ---------- */
+
+static int rm_rf(const char *path) {
+    pid_t p = fork();
+    if (p == 0) {
+        execlp("rm", "rm", "-rf", "--", path, (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    if (p < 0 || waitpid(p, &st, 0) < 0) return -1;
+    return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+int ns_cbundle_compile(char *r1cs_path, size_t cap, const char *tar_path, const char *workdir,
+                       const char *circom_cmd, ns_error *err) {
+    char dir[PATH_MAX], outdir[PATH_MAX + 8], log[PATH_MAX + 16];
+    snprintf(dir, sizeof dir, "%s/circuit", workdir);
+    rm_rf(dir);
+    if (mkdir(dir, 0755) != 0) return ns_error_set(err, "%s: mkdir: %s", dir, strerror(errno));
+    ns_cbundle_info info;
+    if (ns_cbundle_extract(tar_path, dir, &info, err) != 0) return -1;
+    snprintf(outdir, sizeof outdir, "%s/out", dir);
+    snprintf(log, sizeof log, "%s/circom.log", workdir);
+    if (mkdir(outdir, 0755) != 0) return ns_error_set(err, "%s: mkdir: %s", outdir, strerror(errno));
+
+    /* argv: the command's words, then our arguments. */
+    char *cmd = strdup(circom_cmd);
+    char *argv[64];
+    char libs[NS_CBUNDLE_MAX_LIBS][16];
+    int argc = 0;
+    if (cmd == NULL) return ns_error_set(err, "out of memory");
+    for (char *t = strtok(cmd, " "); t != NULL && argc < 32; t = strtok(NULL, " ")) argv[argc++] = t;
+    if (argc == 0) {
+        free(cmd);
+        return ns_error_set(err, "empty circom command");
+    }
+    argv[argc++] = info.main;
+    argv[argc++] = "--r1cs";
+    argv[argc++] = "--prime";
+    argv[argc++] = "bn128";
+    argv[argc++] = "-o";
+    argv[argc++] = "out";
+    for (int i = 0; i < info.nlibs; i++) {
+        snprintf(libs[i], sizeof libs[i], "lib%d", i);
+        argv[argc++] = "-l";
+        argv[argc++] = libs[i];
+    }
+    argv[argc] = NULL;
+    pid_t pid = fork();
+    if (pid < 0) {
+        free(cmd);
+        return ns_error_set(err, "fork: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        int lf = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int nul = open("/dev/null", O_RDONLY);
+        if (lf >= 0) {
+            dup2(lf, 1);
+            dup2(lf, 2);
+        }
+        if (nul >= 0) dup2(nul, 0);
+        if (chdir(dir) != 0) _exit(126);
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    char first[64];
+    snprintf(first, sizeof first, "%s", argv[0]);
+    free(cmd);
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        char tail[300] = "";
+        FILE *f = fopen(log, "r");
+        if (f != NULL) {
+            char line[300];
+            while (fgets(line, sizeof line, f) != NULL)
+                if (strlen(line) > 1) memcpy(tail, line, sizeof tail);
+            fclose(f);
+            tail[strcspn(tail, "\n")] = 0;
+        }
+        if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+            return ns_error_set(err, "circom: cannot run '%s' (use --circom CMD)", first);
+        return ns_error_set(err, "circom failed on %s (exit %d): %s (log: %s)", info.main,
+                            WIFEXITED(st) ? WEXITSTATUS(st) : -1, tail, log);
+    }
+    const char *base = strrchr(info.main, '/') + 1;
+    size_t bl = strlen(base);
+    if (bl > 7 && strcmp(base + bl - 7, ".circom") == 0) bl -= 7;
+    int w = snprintf(r1cs_path, cap, "%s/%.*s.r1cs", outdir, (int)bl, base);
+    if (w < 0 || (size_t)w >= cap) return ns_error_set(err, "r1cs path too long");
+    if (!is_regular(r1cs_path)) return ns_error_set(err, "circom did not produce %s", r1cs_path);
+    return 0;
+}

@@ -1,0 +1,396 @@
+#include "enclave/enclave.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ceremony/cbundle.h"
+#include "ceremony/commit.h"
+#include "ceremony/manifest.h"
+#include "util/hash.h"
+#include "util/hex.h"
+#include "util/outfile.h"
+#include "util/wipe.h"
+
+void ns_enclave_cfg_defaults(ns_enclave_cfg *cfg, const ns_engine *eng, const char *workdir,
+                             const char *circom_cmd) {
+    memset(cfg, 0, sizeof *cfg);
+    cfg->eng = eng;
+    cfg->workdir = workdir;
+    cfg->circom_cmd = circom_cmd;
+    cfg->margin = NS_ENCLAVE_DRAND_MARGIN_S;
+    cfg->beacon_exp = NS_ENCLAVE_BEACON_EXP;
+    cfg->max_cbundle = 64ull << 20;
+    cfg->max_zkey = 16ull << 30;
+    cfg->max_ptau = 80ull << 30;
+    cfg->drand_wait_extra_s = 300;
+}
+
+int ns_enclave_check_env(const ns_enclave_cfg *cfg, ns_env_check *checks, int *n, int cap,
+                         ns_error *err) {
+    *n = 0;
+    if (cfg->eng->env_check(cfg->eng->ctx, checks, n, cap - 1, err) != 0) return -1;
+    /* getrandom(2) must work (blocking until the CRNG is seeded). */
+    uint8_t probe[32];
+    ns_env_check *g = &checks[(*n)++];
+    memset(g, 0, sizeof *g);
+    snprintf(g->name, sizeof g->name, "getrandom");
+    if (getrandom(probe, sizeof probe, 0) != (ssize_t)sizeof probe) {
+        g->status = -1;
+        snprintf(g->detail, sizeof g->detail, "getrandom(2) failed: %s", strerror(errno));
+    } else {
+        snprintf(g->detail, sizeof g->detail, "getrandom(2) returns data");
+    }
+    ns_wipe(probe, sizeof probe);
+    for (int i = 0; i < *n; i++)
+        if (checks[i].status < 0)
+            return ns_error_set(err, "environment check '%s' failed: %s", checks[i].name, checks[i].detail);
+    return 0;
+}
+
+typedef struct {
+    const ns_enclave_cfg *cfg;
+    const ns_engine *eng;
+    ns_conn *c;
+    const char *step;
+    char p_cbundle[4096], p_zkey0[4096], p_zkey1[4096], p_final[4096], p_ptau[4096];
+    char p_r1cs[4096], p_vk[4096], p_drand[4096], p_manifest[4096];
+    ns_manifest m;
+    uint8_t *doc1, *doc2;
+    size_t doc1_len, doc2_len;
+    uint8_t commitment[NS_COMMIT_MAX];
+    size_t commitment_len;
+} run;
+
+static void progress(run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void progress(run *r, const char *fmt, ...) {
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ns_conn_send_progress(r->c, r->step, msg);
+}
+
+static void path_in(char *out, const run *r, const char *name) {
+    snprintf(out, 4096, "%s/%s", r->cfg->workdir, name);
+}
+
+static void hexs(char *out, const uint8_t *b, size_t n) { ns_hex_encode(out, b, n); }
+
+static int add_artifact(run *r, const char *name, const char *path, ns_error *err) {
+    if (r->m.nart >= NS_MANIFEST_MAX_ARTIFACTS) return ns_error_set(err, "too many artifacts");
+    ns_artifact *a = &r->m.art[r->m.nart];
+    snprintf(a->name, sizeof a->name, "%s", name);
+    if (ns_blake2b512_file(a->hash, path, &a->size, err) != 0) return -1;
+    r->m.nart++;
+    return 0;
+}
+
+static int add_artifact_mem(run *r, const char *name, const uint8_t *d, size_t n) {
+    ns_artifact *a = &r->m.art[r->m.nart++];
+    snprintf(a->name, sizeof a->name, "%s", name);
+    ns_blake2b512(a->hash, d, n);
+    a->size = n;
+    return 0;
+}
+
+/* Certificates passed by the host: {"certs":[hex...]} must equal the
+ * document's own cabundle + leaf, and the first must be the pinned root. */
+static int check_certchain(run *r, const json_t *o, ns_error *err) {
+    ns_doc_info info;
+    memset(&info, 0, sizeof info);
+    uint8_t *root = NULL;
+    size_t root_len = 0;
+    int rc = -1;
+    uint8_t *buf = NULL;
+    if (r->eng->doc_verify(r->eng->ctx, &info, r->doc1, r->doc1_len, NULL, 0, err) != 0) {
+        ns_error_prefix(err, "attestation #1");
+        goto out;
+    }
+    if (r->eng->nsm_root(r->eng->ctx, &root, &root_len, err) != 0) goto out;
+    json_t *arr = json_object_get(o, "certs");
+    if (!json_is_array(arr) || (int)json_array_size(arr) != info.ncerts) {
+        ns_error_set(err, "certificate chain from the host has %zu certificates, the document has %d",
+                     json_is_array(arr) ? json_array_size(arr) : 0, info.ncerts);
+        goto out;
+    }
+    buf = malloc(NS_ENGINE_MAX_CERT);
+    if (buf == NULL) {
+        ns_error_set(err, "out of memory");
+        goto out;
+    }
+    for (int i = 0; i < info.ncerts; i++) {
+        const char *h = json_string_value(json_array_get(arr, (size_t)i));
+        long n = h ? ns_hex_decode(buf, NS_ENGINE_MAX_CERT, h) : -1;
+        if (n < 0 || (size_t)n != info.cert_len[i] || memcmp(buf, info.certs[i], (size_t)n) != 0) {
+            ns_error_set(err, "certificate chain from the host differs from the document's at position %d", i);
+            goto out;
+        }
+    }
+    if (info.ncerts < 2 || info.cert_len[0] != root_len || memcmp(info.certs[0], root, root_len) != 0) {
+        ns_error_set(err, "the document's chain does not start at the pinned root");
+        goto out;
+    }
+    rc = 0;
+out:
+    free(buf);
+    free(root);
+    ns_doc_info_free(&info);
+    return rc;
+}
+
+static int time_now(uint64_t *t) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    *t = (uint64_t)ts.tv_sec;
+    return 0;
+}
+
+static int serve(run *r, const ns_env_check *checks, int nchecks, int env_ok, const ns_error *env_err,
+                 ns_error *err) {
+    const ns_enclave_cfg *cfg = r->cfg;
+    const ns_engine *e = r->eng;
+    ns_conn *c = r->c;
+    char hx[129];
+
+    /* HELLO / ENV */
+    r->step = "hello";
+    json_t *hello;
+    if (ns_conn_expect_json(c, NS_MSG_HELLO, &hello, c->io_timeout_ms, err) != 0) return -1;
+    const char *tool = json_string_value(json_object_get(hello, "tool"));
+    json_int_t pv = json_integer_value(json_object_get(hello, "protocol"));
+    int ok = tool != NULL && strcmp(tool, "nitrosetup") == 0 && pv == NS_PROTO_VERSION;
+    json_decref(hello);
+    if (!ok) return ns_error_set(err, "HELLO: not a nitrosetup host speaking protocol %d", NS_PROTO_VERSION);
+
+    r->step = "environment";
+    if (!env_ok) return ns_error_set(err, "%s", env_err->msg);
+    if (e->drand_chain(e->ctx, &r->m.chain, err) != 0) return -1;
+    json_t *env = json_object(), *arr = json_array();
+    for (int i = 0; i < nchecks; i++)
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "name", checks[i].name, "status",
+                                             checks[i].status == 0 ? "ok" : "simulated", "detail",
+                                             checks[i].detail));
+    json_object_set_new(env, "checks", arr);
+    json_object_set_new(env, "version", json_string(NS_VERSION));
+    json_object_set_new(env, "simulated_nsm", json_boolean(e->simulated_nsm));
+    hexs(hx, r->m.chain.hash, 32);
+    json_object_set_new(env, "policy", json_pack("{s:s, s:s, s:i, s:i}", "drand_chain", hx,
+                                                 "drand_chain_name", r->m.chain.name, "drand_margin_s",
+                                                 (int)cfg->margin, "beacon_num_iterations_exp",
+                                                 cfg->beacon_exp));
+    int s = ns_conn_send_json(c, NS_MSG_ENV, env, err);
+    json_decref(env);
+    if (s != 0) return -1;
+
+    /* Inputs. */
+    r->step = "receive inputs";
+    path_in(r->p_cbundle, r, "circuit.tar");
+    path_in(r->p_zkey0, r, "0000.zkey");
+    path_in(r->p_ptau, r, "input.ptau");
+    if (ns_conn_recv_file(c, "circuit.tar", r->p_cbundle, cfg->max_cbundle, r->m.cbundle_hash, NULL, -1, err) ||
+        ns_conn_recv_file(c, "0000.zkey", r->p_zkey0, cfg->max_zkey, r->m.zkey0_hash, NULL, -1, err) ||
+        ns_conn_recv_file(c, "ptau", r->p_ptau, cfg->max_ptau, r->m.ptau_hash, &r->m.ptau_size, -1, err))
+        return -1;
+    progress(r, "received circuit bundle, 0000.zkey and ptau (%llu bytes)",
+             (unsigned long long)r->m.ptau_size);
+
+    r->step = "compile";
+    progress(r, "compiling the circuit bundle");
+    if (ns_cbundle_compile(r->p_r1cs, sizeof r->p_r1cs, r->p_cbundle, cfg->workdir, cfg->circom_cmd, err))
+        return -1;
+    if (ns_blake2b512_file(r->m.r1cs_hash, r->p_r1cs, NULL, err) != 0) return -1;
+    hexs(hx, r->m.r1cs_hash, 64);
+    progress(r, "circuit compiled, r1cs BLAKE2b-512 %.16s...", hx);
+
+    r->step = "ptau";
+    int known = e->ptau_identify(e->ctx, r->m.ptau_name, sizeof r->m.ptau_name, r->m.ptau_hash, err);
+    if (known < 0) return -1;
+    if (!known) snprintf(r->m.ptau_name, sizeof r->m.ptau_name, "custom");
+    progress(r, "ptau: %s", known ? r->m.ptau_name : "custom file (not in the Hermez table), hash recorded");
+
+    r->step = "verify 0000.zkey";
+    progress(r, "verifying 0000.zkey against the r1cs and the ptau");
+    if (e->zkey_verify(e->ctx, r->p_zkey0, r->p_r1cs, r->p_ptau, err) != 0)
+        return ns_error_prefix(err, "0000.zkey does not match the circuit and ptau");
+
+    r->step = "contribute";
+    progress(r, "contributing");
+    {
+        uint8_t sys[64], nsm[64], mix[128], entropy[64];
+        if (getrandom(sys, sizeof sys, 0) != (ssize_t)sizeof sys)
+            return ns_error_set(err, "getrandom failed: %s", strerror(errno));
+        if (e->nsm_random(e->ctx, nsm, sizeof nsm, err) != 0) {
+            ns_wipe(sys, sizeof sys);
+            return ns_error_prefix(err, "NSM GetRandom");
+        }
+        memcpy(mix, sys, 64);
+        memcpy(mix + 64, nsm, 64);
+        ns_blake2b512(entropy, mix, sizeof mix);
+        ns_wipe(sys, sizeof sys);
+        ns_wipe(nsm, sizeof nsm);
+        ns_wipe(mix, sizeof mix);
+        path_in(r->p_zkey1, r, "0001.zkey");
+        int cr = e->zkey_contribute(e->ctx, r->m.contribution_hash, r->p_zkey1, r->p_zkey0, entropy,
+                                    sizeof entropy, "nitrosetup enclave", err);
+        ns_wipe(entropy, sizeof entropy);
+        if (cr != 0) return -1;
+    }
+    unlink(r->p_zkey0);
+    if (ns_blake2b512_file(r->m.zkey1_hash, r->p_zkey1, NULL, err) != 0) return -1;
+    hexs(hx, r->m.contribution_hash, 64);
+    progress(r, "contribution hash %s", hx);
+
+    r->step = "verify 0001.zkey";
+    if (e->zkey_verify(e->ctx, r->p_zkey1, r->p_r1cs, r->p_ptau, err) != 0)
+        return ns_error_prefix(err, "0001.zkey");
+
+    r->step = "attestation 1";
+    ns_commitment cm;
+    memcpy(cm.cbundle, r->m.cbundle_hash, 64);
+    memcpy(cm.r1cs, r->m.r1cs_hash, 64);
+    memcpy(cm.ptau, r->m.ptau_hash, 64);
+    memcpy(cm.zkey0, r->m.zkey0_hash, 64);
+    memcpy(cm.contrib, r->m.contribution_hash, 64);
+    memcpy(cm.chain, r->m.chain.hash, 32);
+    cm.margin = cfg->margin;
+    r->commitment_len = ns_commitment_encode(r->commitment, &cm);
+    if (e->nsm_attest(e->ctx, &r->doc1, &r->doc1_len, r->commitment, r->commitment_len, r->m.zkey1_hash,
+                      64, err) != 0)
+        return ns_error_prefix(err, "NSM attestation #1");
+    ns_doc_info info;
+    memset(&info, 0, sizeof info);
+    if (e->doc_parse(e->ctx, &info, r->doc1, r->doc1_len, err) != 0) return -1;
+    r->m.t1_ms = info.timestamp_ms;
+    ns_doc_info_free(&info);
+    if (ns_conn_send(c, NS_MSG_ATTEST1, r->doc1, r->doc1_len, err) != 0) return -1;
+
+    r->step = "certificate chain";
+    json_t *cc;
+    if (ns_conn_expect_json(c, NS_MSG_CERTCHAIN, &cc, -1, err) != 0) return -1;
+    int ccr = check_certchain(r, cc, err);
+    json_decref(cc);
+    if (ccr != 0) return -1;
+
+    r->step = "drand";
+    uint64_t T = r->m.t1_ms / 1000;
+    r->m.round = ns_chain_next_round(&r->m.chain, T + cfg->margin);
+    uint64_t due = ns_chain_round_time(&r->m.chain, r->m.round), now;
+    time_now(&now);
+    progress(r, "T = %llu; committed to drand %s round %llu (due at %llu, in %lld s)",
+             (unsigned long long)T, r->m.chain.name, (unsigned long long)r->m.round,
+             (unsigned long long)due, (long long)due - (long long)now);
+    int64_t wait_s = (int64_t)due - (int64_t)now + cfg->drand_wait_extra_s;
+    if (wait_s < cfg->drand_wait_extra_s) wait_s = cfg->drand_wait_extra_s;
+    json_t *dj;
+    if (ns_conn_expect_json(c, NS_MSG_DRAND, &dj, (int)(wait_s * 1000), err) != 0) return -1;
+    ns_chain_ref got_chain;
+    ns_beacon b;
+    int br = ns_beacon_from_json(&got_chain, &b, dj, err);
+    json_decref(dj);
+    if (br != 0) return -1;
+    if (memcmp(got_chain.hash, r->m.chain.hash, 32) != 0)
+        return ns_error_set(err, "the host's beacon is from another drand chain than the pinned one");
+    if (b.round != r->m.round)
+        return ns_error_set(err, "the host delivered drand round %llu, the committed round is %llu",
+                            (unsigned long long)b.round, (unsigned long long)r->m.round);
+    if (e->drand_verify(e->ctx, &r->m.chain, &b, err) != 0)
+        return ns_error_prefix(err, "drand round %llu", (unsigned long long)b.round);
+    memcpy(r->m.randomness, b.randomness, 32);
+    hexs(hx, b.randomness, 32);
+    progress(r, "drand round %llu verified, randomness %s", (unsigned long long)b.round, hx);
+
+    r->step = "beacon";
+    char name[128];
+    snprintf(name, sizeof name, "drand %s round %llu", r->m.chain.name, (unsigned long long)b.round);
+    path_in(r->p_final, r, "final.zkey");
+    if (e->zkey_beacon(e->ctx, r->m.beacon_contribution_hash, r->p_final, r->p_zkey1, b.randomness, 32,
+                       cfg->beacon_exp, name, err) != 0)
+        return -1;
+    unlink(r->p_zkey1);
+
+    r->step = "verify final.zkey";
+    progress(r, "verifying final.zkey");
+    if (e->zkey_verify(e->ctx, r->p_final, r->p_r1cs, r->p_ptau, err) != 0)
+        return ns_error_prefix(err, "final.zkey");
+    path_in(r->p_vk, r, "verification_key.json");
+    if (e->export_vk(e->ctx, r->p_vk, r->p_final, err) != 0) return -1;
+    if (ns_blake2b512_file(r->m.vk_hash, r->p_vk, NULL, err) != 0) return -1;
+
+    r->step = "manifest";
+    json_t *dro = ns_beacon_to_json(&r->m.chain, &b);
+    char *drs = dro ? ns_json_canonical(dro) : NULL;
+    json_decref(dro);
+    if (drs == NULL) return ns_error_set(err, "out of memory");
+    path_in(r->p_drand, r, "drand.json");
+    int wr = ns_write_file_atomic(r->p_drand, drs, strlen(drs), err);
+    free(drs);
+    if (wr != 0) return -1;
+    snprintf(r->m.tool_version, sizeof r->m.tool_version, "%s", NS_VERSION);
+    r->m.simulated_nsm = e->simulated_nsm;
+    r->m.simulated_drand = r->m.chain.simulated;
+    r->m.margin = cfg->margin;
+    r->m.beacon_exp = cfg->beacon_exp;
+    /* Artifacts, sorted by name. */
+    add_artifact_mem(r, "attestation-1.cose", r->doc1, r->doc1_len);
+    if (add_artifact(r, "circuit.r1cs", r->p_r1cs, err) || add_artifact(r, "circuit.tar", r->p_cbundle, err) ||
+        add_artifact(r, "drand.json", r->p_drand, err) || add_artifact(r, "final.zkey", r->p_final, err) ||
+        add_artifact(r, "verification_key.json", r->p_vk, err))
+        return -1;
+    char *ms = ns_manifest_to_json(&r->m);
+    if (ms == NULL) return ns_error_set(err, "out of memory");
+    uint8_t mh[64];
+    ns_blake2b512(mh, ms, strlen(ms));
+    path_in(r->p_manifest, r, "manifest.json");
+    wr = ns_write_file_atomic(r->p_manifest, ms, strlen(ms), err);
+    free(ms);
+    if (wr != 0) return -1;
+
+    r->step = "attestation 2";
+    if (e->nsm_attest(e->ctx, &r->doc2, &r->doc2_len, NULL, 0, mh, 64, err) != 0)
+        return ns_error_prefix(err, "NSM attestation #2");
+
+    r->step = "send results";
+    progress(r, "sending the results");
+    if (ns_conn_send_file(c, "circuit.r1cs", r->p_r1cs, NULL, err) ||
+        ns_conn_send_file(c, "final.zkey", r->p_final, NULL, err) ||
+        ns_conn_send_file(c, "verification_key.json", r->p_vk, NULL, err) ||
+        ns_conn_send_file(c, "drand.json", r->p_drand, NULL, err) ||
+        ns_conn_send_file(c, "manifest.json", r->p_manifest, NULL, err) ||
+        ns_conn_send(c, NS_MSG_ATTEST2, r->doc2, r->doc2_len, err))
+        return -1;
+    json_t *done = json_pack("{s:b}", "complete", 1);
+    s = ns_conn_send_json(c, NS_MSG_DONE, done, err);
+    json_decref(done);
+    return s;
+}
+
+int ns_enclave_serve(const ns_enclave_cfg *cfg, ns_conn *c, const ns_env_check *checks, int nchecks,
+                     int env_ok, const ns_error *env_err, ns_error *err) {
+    run *r = calloc(1, sizeof *r);
+    if (r == NULL) return ns_error_set(err, "out of memory");
+    r->cfg = cfg;
+    r->eng = cfg->eng;
+    r->c = c;
+    r->step = "start";
+    int rc = serve(r, checks, nchecks, env_ok, env_err, err);
+    if (rc != 0) {
+        ns_conn_send_error(c, r->step, err->msg);
+        ns_error_prefix(err, "%s", r->step);
+    }
+    /* Nothing of a failed or finished run stays behind in the scratch area. */
+    const char *paths[] = {r->p_cbundle, r->p_zkey0, r->p_zkey1, r->p_final, r->p_ptau,
+                           r->p_vk, r->p_drand, r->p_manifest};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+        if (paths[i][0]) unlink(paths[i]);
+    free(r->doc1);
+    free(r->doc2);
+    free(r);
+    return rc;
+}

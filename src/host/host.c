@@ -1,0 +1,294 @@
+#include "host/host.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ceremony/cbundle.h"
+#include "ceremony/manifest.h"
+#include "util/hash.h"
+#include "util/hex.h"
+#include "util/outfile.h"
+
+void ns_host_log(const char *who, const char *step, const char *fmt, ...) {
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "nitrosetup: [%s] %s: %s\n", who, step, msg);
+}
+
+static int hostile(const ns_host_cfg *cfg, const char *mode) {
+    return cfg->hostile != NULL && strcmp(cfg->hostile, mode) == 0;
+}
+
+static int exists(const char *p) {
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int ns_host_prepare(ns_host_inputs *in, const ns_host_cfg *cfg, ns_error *err) {
+    const ns_engine *e = cfg->eng;
+    memset(in, 0, sizeof *in);
+    snprintf(in->cbundle, sizeof in->cbundle, "%s/circuit.tar", cfg->workdir);
+    ns_cbundle_info info;
+    if (ns_cbundle_create(in->cbundle, cfg->circuit, cfg->libdirs, cfg->nlibs, &info, err) != 0) return -1;
+    ns_host_log("host", "circuit bundle", "%s: %d files, %llu bytes of source", info.main, info.nfiles,
+                (unsigned long long)info.total);
+    ns_host_log("host", "compile", "running circom on the bundle");
+    if (ns_cbundle_compile(in->r1cs, sizeof in->r1cs, in->cbundle, cfg->workdir, cfg->circom_cmd, err) != 0)
+        return -1;
+
+    /* ptau: --ptau, else the cache, else the Hermez download. */
+    char pick[128] = "";
+    if (cfg->ptau_file != NULL) {
+        snprintf(in->ptau, sizeof in->ptau, "%s", cfg->ptau_file);
+    } else {
+        if (e->ptau_pick(e->ctx, pick, sizeof pick, in->r1cs, err) != 0) return -1;
+        const char *cache = cfg->ptau_cache ? cfg->ptau_cache : cfg->workdir;
+        snprintf(in->ptau, sizeof in->ptau, "%s/%s", cache, pick);
+        if (exists(in->ptau)) {
+            ns_host_log("host", "ptau", "using the cached %s", in->ptau);
+        } else {
+            ns_host_log("host", "ptau", "downloading %s", pick);
+            if (e->ptau_download(e->ctx, in->ptau, pick, err) != 0) return -1;
+        }
+    }
+    ns_host_log("host", "ptau", "hashing %s", in->ptau);
+    uint64_t psize;
+    if (ns_blake2b512_file(in->ptau_hash, in->ptau, &psize, err) != 0) return -1;
+    int known = e->ptau_identify(e->ctx, in->ptau_name, sizeof in->ptau_name, in->ptau_hash, err);
+    if (known < 0) return -1;
+    in->ptau_known = known;
+    char hx[129];
+    ns_hex_encode(hx, in->ptau_hash, 64);
+    if (cfg->ptau_hash_hex != NULL) {
+        uint8_t pin[64];
+        if (ns_hex_decode(pin, sizeof pin, cfg->ptau_hash_hex) != 64)
+            return ns_error_set(err, "--ptau-hash: expected 128 hex digits");
+        if (memcmp(pin, in->ptau_hash, 64) != 0)
+            return ns_error_set(err, "%s: BLAKE2b-512 %s does not match --ptau-hash", in->ptau, hx);
+    }
+    if (known) {
+        ns_host_log("host", "ptau", "%s matches the Hermez table entry %s", in->ptau, in->ptau_name);
+    } else if (cfg->ptau_file == NULL) {
+        return ns_error_set(err, "%s: downloaded file's BLAKE2b-512 is not the Hermez table's for %s", in->ptau,
+                            pick);
+    } else {
+        snprintf(in->ptau_name, sizeof in->ptau_name, "custom");
+        ns_host_log("host", "ptau", "WARNING: %s is not a Hermez ptau; accepted as custom, BLAKE2b-512 %s "
+                    "(recorded; the verifier reports it as custom)", in->ptau, hx);
+    }
+
+    snprintf(in->zkey0, sizeof in->zkey0, "%s/0000.zkey", cfg->workdir);
+    ns_host_log("host", "zkey new", "creating 0000.zkey");
+    if (e->zkey_new(e->ctx, in->zkey0, in->r1cs, in->ptau, err) != 0) return -1;
+    return 0;
+}
+
+static void on_enclave_progress(void *ctx, const char *step, const char *msg) {
+    (void)ctx;
+    ns_host_log("enclave", step, "%s", msg);
+}
+
+/* Copy of src with one byte flipped at offset size/2 (test-only modes). */
+static int flipped_copy(char *out, size_t cap, const char *src, const char *workdir, ns_error *err) {
+    snprintf(out, cap, "%s/hostile.bin", workdir);
+    if (ns_copy_file(out, src, err) != 0) return -1;
+    FILE *f = fopen(out, "r+b");
+    if (f == NULL) return ns_error_set(err, "%s: %s", out, strerror(errno));
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, n / 2, SEEK_SET);
+    int ch = fgetc(f);
+    fseek(f, n / 2, SEEK_SET);
+    fputc(ch ^ 0x01, f);
+    fclose(f);
+    return 0;
+}
+
+static int send_raw_header(ns_conn *c, int type, uint32_t len, ns_error *err) {
+    uint8_t h[NS_PROTO_HEADER_LEN];
+    ns_proto_header_encode(h, type, len);
+    if (send(c->fd, h, sizeof h, MSG_NOSIGNAL) != (ssize_t)sizeof h)
+        return ns_error_set(err, "send: %s", strerror(errno));
+    return 0;
+}
+
+static int send_inputs(const ns_host_cfg *cfg, const ns_host_inputs *in, ns_conn *c, ns_error *err) {
+    if (hostile(cfg, "oversize-frame")) {
+        ns_host_log("host", "TEST", "hostile: oversize frame");
+        if (send_raw_header(c, NS_MSG_FILE_CHUNK, NS_PROTO_CHUNK_MAX + 1, err) != 0) return -1;
+        return 0;
+    }
+    if (hostile(cfg, "oversize-file")) {
+        ns_host_log("host", "TEST", "hostile: oversize file");
+        json_t *o = json_pack("{s:s, s:I}", "name", "circuit.tar", "size", (json_int_t)1 << 40);
+        int r = ns_conn_send_json(c, NS_MSG_FILE_BEGIN, o, err);
+        json_decref(o);
+        return r;
+    }
+    if (hostile(cfg, "truncated-frame")) {
+        ns_host_log("host", "TEST", "hostile: truncated frame");
+        json_t *o = json_pack("{s:s, s:I}", "name", "circuit.tar", "size", (json_int_t)1000);
+        int r = ns_conn_send_json(c, NS_MSG_FILE_BEGIN, o, err);
+        json_decref(o);
+        if (r != 0 || send_raw_header(c, NS_MSG_FILE_CHUNK, 1000, err) != 0) return -1;
+        if (send(c->fd, "0123456789", 10, MSG_NOSIGNAL) != 10) return ns_error_set(err, "send failed");
+        shutdown(c->fd, SHUT_WR);
+        return 0;
+    }
+    ns_host_log("host", "send", "circuit bundle, 0000.zkey and ptau to the enclave");
+    char alt[4096];
+    const char *zkey0 = in->zkey0, *ptau = in->ptau;
+    if (hostile(cfg, "tamper-0000")) {
+        ns_host_log("host", "TEST", "hostile: tampered 0000.zkey");
+        if (flipped_copy(alt, sizeof alt, in->zkey0, cfg->workdir, err) != 0) return -1;
+        zkey0 = alt;
+    } else if (hostile(cfg, "wrong-ptau")) {
+        ns_host_log("host", "TEST", "hostile: wrong ptau");
+        if (flipped_copy(alt, sizeof alt, in->ptau, cfg->workdir, err) != 0) return -1;
+        ptau = alt;
+    }
+    if (ns_conn_send_file(c, "circuit.tar", in->cbundle, NULL, err) ||
+        ns_conn_send_file(c, "0000.zkey", zkey0, NULL, err) || ns_conn_send_file(c, "ptau", ptau, NULL, err))
+        return -1;
+    return 0;
+}
+
+static int write_buf(const ns_bundle_stage *st, const char *name, const void *d, size_t n, ns_error *err) {
+    char p[4200];
+    ns_bundle_stage_path(p, sizeof p, st, name);
+    return ns_write_file_atomic(p, d, n, err);
+}
+
+int ns_host_session(const ns_host_cfg *cfg, const ns_host_inputs *in, ns_conn *c,
+                    const ns_bundle_stage *st, ns_error *err) {
+    const ns_engine *e = cfg->eng;
+    c->on_progress = on_enclave_progress;
+    int rc = -1;
+    uint8_t *doc1 = NULL, *doc2 = NULL;
+    size_t doc1_len, doc2_len;
+    ns_doc_info info;
+    memset(&info, 0, sizeof info);
+    json_t *o = NULL;
+    char hx[2 * NS_ENGINE_MAX_CERT + 1];
+    const int LONG_WAIT = 4 * 3600 * 1000;
+
+    o = json_pack("{s:s, s:i, s:s, s:s}", "tool", "nitrosetup", "protocol", NS_PROTO_VERSION, "version",
+                  NS_VERSION, "mode", e->simulated_nsm ? "local" : "nitro");
+    if (ns_conn_send_json(c, NS_MSG_HELLO, o, err) != 0) goto out;
+    json_decref(o);
+    o = NULL;
+    if (ns_conn_expect_json(c, NS_MSG_ENV, &o, -1, err) != 0) goto out;
+    json_t *checks = json_object_get(o, "checks");
+    for (size_t i = 0; i < json_array_size(checks); i++) {
+        json_t *k = json_array_get(checks, i);
+        ns_host_log("enclave", "environment", "%s: %s (%s)", json_string_value(json_object_get(k, "name")),
+                    json_string_value(json_object_get(k, "status")),
+                    json_string_value(json_object_get(k, "detail")));
+    }
+    json_t *pol = json_object_get(o, "policy");
+    const char *chain_hex = json_string_value(json_object_get(pol, "drand_chain"));
+    json_int_t margin = json_integer_value(json_object_get(pol, "drand_margin_s"));
+    ns_chain_ref chain;
+    if (e->drand_chain(e->ctx, &chain, err) != 0) goto out;
+    ns_hex_encode(hx, chain.hash, 32);
+    if (chain_hex == NULL || strcmp(chain_hex, hx) != 0 || margin < 0 || margin > 3600) {
+        ns_error_set(err, "the enclave pins drand chain %s, this host uses %s (%s)", chain_hex ? chain_hex : "?",
+                     hx, chain.name);
+        goto out;
+    }
+    json_decref(o);
+    o = NULL;
+
+    if (send_inputs(cfg, in, c, err) != 0) goto out;
+
+    if (ns_conn_expect(c, NS_MSG_ATTEST1, &doc1, &doc1_len, LONG_WAIT, err) != 0) goto out;
+    if (write_buf(st, "attestation-1.cose", doc1, doc1_len, err) != 0) goto out;
+    if (e->doc_parse(e->ctx, &info, doc1, doc1_len, err) != 0) {
+        ns_error_prefix(err, "attestation #1");
+        goto out;
+    }
+    ns_host_log("host", "attestation 1", "received (%zu bytes), T = %llu ms", doc1_len,
+                (unsigned long long)info.timestamp_ms);
+    if (hostile(cfg, "kill-enclave") && cfg->kill_enclave != NULL) {
+        ns_host_log("host", "TEST", "hostile: killing the enclave");
+        cfg->kill_enclave(cfg->kill_ctx);
+    }
+    if (e->simulated_nsm && info.ncerts > 0 &&
+        write_buf(st, NS_BUNDLE_SIM_ROOT, info.certs[0], info.cert_len[0], err) != 0)
+        goto out;
+
+    /* The certificate chain back to the enclave. */
+    o = json_object();
+    json_t *arr = json_array();
+    for (int i = 0; i < info.ncerts; i++) {
+        ns_hex_encode(hx, info.certs[i], info.cert_len[i]);
+        if (hostile(cfg, "wrong-certchain") && i == info.ncerts - 1) hx[10] = hx[10] == '0' ? '1' : '0';
+        json_array_append_new(arr, json_string(hx));
+    }
+    json_object_set_new(o, "certs", arr);
+    if (ns_conn_send_json(c, NS_MSG_CERTCHAIN, o, err) != 0) goto out;
+    json_decref(o);
+    o = NULL;
+
+    /* drand */
+    uint64_t T = info.timestamp_ms / 1000;
+    uint64_t round = ns_chain_next_round(&chain, T + (uint64_t)margin);
+    ns_host_log("host", "drand", "round %llu of %s (first strictly after T + %lld s), due at %llu", 
+                (unsigned long long)round, chain.name, (long long)margin,
+                (unsigned long long)ns_chain_round_time(&chain, round));
+    if (hostile(cfg, "wrong-round")) round++;
+    ns_beacon b;
+    if (e->drand_fetch(e->ctx, &b, round, err) != 0) goto out;
+    if (hostile(cfg, "bad-signature")) b.signature[b.signature_len / 2] ^= 0x01;
+    if (hostile(cfg, "wrong-drand-chain")) chain.hash[0] ^= 0x01;
+    o = ns_beacon_to_json(&chain, &b);
+    if (o == NULL || ns_conn_send_json(c, NS_MSG_DRAND, o, err) != 0) goto out;
+    json_decref(o);
+    o = NULL;
+    ns_host_log("host", "drand", "round %llu delivered", (unsigned long long)b.round);
+
+    /* Results. */
+    static const struct {
+        const char *name;
+        uint64_t max;
+    } FILES[] = {{"circuit.r1cs", 8ull << 30},          {"final.zkey", 16ull << 30},
+                 {"verification_key.json", 4u << 20}, {"drand.json", 64u << 10},
+                 {"manifest.json", 1u << 20}};
+    for (size_t i = 0; i < sizeof FILES / sizeof FILES[0]; i++) {
+        char p[4200];
+        ns_bundle_stage_path(p, sizeof p, st, FILES[i].name);
+        if (ns_conn_recv_file(c, FILES[i].name, p, FILES[i].max, NULL, NULL, LONG_WAIT, err) != 0) goto out;
+    }
+    if (ns_conn_expect(c, NS_MSG_ATTEST2, &doc2, &doc2_len, -1, err) != 0) goto out;
+    if (write_buf(st, "attestation-2.cose", doc2, doc2_len, err) != 0) goto out;
+    if (ns_conn_expect_json(c, NS_MSG_DONE, &o, -1, err) != 0) goto out;
+    {
+        char p[4200];
+        ns_bundle_stage_path(p, sizeof p, st, "circuit.tar");
+        if (ns_copy_file(p, in->cbundle, err) != 0) goto out;
+        /* The enclave compiled the same bundle: its r1cs must be ours. */
+        uint8_t h1[64], h2[64];
+        ns_bundle_stage_path(p, sizeof p, st, "circuit.r1cs");
+        if (ns_blake2b512_file(h1, p, NULL, err) || ns_blake2b512_file(h2, in->r1cs, NULL, err)) goto out;
+        if (memcmp(h1, h2, 64) != 0) {
+            ns_error_set(err, "the enclave's r1cs differs from the host's (circom is not deterministic here?)");
+            goto out;
+        }
+    }
+    rc = 0;
+out:
+    json_decref(o);
+    free(doc1);
+    free(doc2);
+    ns_doc_info_free(&info);
+    return rc;
+}
