@@ -10,7 +10,7 @@
  *     bstr32 drand chain,     the pinned chain hash
  *     uint   margin ]         seconds added to T before picking the round
  *
- * Definite lengths, shortest integer encodings: 371..375 bytes, under the
+ * Definite lengths, shortest integer encodings: 367..371 bytes, under the
  * 512-byte portable user_data limit.  Decoding accepts only this exact form. */
 #ifndef NS_CEREMONY_COMMIT_H
 #define NS_CEREMONY_COMMIT_H

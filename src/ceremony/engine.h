@@ -56,7 +56,7 @@ typedef struct {
 
 /* The pinned drand chain. */
 typedef struct {
-    char name[32];          /* "quicknet", "sim" ... */
+    char name[64];          /* "quicknet", "sim" ... */
     uint8_t hash[32];       /* chain hash */
     uint64_t genesis_time;  /* UNIX seconds */
     uint64_t period;        /* seconds */

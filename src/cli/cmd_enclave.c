@@ -1,11 +1,87 @@
-/* Placeholder until the owning issue lands: refuses to run. */
+/* `nitrosetup enclave`: the enclave workload (one ceremony, then exit). */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "ceremony/engine_real.h"
 #include "cli/commands.h"
+#include "enclave/enclave.h"
+#include "proto/transport.h"
+
+static void usage(FILE *out) {
+    fprintf(out,
+            "usage: nitrosetup enclave [--local] [--listen ADDR] [--workdir DIR] [--circom CMD] [--drand-sim]\n\n"
+            "The trusted side of a ceremony: checks its environment, waits for one host\n"
+            "connection, runs the ceremony protocol (docs/ceremony.md) and exits.\n\n"
+            "Options:\n"
+            "  --listen ADDR   vsock:<port> (default vsock:5005) or unix:<path>\n"
+            "  --local         local mode: simulated NSM, environment checks reported as simulated\n"
+            "  --workdir DIR   scratch directory (default /tmp/nitrosetup-enclave)\n"
+            "  --circom CMD    circom 2 command (default: circom)\n"
+            "  --drand-sim     pin the simulated drand chain instead of quicknet (SIMULATED)\n"
+            "  -h, --help      this help\n");
+}
 
 int ns_cmd_enclave(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "nitrosetup: enclave: not implemented yet\n");
-    return 2;
+    if (ns_cli_wants_help(argc, argv)) {
+        usage(stdout);
+        return 0;
+    }
+    const char *listen_addr = "vsock:5005", *workdir = "/tmp/nitrosetup-enclave", *circom = "circom";
+    int local = 0, drand_sim = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--local") == 0) local = 1;
+        else if (strcmp(a, "--drand-sim") == 0) drand_sim = 1;
+        else if (i + 1 < argc && strcmp(a, "--listen") == 0) listen_addr = argv[++i];
+        else if (i + 1 < argc && strcmp(a, "--workdir") == 0) workdir = argv[++i];
+        else if (i + 1 < argc && strcmp(a, "--circom") == 0) circom = argv[++i];
+        else return ns_cli_usage_error("enclave", "unknown or incomplete option '%s'", a);
+    }
+    ns_error err;
+    ns_engine eng;
+    ns_engine_opts eo = {.local = local, .drand_sim = drand_sim};
+    if (ns_engine_real_init(&eng, &eo, &err) != 0) {
+        ns_error_print(&err);
+        return 2;
+    }
+    mkdir(workdir, 0700);
+    ns_enclave_cfg cfg;
+    ns_enclave_cfg_defaults(&cfg, &eng, workdir, circom);
+    /* Environment first, before anything else. */
+    ns_env_check checks[8];
+    int nchecks = 0;
+    ns_error env_err;
+    int env_ok = ns_enclave_check_env(&cfg, checks, &nchecks, 8, &env_err) == 0;
+    for (int i = 0; i < nchecks; i++)
+        fprintf(stderr, "nitrosetup: [enclave] environment: %s: %s (%s)\n", checks[i].name,
+                checks[i].status == 0 ? "ok" : checks[i].status > 0 ? "simulated" : "FAILED", checks[i].detail);
+    if (!env_ok) ns_error_print(&env_err);
+    int lfd = ns_transport_listen(listen_addr, &err);
+    if (lfd < 0) {
+        ns_error_print(&err);
+        ns_engine_real_free(&eng);
+        return 1;
+    }
+    int fd = ns_transport_accept(lfd, 600 * 1000, &err);
+    close(lfd);
+    if (strncmp(listen_addr, "unix:", 5) == 0) unlink(listen_addr + 5);
+    if (fd < 0) {
+        ns_error_print(&err);
+        ns_engine_real_free(&eng);
+        return 1;
+    }
+    ns_conn c;
+    ns_conn_init(&c, fd, "host");
+    int rc = ns_enclave_serve(&cfg, &c, checks, nchecks, env_ok, &env_err, &err);
+    ns_conn_close(&c);
+    ns_engine_real_free(&eng);
+    if (rc != 0 || !env_ok) {
+        if (rc != 0) ns_error_print(&err);
+        return 1;
+    }
+    fprintf(stderr, "nitrosetup: [enclave] ceremony complete\n");
+    return 0;
 }

@@ -1,11 +1,6 @@
-/* Placeholder until the owning issue lands: refuses to run. */
-#include <stdio.h>
-
+/* `nitrosetup host`: the host side alone, connecting to a running enclave. */
 #include "cli/commands.h"
 
-int ns_cmd_host(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "nitrosetup: host: not implemented yet\n");
-    return 2;
-}
+int ns_ceremony_main(int argc, char **argv, int host_mode); /* cmd_ceremony.c */
+
+int ns_cmd_host(int argc, char **argv) { return ns_ceremony_main(argc, argv, 1); }

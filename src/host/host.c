@@ -231,7 +231,7 @@ int ns_host_session(const ns_host_cfg *cfg, const ns_host_inputs *in, ns_conn *c
     json_t *arr = json_array();
     for (int i = 0; i < info.ncerts; i++) {
         ns_hex_encode(hx, info.certs[i], info.cert_len[i]);
-        if (hostile(cfg, "wrong-certchain") && i == info.ncerts - 1) hx[10] = hx[10] == '0' ? '1' : '0';
+        if (hostile(cfg, "wrong-certchain") && i == info.ncerts - 1) hx[2] = hx[2] == '0' ? '1' : '0';
         json_array_append_new(arr, json_string(hx));
     }
     json_object_set_new(o, "certs", arr);

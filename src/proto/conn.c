@@ -53,6 +53,9 @@ static int write_all(ns_conn *c, const uint8_t *p, size_t n, ns_error *err) {
         ssize_t w = send(c->fd, p, n, MSG_NOSIGNAL);
         if (w < 0) {
             if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;
+            if (errno == EPIPE || errno == ECONNRESET)
+                return ns_error_set(err, "protocol: the %s closed the connection (while sending: %s)",
+                                    c->peer, strerror(errno));
             return ns_error_set(err, "protocol: connection to the %s lost while sending: %s",
                                 c->peer, strerror(errno));
         }

@@ -1,0 +1,238 @@
+#include "ceremony/engine_real.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "drand/chains.h"
+#include "nitro/attestation_verify.h"
+
+typedef struct {
+    ns_engine_opts opts;
+    ns_drand_chain chain;
+} real_ctx;
+
+static int not_yet(ns_error *err, const char *what) {
+    return ns_error_set(err, "%s is not available in this build yet", what);
+}
+
+/* --- environment --- */
+
+static int read_line(char *out, size_t cap, const char *path) {
+    FILE *f = fopen(path, "r");
+    if (f == NULL) return -1;
+    int ok = fgets(out, (int)cap, f) != NULL;
+    fclose(f);
+    if (!ok) return -1;
+    out[strcspn(out, "\n")] = 0;
+    return 0;
+}
+
+static int r_env_check(void *vctx, ns_env_check *checks, int *n, int cap, ns_error *err) {
+    real_ctx *x = vctx;
+    if (cap < 2) return ns_error_set(err, "env_check: no room");
+    ns_env_check *a = &checks[(*n)++], *b = &checks[(*n)++];
+    memset(a, 0, sizeof *a);
+    memset(b, 0, sizeof *b);
+    snprintf(a->name, sizeof a->name, "rng_current");
+    snprintf(b->name, sizeof b->name, "nsm device");
+    char rng[128] = "";
+    int have_rng = read_line(rng, sizeof rng, "/sys/class/misc/hw_random/rng_current") == 0;
+    int have_nsm = access("/dev/nsm", R_OK | W_OK) == 0;
+    if (x->opts.local) {
+        a->status = 1;
+        snprintf(a->detail, sizeof a->detail, "simulated (local mode; this machine's rng_current is '%s')",
+                 have_rng ? rng : "unavailable");
+        b->status = 1;
+        snprintf(b->detail, sizeof b->detail, "simulated NSM with a run-time test PKI (local mode)");
+        return 0;
+    }
+    if (have_rng && strcmp(rng, "nsm-hwrng") == 0) {
+        snprintf(a->detail, sizeof a->detail, "nsm-hwrng");
+    } else {
+        a->status = -1;
+        snprintf(a->detail, sizeof a->detail, "rng_current is '%s', expected nsm-hwrng",
+                 have_rng ? rng : "unreadable");
+    }
+    if (have_nsm) {
+        snprintf(b->detail, sizeof b->detail, "/dev/nsm");
+    } else {
+        b->status = -1;
+        snprintf(b->detail, sizeof b->detail, "/dev/nsm: %s", strerror(errno));
+    }
+    return 0;
+}
+
+/* --- attestation documents --- */
+
+static void fill_info(ns_doc_info *info, const ns_att_doc *d) {
+    memset(info, 0, sizeof *info);
+    info->timestamp_ms = d->timestamp_ms;
+    for (size_t i = 0; i < d->cabundle_len && info->ncerts < NS_ENGINE_MAX_CERTS; i++) {
+        info->certs[info->ncerts] = malloc(d->cabundle[i].len);
+        if (info->certs[info->ncerts] == NULL) continue;
+        memcpy(info->certs[info->ncerts], d->cabundle[i].data, d->cabundle[i].len);
+        info->cert_len[info->ncerts++] = d->cabundle[i].len;
+    }
+    info->certs[info->ncerts] = malloc(d->certificate.len);
+    if (info->certs[info->ncerts] != NULL) {
+        memcpy(info->certs[info->ncerts], d->certificate.data, d->certificate.len);
+        info->cert_len[info->ncerts++] = d->certificate.len;
+    }
+    info->pcr_present = d->pcr_mask;
+    memcpy(info->pcrs, d->pcr, sizeof info->pcrs);
+    info->has_user_data = d->user_data.present;
+    info->user_data_len = d->user_data.len;
+    memcpy(info->user_data, d->user_data.data, d->user_data.len);
+    info->has_nonce = d->nonce.present;
+    info->nonce_len = d->nonce.len;
+    memcpy(info->nonce, d->nonce.data, d->nonce.len);
+    info->debug = ns_att_doc_is_debug(d);
+}
+
+static int r_doc_parse(void *vctx, ns_doc_info *info, const uint8_t *doc, size_t len, ns_error *err) {
+    (void)vctx;
+    ns_att_result *res = malloc(sizeof *res);
+    if (res == NULL) return ns_error_set(err, "out of memory");
+    int rc = ns_att_inspect(res, doc, len, err);
+    if (rc == 0) fill_info(info, &res->doc);
+    free(res);
+    return rc;
+}
+
+static int r_doc_verify(void *vctx, ns_doc_info *info, const uint8_t *doc, size_t len,
+                        const uint8_t *root_der, size_t root_len, ns_error *err) {
+    (void)vctx;
+    ns_att_result *res = malloc(sizeof *res);
+    if (res == NULL) return ns_error_set(err, "out of memory");
+    ns_att_policy pol;
+    ns_att_policy_init(&pol);
+    pol.trust_root_der = root_der;
+    pol.trust_root_len = root_len;
+    int rc = ns_att_verify(res, doc, len, &pol, err);
+    if (rc == 0 && !res->ok) {
+        char msg[400];
+        snprintf(msg, sizeof msg, "%s", res->nfail > 0 ? res->fail[0] : "verification failed");
+        rc = ns_error_set(err, "attestation document: %s", msg);
+    }
+    if (rc == 0) fill_info(info, &res->doc);
+    free(res);
+    return rc;
+}
+
+/* --- drand --- */
+
+static int r_drand_chain(void *vctx, ns_chain_ref *c, ns_error *err) {
+    real_ctx *x = vctx;
+    (void)err;
+    memset(c, 0, sizeof *c);
+    snprintf(c->name, sizeof c->name, "%s", x->chain.name);
+    memcpy(c->hash, x->chain.chain_hash, 32);
+    c->genesis_time = (uint64_t)x->chain.genesis_time;
+    c->period = x->chain.period;
+    c->simulated = x->chain.simulated;
+    return 0;
+}
+
+/* --- operations whose modules have not landed in this build --- */
+
+static int r_nsm_random(void *c, uint8_t *o, size_t n, ns_error *err) {
+    (void)c, (void)o, (void)n;
+    return not_yet(err, "the NSM client");
+}
+static int r_nsm_attest(void *c, uint8_t **d, size_t *l, const uint8_t *u, size_t ul, const uint8_t *no,
+                        size_t nl, ns_error *err) {
+    (void)c, (void)d, (void)l, (void)u, (void)ul, (void)no, (void)nl;
+    return not_yet(err, "the NSM client");
+}
+static int r_nsm_root(void *c, uint8_t **d, size_t *l, ns_error *err) {
+    (void)c, (void)d, (void)l;
+    return not_yet(err, "the NSM client");
+}
+static int r_ptau_identify(void *c, char *name, size_t cap, const uint8_t h[64], ns_error *err) {
+    (void)c, (void)name, (void)cap, (void)h;
+    return not_yet(err, "the Hermez ptau table");
+}
+static int r_ptau_pick(void *c, char *name, size_t cap, const char *r1cs, ns_error *err) {
+    (void)c, (void)name, (void)cap, (void)r1cs;
+    return not_yet(err, "ptau pick");
+}
+static int r_ptau_download(void *c, const char *dest, const char *name, ns_error *err) {
+    (void)c, (void)dest, (void)name;
+    return not_yet(err, "ptau download");
+}
+static int r_zkey_new(void *c, const char *o, const char *r, const char *p, ns_error *err) {
+    (void)c, (void)o, (void)r, (void)p;
+    return not_yet(err, "zkey new");
+}
+static int r_zkey_verify(void *c, const char *z, const char *r, const char *p, ns_error *err) {
+    (void)c, (void)z, (void)r, (void)p;
+    return not_yet(err, "zkey verify");
+}
+static int r_zkey_contribute(void *c, uint8_t h[64], const char *o, const char *i, const uint8_t *e,
+                             size_t el, const char *name, ns_error *err) {
+    (void)c, (void)h, (void)o, (void)i, (void)e, (void)el, (void)name;
+    return not_yet(err, "zkey contribute");
+}
+static int r_zkey_beacon(void *c, uint8_t h[64], const char *o, const char *i, const uint8_t *bh, size_t bl,
+                         int exp, const char *name, ns_error *err) {
+    (void)c, (void)h, (void)o, (void)i, (void)bh, (void)bl, (void)exp, (void)name;
+    return not_yet(err, "zkey beacon");
+}
+static int r_zkey_last_beacon(void *c, uint8_t *bh, size_t *bl, int *exp, const char *z, ns_error *err) {
+    (void)c, (void)bh, (void)bl, (void)exp, (void)z;
+    return not_yet(err, "zkey contribution reading");
+}
+static int r_export_vk(void *c, const char *o, const char *z, ns_error *err) {
+    (void)c, (void)o, (void)z;
+    return not_yet(err, "zkey export verificationkey");
+}
+static int r_drand_fetch(void *c, ns_beacon *b, uint64_t round, ns_error *err) {
+    (void)c, (void)b, (void)round;
+    return not_yet(err, "drand fetch");
+}
+static int r_drand_verify(void *c, const ns_chain_ref *ch, const ns_beacon *b, ns_error *err) {
+    (void)c, (void)ch, (void)b;
+    return not_yet(err, "drand beacon verification");
+}
+
+int ns_engine_real_init(ns_engine *e, const ns_engine_opts *opts, ns_error *err) {
+    memset(e, 0, sizeof *e);
+    real_ctx *x = calloc(1, sizeof *x);
+    if (x == NULL) return ns_error_set(err, "out of memory");
+    x->opts = *opts;
+    if (ns_drand_chain_lookup(&x->chain, opts->drand_sim ? "sim" : "quicknet",
+                              opts->drand_sim || opts->allow_sim_verify ? NS_DRAND_ALLOW_SIM : 0, err) != 0) {
+        free(x);
+        return -1;
+    }
+    e->ctx = x;
+    e->simulated_nsm = opts->local;
+    e->simulated_drand = opts->drand_sim;
+    e->env_check = r_env_check;
+    e->nsm_random = r_nsm_random;
+    e->nsm_attest = r_nsm_attest;
+    e->doc_parse = r_doc_parse;
+    e->doc_verify = r_doc_verify;
+    e->nsm_root = r_nsm_root;
+    e->ptau_identify = r_ptau_identify;
+    e->ptau_pick = r_ptau_pick;
+    e->ptau_download = r_ptau_download;
+    e->zkey_new = r_zkey_new;
+    e->zkey_verify = r_zkey_verify;
+    e->zkey_contribute = r_zkey_contribute;
+    e->zkey_beacon = r_zkey_beacon;
+    e->zkey_last_beacon = r_zkey_last_beacon;
+    e->export_vk = r_export_vk;
+    e->drand_chain = r_drand_chain;
+    e->drand_fetch = r_drand_fetch;
+    e->drand_verify = r_drand_verify;
+    return 0;
+}
+
+void ns_engine_real_free(ns_engine *e) {
+    free(e->ctx);
+    e->ctx = NULL;
+}

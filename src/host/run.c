@@ -1,0 +1,150 @@
+#include "host/run.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "proto/transport.h"
+
+typedef struct {
+    pid_t pid;
+    int reaped;
+    int status;
+} child;
+
+static int child_alive(void *v) {
+    child *c = v;
+    if (c->reaped) return 0;
+    pid_t r = waitpid(c->pid, &c->status, WNOHANG);
+    if (r == c->pid) c->reaped = 1;
+    return !c->reaped;
+}
+
+static void child_kill(void *v) {
+    child *c = v;
+    if (c->pid > 0 && !c->reaped) kill(c->pid, SIGKILL);
+}
+
+/* Waits up to ms for the child, then kills it. */
+static void child_finish(child *c, int ms) {
+    if (c->pid <= 0) return;
+    for (int t = 0; !c->reaped && t < ms; t += 50) {
+        if (!child_alive(c)) break;
+        struct timespec d = {0, 50 * 1000000L};
+        nanosleep(&d, NULL);
+    }
+    if (!c->reaped) {
+        kill(c->pid, SIGTERM);
+        for (int t = 0; t < 2000 && child_alive(c); t += 50) {
+            struct timespec d = {0, 50 * 1000000L};
+            nanosleep(&d, NULL);
+        }
+        if (!c->reaped) {
+            kill(c->pid, SIGKILL);
+            waitpid(c->pid, &c->status, 0);
+            c->reaped = 1;
+        }
+    }
+}
+
+static pid_t spawn_enclave(const ns_run_opts *o, const char *sock, const char *edir) {
+    char listen[4300];
+    snprintf(listen, sizeof listen, "unix:%s", sock);
+    const char *argv[16];
+    int n = 0;
+    argv[n++] = "nitrosetup";
+    argv[n++] = "enclave";
+    argv[n++] = "--local";
+    argv[n++] = "--listen";
+    argv[n++] = listen;
+    argv[n++] = "--workdir";
+    argv[n++] = edir;
+    argv[n++] = "--circom";
+    argv[n++] = o->host.circom_cmd;
+    if (o->drand_sim) argv[n++] = "--drand-sim";
+    argv[n] = NULL;
+    pid_t pid = fork();
+    if (pid == 0) {
+        execv("/proc/self/exe", (char *const *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+int ns_host_run(const ns_run_opts *o, ns_error *err) {
+    char work[4096];
+    const char *tmp = getenv("TMPDIR");
+    snprintf(work, sizeof work, "%s/nitrosetup-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (mkdtemp(work) == NULL) return ns_error_set(err, "%s: cannot create a scratch directory: %s", work, strerror(errno));
+    ns_bundle_stage stage;
+    ns_host_cfg cfg = o->host;
+    cfg.workdir = work;
+    child ch = {0};
+    ns_conn c;
+    ns_conn_init(&c, -1, "enclave");
+    int rc = -1, staged = 0;
+    if (ns_bundle_stage_open(&stage, o->outdir, err) != 0) goto out;
+    staged = 1;
+    ns_host_inputs in;
+    if (ns_host_prepare(&in, &cfg, err) != 0) goto out;
+
+    char sock[4200], edir[4200];
+    const char *addr = o->connect;
+    char uaddr[4300];
+    if (o->local) {
+        snprintf(sock, sizeof sock, "%s/enclave.sock", work);
+        snprintf(edir, sizeof edir, "%s/enclave", work);
+        if (mkdir(edir, 0700) != 0) {
+            ns_error_set(err, "%s: %s", edir, strerror(errno));
+            goto out;
+        }
+        ns_host_log("host", "enclave", "starting the local enclave process (simulated NSM)");
+        ch.pid = spawn_enclave(o, sock, edir);
+        if (ch.pid < 0) {
+            ns_error_set(err, "fork: %s", strerror(errno));
+            goto out;
+        }
+        snprintf(uaddr, sizeof uaddr, "unix:%s", sock);
+        addr = uaddr;
+        cfg.kill_enclave = child_kill;
+        cfg.kill_ctx = &ch;
+    }
+    if (addr == NULL) {
+        ns_error_set(err, "no enclave to talk to");
+        goto out;
+    }
+    int fd = ns_transport_connect(addr, 120 * 1000, o->local ? child_alive : NULL, &ch, err);
+    if (fd < 0) goto out;
+    ns_conn_init(&c, fd, "enclave");
+    ns_host_log("host", "enclave", "connected (%s)", addr);
+    if (ns_host_session(&cfg, &in, &c, &stage, err) != 0) goto out;
+    ns_conn_close(&c);
+    if (o->local) {
+        child_finish(&ch, 30000);
+        if (!WIFEXITED(ch.status) || WEXITSTATUS(ch.status) != 0) {
+            ns_error_set(err, "the enclave process ended abnormally after the ceremony");
+            goto out;
+        }
+    }
+    if (ns_bundle_stage_commit(&stage, err) != 0) goto out;
+    staged = 0;
+    ns_host_log("host", "bundle", "complete: %s", o->outdir);
+    rc = 0;
+out:
+    ns_conn_close(&c);
+    if (o->local && ch.pid > 0) {
+        child_finish(&ch, rc == 0 ? 30000 : 3000);
+        if (rc != 0 && ch.reaped && WIFSIGNALED(ch.status))
+            ns_error_prefix(err, "enclave process killed by signal %d", WTERMSIG(ch.status));
+    }
+    if (staged) ns_bundle_stage_abort(&stage);
+    if (!o->keep_workdir) ns_rmtree(work);
+    else ns_host_log("host", "workdir", "kept %s", work);
+    return rc;
+}

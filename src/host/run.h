@@ -1,0 +1,22 @@
+/* A whole ceremony from the host's point of view: scratch directory,
+ * input preparation, starting (local mode) or reaching the enclave, the
+ * protocol session, and the bundle put into place only when complete. */
+#ifndef NS_HOST_RUN_H
+#define NS_HOST_RUN_H
+
+#include "host/host.h"
+
+typedef struct {
+    ns_host_cfg host;       /* workdir, kill_enclave are filled in by ns_host_run */
+    const char *outdir;
+    int local;              /* start `nitrosetup enclave --local` as a child process */
+    int drand_sim;
+    const char *connect;    /* connect to an already running enclave instead */
+    int keep_workdir;
+} ns_run_opts;
+
+/* Returns 0 when the bundle is complete in outdir; -1 otherwise (nothing
+ * left behind in outdir's place). */
+int ns_host_run(const ns_run_opts *o, ns_error *err);
+
+#endif

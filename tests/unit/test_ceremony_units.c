@@ -1,0 +1,248 @@
+/* Ceremony building blocks: the user_data commitment, manifest.json and
+ * drand.json, the circuit bundle (create, check, tamper), round arithmetic
+ * against the drand module. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ceremony/bundle.h"
+#include "ceremony/cbundle.h"
+#include "ceremony/commit.h"
+#include "ceremony/engine.h"
+#include "ceremony/manifest.h"
+#include "drand/chains.h"
+#include "drand/round.h"
+#include "testutil.h"
+#include "util/outfile.h"
+
+static void test_commitment(void) {
+    ns_commitment c, d;
+    ns_error err;
+    ns_test_rand_bytes((uint8_t *)&c, sizeof c);
+    uint32_t margins[] = {0, 10, 23, 24, 255, 256, 65535, 65536, 0xffffffffu};
+    for (size_t i = 0; i < sizeof margins / sizeof margins[0]; i++) {
+        c.margin = margins[i];
+        uint8_t buf[NS_COMMIT_MAX];
+        size_t n = ns_commitment_encode(buf, &c);
+        CHECK(n >= 367 && n <= 371 && n <= 512);
+        CHECK(ns_commitment_decode(&d, buf, n, &err) == 0);
+        CHECK(memcmp(&c, &d, sizeof c) == 0);
+        /* every single-byte change in the structure is rejected or decodes differently */
+        for (size_t k = 0; k < n; k++) {
+            buf[k] ^= 0x40;
+            int r = ns_commitment_decode(&d, buf, n, &err);
+            CHECK(r == -1 || memcmp(&c, &d, sizeof c) != 0);
+            buf[k] ^= 0x40;
+        }
+        CHECK(ns_commitment_decode(&d, buf, n - 1, &err) == -1);
+        buf[n] = 0;
+        CHECK(ns_commitment_decode(&d, buf, n + 1, &err) == -1);
+    }
+    /* non-shortest margin encoding */
+    c.margin = 10;
+    uint8_t buf[NS_COMMIT_MAX];
+    size_t n = ns_commitment_encode(buf, &c);
+    buf[n - 1] = 0x18;
+    buf[n] = 10;
+    CHECK(ns_commitment_decode(&d, buf, n + 1, &err) == -1 && strstr(err.msg, "canonical"));
+}
+
+static void sample_manifest(ns_manifest *m) {
+    memset(m, 0, sizeof *m);
+    snprintf(m->tool_version, sizeof m->tool_version, "0.1.0");
+    m->simulated_nsm = 1;
+    m->margin = 10;
+    m->beacon_exp = 10;
+    snprintf(m->chain.name, sizeof m->chain.name, "quicknet");
+    ns_test_rand_bytes(m->chain.hash, 32);
+    m->chain.genesis_time = 1692803367;
+    m->chain.period = 3;
+    snprintf(m->ptau_name, sizeof m->ptau_name, "powersOfTau28_hez_final_10.ptau");
+    ns_test_rand_bytes(m->ptau_hash, 64);
+    m->ptau_size = 12345;
+    ns_test_rand_bytes(m->zkey0_hash, 64);
+    ns_test_rand_bytes(m->zkey1_hash, 64);
+    ns_test_rand_bytes(m->contribution_hash, 64);
+    ns_test_rand_bytes(m->beacon_contribution_hash, 64);
+    m->t1_ms = 1750000000123ull;
+    m->round = 42;
+    ns_test_rand_bytes(m->randomness, 32);
+    ns_test_rand_bytes(m->vk_hash, 64);
+    m->nart = 2;
+    snprintf(m->art[0].name, sizeof m->art[0].name, "a.bin");
+    m->art[0].size = 7;
+    snprintf(m->art[1].name, sizeof m->art[1].name, "b.bin");
+    m->art[1].size = 1ull << 40;
+}
+
+static void test_manifest(void) {
+    ns_manifest m, back;
+    ns_error err;
+    sample_manifest(&m);
+    char *s = ns_manifest_to_json(&m);
+    CHECK(s != NULL);
+    CHECK(ns_manifest_from_json(&back, s, strlen(s), &err) == 0);
+    char *s2 = ns_manifest_to_json(&back);
+    CHECK(s2 != NULL && strcmp(s, s2) == 0);
+    CHECK(ns_manifest_artifact(&back, "b.bin") != NULL && ns_manifest_artifact(&back, "b.bin")->size == 1ull << 40);
+    CHECK(ns_manifest_artifact(&back, "c.bin") == NULL);
+    /* whitespace makes it non-canonical */
+    size_t n = strlen(s);
+    char *w = malloc(n + 2);
+    w[0] = ' ';
+    memcpy(w + 1, s, n + 1);
+    CHECK(ns_manifest_from_json(&back, w, n + 1, &err) == -1 && strstr(err.msg, "canonical"));
+    /* an unknown top-level key */
+    char *u = malloc(n + 16);
+    snprintf(u, n + 16, "{\"aaa\":1,%s", s + 1);
+    CHECK(ns_manifest_from_json(&back, u, strlen(u), &err) == -1 && strstr(err.msg, "unknown key"));
+    /* upper-case hex is not canonical for us */
+    char *p = strstr(s, "\"randomness\":\"");
+    CHECK(p != NULL);
+    if (p != NULL) {
+        p += 14;
+        for (int i = 0; i < 64; i++)
+            if (p[i] >= 'a' && p[i] <= 'f') {
+                p[i] = (char)(p[i] - 32);
+                break;
+            }
+        CHECK(ns_manifest_from_json(&back, s, strlen(s), &err) == -1);
+    }
+    free(u);
+    free(w);
+    free(s);
+    free(s2);
+
+    /* drand.json */
+    ns_beacon b, b2;
+    ns_chain_ref ch, ch2;
+    memset(&b, 0, sizeof b);
+    b.round = 99;
+    ns_test_rand_bytes(b.randomness, 32);
+    b.signature_len = 48;
+    ns_test_rand_bytes(b.signature, 48);
+    ch = m.chain;
+    json_t *o = ns_beacon_to_json(&ch, &b);
+    CHECK(ns_beacon_from_json(&ch2, &b2, o, &err) == 0);
+    CHECK(b2.round == 99 && b2.signature_len == 48 && memcmp(b.signature, b2.signature, 48) == 0);
+    CHECK(memcmp(ch.hash, ch2.hash, 32) == 0 && ch2.period == 3);
+    json_object_set_new(o, "round", json_integer(0));
+    CHECK(ns_beacon_from_json(&ch2, &b2, o, &err) == -1);
+    json_object_set_new(o, "round", json_integer(5));
+    json_object_set_new(o, "extra", json_true());
+    CHECK(ns_beacon_from_json(&ch2, &b2, o, &err) == -1 && strstr(err.msg, "unknown key"));
+    json_decref(o);
+}
+
+static char g_dir[128];
+
+static void put(const char *rel, const char *text) {
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", g_dir, rel);
+    ns_error err;
+    ns_write_file_atomic(p, text, strlen(text), &err);
+}
+
+static void test_cbundle(void) {
+    ns_error err;
+    char p[512], main_c[512], lib[512], tar[512], tar2[512], ex[512];
+    snprintf(p, sizeof p, "%s/c", g_dir);
+    mkdir(p, 0755);
+    snprintf(p, sizeof p, "%s/c/sub", g_dir);
+    mkdir(p, 0755);
+    snprintf(p, sizeof p, "%s/lib", g_dir);
+    mkdir(p, 0755);
+    snprintf(p, sizeof p, "%s/lib/pkg", g_dir);
+    mkdir(p, 0755);
+    put("c/main.circom", "pragma circom 2.0.0;\n// include \"commented.circom\";\n/* include \"x\" */\n"
+                         "include \"sub/a.circom\";\ninclude \"pkg/l.circom\";\nvar s = \"include\";\n"
+                         "component main = A();\n");
+    put("c/sub/a.circom", "include \"../sub/b.circom\"; include \"pkg/l.circom\";\n");
+    put("c/sub/b.circom", "template B() {}\n");
+    put("lib/pkg/l.circom", "include \"m.circom\";\n");
+    put("lib/pkg/m.circom", "template M() {}\n");
+    snprintf(main_c, sizeof main_c, "%s/c/main.circom", g_dir);
+    snprintf(lib, sizeof lib, "%s/lib", g_dir);
+    snprintf(tar, sizeof tar, "%s/b1.tar", g_dir);
+    snprintf(tar2, sizeof tar2, "%s/b2.tar", g_dir);
+    const char *libs[1] = {lib};
+    ns_cbundle_info info;
+    CHECK_MSG(ns_cbundle_create(tar, main_c, libs, 1, &info, &err) == 0, "%s", err.msg);
+    CHECK(info.nfiles == 5 && strcmp(info.main, "src/main.circom") == 0 && info.nlibs == 1);
+    /* deterministic */
+    CHECK(ns_cbundle_create(tar2, main_c, libs, 1, &info, &err) == 0);
+    size_t n1, n2;
+    uint8_t *d1 = ns_test_read_file(tar, &n1), *d2 = ns_test_read_file(tar2, &n2);
+    CHECK(d1 && d2 && n1 == n2 && memcmp(d1, d2, n1) == 0);
+    snprintf(ex, sizeof ex, "%s/ex", g_dir);
+    mkdir(ex, 0755);
+    CHECK(ns_cbundle_extract(tar, ex, &info, &err) == 0);
+    snprintf(p, sizeof p, "%s/ex/lib0/pkg/m.circom", g_dir);
+    CHECK(access(p, F_OK) == 0);
+    snprintf(p, sizeof p, "%s/ex/src/sub/b.circom", g_dir);
+    CHECK(access(p, F_OK) == 0);
+    ns_rmtree(ex);
+    /* any byte change is caught: check a sample of positions */
+    int caught = 0, tried = 0;
+    for (size_t k = 0; k < n1; k += 97) {
+        d2[k] ^= 0x01;
+        ns_error e2;
+        ns_write_file_atomic(tar2, d2, n1, &e2);
+        tried++;
+        caught += ns_cbundle_extract(tar2, NULL, NULL, &e2) == -1;
+        d2[k] ^= 0x01;
+    }
+    CHECK_MSG(caught == tried, "%d of %d tampered bundles rejected", caught, tried);
+    /* truncated */
+    ns_write_file_atomic(tar2, d1, n1 - 512, &err);
+    CHECK(ns_cbundle_extract(tar2, NULL, NULL, &err) == -1);
+    free(d1);
+    free(d2);
+    /* missing include, include escaping the trees */
+    put("c/bad.circom", "include \"nowhere.circom\";\n");
+    snprintf(p, sizeof p, "%s/c/bad.circom", g_dir);
+    CHECK(ns_cbundle_create(tar2, p, libs, 1, &info, &err) == -1 && strstr(err.msg, "not found"));
+    put("c/esc.circom", "include \"../outside.circom\";\n");
+    put("outside.circom", "\n");
+    snprintf(p, sizeof p, "%s/c/esc.circom", g_dir);
+    CHECK(ns_cbundle_create(tar2, p, libs, 1, &info, &err) == -1 && strstr(err.msg, "outside"));
+    unlink(tar);
+    unlink(tar2);
+}
+
+static void test_rounds(void) {
+    ns_error err;
+    const char *names[] = {"quicknet", "default", "sim"};
+    for (int i = 0; i < 3; i++) {
+        ns_drand_chain dc;
+        CHECK(ns_drand_chain_lookup(&dc, names[i], NS_DRAND_ALLOW_SIM, &err) == 0);
+        ns_chain_ref c = {.genesis_time = (uint64_t)dc.genesis_time, .period = dc.period};
+        for (int k = 0; k < 2000; k++) {
+            int64_t t = dc.genesis_time - 50 + (int64_t)(ns_test_rand64() % 100000000);
+            uint64_t r;
+            int64_t when;
+            CHECK(ns_drand_next_round_after(&r, &when, &dc, t, 10, &err) == 0);
+            CHECK(ns_chain_next_round(&c, (uint64_t)t + 10) == r);
+            CHECK(ns_chain_round_time(&c, r) == (uint64_t)when);
+        }
+    }
+    /* drand.md worked values */
+    ns_drand_chain q;
+    ns_drand_chain_lookup(&q, "quicknet", 0, &err);
+    ns_chain_ref qc = {.genesis_time = (uint64_t)q.genesis_time, .period = q.period};
+    CHECK(ns_chain_next_round(&qc, 1700000000) == 2398879);
+    CHECK(ns_chain_round_time(&qc, 2398879) == 1700000001);
+}
+
+int main(void) {
+    snprintf(g_dir, sizeof g_dir, "/tmp/ns-test-cer-XXXXXX");
+    if (mkdtemp(g_dir) == NULL) return 1;
+    test_commitment();
+    test_manifest();
+    test_cbundle();
+    test_rounds();
+    ns_rmtree(g_dir);
+    return ns_test_report("ceremony_units");
+}
