@@ -255,3 +255,45 @@ void bn254_g1_batch_mul_fr(bn254_g1_affine *out, const bn254_g1_affine *in, size
     bn254_g1_batch_mul(out, in, n, kc, threads);
     ns_wipe(kc, sizeof kc);
 }
+
+typedef struct {
+    bn254_g2_affine *out;
+    const bn254_g2_affine *in;
+    const uint64_t *k;
+} bm_g2_ctx;
+
+#define BM_G2_CHUNK 16
+
+static int bm_g2_worker(void *ctx, size_t begin, size_t end, int thread_index) {
+    (void)thread_index;
+    const bm_g2_ctx *c = ctx;
+    for (size_t i = begin; i < end; i++) {
+        if (bn254_g2_affine_is_infinity(&c->in[i])) {
+            memset(&c->out[i], 0, sizeof c->out[i]);
+            continue;
+        }
+        bn254_g2 p, r;
+        bn254_g2_from_affine(&p, &c->in[i]);
+        bn254_g2_mul_ct(&r, &p, c->k);
+        bn254_g2_to_affine(&c->out[i], &r); /* constant-time inversion */
+        ns_wipe(&r, sizeof r);
+    }
+    return 0;
+}
+
+void bn254_g2_batch_mul(bn254_g2_affine *out, const bn254_g2_affine *in, size_t n, const uint64_t k[4],
+                        int threads) {
+    uint64_t kr[4];
+    bm_reduce(kr, k);
+    bm_g2_ctx c = {out, in, kr};
+    ns_parallel_for(threads, n, 4 * BM_G2_CHUNK, bm_g2_worker, &c);
+    ns_wipe(kr, sizeof kr);
+}
+
+void bn254_g2_batch_mul_fr(bn254_g2_affine *out, const bn254_g2_affine *in, size_t n, const bn254_fr *k,
+                           int threads) {
+    uint64_t kc[4];
+    bn254x_fr_canonical(kc, k->l);
+    bn254_g2_batch_mul(out, in, n, kc, threads);
+    ns_wipe(kc, sizeof kc);
+}
