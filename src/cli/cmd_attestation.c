@@ -10,6 +10,9 @@
 
 #include "cli/commands.h"
 #include "nitro/attestation_verify.h"
+#include "nitro/eif.h"
+#include "nitro/nsm.h"
+#include "nitro/nsm_sim.h"
 #include "util/hex.h"
 #include "util/mapfile.h"
 #include "util/outfile.h"
@@ -312,15 +315,16 @@ static int cmd_verify(int argc, char **argv) {
             printf("\n");
             json_decref(o);
         } else {
-            char at[40], na[40];
+            char at[40], na[40], nw[40];
             ns_att_format_time(at, sizeof at, r->at);
+            ns_att_format_time(nw, sizeof nw, r->now);
             if (r->simulated)
                 printf("SIMULATED    trust root is not the AWS Nitro root: NOT a real Nitro attestation\n");
             if (r->parsed) report_text(r);
             printf("checked at   %s%s\n", at, pol.at_set ? "" : " (the document's own timestamp)");
             if (r->parsed && r->ncerts > 0) {
                 ns_att_format_time(na, sizeof na, r->certs[0].not_after);
-                printf("leaf         %s since %s (now)\n", r->leaf_expired_now ? "EXPIRED" : "still valid", na);
+                printf("leaf         %s %s (now: %s)\n", r->leaf_expired_now ? "EXPIRED since" : "still valid until", na, nw);
             }
             if (r->untrustworthy) printf("UNTRUSTWORTHY debug-mode enclave accepted because of --allow-debug\n");
             printf("result       %s%s\n", r->ok ? "OK" : "FAILED",
@@ -387,9 +391,103 @@ int ns_cmd_attestation(int argc, char **argv) {
     return ns_cli_usage_error(CMD, "unknown subcommand '%s'", argv[1]);
 }
 
+/* ---- simulate ---- */
+
+static uint64_t fixed_clock(void *ctx) { return *(const uint64_t *)ctx; }
+
 static int cmd_simulate(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "nitrosetup: attestation simulate: not implemented yet\n");
-    return 2;
+    const char *root_out = NULL, *out = NULL, *eif = NULL;
+    static uint8_t ud[NS_ATT_MAX_FIELD], nonce[NS_ATT_MAX_FIELD], pk[NS_ATT_MAX_FIELD];
+    ns_nsm_att_request rq;
+    memset(&rq, 0, sizeof rq);
+    uint32_t pcr_mask = 0;
+    static uint8_t pcr[NS_ATT_PCR_COUNT][NS_ATT_PCR_LEN];
+    int debug = 0;
+    uint64_t time_ms = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int has = i + 1 < argc;
+        if (strcmp(a, "--out-root") == 0 && has) {
+            root_out = argv[++i];
+        } else if (strcmp(a, "--out") == 0 && has) {
+            out = argv[++i];
+        } else if (strcmp(a, "--pcr-from-eif") == 0 && has) {
+            eif = argv[++i];
+        } else if (strcmp(a, "--pcr") == 0 && has) {
+            if (parse_pcr_arg(argv[++i], &pcr_mask, pcr) != 0) return 2;
+        } else if (strcmp(a, "--debug") == 0) {
+            debug = 1;
+        } else if (strcmp(a, "--user-data") == 0 && has) {
+            if (parse_hex_arg(a, argv[++i], ud, sizeof ud, &rq.user_data_len) != 0) return 2;
+            rq.user_data = ud;
+        } else if (strcmp(a, "--nonce") == 0 && has) {
+            if (parse_hex_arg(a, argv[++i], nonce, sizeof nonce, &rq.nonce_len) != 0) return 2;
+            rq.nonce = nonce;
+        } else if (strcmp(a, "--public-key") == 0 && has) {
+            if (parse_hex_arg(a, argv[++i], pk, sizeof pk, &rq.public_key_len) != 0) return 2;
+            rq.public_key = pk;
+        } else if (strcmp(a, "--time-ms") == 0 && has) {
+            char *end;
+            time_ms = strtoull(argv[++i], &end, 10);
+            if (*end != '\0' || time_ms == 0) return ns_cli_usage_error(CMD, "--time-ms: expected milliseconds since the epoch");
+        } else {
+            return ns_cli_usage_error(CMD, "simulate: unknown option or missing value: %s", a);
+        }
+    }
+    if (root_out == NULL) return ns_cli_usage_error(CMD, "simulate: --out-root FILE is required");
+    if (pcr_mask >> 16) return ns_cli_usage_error(CMD, "simulate: --pcr sets boot PCRs 0..15 only");
+    ns_nsm_sim_config cfg;
+    ns_nsm_sim_config_init(&cfg);
+    ns_error err;
+    if (eif != NULL) {
+        ns_eif_measurement m;
+        if (ns_eif_measure_file(&m, eif, &err) != 0) {
+            ns_error_print(&err);
+            return 2;
+        }
+        memcpy(cfg.pcr[0], m.pcr0, 48);
+        memcpy(cfg.pcr[1], m.pcr1, 48);
+        memcpy(cfg.pcr[2], m.pcr2, 48);
+        if (m.is_signed) memcpy(cfg.pcr[8], m.pcr8, 48);
+    }
+    if (debug) ns_nsm_sim_config_debug(&cfg);
+    for (int i = 0; i < 16; i++)
+        if (pcr_mask >> i & 1) memcpy(cfg.pcr[i], pcr[i], 48);
+    if (time_ms != 0) {
+        cfg.clock_ms = fixed_clock;
+        cfg.clock_ctx = &time_ms;
+    }
+    ns_nsm_sim *sim = ns_nsm_sim_new(&cfg, &err);
+    if (sim == NULL) {
+        ns_error_print(&err);
+        return 2;
+    }
+    ns_nsm_transport t;
+    ns_nsm_sim_transport(&t, sim);
+    uint8_t *doc = malloc(NS_NSM_MAX_RESPONSE);
+    size_t doc_len = 0;
+    int rc = 2;
+    const char *pem;
+    size_t pem_len;
+    ns_nsm_sim_root_pem(sim, &pem, &pem_len);
+    if (doc == NULL) {
+        fprintf(stderr, "nitrosetup: out of memory\n");
+    } else if (ns_nsm_attestation(&t, &rq, doc, NS_NSM_MAX_RESPONSE, &doc_len, NULL, &err) != 0) {
+        ns_error_print(&err);
+    } else if (ns_write_file_atomic(root_out, pem, pem_len, &err) != 0) {
+        ns_error_print(&err);
+    } else if (out != NULL) {
+        if (ns_write_file_atomic(out, doc, doc_len, &err) != 0)
+            ns_error_print(&err);
+        else
+            rc = 0;
+    } else if (fwrite(doc, 1, doc_len, stdout) != doc_len || fflush(stdout) != 0) {
+        fprintf(stderr, "nitrosetup: attestation simulate: cannot write the document to stdout\n");
+    } else {
+        rc = 0;
+    }
+    free(doc);
+    ns_nsm_close(&t);
+    ns_nsm_sim_free(sim);
+    return rc;
 }
