@@ -1,11 +1,386 @@
-/* Placeholder until the owning issue lands: refuses to run. */
+/* `nitrosetup drand <subcommand>`: pinned chains, round arithmetic, fetching
+ * and verifying beacons (library: src/drand/). */
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli/commands.h"
+#include "drand/beacon.h"
+#include "drand/chains.h"
+#include "drand/http.h"
+#include "drand/round.h"
+#include "util/hex.h"
+
+#define MAX_RELAYS 16
+
+/* Options shared by the subcommands; each parses only what it documents. */
+typedef struct {
+    const char *chain;
+    int json;
+    int allow_sim;
+    int wait;
+    int no_info;
+    int64_t margin;
+    long timeout_s;
+    int attempts;
+    const char *relays[MAX_RELAYS];
+    size_t n_relays;
+    const char *pos[2];
+    size_t n_pos;
+} drand_args;
+
+enum { OPT_JSON = 1, OPT_MARGIN = 2, OPT_FETCH = 4, OPT_SIM = 8 };
+
+static int parse_long(long *out, const char *s, long lo, long hi) {
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < lo || v > hi) return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_args(drand_args *a, const char *cmd, int argc, char **argv, unsigned allowed,
+                      size_t n_pos) {
+    memset(a, 0, sizeof *a);
+    a->chain = "quicknet";
+    a->timeout_s = 10;
+    a->attempts = 3;
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        int has_val = i + 1 < argc;
+        if (strcmp(s, "--chain") == 0 && has_val) {
+            a->chain = argv[++i];
+        } else if (strcmp(s, "--json") == 0 && (allowed & OPT_JSON)) {
+            a->json = 1;
+        } else if (strcmp(s, "--allow-sim") == 0 && (allowed & OPT_SIM)) {
+            a->allow_sim = 1;
+        } else if (strcmp(s, "--margin") == 0 && has_val && (allowed & OPT_MARGIN)) {
+            long v;
+            if (parse_long(&v, argv[++i], 0, 100L * 365 * 86400) != 0)
+                return ns_cli_usage_error(cmd, "--margin wants whole seconds >= 0, got '%s'", argv[i]);
+            a->margin = v;
+        } else if (strcmp(s, "--relay") == 0 && has_val && (allowed & OPT_FETCH)) {
+            if (a->n_relays == MAX_RELAYS)
+                return ns_cli_usage_error(cmd, "at most %d relays", MAX_RELAYS);
+            const char *u = argv[++i];
+            if (strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0)
+                return ns_cli_usage_error(cmd, "--relay wants an http:// or https:// URL, got '%s'", u);
+            a->relays[a->n_relays++] = u;
+        } else if (strcmp(s, "--wait") == 0 && (allowed & OPT_FETCH)) {
+            a->wait = 1;
+        } else if (strcmp(s, "--no-info-check") == 0 && (allowed & OPT_FETCH)) {
+            a->no_info = 1;
+        } else if (strcmp(s, "--timeout") == 0 && has_val && (allowed & OPT_FETCH)) {
+            if (parse_long(&a->timeout_s, argv[++i], 1, 600) != 0)
+                return ns_cli_usage_error(cmd, "--timeout wants 1..600 seconds, got '%s'", argv[i]);
+        } else if (strcmp(s, "--attempts") == 0 && has_val && (allowed & OPT_FETCH)) {
+            long v;
+            if (parse_long(&v, argv[++i], 1, 20) != 0)
+                return ns_cli_usage_error(cmd, "--attempts wants 1..20, got '%s'", argv[i]);
+            a->attempts = (int)v;
+        } else if (s[0] == '-' && s[1] != '\0' && !(s[1] >= '0' && s[1] <= '9')) {
+            return ns_cli_usage_error(cmd, "unknown option or missing value: '%s'", s);
+        } else {
+            if (a->n_pos >= n_pos || a->n_pos >= sizeof a->pos / sizeof a->pos[0])
+                return ns_cli_usage_error(cmd, "unexpected argument '%s'", s);
+            a->pos[a->n_pos] = s;
+            a->n_pos++;
+        }
+    }
+    if (a->n_pos != n_pos)
+        return ns_cli_usage_error(cmd, "expected %zu argument%s", n_pos, n_pos == 1 ? "" : "s");
+    return 0;
+}
+
+static int lookup_chain(ns_drand_chain *c, const drand_args *a, const char *cmd) {
+    ns_error err;
+    if (ns_drand_chain_lookup(c, a->chain, a->allow_sim ? NS_DRAND_ALLOW_SIM : 0, &err) != 0) {
+        if (strcmp(a->chain, "sim") == 0)
+            return ns_cli_usage_error(cmd, "%s (add --allow-sim)", err.msg);
+        return ns_cli_usage_error(cmd, "%s", err.msg);
+    }
+    return 0;
+}
+
+/* ---- chains ---- */
+
+static const char CHAINS_HELP[] =
+    "usage: nitrosetup drand chains [--json]\n\n"
+    "Lists the pinned drand chains (name, chain hash, scheme, period, genesis,\n"
+    "public key) and checks that each chain hash recomputes from its fields.\n"
+    "'sim' is the simulated test chain: its key is public, its beacons prove nothing.\n";
+
+static int cmd_chains(int argc, char **argv) {
+    if (ns_cli_wants_help(argc, argv)) return fputs(CHAINS_HELP, stdout), 0;
+    drand_args a;
+    if (parse_args(&a, "drand chains", argc, argv, OPT_JSON, 0) != 0) return 2;
+    int bad = 0;
+    if (a.json) fputs("[", stdout);
+    for (size_t i = 0; i < ns_drand_chain_count(); i++) {
+        ns_drand_chain c;
+        ns_error err;
+        if (ns_drand_chain_get(&c, i, &err) != 0) {
+            ns_error_print(&err);
+            return 1;
+        }
+        int ok = ns_drand_chain_check_hash(&c, &err) == 0;
+        if (!ok) {
+            ns_error_print(&err);
+            bad = 1;
+        }
+        char hash[65], seed[65], pk[193], when[32];
+        ns_hex_encode(hash, c.chain_hash, 32);
+        ns_hex_encode(seed, c.genesis_seed, 32);
+        ns_hex_encode(pk, c.public_key, c.public_key_len);
+        ns_drand_format_time(when, sizeof when, c.genesis_time);
+        if (a.json) {
+            printf("%s\n {\"name\":\"%s\",\"chain_hash\":\"%s\",\"scheme\":\"%s\",\"period\":%u,"
+                   "\"genesis_time\":%" PRId64 ",\"genesis_seed\":\"%s\",\"beacon_id\":\"%s\","
+                   "\"public_key\":\"%s\",\"simulated\":%s,\"hash_ok\":%s}",
+                   i ? "," : "", c.name, hash, ns_drand_scheme_name(c.scheme), c.period,
+                   c.genesis_time, seed, c.beacon_id, pk, c.simulated ? "true" : "false",
+                   ok ? "true" : "false");
+        } else {
+            printf("%s%s\n  chain hash   %s (%s)\n  scheme       %s\n  period       %u s\n"
+                   "  genesis      %" PRId64 " (%s)\n  genesis seed %s\n  beacon id    %s\n"
+                   "  public key   %s\n",
+                   i ? "\n" : "", c.name, hash, ok ? "recomputed: ok" : "MISMATCH",
+                   ns_drand_scheme_name(c.scheme), c.period, c.genesis_time, when, seed,
+                   c.beacon_id, pk);
+            if (c.simulated) printf("  SIMULATED    test key; needs --allow-sim\n");
+        }
+    }
+    if (a.json) fputs("\n]\n", stdout);
+    return bad ? 1 : 0;
+}
+
+/* ---- round-at / next-round ---- */
+
+static const char ROUND_AT_HELP[] =
+    "usage: nitrosetup drand round-at <unix-seconds|RFC3339|now> [--chain NAME] [--json]\n\n"
+    "Prints the round current at that time: the latest round scheduled at or\n"
+    "before it (0 before genesis).  --json prints {\"round\": N, \"time\": T}.\n"
+    "  --chain NAME   quicknet (default), default, or a chain hash\n";
+
+static const char NEXT_ROUND_HELP[] =
+    "usage: nitrosetup drand next-round <unix-seconds|RFC3339|now> [--chain NAME]\n"
+    "                                   [--margin SECONDS] [--json]\n\n"
+    "Prints the first round whose scheduled time is strictly after t + margin,\n"
+    "i.e. a round nobody can know at time t.  --json prints {\"round\": N, \"time\": T}.\n"
+    "  --chain NAME      quicknet (default), default, or a chain hash\n"
+    "  --margin SECONDS  extra delay (default 0)\n";
+
+static void print_round(int json, uint64_t round, int has_time, int64_t t) {
+    if (json) {
+        if (has_time)
+            printf("{\"round\": %" PRIu64 ", \"time\": %" PRId64 "}\n", round, t);
+        else
+            printf("{\"round\": %" PRIu64 ", \"time\": null}\n", round);
+        return;
+    }
+    if (!has_time) {
+        printf("0 (before genesis: no beacon yet)\n");
+        return;
+    }
+    char when[32];
+    ns_drand_format_time(when, sizeof when, t);
+    printf("%" PRIu64 " (at %" PRId64 ", %s)\n", round, t, when);
+}
+
+static int cmd_round(int argc, char **argv, int next) {
+    const char *cmd = next ? "drand next-round" : "drand round-at";
+    if (ns_cli_wants_help(argc, argv))
+        return fputs(next ? NEXT_ROUND_HELP : ROUND_AT_HELP, stdout), 0;
+    drand_args a;
+    if (parse_args(&a, cmd, argc, argv, OPT_JSON | OPT_SIM | (next ? OPT_MARGIN : 0), 1) != 0)
+        return 2;
+    ns_drand_chain c;
+    if (lookup_chain(&c, &a, cmd) != 0) return 2;
+    int64_t t, when = 0;
+    ns_error err;
+    if (ns_drand_parse_time(&t, a.pos[0], &err) != 0) return ns_cli_usage_error(cmd, "%s", err.msg);
+    uint64_t round;
+    if (next) {
+        if (ns_drand_next_round_after(&round, &when, &c, t, a.margin, &err) != 0)
+            return ns_cli_usage_error(cmd, "%s", err.msg);
+    } else {
+        round = ns_drand_round_at(&c, t);
+        if (round && ns_drand_time_of(&when, &c, round, &err) != 0)
+            return ns_cli_usage_error(cmd, "%s", err.msg);
+    }
+    print_round(a.json, round, round != 0, when);
+    return 0;
+}
+
+static int cmd_round_at(int argc, char **argv) {
+    return cmd_round(argc, argv, 0);
+}
+
+static int cmd_next_round(int argc, char **argv) {
+    return cmd_round(argc, argv, 1);
+}
+
+/* ---- fetch ---- */
+
+static const char FETCH_HELP[] =
+    "usage: nitrosetup drand fetch <round|latest> [--chain NAME] [--relay URL]...\n"
+    "                              [--wait] [--timeout SECONDS] [--attempts N]\n\n"
+    "Fetches a beacon from drand relays, verifies it against the pinned chain\n"
+    "(chain info, round, BLS signature, randomness = SHA-256(signature)) and\n"
+    "prints it as drand JSON.  Relays are tried in order; failing, slow or lying\n"
+    "relays are skipped.  Exit 0 with a verified beacon, 1 if none was obtained.\n"
+    "  --chain NAME     quicknet (default), default, or a chain hash\n"
+    "  --relay URL      relay base URL, repeatable (default: the League of Entropy\n"
+    "                   relays api.drand.sh, api2/api3.drand.sh, drand.cloudflare.com,\n"
+    "                   api.drand.secureweb3.com:6875)\n"
+    "  --wait           wait until a future round's time instead of refusing\n"
+    "  --timeout S      per-request timeout in seconds (default 10)\n"
+    "  --attempts N     tries per relay for transient errors (default 3)\n"
+    "  --no-info-check  skip fetching /info (the beacon is still verified)\n"
+    "  --allow-sim      accept the simulated test chain (--chain sim)\n";
+
+static int cmd_fetch(int argc, char **argv) {
+    const char *cmd = "drand fetch";
+    if (ns_cli_wants_help(argc, argv)) return fputs(FETCH_HELP, stdout), 0;
+    drand_args a;
+    if (parse_args(&a, cmd, argc, argv, OPT_FETCH | OPT_SIM, 1) != 0) return 2;
+    ns_drand_chain c;
+    if (lookup_chain(&c, &a, cmd) != 0) return 2;
+    uint64_t round = 0;
+    if (strcmp(a.pos[0], "latest") != 0) {
+        char *end;
+        unsigned long long v = strtoull(a.pos[0], &end, 10);
+        if (!*a.pos[0] || *end || v == 0 || a.pos[0][0] == '-')
+            return ns_cli_usage_error(cmd, "round must be a number >= 1 or 'latest', got '%s'",
+                                      a.pos[0]);
+        round = v;
+    }
+    ns_drand_fetch_opts o;
+    ns_drand_fetch_opts_init(&o);
+    o.relays = a.n_relays ? a.relays : NULL;
+    o.n_relays = a.n_relays;
+    o.timeout_ms = a.timeout_s * 1000;
+    o.attempts = a.attempts;
+    o.wait = a.wait;
+    o.check_info = !a.no_info;
+    o.flags = a.allow_sim ? NS_DRAND_ALLOW_SIM : 0;
+    o.log = stderr;
+    ns_drand_beacon b;
+    ns_error err;
+    if (ns_drand_fetch(&b, &c, round, &o, &err) != 0) {
+        ns_error_print(&err);
+        return 1;
+    }
+    char *json = ns_drand_beacon_to_json(&c, &b);
+    if (!json) return fputs("nitrosetup: out of memory\n", stderr), 1;
+    printf("%s\n", json);
+    free(json);
+    if (c.simulated) fprintf(stderr, "drand: SIMULATED chain '%s' (test key)\n", c.name);
+    return 0;
+}
+
+/* ---- verify ---- */
+
+static const char VERIFY_HELP[] =
+    "usage: nitrosetup drand verify <beacon.json|-> [--chain NAME]\n\n"
+    "Verifies a beacon in drand's JSON form ({\"round\",\"signature\",\n"
+    "\"previous_signature\" (chained), \"randomness\" (optional)}) against the pinned\n"
+    "chain.  Exit 0 only when valid; otherwise one line says why (exit 1 invalid,\n"
+    "2 unreadable input).\n"
+    "  --chain NAME   quicknet (default), default, or a chain hash\n"
+    "  --allow-sim    accept the simulated test chain (--chain sim)\n";
+
+static char *read_input(const char *path, size_t *len, ns_error *err) {
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        ns_error_set(err, "%s: cannot open", path);
+        return NULL;
+    }
+    char *buf = malloc(NS_DRAND_JSON_MAX + 2);
+    size_t n = buf ? fread(buf, 1, NS_DRAND_JSON_MAX + 1, f) : 0;
+    int bad = !buf || ferror(f);
+    if (f != stdin) fclose(f);
+    if (bad) {
+        free(buf);
+        ns_error_set(err, "%s: read error", path);
+        return NULL;
+    }
+    if (n > NS_DRAND_JSON_MAX) {
+        free(buf);
+        ns_error_set(err, "%s: larger than %d bytes", path, NS_DRAND_JSON_MAX);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static int cmd_verify(int argc, char **argv) {
+    const char *cmd = "drand verify";
+    if (ns_cli_wants_help(argc, argv)) return fputs(VERIFY_HELP, stdout), 0;
+    drand_args a;
+    if (parse_args(&a, cmd, argc, argv, OPT_SIM, 1) != 0) return 2;
+    ns_drand_chain c;
+    if (lookup_chain(&c, &a, cmd) != 0) return 2;
+    ns_error err;
+    size_t len;
+    char *json = read_input(a.pos[0], &len, &err);
+    if (!json) {
+        ns_error_print(&err);
+        return 2;
+    }
+    ns_drand_beacon b;
+    int rc = 0;
+    if (ns_drand_beacon_parse(&b, json, len, &err) != 0) {
+        ns_error_prefix(&err, "%s", a.pos[0]);
+        rc = 2;
+    } else if (ns_drand_beacon_verify(&c, &b, a.allow_sim ? NS_DRAND_ALLOW_SIM : 0, &err) != 0) {
+        ns_error_prefix(&err, "%s: INVALID", a.pos[0]);
+        rc = 1;
+    }
+    free(json);
+    if (rc) {
+        ns_error_print(&err);
+        return rc;
+    }
+    uint8_t rnd[32];
+    char rnd_hex[65];
+    ns_drand_beacon_randomness(rnd, &b);
+    ns_hex_encode(rnd_hex, rnd, 32);
+    printf("%s: valid %sbeacon, chain %s, round %" PRIu64 ", randomness %s\n", a.pos[0],
+           c.simulated ? "SIMULATED " : "", c.name, b.round, rnd_hex);
+    return 0;
+}
+
+/* ---- dispatch ---- */
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} subcommand;
+
+static const subcommand SUBS[] = {
+    {"chains", cmd_chains, "[--json]: the pinned chains, chain hashes recomputed"},
+    {"round-at", cmd_round_at, "<time>: the round current at a time"},
+    {"next-round", cmd_next_round, "<time> [--margin S]: the first round after time + margin"},
+    {"fetch", cmd_fetch, "<round|latest>: fetch and verify a beacon from the relays"},
+    {"verify", cmd_verify, "<beacon.json>: verify a beacon against a pinned chain"},
+};
 
 int ns_cmd_drand(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "nitrosetup: drand: not implemented yet\n");
-    return 2;
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        FILE *out = argc < 2 ? stderr : stdout;
+        fprintf(out, "usage: nitrosetup drand <subcommand> [<args>]\n\n"
+                     "drand randomness beacons: pinned chains (quicknet by default), round\n"
+                     "arithmetic, fetching and verifying beacons.\n\n");
+        for (size_t i = 0; i < sizeof SUBS / sizeof SUBS[0]; i++)
+            fprintf(out, "  %-11s %s\n", SUBS[i].name, SUBS[i].summary);
+        fprintf(out, "\nRun 'nitrosetup drand <subcommand> --help' for options.\n");
+        return argc < 2 ? 2 : 0;
+    }
+    for (size_t i = 0; i < sizeof SUBS / sizeof SUBS[0]; i++)
+        if (strcmp(argv[1], SUBS[i].name) == 0) return SUBS[i].run(argc - 1, argv + 1);
+    return ns_cli_usage_error("drand", "unknown subcommand '%s'", argv[1]);
 }
