@@ -15,7 +15,7 @@
 /* Path of a drand vector file: $NS_SHARED first, else the nearest
  * "shared" directory above the source tree (worktrees live one level
  * deeper than the main checkout). */
-static const char *drand_vec_path(const char *name) {
+static inline const char *drand_vec_path(const char *name) {
     static char buf[4096];
     char rel[256];
     snprintf(rel, sizeof rel, "research/vectors/drand/%s", name);
@@ -32,7 +32,7 @@ static const char *drand_vec_path(const char *name) {
     return buf;
 }
 
-static json_t *drand_vec_load(const char *name) {
+static inline json_t *drand_vec_load(const char *name) {
     const char *path = drand_vec_path(name);
     json_error_t e;
     json_t *j = json_load_file(path, 0, &e);
@@ -40,12 +40,12 @@ static json_t *drand_vec_load(const char *name) {
     return j;
 }
 
-static const char *drand_vec_str(json_t *o, const char *key) {
+static inline const char *drand_vec_str(json_t *o, const char *key) {
     json_t *v = json_object_get(o, key);
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-static long long drand_vec_int(json_t *o, const char *key) {
+static inline long long drand_vec_int(json_t *o, const char *key) {
     json_t *v = json_object_get(o, key);
     if (json_is_integer(v)) return json_integer_value(v);
     if (json_is_string(v)) return strtoll(json_string_value(v), NULL, 10);
@@ -53,7 +53,7 @@ static long long drand_vec_int(json_t *o, const char *key) {
 }
 
 /* Fills a chain record from a chains.json entry (scheme left as given). */
-static int drand_vec_chain(ns_drand_chain *c, json_t *e) {
+static inline int drand_vec_chain(ns_drand_chain *c, json_t *e) {
     memset(c, 0, sizeof *c);
     const char *pk = drand_vec_str(e, "public_key"), *seed = drand_vec_str(e, "genesis_seed");
     const char *hash = drand_vec_str(e, "chain_hash"), *id = drand_vec_str(e, "beacon_id");
