@@ -13,7 +13,7 @@ expect_rc() { # expect_rc WANT GOT what
   if [ "$1" = "$2" ]; then ok; else bad "$3: exit $2, expected $1"; sed 's/^/    /' "$T/err" >&2; fi
 }
 
-node "$NS_COMPAT/oracles/drand_sim.js" --port-file "$T/port" --lifetime 150 --slow-ms 3000 \
+node "$NS_COMPAT/oracles/drand_sim.js" --port-file "$T/port" --lifetime 150 --slow-ms 4000 \
   --log "$T/sim.log" >"$T/sim.out" 2>&1 &
 SIM=$!
 trap 'kill $SIM 2>/dev/null; rm -rf "$T"' EXIT
@@ -21,7 +21,7 @@ for _ in $(seq 1 100); do [ -s "$T/port" ] && break; sleep 0.1; done
 [ -s "$T/port" ] || { echo "simulator did not start" >&2; cat "$T/sim.out" >&2; exit 1; }
 U="http://127.0.0.1:$(cat "$T/port")"
 SIMC=(--chain sim --allow-sim)
-fetch() { "$NS_BIN" drand fetch "$@" "${SIMC[@]}" --timeout 1 --attempts 2 >"$T/out" 2>"$T/err"; }
+fetch() { "$NS_BIN" drand fetch "$@" "${SIMC[@]}" --timeout 2 --attempts 2 >"$T/out" 2>"$T/err"; }
 field() { node -e 'const j=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));console.log(j[process.argv[2]])' "$1" "$2"; }
 
 NOW_ROUND=$("$NS_BIN" drand round-at now "${SIMC[@]}" --json | field /dev/stdin round)
