@@ -1,0 +1,238 @@
+/* zkey new, csHash H part (research note 5.2 step 9 and §8): the points
+ * tauG1[i+n] - tauG1[i] from ptau section 2, with snarkjs's count quirk and
+ * the exact emulation of wasmcurves' unreduced arithmetic for the
+ * past-the-end "point" read when n == 2^power. */
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "curve/bn254.h"
+#include "formats/binfile.h"
+#include "phase2/new.h"
+#include "phase2/new_internal.h"
+#include "util/parallel.h"
+
+/* ---------------- wasmcurves 256-bit integer semantics ---------------- */
+
+typedef unsigned __int128 u128;
+
+static const uint64_t Q[4] = {0x3c208c16d87cfd47ull, 0x97816a916871ca8dull, 0xb85045b68181585dull,
+                              0x30644e72e131a029ull};
+static const uint64_t QINV = 0x87d20782e4866389ull; /* -q^-1 mod 2^64 */
+
+static uint64_t w_add_raw(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
+    u128 c = 0;
+    for (int i = 0; i < 4; i++) {
+        c += (u128)a[i] + b[i];
+        r[i] = (uint64_t)c;
+        c >>= 64;
+    }
+    return (uint64_t)c;
+}
+
+static uint64_t w_sub_raw(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
+    uint64_t borrow = 0;
+    for (int i = 0; i < 4; i++) {
+        u128 d = (u128)a[i] - b[i] - borrow;
+        r[i] = (uint64_t)d;
+        borrow = (uint64_t)(d >> 64) & 1;
+    }
+    return borrow;
+}
+
+static int w_geq(const uint64_t a[4], const uint64_t b[4]) {
+    for (int i = 3; i >= 0; i--)
+        if (a[i] != b[i]) return a[i] > b[i];
+    return 1;
+}
+
+/* s = a + b; on carry out of 2^256: s - 2^256 - q (mod 2^256); elif s >= q: s - q. */
+static void w_add(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
+    uint64_t s[4];
+    uint64_t carry = w_add_raw(s, a, b);
+    if (carry || w_geq(s, Q)) w_sub_raw(s, s, Q);
+    memcpy(r, s, sizeof s);
+}
+
+/* d = a - b; if negative: d + 2^256 + q (mod 2^256). */
+static void w_sub(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
+    uint64_t d[4];
+    if (w_sub_raw(d, a, b)) w_add_raw(d, d, Q);
+    memcpy(r, d, sizeof d);
+}
+
+/* Montgomery product on arbitrary 256-bit inputs: T = (ab + mq) / 2^256,
+ * one conditional subtraction of q. */
+static void w_mul(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
+    uint64_t t[9] = {0};
+    for (int i = 0; i < 4; i++) {
+        u128 c = 0;
+        for (int j = 0; j < 4; j++) {
+            c += (u128)a[i] * b[j] + t[i + j];
+            t[i + j] = (uint64_t)c;
+            c >>= 64;
+        }
+        t[i + 4] = (uint64_t)c;
+    }
+    for (int i = 0; i < 4; i++) {
+        uint64_t m = t[i] * QINV;
+        u128 c = 0;
+        for (int j = 0; j < 4; j++) {
+            c += (u128)m * Q[j] + t[i + j];
+            t[i + j] = (uint64_t)c;
+            c >>= 64;
+        }
+        for (int j = i + 4; j < 9 && c; j++) {
+            c += t[j];
+            t[j] = (uint64_t)c;
+            c >>= 64;
+        }
+    }
+    uint64_t T[4] = {t[4], t[5], t[6], t[7]};
+    if (t[8] || w_geq(T, Q)) w_sub_raw(T, T, Q);
+    memcpy(r, T, sizeof T);
+}
+
+static void load_limbs(uint64_t r[4], const uint8_t *b) { for (int i = 0; i < 4; i++) r[i] = ns_le64(b + 8 * i); }
+
+/* raw integer -> field element whose Montgomery representation is x mod q */
+static void to_fq(bn254_fq *r, const uint64_t x[4]) {
+    uint64_t v[4];
+    memcpy(v, x, sizeof v);
+    while (w_geq(v, Q)) w_sub_raw(v, v, Q);
+    memcpy(r->l, v, sizeof v);
+}
+
+void ns_p2new_wasm_sub_u(uint8_t out[64], const uint8_t p1_raw[64], const uint8_t p2_lem[64]) {
+    uint64_t X1[4], Y1[4], X2[4], Y2[4], zero[4] = {0, 0, 0, 0};
+    load_limbs(X1, p1_raw);
+    load_limbs(Y1, p1_raw + 32);
+    load_limbs(X2, p2_lem);
+    load_limbs(Y2, p2_lem + 32);
+    w_sub(Y2, zero, Y2); /* negate the subtrahend */
+    uint64_t H[4], D[4], HH[4], I[4], J[4], rr[4], V[4], X3[4], Y3[4], Z3[4], W[4], t[4];
+    w_sub(H, X2, X1);
+    w_sub(D, Y2, Y1);
+    w_mul(HH, H, H);
+    w_add(I, HH, HH);
+    w_add(I, I, I);
+    w_mul(J, H, I);
+    w_add(rr, D, D);
+    w_mul(V, X1, I);
+    w_mul(X3, rr, rr);
+    w_sub(X3, X3, J);
+    w_add(t, V, V);
+    w_sub(X3, X3, t);
+    w_mul(W, Y1, J);
+    w_add(W, W, W);
+    w_sub(t, V, X3);
+    w_mul(Y3, t, rr);
+    w_sub(Y3, Y3, W);
+    w_add(Z3, H, H);
+    bn254_g1 p;
+    to_fq(&p.x, X3);
+    to_fq(&p.y, Y3);
+    to_fq(&p.z, Z3);
+    bn254_g1_affine a;
+    bn254_g1_to_affine_var(&a, &p);
+    bn254_fq_to_be(out, &a.x);
+    bn254_fq_to_be(out + 32, &a.y);
+}
+
+/* ---------------- the H part ---------------- */
+
+#define H_CHUNK ((uint64_t)1 << 14)
+
+typedef struct {
+    const uint8_t *sec2;     /* section 2 payload */
+    uint64_t npts;           /* points in section 2 */
+    const uint8_t *file_end; /* for the over-read */
+    uint64_t n, base;        /* domain, first index of the chunk */
+    bn254_g1 *jac;
+    uint8_t *special;        /* index (within chunk) handled by emulation, or NULL */
+    atomic_uint_fast64_t bad;
+} hchunk_ctx;
+
+static int load_g1(bn254_g1_affine *a, const uint8_t *lem) {
+    return bn254_fq_from_lem(&a->x, lem) && bn254_fq_from_lem(&a->y, lem + 32) && bn254_g1_affine_on_curve(a);
+}
+
+static int hchunk_task(void *vctx, size_t begin, size_t end, int thread_index) {
+    (void)thread_index;
+    hchunk_ctx *x = vctx;
+    for (size_t k = begin; k < end; k++) {
+        uint64_t i = x->base + k;
+        bn254_g1_affine a, b;
+        if (i + x->n >= x->npts) { /* the past-the-end point: handled by the caller */
+            bn254_g1_set_infinity(&x->jac[k]);
+            continue;
+        }
+        if (!load_g1(&a, x->sec2 + (i + x->n) * 64) || !load_g1(&b, x->sec2 + i * 64)) {
+            uint_fast64_t want = i + 1, cur = atomic_load(&x->bad);
+            while ((cur == 0 || cur > want) && !atomic_compare_exchange_weak(&x->bad, &cur, want)) {
+            }
+            return 1;
+        }
+        bn254_g1 p;
+        bn254_g1_from_affine(&p, &a);
+        bn254_g1_affine_neg(&b, &b);
+        bn254_g1_add_affine_var(&x->jac[k], &p, &b);
+    }
+    return 0;
+}
+
+int p2n_hash_h(p2n_ctx *c, ns_hash *h, ns_error *err) {
+    const ns_ptau *pt = c->pt;
+    const uint8_t *sec2;
+    uint64_t len2;
+    if (ns_binfile_get(&pt->bf, 2, &sec2, &len2, err) != 0) return -1;
+    uint64_t n = c->n, npts = len2 / 64;
+    uint64_t K = n <= H_CHUNK ? n - 1 : n;
+    /* points needed: indices up to K-1+n; one past the end is allowed only
+     * as snarkjs's over-read of the following 64 file bytes */
+    if (K - 1 + n > npts || (K - 1 + n == npts && (uint64_t)(sec2 - pt->bf.data) + len2 + 64 > pt->bf.size) ||
+        (K - 1 + n == npts && len2 % 64 != 0))
+        return ns_error_set(err, "%s: section 2 (tauG1) too short for domain 2^%u", pt->bf.path, c->k);
+    uint8_t cnt[4] = {(uint8_t)((n - 1) >> 24), (uint8_t)((n - 1) >> 16), (uint8_t)((n - 1) >> 8), (uint8_t)(n - 1)};
+    ns_hash_update(h, cnt, 4);
+    bn254_g1 *jac = malloc((size_t)H_CHUNK * sizeof *jac);
+    bn254_g1_affine *aff = malloc((size_t)H_CHUNK * sizeof *aff);
+    uint8_t *u = malloc((size_t)H_CHUNK * 64);
+    int rc = 0;
+    if (jac == NULL || aff == NULL || u == NULL) {
+        rc = ns_error_set(err, "zkey new: out of memory");
+        goto done;
+    }
+    for (uint64_t base = 0; base < K; base += H_CHUNK) {
+        uint64_t cntk = K - base < H_CHUNK ? K - base : H_CHUNK;
+        hchunk_ctx x = {sec2, npts, pt->bf.data + pt->bf.size, n, base, jac, NULL, 0};
+        if (ns_parallel_for(c->threads, (size_t)cntk, 1024, hchunk_task, &x) != 0) {
+            uint64_t bad = atomic_load(&x.bad) - 1;
+            rc = ns_error_set(err, "%s: section 2 (tauG1): point %llu or %llu is not a valid curve point",
+                              pt->bf.path, (unsigned long long)bad, (unsigned long long)(bad + n));
+            goto done;
+        }
+        bn254_g1_batch_to_affine_var(aff, jac, (size_t)cntk);
+        for (uint64_t k = 0; k < cntk; k++) {
+            uint64_t i = base + k;
+            if (i + n >= npts) {
+                bn254_g1_affine b;
+                if (!load_g1(&b, sec2 + i * 64)) {
+                    rc = ns_error_set(err, "%s: section 2 (tauG1): point %llu is not a valid curve point",
+                                      pt->bf.path, (unsigned long long)i);
+                    goto done;
+                }
+                ns_p2new_wasm_sub_u(u + k * 64, sec2 + (i + n) * 64, sec2 + i * 64);
+            } else {
+                bn254_fq_to_be(u + k * 64, &aff[k].x);
+                bn254_fq_to_be(u + k * 64 + 32, &aff[k].y);
+            }
+        }
+        ns_hash_update(h, u, (size_t)cntk * 64);
+    }
+done:
+    free(jac);
+    free(aff);
+    free(u);
+    return rc;
+}

@@ -1,0 +1,356 @@
+/* zkey new, point sections: per-signal term lists (CSR) and the
+ * multi-scalar multiplications over the ptau Lagrange blocks. */
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "curve/bn254.h"
+#include "curve/bn254_msm.h"
+#include "phase2/new_internal.h"
+#include "util/parallel.h"
+
+/* ---------------- CSR ---------------- */
+
+int p2n_csr_build(p2n_ctx *c, ns_error *err) {
+    const ns_r1cs *r = c->r;
+    size_t nv = (size_t)c->nvars + 1;
+    for (int k = 0; k < 3; k++) {
+        c->off[k] = calloc(nv, sizeof(uint64_t));
+        if (c->off[k] == NULL) return ns_error_set(err, "%s: out of memory for %u signals", r->bf.path, c->nvars);
+    }
+    ns_r1cs_iter it;
+    ns_r1cs_lc abc[3];
+    int rc;
+    /* pass 1: counts (shifted by one for the prefix sums) */
+    if (ns_r1cs_iter_init(&it, r, err) != 0) return -1;
+    while ((rc = ns_r1cs_iter_next(&it, abc, err)) == 1)
+        for (int k = 0; k < 3; k++)
+            for (uint32_t i = 0; i < abc[k].n; i++) c->off[k][ns_r1cs_term_wire(&abc[k], i) + 1]++;
+    if (rc < 0) return -1;
+    for (int k = 0; k < 3; k++) {
+        for (size_t s = 1; s < nv; s++) c->off[k][s] += c->off[k][s - 1];
+        uint64_t t = c->off[k][nv - 1];
+        c->row[k] = malloc((size_t)t * sizeof(uint32_t) + 1);
+        c->coef[k] = malloc((size_t)t * sizeof(uint64_t) + 1);
+        if (c->row[k] == NULL || c->coef[k] == NULL)
+            return ns_error_set(err, "%s: out of memory for %llu terms", r->bf.path, (unsigned long long)t);
+    }
+    /* pass 2: fill, using off[k][s] as a cursor, then shift back */
+    ns_r1cs_iter_init(&it, r, err);
+    while ((rc = ns_r1cs_iter_next(&it, abc, err)) == 1) {
+        uint32_t j = it.index - 1;
+        for (int k = 0; k < 3; k++)
+            for (uint32_t i = 0; i < abc[k].n; i++) {
+                uint32_t s = ns_r1cs_term_wire(&abc[k], i);
+                uint64_t pos = c->off[k][s]++;
+                c->row[k][pos] = j;
+                c->coef[k][pos] = (uint64_t)(ns_r1cs_term_coef(&abc[k], i) - r->cons);
+            }
+    }
+    if (rc < 0) return -1;
+    for (int k = 0; k < 3; k++) {
+        memmove(c->off[k] + 1, c->off[k], (nv - 1) * sizeof(uint64_t));
+        c->off[k][0] = 0;
+    }
+    return 0;
+}
+
+void p2n_csr_free(p2n_ctx *c) {
+    for (int k = 0; k < 3; k++) {
+        free(c->off[k]);
+        free(c->row[k]);
+        free(c->coef[k]);
+        c->off[k] = NULL;
+        c->row[k] = NULL;
+        c->coef[k] = NULL;
+    }
+}
+
+/* ---------------- validation ---------------- */
+
+static int g1_valid(const uint8_t *lem) {
+    bn254_g1_affine a;
+    if (!bn254_fq_from_lem(&a.x, lem) || !bn254_fq_from_lem(&a.y, lem + 32)) return 0;
+    return bn254_g1_affine_on_curve(&a);
+}
+
+static int g2_valid(const uint8_t *lem) {
+    bn254_g2_affine a;
+    if (!bn254_fq_from_lem(&a.x.c0, lem) || !bn254_fq_from_lem(&a.x.c1, lem + 32) ||
+        !bn254_fq_from_lem(&a.y.c0, lem + 64) || !bn254_fq_from_lem(&a.y.c1, lem + 96))
+        return 0;
+    return bn254_g2_affine_on_curve(&a);
+}
+
+typedef struct {
+    const uint8_t *base;
+    int g2;
+    atomic_uint_fast64_t bad; /* smallest bad index + 1, 0 = none */
+} validate_ctx;
+
+static int validate_task(void *vctx, size_t begin, size_t end, int thread_index) {
+    (void)thread_index;
+    validate_ctx *x = vctx;
+    for (size_t i = begin; i < end; i++) {
+        int ok = x->g2 ? g2_valid(x->base + i * 128) : g1_valid(x->base + i * 64);
+        if (!ok) {
+            uint_fast64_t want = i + 1, cur = atomic_load(&x->bad);
+            while ((cur == 0 || cur > want) && !atomic_compare_exchange_weak(&x->bad, &cur, want)) {
+            }
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int p2n_validate_blocks(p2n_ctx *c, ns_error *err) {
+    const uint8_t *blocks[4] = {c->L1, c->L2, c->LA, c->LB};
+    for (int b = 0; b < 4; b++) {
+        validate_ctx x = {blocks[b], b == 1, 0};
+        ns_parallel_for(c->threads, (size_t)c->n, 4096, validate_task, &x);
+        uint64_t bad = atomic_load(&x.bad);
+        if (bad != 0)
+            return ns_error_set(err, "%s: section %d: point %llu of the 2^%u Lagrange block is not a valid curve point",
+                                c->pt->bf.path, 12 + b, (unsigned long long)(bad - 1), c->k);
+    }
+    return 0;
+}
+
+/* ---------------- per-signal sums ---------------- */
+
+#define BIG_SIGNAL ((uint64_t)1 << 14) /* term count above which one signal uses all threads */
+#define SMALL_MSM 4                    /* up to this many terms: plain scalar multiplications */
+
+typedef struct {
+    bn254_g1_affine *p1;
+    bn254_g2_affine *p2;
+    uint8_t *sc;
+    uint64_t cap;
+} scratch;
+
+static int scratch_reserve(scratch *s, uint64_t n, int g2) {
+    if (n <= s->cap) return 0;
+    uint64_t cap = n < 64 ? 64 : n + n / 2;
+    void *sc = realloc(s->sc, (size_t)cap * 32);
+    if (sc == NULL) return -1;
+    s->sc = sc;
+    if (g2) {
+        void *p = realloc(s->p2, (size_t)cap * sizeof(bn254_g2_affine));
+        if (p == NULL) return -1;
+        s->p2 = p;
+        free(s->p1);
+        s->p1 = NULL;
+    } else {
+        void *p = realloc(s->p1, (size_t)cap * sizeof(bn254_g1_affine));
+        if (p == NULL) return -1;
+        s->p1 = p;
+        free(s->p2);
+        s->p2 = NULL;
+    }
+    s->cap = cap;
+    return 0;
+}
+
+static uint64_t signal_terms(const p2n_ctx *c, p2n_kind kind, uint32_t s) {
+    uint64_t t = 0;
+    int extra = s <= c->npub;
+    switch (kind) {
+    case P2N_IC_C:
+        for (int k = 0; k < 3; k++) t += c->off[k][s + 1] - c->off[k][s];
+        return t + (uint64_t)extra;
+    case P2N_A: return c->off[0][s + 1] - c->off[0][s] + (uint64_t)extra;
+    case P2N_B1:
+    case P2N_B2: return c->off[1][s + 1] - c->off[1][s];
+    }
+    return 0;
+}
+
+/* Appends the terms of matrix k of signal s with base block `blk` into the scratch. */
+static uint64_t gather(const p2n_ctx *c, scratch *sc, uint64_t pos, int k, uint32_t s, const uint8_t *blk, int g2) {
+    const uint8_t *cons = c->r->cons;
+    for (uint64_t t = c->off[k][s]; t < c->off[k][s + 1]; t++, pos++) {
+        uint32_t j = c->row[k][t];
+        memcpy(sc->sc + pos * 32, cons + c->coef[k][t], 32);
+        if (g2) memcpy(&sc->p2[pos], blk + (uint64_t)j * 128, 128);
+        else memcpy(&sc->p1[pos], blk + (uint64_t)j * 64, 64);
+    }
+    return pos;
+}
+
+static uint64_t gather_one(const p2n_ctx *c, scratch *sc, uint64_t pos, uint32_t s, const uint8_t *blk) {
+    static const uint8_t one[32] = {1};
+    memcpy(sc->sc + pos * 32, one, 32);
+    memcpy(&sc->p1[pos], blk + ((uint64_t)c->m + s) * 64, 64);
+    return pos + 1;
+}
+
+static void scalar_limbs(uint64_t k[4], const uint8_t *b) {
+    for (int i = 0; i < 4; i++) {
+        uint64_t v = 0;
+        for (int j = 7; j >= 0; j--) v = v << 8 | b[8 * i + j];
+        k[i] = v;
+    }
+}
+
+/* Sum for one signal; result Jacobian in *r1 (G1) or *r2 (G2). */
+static int signal_sum(const p2n_ctx *c, scratch *sc, p2n_kind kind, uint32_t s, int threads, bn254_g1 *r1,
+                      bn254_g2 *r2, ns_error *err) {
+    int g2 = kind == P2N_B2;
+    uint64_t t = signal_terms(c, kind, s);
+    if (g2) bn254_g2_set_infinity(r2);
+    else bn254_g1_set_infinity(r1);
+    if (t == 0) return 0;
+    if (scratch_reserve(sc, t, g2) != 0) return ns_error_set(err, "zkey new: out of memory (%llu terms)", (unsigned long long)t);
+    uint64_t pos = 0;
+    int extra = s <= c->npub;
+    switch (kind) {
+    case P2N_IC_C:
+        pos = gather(c, sc, pos, 0, s, c->LB, 0);
+        pos = gather(c, sc, pos, 1, s, c->LA, 0);
+        pos = gather(c, sc, pos, 2, s, c->L1, 0);
+        if (extra) pos = gather_one(c, sc, pos, s, c->LB);
+        break;
+    case P2N_A:
+        pos = gather(c, sc, pos, 0, s, c->L1, 0);
+        if (extra) pos = gather_one(c, sc, pos, s, c->L1);
+        break;
+    case P2N_B1: pos = gather(c, sc, pos, 1, s, c->L1, 0); break;
+    case P2N_B2: pos = gather(c, sc, pos, 1, s, c->L2, 1); break;
+    }
+    if (g2) {
+        /* G2: plain accumulation until bn254_g2_msm_var lands */
+        {
+            for (uint64_t i = 0; i < t; i++) {
+                bn254_g2 p;
+                uint64_t k[4];
+                scalar_limbs(k, sc->sc + i * 32);
+                bn254_g2_from_affine(&p, &sc->p2[i]);
+                bn254_g2_mul_var(&p, &p, k);
+                bn254_g2_add_var(r2, r2, &p);
+            }
+            return 0;
+        }
+    }
+    if (t <= SMALL_MSM) {
+        for (uint64_t i = 0; i < t; i++) {
+            bn254_g1 p;
+            uint64_t k[4];
+            scalar_limbs(k, sc->sc + i * 32);
+            bn254_g1_from_affine(&p, &sc->p1[i]);
+            bn254_g1_mul_var(&p, &p, k);
+            bn254_g1_add_var(r1, r1, &p);
+        }
+        return 0;
+    }
+    return bn254_g1_msm_var(r1, sc->p1, sc->sc, 32, (size_t)t, threads, err);
+}
+
+typedef struct {
+    const p2n_ctx *c;
+    p2n_kind kind;
+    uint32_t s0;
+    bn254_g1 *j1;
+    bn254_g2 *j2;
+    scratch *scr; /* one per thread */
+    ns_error *errs;
+} chunk_ctx;
+
+static int chunk_task(void *vctx, size_t begin, size_t end, int thread_index) {
+    chunk_ctx *x = vctx;
+    for (size_t i = begin; i < end; i++) {
+        uint32_t s = x->s0 + (uint32_t)i;
+        if (signal_terms(x->c, x->kind, s) > BIG_SIGNAL) continue; /* done by the caller */
+        if (signal_sum(x->c, &x->scr[thread_index], x->kind, s, 1, x->j1 ? &x->j1[i] : NULL,
+                       x->j2 ? &x->j2[i] : NULL, &x->errs[thread_index]) != 0)
+            return thread_index + 1;
+    }
+    if (x->c->prog) ns_progress_add(x->c->prog, end - begin);
+    return 0;
+}
+
+int p2n_points(p2n_ctx *c, p2n_kind kind, uint32_t s0, uint32_t s1, uint8_t *out, ns_error *err) {
+    int g2 = kind == P2N_B2;
+    size_t cnt = (size_t)(s1 - s0);
+    if (cnt == 0) return 0;
+    int threads = c->threads > 0 ? c->threads : ns_cpu_count();
+    chunk_ctx x = {c, kind, s0, NULL, NULL, NULL, NULL};
+    x.scr = calloc((size_t)threads, sizeof(scratch));
+    x.errs = calloc((size_t)threads, sizeof(ns_error));
+    if (g2) x.j2 = malloc(cnt * sizeof(bn254_g2));
+    else x.j1 = malloc(cnt * sizeof(bn254_g1));
+    int rc = 0;
+    if (x.scr == NULL || x.errs == NULL || (g2 ? (void *)x.j2 : (void *)x.j1) == NULL) {
+        rc = ns_error_set(err, "zkey new: out of memory");
+        goto done;
+    }
+    int r = ns_parallel_for(threads, cnt, 8, chunk_task, &x);
+    if (r != 0) {
+        *err = x.errs[r - 1];
+        rc = -1;
+        goto done;
+    }
+    for (size_t i = 0; i < cnt; i++) { /* big signals: one at a time, all threads */
+        uint32_t s = s0 + (uint32_t)i;
+        if (signal_terms(c, kind, s) <= BIG_SIGNAL) continue;
+        if (signal_sum(c, &x.scr[0], kind, s, threads, x.j1 ? &x.j1[i] : NULL, x.j2 ? &x.j2[i] : NULL, err) != 0) {
+            rc = -1;
+            goto done;
+        }
+    }
+    if (g2) {
+        bn254_g2_affine *a = malloc(cnt * sizeof *a);
+        if (a == NULL) {
+            rc = ns_error_set(err, "zkey new: out of memory");
+            goto done;
+        }
+        bn254_g2_batch_to_affine_var(a, x.j2, cnt);
+        for (size_t i = 0; i < cnt; i++) {
+            bn254_fq_to_lem(out + i * 128, &a[i].x.c0);
+            bn254_fq_to_lem(out + i * 128 + 32, &a[i].x.c1);
+            bn254_fq_to_lem(out + i * 128 + 64, &a[i].y.c0);
+            bn254_fq_to_lem(out + i * 128 + 96, &a[i].y.c1);
+        }
+        free(a);
+    } else {
+        bn254_g1_affine *a = malloc(cnt * sizeof *a);
+        if (a == NULL) {
+            rc = ns_error_set(err, "zkey new: out of memory");
+            goto done;
+        }
+        bn254_g1_batch_to_affine_var(a, x.j1, cnt);
+        for (size_t i = 0; i < cnt; i++) {
+            bn254_fq_to_lem(out + i * 64, &a[i].x);
+            bn254_fq_to_lem(out + i * 64 + 32, &a[i].y);
+        }
+        free(a);
+    }
+done:
+    if (x.scr)
+        for (int t = 0; t < threads; t++) {
+            free(x.scr[t].p1);
+            free(x.scr[t].p2);
+            free(x.scr[t].sc);
+        }
+    free(x.scr);
+    free(x.errs);
+    free(x.j1);
+    free(x.j2);
+    return rc;
+}
+
+void p2n_g1_u(uint8_t out[64], const uint8_t lem[64]) {
+    bn254_fq a;
+    memcpy(&a, lem, 32);
+    bn254_fq_to_be(out, &a);
+    memcpy(&a, lem + 32, 32);
+    bn254_fq_to_be(out + 32, &a);
+}
+
+void p2n_g2_u(uint8_t out[128], const uint8_t lem[128]) {
+    static const int src[4] = {32, 0, 96, 64}; /* x.c1 x.c0 y.c1 y.c0 */
+    for (int i = 0; i < 4; i++) {
+        bn254_fq a;
+        memcpy(&a, lem + src[i], 32);
+        bn254_fq_to_be(out + 32 * i, &a);
+    }
+}
