@@ -109,6 +109,10 @@ struct ns_engine {
     /* The last contribution of a zkey, when it is a beacon: its hash and exponent. */
     int (*zkey_last_beacon)(void *ctx, uint8_t *beacon_hash, size_t *hash_len, int *exp,
                             const char *zkey, ns_error *err);
+    /* Every contribution of a zkey's section 10, in order: its hash (the
+     * snarkjs contribution hash) and type (0 contribution, 1 beacon). */
+    int (*zkey_contributions)(void *ctx, uint8_t (*hashes)[64], int *types, int cap, int *n,
+                              const char *zkey, ns_error *err);
     int (*export_vk)(void *ctx, const char *out_json, const char *zkey, ns_error *err);
 
     /* --- drand --- */

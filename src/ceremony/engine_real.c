@@ -7,11 +7,20 @@
 #include <unistd.h>
 
 #include "drand/chains.h"
+#include "formats/hermez.h"
+#include "formats/r1cs.h"
+#include "formats/zkey.h"
+#include "nitro/aws_root.h"
+#include "nitro/nsm.h"
+#include "util/hex.h"
+#include "util/mapfile.h"
 #include "nitro/attestation_verify.h"
 
 typedef struct {
     ns_engine_opts opts;
     ns_drand_chain chain;
+    ns_nsm_transport nsm;
+    int nsm_open;
 } real_ctx;
 
 static int not_yet(ns_error *err, const char *what) {
@@ -138,26 +147,71 @@ static int r_drand_chain(void *vctx, ns_chain_ref *c, ns_error *err) {
 
 /* --- operations whose modules have not landed in this build --- */
 
+static int nsm_ready(real_ctx *x, ns_error *err) {
+    if (x->nsm_open) return 0;
+    if (x->opts.local) return ns_error_set(err, "the simulated NSM is not available in this build yet");
+    if (ns_nsm_open_device(&x->nsm, NULL, err) != 0) return -1;
+    x->nsm_open = 1;
+    return 0;
+}
+
 static int r_nsm_random(void *c, uint8_t *o, size_t n, ns_error *err) {
-    (void)c, (void)o, (void)n;
-    return not_yet(err, "the NSM client");
+    real_ctx *x = c;
+    if (nsm_ready(x, err) != 0) return -1;
+    return ns_nsm_get_random(&x->nsm, o, n, NULL, err);
 }
 static int r_nsm_attest(void *c, uint8_t **d, size_t *l, const uint8_t *u, size_t ul, const uint8_t *no,
                         size_t nl, ns_error *err) {
-    (void)c, (void)d, (void)l, (void)u, (void)ul, (void)no, (void)nl;
-    return not_yet(err, "the NSM client");
+    real_ctx *x = c;
+    if (nsm_ready(x, err) != 0) return -1;
+    uint8_t *doc = malloc(NS_NSM_MAX_RESPONSE);
+    if (doc == NULL) return ns_error_set(err, "out of memory");
+    ns_nsm_att_request rq = {.user_data = u, .user_data_len = ul, .nonce = no, .nonce_len = nl};
+    if (ns_nsm_attestation(&x->nsm, &rq, doc, NS_NSM_MAX_RESPONSE, l, NULL, err) != 0) {
+        free(doc);
+        return -1;
+    }
+    *d = doc;
+    return 0;
 }
 static int r_nsm_root(void *c, uint8_t **d, size_t *l, ns_error *err) {
-    (void)c, (void)d, (void)l;
-    return not_yet(err, "the NSM client");
+    real_ctx *x = c;
+    if (x->opts.local) return ns_error_set(err, "the simulated NSM is not available in this build yet");
+    *d = malloc(NS_AWS_NITRO_ROOT_DER_LEN);
+    if (*d == NULL) return ns_error_set(err, "out of memory");
+    memcpy(*d, NS_AWS_NITRO_ROOT_DER, NS_AWS_NITRO_ROOT_DER_LEN);
+    *l = NS_AWS_NITRO_ROOT_DER_LEN;
+    return 0;
 }
 static int r_ptau_identify(void *c, char *name, size_t cap, const uint8_t h[64], ns_error *err) {
-    (void)c, (void)name, (void)cap, (void)h;
-    return not_yet(err, "the Hermez ptau table");
+    (void)c, (void)err;
+    char hex[129];
+    ns_hex_encode(hex, h, 64);
+    const ns_hermez_ptau *e = ns_hermez_by_hash(hex);
+    if (e == NULL) return 0;
+    snprintf(name, cap, "%s", e->file);
+    return 1;
 }
+/* The `ptau pick` rule: the smallest Hermez file whose domain holds
+ * nConstraints + nPublic rows (snarkjs zkey new). */
 static int r_ptau_pick(void *c, char *name, size_t cap, const char *r1cs, ns_error *err) {
-    (void)c, (void)name, (void)cap, (void)r1cs;
-    return not_yet(err, "ptau pick");
+    (void)c;
+    ns_mapfile map;
+    ns_r1cs r;
+    if (ns_mapfile_open(&map, r1cs, err) != 0) return -1;
+    if (ns_r1cs_parse(&r, map.data, map.size, r1cs, err) != 0) {
+        ns_mapfile_close(&map);
+        return -1;
+    }
+    uint32_t k = ns_groth16_domain_power(r.nconstraints, ns_r1cs_npublic(&r));
+    ns_mapfile_close(&map);
+    if (k > NS_HERMEZ_MAX_POWER)
+        return ns_error_set(err, "%s: the circuit needs a domain of 2^%u, larger than the biggest ptau (2^%d)", r1cs,
+                            k, NS_HERMEZ_MAX_POWER);
+    const ns_hermez_ptau *e = ns_hermez_by_power(k < NS_HERMEZ_MIN_POWER ? NS_HERMEZ_MIN_POWER : k);
+    if (e == NULL) return ns_error_set(err, "no Hermez ptau for power %u", k);
+    snprintf(name, cap, "%s", e->file);
+    return 0;
 }
 static int r_ptau_download(void *c, const char *dest, const char *name, ns_error *err) {
     (void)c, (void)dest, (void)name;
@@ -181,10 +235,58 @@ static int r_zkey_beacon(void *c, uint8_t h[64], const char *o, const char *i, c
     (void)c, (void)h, (void)o, (void)i, (void)bh, (void)bl, (void)exp, (void)name;
     return not_yet(err, "zkey beacon");
 }
-static int r_zkey_last_beacon(void *c, uint8_t *bh, size_t *bl, int *exp, const char *z, ns_error *err) {
-    (void)c, (void)bh, (void)bl, (void)exp, (void)z;
-    return not_yet(err, "zkey contribution reading");
+static int r_zkey_last_beacon(void *c, uint8_t *bh, size_t *bl, int *exp, const char *zkey, ns_error *err) {
+    (void)c;
+    ns_mapfile map;
+    ns_zkey z;
+    ns_zkey_mpc m;
+    if (ns_zkey_open(&z, &map, zkey, 1, err) != 0) return -1;
+    int rc = -1;
+    if (ns_zkey_mpc_parse(&m, &z, err) != 0) goto out;
+    if (m.n == 0) {
+        ns_error_set(err, "%s: no contributions", zkey);
+    } else {
+        const ns_zkey_contribution *last = &m.c[m.n - 1];
+        if (last->type != 1 || !last->p.has_beacon_hash || !last->p.has_exp) {
+            ns_error_set(err, "%s: the last contribution is not a beacon", zkey);
+        } else {
+            memcpy(bh, last->p.beacon_hash, last->p.beacon_hash_len);
+            *bl = last->p.beacon_hash_len;
+            *exp = (int)last->p.num_iter_exp;
+            rc = 0;
+        }
+    }
+    ns_zkey_mpc_free(&m);
+out:
+    ns_mapfile_close(&map);
+    return rc;
 }
+static int r_zkey_contributions(void *c, uint8_t (*hashes)[64], int *types, int cap, int *n,
+                                const char *zkey, ns_error *err) {
+    (void)c;
+    ns_mapfile map;
+    ns_zkey z;
+    ns_zkey_mpc m;
+    if (ns_zkey_open(&z, &map, zkey, 1, err) != 0) return -1;
+    int rc = -1;
+    if (ns_zkey_mpc_parse(&m, &z, err) != 0) goto out;
+    if ((int)m.n > cap) {
+        ns_error_set(err, "%s: more than %d contributions", zkey, cap);
+    } else {
+        rc = 0;
+        for (uint32_t i = 0; i < m.n && rc == 0; i++) {
+            types[i] = (int)m.c[i].type;
+            rc = ns_zkey_contribution_hash(hashes[i], &m.c[i]);
+            if (rc != 0) ns_error_set(err, "%s: contribution %u: cannot hash", zkey, i + 1);
+        }
+        *n = (int)m.n;
+    }
+    ns_zkey_mpc_free(&m);
+out:
+    ns_mapfile_close(&map);
+    return rc;
+}
+
 static int r_export_vk(void *c, const char *o, const char *z, ns_error *err) {
     (void)c, (void)o, (void)z;
     return not_yet(err, "zkey export verificationkey");
@@ -225,6 +327,7 @@ int ns_engine_real_init(ns_engine *e, const ns_engine_opts *opts, ns_error *err)
     e->zkey_contribute = r_zkey_contribute;
     e->zkey_beacon = r_zkey_beacon;
     e->zkey_last_beacon = r_zkey_last_beacon;
+    e->zkey_contributions = r_zkey_contributions;
     e->export_vk = r_export_vk;
     e->drand_chain = r_drand_chain;
     e->drand_fetch = r_drand_fetch;
@@ -233,6 +336,8 @@ int ns_engine_real_init(ns_engine *e, const ns_engine_opts *opts, ns_error *err)
 }
 
 void ns_engine_real_free(ns_engine *e) {
+    real_ctx *x = e->ctx;
+    if (x != NULL && x->nsm_open) ns_nsm_close(&x->nsm);
     free(e->ctx);
     e->ctx = NULL;
 }

@@ -109,11 +109,11 @@ static int check_certchain(run *r, const json_t *o, ns_error *err) {
     size_t root_len = 0;
     int rc = -1;
     uint8_t *buf = NULL;
-    if (r->eng->doc_verify(r->eng->ctx, &info, r->doc1, r->doc1_len, NULL, 0, err) != 0) {
+    if (r->eng->nsm_root(r->eng->ctx, &root, &root_len, err) != 0) goto out;
+    if (r->eng->doc_verify(r->eng->ctx, &info, r->doc1, r->doc1_len, root, root_len, err) != 0) {
         ns_error_prefix(err, "attestation #1");
         goto out;
     }
-    if (r->eng->nsm_root(r->eng->ctx, &root, &root_len, err) != 0) goto out;
     json_t *arr = json_object_get(o, "certs");
     if (!json_is_array(arr) || (int)json_array_size(arr) != info.ncerts) {
         ns_error_set(err, "certificate chain from the host has %zu certificates, the document has %d",

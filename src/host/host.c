@@ -286,6 +286,7 @@ int ns_host_session(const ns_host_cfg *cfg, const ns_host_inputs *in, ns_conn *c
     }
     rc = 0;
 out:
+    if (rc != 0 && strstr(err->msg, "reported an error") == NULL) ns_conn_drain_error(c, 2000, err);
     json_decref(o);
     free(doc1);
     free(doc2);

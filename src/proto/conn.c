@@ -203,6 +203,32 @@ void ns_conn_send_error(ns_conn *c, const char *step, const char *message) {
     json_decref(o);
 }
 
+int ns_conn_drain_error(ns_conn *c, int wait_ms, ns_error *err) {
+    if (c->fd < 0) return 0;
+    int saved = c->io_timeout_ms;
+    c->io_timeout_ms = wait_ms;
+    int found = 0;
+    for (int i = 0; i < 64 && !found; i++) {
+        int t;
+        uint8_t *b;
+        size_t n;
+        ns_error e2;
+        if (ns_conn_recv(c, &t, &b, &n, wait_ms, &e2) != 0) break;
+        if (t == NS_MSG_ERROR) {
+            json_t *o = parse_object(b, n);
+            const char *s = o ? json_string_value(json_object_get(o, "step")) : NULL;
+            const char *m = o ? json_string_value(json_object_get(o, "message")) : NULL;
+            ns_error_set(err, "the %s reported an error at step '%s': %s", c->peer, s ? s : "?",
+                         m ? m : "(malformed error message)");
+            json_decref(o);
+            found = 1;
+        }
+        free(b);
+    }
+    c->io_timeout_ms = saved;
+    return found;
+}
+
 void ns_conn_send_progress(ns_conn *c, const char *step, const char *message) {
     json_t *o = json_pack("{s:s, s:s}", "step", step, "message", message);
     if (o == NULL) return;

@@ -44,6 +44,11 @@ int ns_conn_expect_json(ns_conn *c, int type, json_t **obj, int wait_ms, ns_erro
 
 /* Best effort: tells the peer what went wrong at `step`. */
 void ns_conn_send_error(ns_conn *c, const char *step, const char *message);
+/* After a local failure (typically a send to a peer that already gave
+ * up), looks for an ERROR frame the peer sent first, skipping other frames,
+ * for up to wait_ms.  Returns 1 and replaces err with the peer's message if
+ * one is found, else 0. */
+int ns_conn_drain_error(ns_conn *c, int wait_ms, ns_error *err);
 /* Best effort: PROGRESS {"step","message"}. */
 void ns_conn_send_progress(ns_conn *c, const char *step, const char *message);
 

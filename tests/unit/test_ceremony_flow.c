@@ -18,6 +18,7 @@
 #include "ceremony/bundle.h"
 #include "ceremony/commit.h"
 #include "ceremony/manifest.h"
+#include "ceremony/verify.h"
 #include "enclave/enclave.h"
 #include "host/host.h"
 #include "testutil.h"
@@ -91,7 +92,9 @@ static int f_parse(void *c, ns_doc_info *info, const uint8_t *d, size_t n, ns_er
 }
 static int f_verify_doc(void *c, ns_doc_info *info, const uint8_t *d, size_t n, const uint8_t *r, size_t rl,
                         ns_error *err) {
-    (void)r, (void)rl;
+    if (r != NULL && (rl != sizeof ROOT || memcmp(r, ROOT, rl) != 0))
+        return ns_error_set(err, "fake document: untrusted root");
+    if (r == NULL) return ns_error_set(err, "fake document: does not chain to the AWS root");
     return f_parse(c, info, d, n, err);
 }
 static int f_root(void *c, uint8_t **d, size_t *n, ns_error *err) {
@@ -153,17 +156,51 @@ static int f_contrib(void *c, uint8_t h[64], const char *o, const char *i, const
     (void)c, (void)name;
     return append(h, o, i, 'C', e, el, err);
 }
+/* beacon record: 'B' || hash (32) || exp || 31 zero bytes */
 static int f_beacon(void *c, uint8_t h[64], const char *o, const char *i, const uint8_t *bh, size_t bl, int exp,
                     const char *name, ns_error *err) {
     (void)c, (void)name;
-    uint8_t x[64];
-    memcpy(x, bh, bl);
-    x[bl] = (uint8_t)exp;
-    return append(h, o, i, 'B', x, bl + 1, err);
+    uint8_t *d;
+    size_t n;
+    if (bl != 32 || slurp(&d, &n, i) != 0) return ns_error_set(err, "%s: unreadable", i);
+    d = realloc(d, n + 65);
+    d[n] = 'B';
+    memcpy(d + n + 1, bh, 32);
+    memset(d + n + 33, 0, 32);
+    d[n + 33] = (uint8_t)exp;
+    int r = ns_write_file_atomic(o, d, n + 65, err);
+    ns_blake2b512(h, d, n + 65);
+    free(d);
+    return r;
 }
 static int f_lastb(void *c, uint8_t *bh, size_t *bl, int *exp, const char *z, ns_error *err) {
-    (void)c, (void)bh, (void)bl, (void)exp, (void)z;
-    return ns_error_set(err, "unused");
+    (void)c;
+    uint8_t *d;
+    size_t n;
+    if (slurp(&d, &n, z) != 0) return ns_error_set(err, "%s: unreadable", z);
+    int ok = n >= 195 && d[n - 65] == 'B';
+    if (ok) {
+        memcpy(bh, d + n - 64, 32);
+        *bl = 32;
+        *exp = d[n - 32];
+    }
+    free(d);
+    return ok ? 0 : ns_error_set(err, "%s: the last contribution is not a beacon", z);
+}
+static int f_contribs(void *c, uint8_t (*hs)[64], int *types, int cap, int *n, const char *z, ns_error *err) {
+    (void)c;
+    uint8_t *d;
+    size_t len;
+    if (slurp(&d, &len, z) != 0) return ns_error_set(err, "%s: unreadable", z);
+    *n = 0;
+    int rc = (len < 130 || (len - 130) % 65 != 0) ? ns_error_set(err, "%s: not a fake zkey", z) : 0;
+    for (size_t off = 130; rc == 0 && off < len && *n < cap; off += 65) {
+        types[*n] = d[off] == 'B';
+        ns_blake2b512(hs[*n], d, off + 65);
+        (*n)++;
+    }
+    free(d);
+    return rc;
 }
 static int f_vk(void *c, const char *o, const char *z, ns_error *err) {
     (void)c, (void)z;
@@ -224,6 +261,7 @@ static void fake_engine(ns_engine *e) {
     e->zkey_contribute = f_contrib;
     e->zkey_beacon = f_beacon;
     e->zkey_last_beacon = f_lastb;
+    e->zkey_contributions = f_contribs;
     e->export_vk = f_vk;
     e->drand_chain = f_chain;
     e->drand_fetch = f_fetch;
@@ -393,6 +431,83 @@ static void test_success(void) {
     CHECK(rc != 0 && strstr(err.msg, "refusing to overwrite") != NULL);
 }
 
+static int verify_dir(ns_verify_report *rep, const char *dir, int allow_sim) {
+    ns_engine eng;
+    fake_engine(&eng);
+    ns_verify_opts o;
+    memset(&o, 0, sizeof o);
+    o.eng = &eng;
+    o.allow_simulated = allow_sim;
+    o.margin = NS_ENCLAVE_DRAND_MARGIN_S;
+    o.beacon_exp = NS_ENCLAVE_BEACON_EXP;
+    o.workdir = g_root;
+    char ptau[512];
+    snprintf(ptau, sizeof ptau, "%s/fake.ptau", g_root);
+    o.ptau = ptau;
+    ns_error err;
+    return ns_bundle_verify(rep, dir, &o, &err);
+}
+
+static int has_fail(const ns_verify_report *rep, const char *needle) {
+    for (int i = 0; i < rep->n; i++)
+        if (rep->c[i].status == NS_CHECK_FAIL &&
+            (strstr(rep->c[i].name, needle) != NULL || strstr(rep->c[i].detail, needle) != NULL))
+            return 1;
+    return 0;
+}
+
+static void dump(const ns_verify_report *rep) {
+    for (int i = 0; i < rep->n; i++)
+        fprintf(stderr, "    %d %s: %s\n", rep->c[i].status, rep->c[i].name, rep->c[i].detail);
+}
+
+static void test_verify(void) {
+    char out[512], copy[600], p[700], cmd[2000];
+    snprintf(out, sizeof out, "%s/bundle-ok", g_root);
+    ns_verify_report *rep = malloc(sizeof *rep);
+    CHECK(verify_dir(rep, out, 1) == 0);
+    CHECK_MSG(rep->ok == 1, "the good bundle verifies with --allow-simulated");
+    if (!rep->ok) dump(rep);
+    CHECK(rep->simulated == 1);
+    CHECK(verify_dir(rep, out, 0) == 0);
+    CHECK(rep->ok == 0 && has_fail(rep, "simulated"));
+    static const struct {
+        const char *file, *expect;
+    } T[] = {{"circuit.tar", "circuit.tar"},
+             {"circuit.r1cs", "circuit.r1cs"},
+             {"final.zkey", "final.zkey"},
+             {"verification_key.json", "verification_key.json"},
+             {"attestation-1.cose", "attestation-1.cose"},
+             {"attestation-2.cose", "attestation 2"},
+             {"drand.json", "drand"},
+             {"manifest.json", "manifest"},
+             {NS_BUNDLE_SIM_ROOT, "untrusted root"}};
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
+        snprintf(copy, sizeof copy, "%s/tampered", g_root);
+        snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -r '%s' '%s'", copy, out, copy);
+        CHECK(system(cmd) == 0);
+        snprintf(p, sizeof p, "%s/%s", copy, T[i].file);
+        size_t n;
+        uint8_t *d = ns_test_read_file(p, &n);
+        CHECK(d != NULL && n > 0);
+        if (d == NULL) continue;
+        d[n / 2] ^= 0x01;
+        ns_error err;
+        ns_write_file_atomic(p, d, n, &err);
+        free(d);
+        CHECK(verify_dir(rep, copy, 1) == 0);
+        CHECK_MSG(rep->ok == 0, "tampered %s fails", T[i].file);
+        CHECK_MSG(has_fail(rep, T[i].expect), "tampered %s: a failed check names '%s'", T[i].file, T[i].expect);
+        if (!has_fail(rep, T[i].expect)) dump(rep);
+        /* and deleting it fails too */
+        unlink(p);
+        CHECK(verify_dir(rep, copy, 1) == 0);
+        CHECK_MSG(rep->ok == 0, "missing %s fails", T[i].file);
+        ns_rmtree(copy);
+    }
+    free(rep);
+}
+
 static void test_hostile(const char *mode, const char *expect) {
     char out[512];
     snprintf(out, sizeof out, "%s/bundle-%s", g_root, mode);
@@ -420,6 +535,7 @@ int main(void) {
            "b=$(basename \"$1\" .circom); cat \"$1\" > out/$b.r1cs\n");
 
     test_success();
+    test_verify();
     test_hostile("wrong-ptau", "does not match");
     test_hostile("tamper-0000", "does not match");
     test_hostile("wrong-round", "committed round");
