@@ -67,10 +67,84 @@ static inline void bn254x_montmul(uint64_t r[4], const uint64_t a[4], const uint
     bn254x_reduce_once(r, t, m);
 }
 
-static inline void bn254x_mul(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) {
-    bn254x_montmul(r->l, a->l, b->l, BN254X_Q, BN254X_QINV);
+/* Optional x86-64 path: the same CIOS with MULX/ADCX/ADOX (two carry
+ * chains), used when the CPU has BMI2 and ADX (bn254x_cpu_adx, set once at
+ * start-up in bn254_ctmul.c; NS_NO_ASM=1 in the environment forces the
+ * portable path).  Constant time like the portable code. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(NS_PORTABLE)
+#define BN254X_HAVE_ASM 1
+extern int bn254x_cpu_adx;
+
+/* one row: t += a * b[I/8] (T0..T3 in, T4 fresh), then one reduction step;
+ * the result is left in T1..T4 and T0 is free */
+#define BN254X_ROW(I, T0, T1, T2, T3, T4) \
+    "xorl %k[z], %k[z]\n\t"                                                                            \
+    "movq " #I "(%[b]), %%rdx\n\t"                                                                     \
+    "mulxq 0(%[a]), %[lo], %[hi]\n\t"                                                                  \
+    "adoxq %[lo], %[" #T0 "]\n\t"                                                                      \
+    "adcxq %[hi], %[" #T1 "]\n\t"                                                                      \
+    "mulxq 8(%[a]), %[lo], %[hi]\n\t"                                                                  \
+    "adoxq %[lo], %[" #T1 "]\n\t"                                                                      \
+    "adcxq %[hi], %[" #T2 "]\n\t"                                                                      \
+    "mulxq 16(%[a]), %[lo], %[hi]\n\t"                                                                 \
+    "adoxq %[lo], %[" #T2 "]\n\t"                                                                      \
+    "adcxq %[hi], %[" #T3 "]\n\t"                                                                      \
+    "mulxq 24(%[a]), %[lo], %[" #T4 "]\n\t"                                                            \
+    "adoxq %[lo], %[" #T3 "]\n\t"                                                                      \
+    "adcxq %[z], %[" #T4 "]\n\t"                                                                       \
+    "adoxq %[z], %[" #T4 "]\n\t"                                                                       \
+    "movq %[" #T0 "], %%rdx\n\t"                                                                       \
+    "imulq %[qinv], %%rdx\n\t"                                                                         \
+    "xorl %k[z], %k[z]\n\t"                                                                            \
+    "mulxq %[q0], %[lo], %[hi]\n\t"                                                                    \
+    "adoxq %[" #T0 "], %[lo]\n\t"                                                                      \
+    "adcxq %[hi], %[" #T1 "]\n\t"                                                                      \
+    "mulxq %[q1], %[lo], %[hi]\n\t"                                                                    \
+    "adoxq %[lo], %[" #T1 "]\n\t"                                                                      \
+    "adcxq %[hi], %[" #T2 "]\n\t"                                                                      \
+    "mulxq %[q2], %[lo], %[hi]\n\t"                                                                    \
+    "adoxq %[lo], %[" #T2 "]\n\t"                                                                      \
+    "adcxq %[hi], %[" #T3 "]\n\t"                                                                      \
+    "mulxq %[q3], %[lo], %[hi]\n\t"                                                                    \
+    "adoxq %[lo], %[" #T3 "]\n\t"                                                                      \
+    "adcxq %[hi], %[" #T4 "]\n\t"                                                                      \
+    "adoxq %[z], %[" #T4 "]\n\t"
+
+static inline void bn254x_montmul_q_adx(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
+    uint64_t r0, r1, r2, r3, r4, lo, hi, z;
+    __asm__("xorl %k[r0], %k[r0]\n\t"
+            "xorl %k[r1], %k[r1]\n\t"
+            "xorl %k[r2], %k[r2]\n\t"
+            "xorl %k[r3], %k[r3]\n\t" BN254X_ROW(0, r0, r1, r2, r3, r4) BN254X_ROW(8, r1, r2, r3, r4, r0)
+                BN254X_ROW(16, r2, r3, r4, r0, r1) BN254X_ROW(24, r3, r4, r0, r1, r2)
+            : [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3), [r4] "=&r"(r4), [lo] "=&r"(lo),
+              [hi] "=&r"(hi), [z] "=&r"(z)
+            : [a] "r"(a), [b] "r"(b), "m"(*(const uint64_t(*)[4])a), "m"(*(const uint64_t(*)[4])b),
+              [q0] "m"(BN254X_Q[0]), [q1] "m"(BN254X_Q[1]), [q2] "m"(BN254X_Q[2]), [q3] "m"(BN254X_Q[3]),
+              [qinv] "m"(BN254X_QINV)
+            : "rdx", "cc");
+    uint64_t t[4] = {r4, r0, r1, r2};
+    bn254x_reduce_once(r, t, BN254X_Q);
 }
-static inline void bn254x_sqr(bn254_fq *r, const bn254_fq *a) { bn254x_montmul(r->l, a->l, a->l, BN254X_Q, BN254X_QINV); }
+#undef BN254X_ROW
+#endif
+
+/* Out-of-line portable product (bn254_ctmul.c), so the inlined fast path
+ * stays small. */
+void bn254x_mul_portable(bn254_fq *r, const bn254_fq *a, const bn254_fq *b);
+
+static inline void bn254x_mul(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) {
+#ifdef BN254X_HAVE_ASM
+    if (bn254x_cpu_adx) {
+        bn254x_montmul_q_adx(r->l, a->l, b->l);
+        return;
+    }
+    bn254x_mul_portable(r, a, b);
+#else
+    bn254x_montmul(r->l, a->l, b->l, BN254X_Q, BN254X_QINV);
+#endif
+}
+static inline void bn254x_sqr(bn254_fq *r, const bn254_fq *a) { bn254x_mul(r, a, a); }
 
 static inline void bn254x_add(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) {
     uint64_t t[4];
