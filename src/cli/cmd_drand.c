@@ -64,8 +64,9 @@ static int parse_args(drand_args *a, const char *cmd, int argc, char **argv, uns
             if (a->n_relays == MAX_RELAYS)
                 return ns_cli_usage_error(cmd, "at most %d relays", MAX_RELAYS);
             const char *u = argv[++i];
-            if (strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0)
-                return ns_cli_usage_error(cmd, "--relay wants an http:// or https:// URL, got '%s'", u);
+            if (strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0 && strcmp(u, "sim:") != 0)
+                return ns_cli_usage_error(cmd, "--relay wants an http:// or https:// URL (or sim:), got '%s'",
+                                          u);
             a->relays[a->n_relays++] = u;
         } else if (strcmp(s, "--wait") == 0 && (allowed & OPT_FETCH)) {
             a->wait = 1;
@@ -238,6 +239,7 @@ static const char FETCH_HELP[] =
     "  --timeout S      per-request timeout in seconds (default 10)\n"
     "  --attempts N     tries per relay for transient errors (default 3)\n"
     "  --no-info-check  skip fetching /info (the beacon is still verified)\n"
+    "  --relay sim:     with --chain sim: sign simulated beacons in-process (test key)\n"
     "  --allow-sim      accept the simulated test chain (--chain sim)\n";
 
 static int cmd_fetch(int argc, char **argv) {

@@ -24,7 +24,9 @@
 #include "util/error.h"
 
 typedef struct {
-    const char *const *relays; /* base URLs (http/https); NULL: the League of Entropy relays */
+    const char *const *relays; /* base URLs (http/https) or NS_DRAND_SIM_RELAY ("sim:", the
+                                  in-process simulator, drand/sim.h); NULL: the League of
+                                  Entropy relays */
     size_t n_relays;
     long timeout_ms;           /* per request (default 10000) */
     int attempts;              /* tries per relay for transient failures (default 3) */

@@ -38,6 +38,14 @@ done
 grep -q SIMULATED "$T/vout" && ok || bad "verify output does not say SIMULATED"
 "$NS_BIN" drand verify "$T/out" >/dev/null 2>"$T/err"; expect_rc 1 $? "sim beacon as quicknet"
 
+# The in-process signer ("sim:") produces the very same beacon as the node
+# simulator (deterministic BLS signatures with the same test key).
+"$NS_BIN" drand fetch "$R" "${SIMC[@]}" --relay sim: >"$T/out2" 2>"$T/err"; expect_rc 0 $? "sim: relay"
+for k in round signature randomness; do
+  [ "$(field "$T/out2" $k)" = "$(field "$T/raw" $k)" ] && ok || bad "sim: field $k differs from the node simulator's"
+done
+"$NS_BIN" drand fetch "$R" --relay sim: >/dev/null 2>"$T/err"; expect_rc 1 $? "sim: relay for quicknet"
+
 # 2. Every misbehaving relay alone: no beacon (exit 1), reason names the relay.
 for m in fail slow badsig wronground badrand garbage badinfo wronginfo early; do
   fetch "$R" --relay "$U/$m"; rc=$?
