@@ -58,9 +58,9 @@ static int f_attest(void *c, uint8_t **doc, size_t *len, const uint8_t *ud, size
     uint64_t ts = g_clock_ms;
     memcpy(d + k, &ts, 8), k += 8;
     d[k++] = (uint8_t)(udl >> 8), d[k++] = (uint8_t)udl;
-    memcpy(d + k, ud, udl), k += udl;
+    if (udl > 0) memcpy(d + k, ud, udl), k += udl;
     d[k++] = (uint8_t)(nl >> 8), d[k++] = (uint8_t)nl;
-    memcpy(d + k, no, nl), k += nl;
+    if (nl > 0) memcpy(d + k, no, nl), k += nl;
     memcpy(d + k, ROOT, sizeof ROOT), k += sizeof ROOT;
     memcpy(d + k, "LEAF", 4), k += 4;
     *doc = d;

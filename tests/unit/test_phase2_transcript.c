@@ -18,7 +18,7 @@ static size_t put_record(uint8_t *p, uint32_t type, const uint8_t *params, uint3
     p[384] = (uint8_t)type;
     p[388] = (uint8_t)plen;
     p[389] = (uint8_t)(plen >> 8);
-    memcpy(p + NS_P2_RECORD_FIXED, params, plen);
+    if (plen > 0) memcpy(p + NS_P2_RECORD_FIXED, params, plen);
     return NS_P2_RECORD_FIXED + plen;
 }
 
