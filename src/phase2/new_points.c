@@ -192,6 +192,14 @@ static void scalar_limbs(uint64_t k[4], const uint8_t *b) {
     }
 }
 
+/* 1 if k == 1, -1 if k == r - 1, else 0. */
+static int scalar_unit(const uint8_t k[32]) {
+    static const uint8_t one[32] = {1};
+    if (memcmp(k, one, 32) == 0) return 1;
+    if (k[0] == ns_bn254_r_le[0] - 1 && memcmp(k + 1, ns_bn254_r_le + 1, 31) == 0) return -1;
+    return 0;
+}
+
 /* Sum for one signal; result Jacobian in *r1 (G1) or *r2 (G2). */
 static int signal_sum(const p2n_ctx *c, scratch *sc, p2n_kind kind, uint32_t s, int threads, bn254_g1 *r1,
                       bn254_g2 *r2, ns_error *err) {
@@ -217,32 +225,62 @@ static int signal_sum(const p2n_ctx *c, scratch *sc, p2n_kind kind, uint32_t s, 
     case P2N_B1: pos = gather(c, sc, pos, 1, s, c->L1, 0); break;
     case P2N_B2: pos = gather(c, sc, pos, 1, s, c->L2, 1); break;
     }
-    if (g2) {
-        /* G2: plain accumulation until bn254_g2_msm_var lands */
-        {
-            for (uint64_t i = 0; i < t; i++) {
-                bn254_g2 p;
-                uint64_t k[4];
-                scalar_limbs(k, sc->sc + i * 32);
-                bn254_g2_from_affine(&p, &sc->p2[i]);
-                bn254_g2_mul_var(&p, &p, k);
-                bn254_g2_add_var(r2, r2, &p);
+    (void)pos;
+    /* Coefficients 1 and r - 1 (most of a circom circuit's) are a plain
+     * addition or subtraction; the rest go to scalar multiplication / MSM. */
+    uint64_t rest = 0;
+    for (uint64_t i = 0; i < t; i++) {
+        const uint8_t *k = sc->sc + i * 32;
+        int sign = scalar_unit(k);
+        if (sign == 0) {
+            if (rest != i) {
+                memcpy(sc->sc + rest * 32, k, 32);
+                if (g2) sc->p2[rest] = sc->p2[i];
+                else sc->p1[rest] = sc->p1[i];
             }
-            return 0;
+            rest++;
+        } else if (g2) {
+            bn254_g2_affine q = sc->p2[i];
+            if (sign < 0) bn254_g2_affine_neg(&q, &q);
+            bn254_g2_add_affine_var(r2, r2, &q);
+        } else {
+            bn254_g1_affine q = sc->p1[i];
+            if (sign < 0) bn254_g1_affine_neg(&q, &q);
+            bn254_g1_add_affine_var(r1, r1, &q);
         }
     }
-    if (t <= SMALL_MSM) {
-        for (uint64_t i = 0; i < t; i++) {
+    if (rest == 0) return 0;
+    if (g2) {
+        bn254_g2 acc;
+        /* G2: plain accumulation until bn254_g2_msm_var lands */
+        bn254_g2_set_infinity(&acc);
+        for (uint64_t i = 0; i < rest; i++) {
+            bn254_g2 p;
+            uint64_t k[4];
+            scalar_limbs(k, sc->sc + i * 32);
+            bn254_g2_from_affine(&p, &sc->p2[i]);
+            bn254_g2_mul_var(&p, &p, k);
+            bn254_g2_add_var(&acc, &acc, &p);
+        }
+        bn254_g2_add_var(r2, r2, &acc);
+        return 0;
+    }
+    bn254_g1 acc;
+    if (rest <= SMALL_MSM) {
+        bn254_g1_set_infinity(&acc);
+        for (uint64_t i = 0; i < rest; i++) {
             bn254_g1 p;
             uint64_t k[4];
             scalar_limbs(k, sc->sc + i * 32);
             bn254_g1_from_affine(&p, &sc->p1[i]);
             bn254_g1_mul_var(&p, &p, k);
-            bn254_g1_add_var(r1, r1, &p);
+            bn254_g1_add_var(&acc, &acc, &p);
         }
-        return 0;
+    } else if (bn254_g1_msm_var(&acc, sc->p1, sc->sc, 32, (size_t)rest, threads, err) != 0) {
+        return -1;
     }
-    return bn254_g1_msm_var(r1, sc->p1, sc->sc, 32, (size_t)t, threads, err);
+    bn254_g1_add_var(r1, r1, &acc);
+    return 0;
 }
 
 typedef struct {
