@@ -1,11 +1,154 @@
-/* Placeholder until the owning issue lands: refuses to run. */
+/* `nitrosetup zkey verify`: exit 0 valid, 1 invalid, 2 usage. */
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "cli/commands.h"
 #include "cli/zkey_commands.h"
+#include "phase2/verify.h"
+#include "util/hex.h"
+#include "util/parallel.h"
+
+static void usage(FILE *out) {
+    fprintf(out,
+            "usage: nitrosetup zkey verify <circuit.r1cs> <pot.ptau> <in.zkey> [options]\n"
+            "       nitrosetup zkey verify --init <init.zkey> <pot.ptau> <in.zkey> [options]\n\n"
+            "Verifies a Groth16 key and its contribution history (= snarkjs zkey verify): every\n"
+            "transcript, proof of knowledge and beacon, the delta chain, the circuit hash, sections\n"
+            "3-7 against the initial key (regenerated from the r1cs, or given with --init), and the\n"
+            "L and H sections by random linear combinations and pairings.  Prints the contributions\n"
+            "like snarkjs.  Exit status: 0 valid, 1 invalid (one line says what failed), 2 usage.\n\n"
+            "  --init FILE                  compare with this initial key instead of an r1cs\n"
+            "  --require-contributions N    fail unless the key has at least N contributions\n"
+            "  --json                       print the result as JSON on stdout\n"
+            "  -t, --threads N              worker threads (default: all cores)\n");
+}
+
+static json_t *hexstr(const uint8_t *p, size_t n) {
+    char buf[2 * 255 + 1];
+    ns_hex_encode(buf, p, n);
+    return json_string(buf);
+}
+
+static void print_json(const ns_phase2_verify_report *rep, int valid, const char *error,
+                       unsigned require) {
+    json_t *o = json_object();
+    json_object_set_new(o, "valid", json_boolean(valid));
+    json_object_set_new(o, "error", error ? json_string(error) : json_null());
+    if (rep->mpc_ok) {
+        json_object_set_new(o, "circuit_hash", hexstr(rep->cs_hash, 64));
+        json_t *arr = json_array();
+        for (uint32_t i = 0; i < rep->mpc.n; i++) {
+            const ns_p2_contribution *c = &rep->mpc.c[i];
+            json_t *e = json_object();
+            json_object_set_new(e, "index", json_integer(i + 1));
+            json_object_set_new(e, "type", json_string(c->type == NS_P2_TYPE_BEACON ? "beacon" : "contribution"));
+            json_object_set_new(e, "name", c->has_name ? json_stringn_nocheck(c->name, c->name_len) : json_null());
+            if (valid) json_object_set_new(e, "contribution_hash", hexstr(rep->hash[i], 64));
+            if (c->type == NS_P2_TYPE_BEACON && c->has_beacon_hash) {
+                json_object_set_new(e, "beacon_hash", hexstr(c->beacon_hash, c->beacon_hash_len));
+                json_object_set_new(e, "num_iterations_exp", json_integer(c->num_iterations_exp));
+            }
+            json_array_append_new(arr, e);
+        }
+        json_object_set_new(o, "contributions", arr);
+        json_object_set_new(o, "n_contributions", json_integer(rep->mpc.n));
+    }
+    json_object_set_new(o, "required_contributions", json_integer(require));
+    char *s = json_dumps(o, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    if (s != NULL) printf("%s\n", s);
+    free(s);
+    json_decref(o);
+}
+
+static void print_text(const ns_phase2_verify_report *rep) {
+    ns_p2_format_hash(stdout, rep->cs_hash, "Circuit Hash: ");
+    for (uint32_t k = rep->mpc.n; k > 0; k--) {
+        const ns_p2_contribution *c = &rep->mpc.c[k - 1];
+        char title[NS_P2_NAME_MAX + 64];
+        snprintf(title, sizeof title, "contribution #%u %s:", k, c->has_name ? c->name : "");
+        printf("-------------------------\n");
+        ns_p2_format_hash(stdout, rep->hash[k - 1], title);
+        if (c->type == NS_P2_TYPE_BEACON) {
+            char hex[2 * NS_P2_BEACON_HASH_MAX + 1];
+            ns_hex_encode(hex, c->beacon_hash, c->beacon_hash_len);
+            printf("Beacon generator: %s\n", hex);
+            printf("Beacon iterations Exp: %u\n", c->num_iterations_exp);
+        }
+    }
+    printf("-------------------------\n");
+}
 
 int ns_zkey_cmd_verify(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "nitrosetup: zkey verify: not implemented yet\n");
-    return 2;
+    const char *cmd = "zkey verify";
+    if (ns_cli_wants_help(argc, argv)) {
+        usage(stdout);
+        return 0;
+    }
+    const char *pos[3], *init = NULL, *threads_s = NULL;
+    int npos = 0, json = 0;
+    unsigned long require = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--init") == 0) {
+            if (++i >= argc) return ns_cli_usage_error(cmd, "--init needs a file");
+            init = argv[i];
+        } else if (strncmp(a, "--init=", 7) == 0) {
+            init = a + 7;
+        } else if (strcmp(a, "--json") == 0) {
+            json = 1;
+        } else if (strcmp(a, "--require-contributions") == 0 ||
+                   strncmp(a, "--require-contributions=", 24) == 0) {
+            const char *v = a[23] == '=' ? a + 24 : (++i < argc ? argv[i] : NULL);
+            char *end = NULL;
+            if (v == NULL || *v == '\0') return ns_cli_usage_error(cmd, "--require-contributions needs N");
+            require = strtoul(v, &end, 10);
+            if (*end != '\0' || require > 1000000)
+                return ns_cli_usage_error(cmd, "bad --require-contributions value '%s'", v);
+        } else if (strcmp(a, "--threads") == 0 || strcmp(a, "-t") == 0) {
+            if (++i >= argc) return ns_cli_usage_error(cmd, "--threads needs a value");
+            threads_s = argv[i];
+        } else if (strncmp(a, "--threads=", 10) == 0) {
+            threads_s = a + 10;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return ns_cli_usage_error(cmd, "unknown option '%s'", a);
+        } else {
+            if (npos >= 3) return ns_cli_usage_error(cmd, "too many arguments");
+            pos[npos++] = a;
+        }
+    }
+    int want = init != NULL ? 2 : 3;
+    if (npos != want)
+        return ns_cli_usage_error(cmd, init != NULL ? "expected <pot.ptau> <in.zkey> after --init FILE"
+                                                    : "expected <circuit.r1cs> <pot.ptau> <in.zkey>");
+    int threads = ns_threads_parse(threads_s);
+    if (threads < 0) return ns_cli_usage_error(cmd, "bad --threads value '%s'", threads_s);
+    const char *r1cs = init != NULL ? NULL : pos[0];
+    const char *ptau = pos[want - 2], *zkey = pos[want - 1];
+
+    ns_error err = {{0}};
+    ns_phase2_verify_report rep;
+    int rc = ns_phase2_verify(zkey, init, r1cs, ptau, threads, &rep, &err);
+    int valid = rc == 0;
+    char msg[640];
+    if (valid && rep.mpc.n < require) {
+        valid = 0;
+        snprintf(err.msg, sizeof err.msg, "%s: INVALID: %u contribution(s), at least %lu required", zkey,
+                 rep.mpc.n, require);
+    }
+    snprintf(msg, sizeof msg, "%s", err.msg);
+    if (json) {
+        print_json(&rep, valid, valid ? NULL : msg, (unsigned)require);
+    } else if (valid) {
+        print_text(&rep);
+        printf("ZKey Ok!\n");
+    }
+    if (valid && rep.mpc.n == 0)
+        fprintf(stderr, "nitrosetup: WARNING: %s has NO contributions: its toxic waste is known (delta = 1); "
+                        "never use it for proofs.  Use --require-contributions N to make this an error.\n",
+                zkey);
+    if (!valid) fprintf(stderr, "nitrosetup: zkey verify: %s\n", msg);
+    ns_phase2_verify_report_free(&rep);
+    return valid ? 0 : 1;
 }

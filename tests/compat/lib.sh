@@ -154,6 +154,13 @@ ns_sj_verify() {
     [ "$rc" -eq 0 ] && grep -q "ZKey Ok!" <<<"$out"
 }
 
+# snarkjs log without colours and "[INFO]  snarkJS: " prefixes, from the
+# last "Circuit Hash:" line on (what zkey verify prints after its checks).
+ns_sj_listing() {
+    sed 's/\x1b\[[0-9;]*m//g; s/^\[INFO\]  snarkJS: //' "$1" |
+        awk '/^Circuit Hash: $/ { buf = "" } { buf = buf $0 "\n" } END { printf "%s", buf }'
+}
+
 # Our verify, quiet; returns its exit status.
 ns_our_verify() {
     "$NS_BIN" zkey verify "$@" >"$W/our_verify.log" 2>&1
