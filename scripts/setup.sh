@@ -25,7 +25,9 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ -z "${NS_NO_NPM:-}" ]; then
+if [ -L tests/compat/node_modules ]; then
+  echo "setup: tests/compat/node_modules is a symlink (shared checkout); not touching it" >&2
+elif [ -z "${NS_NO_NPM:-}" ]; then
   stamp=tests/compat/node_modules/.ns-lock-stamp
   if [ ! -f "$stamp" ] || ! cmp -s tests/compat/package-lock.json "$stamp"; then
     echo "setup: installing npm test oracles (tests/compat)" >&2
