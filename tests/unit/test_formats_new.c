@@ -1,0 +1,280 @@
+/* Tests for src/phase2/new (zkey new library API) on an in-memory r1cs and
+ * the power-8 fixture ptau: checks, generation through a memory sink
+ * (parsed back with the zkey reader), structural known answers (extra rows,
+ * empty B columns, H = odd Lagrange points), the compare API used by
+ * verify, and the wasm-arithmetic subtraction on ordinary points. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "curve/bn254.h"
+#include "formats/binfile.h"
+#include "formats/encode.h"
+#include "formats/ptau.h"
+#include "formats/r1cs.h"
+#include "formats/zkey.h"
+#include "phase2/new.h"
+#include "testutil.h"
+
+typedef struct {
+    uint8_t *b;
+    size_t n, cap;
+} buf;
+
+static void put(buf *x, const void *p, size_t n) {
+    if (x->n + n > x->cap) {
+        x->cap = (x->n + n) * 2 + 64;
+        x->b = realloc(x->b, x->cap);
+    }
+    memcpy(x->b + x->n, p, n);
+    x->n += n;
+}
+static void put32(buf *x, uint32_t v) {
+    uint8_t b[4];
+    ns_put_le32(b, v);
+    put(x, b, 4);
+}
+static void put64(buf *x, uint64_t v) {
+    uint8_t b[8];
+    ns_put_le64(b, v);
+    put(x, b, 8);
+}
+
+/* m constraints over wires 0..5 (1 output, 1 public input, 2 private, 2 internal):
+ * (3 w2 + w3) * (w4) = w5 ; (w5 - 7) * (w1 + w2) = w4 ... coefficients
+ * include 1, r-1, small and large values.  Wire 3 never appears in B. */
+static buf make_r1cs(uint32_t m) {
+    buf x = {0};
+    put(&x, "r1cs", 4);
+    put32(&x, 1);
+    put32(&x, 2);
+    put32(&x, 2);
+    put64(&x, 0);
+    size_t s2 = 0;
+    /* section 2 first (any order is allowed) */
+    s2 = x.n;
+    uint8_t c3[32] = {3}, one[32] = {1}, m1[32], big[32], m7[32];
+    memcpy(m1, ns_bn254_r_le, 32);
+    m1[0] -= 1;
+    memcpy(m7, ns_bn254_r_le, 32); /* r - 7: 0x...f0000001 - 7 = 0x...effffffa */
+    m7[0] = 0xfa;
+    m7[1] = 0xff;
+    m7[2] = 0xff;
+    m7[3] = 0xef;
+    for (int i = 0; i < 32; i++) big[i] = (uint8_t)(0x11 * (i + 1));
+    big[31] = 0x20;
+    for (uint32_t j = 0; j < m; j++) {
+        if (j % 2 == 0) {
+            put32(&x, 2);
+            put32(&x, 2), put(&x, c3, 32);
+            put32(&x, 3), put(&x, one, 32);
+            put32(&x, 1);
+            put32(&x, 4), put(&x, big, 32);
+            put32(&x, 1);
+            put32(&x, 5), put(&x, one, 32);
+        } else {
+            put32(&x, 2);
+            put32(&x, 5), put(&x, one, 32);
+            put32(&x, 0), put(&x, m7, 32);
+            put32(&x, 2);
+            put32(&x, 1), put(&x, one, 32);
+            put32(&x, 2), put(&x, m1, 32);
+            put32(&x, 1);
+            put32(&x, 4), put(&x, one, 32);
+        }
+    }
+    ns_put_le64(x.b + s2 - 8, x.n - s2);
+    put32(&x, 1);
+    put64(&x, 64);
+    size_t s1 = x.n;
+    put32(&x, 32);
+    put(&x, ns_bn254_r_le, 32);
+    put32(&x, 6); /* nWires */
+    put32(&x, 1); /* nOut */
+    put32(&x, 1); /* nPubIn */
+    put32(&x, 2); /* nPrvIn */
+    put64(&x, 6);
+    put32(&x, m);
+    ns_put_le64(x.b + s1 - 8, x.n - s1);
+    return x;
+}
+
+static uint8_t *read_fixture(const char *rel, size_t *len) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s", ns_test_shared_path(rel));
+    uint8_t *d = ns_test_read_file(path, len);
+    const char *src = getenv("NS_SOURCE");
+    if (d == NULL && src != NULL) {
+        snprintf(path, sizeof path, "%s/../../shared/%s", src, rel);
+        d = ns_test_read_file(path, len);
+    }
+    return d;
+}
+
+/* memory sink */
+typedef struct {
+    buf out;
+    size_t start;
+    uint32_t order[16];
+    int norder;
+} mem_sink;
+
+static int m_begin(void *ctx, uint32_t id, ns_error *err) {
+    (void)err;
+    mem_sink *s = ctx;
+    put32(&s->out, id);
+    put64(&s->out, 0);
+    s->start = s->out.n;
+    if (s->norder < 16) s->order[s->norder++] = id;
+    return 0;
+}
+static int m_data(void *ctx, uint32_t id, const uint8_t *b, uint64_t n, ns_error *err) {
+    (void)err;
+    (void)id;
+    put(&((mem_sink *)ctx)->out, b, (size_t)n);
+    return 0;
+}
+static int m_end(void *ctx, uint32_t id, ns_error *err) {
+    (void)err;
+    (void)id;
+    mem_sink *s = ctx;
+    ns_put_le64(s->out.b + s->start - 8, s->out.n - s->start);
+    return 0;
+}
+
+static void test_new(const ns_ptau *pt) {
+    ns_error err;
+    ns_r1cs r;
+    buf rb = make_r1cs(20);
+    CHECK(ns_r1cs_parse(&r, rb.b, rb.n, "t.r1cs", &err) == 0);
+    ns_p2new_info info;
+    CHECK(ns_p2new_check(&info, &r, pt, &err) == 0);
+    CHECK(info.header.domain_size == 32 && info.header.power == 5 && info.header.nvars == 6 &&
+          info.header.npublic == 2);
+    CHECK(info.nterms[0] == 40 && info.nterms[1] == 30 && info.nterms[2] == 20 && info.ncoefs == 73);
+
+    mem_sink ms = {{0}, 0, {0}, 0};
+    put(&ms.out, "zkey", 4);
+    put32(&ms.out, 1);
+    put32(&ms.out, 10);
+    ns_p2new_sink sink = {&ms, m_begin, m_data, m_end};
+    ns_p2new_opts opts = {2, 0};
+    CHECK_MSG(ns_p2new_generate(&info, &r, pt, &opts, &sink, &err) == 0, "generate: %s", err.msg);
+    static const uint32_t want_order[10] = {1, 2, 4, 3, 9, 8, 5, 6, 7, 10};
+    CHECK(ms.norder == 10 && memcmp(ms.order, want_order, sizeof want_order) == 0);
+    ns_zkey z;
+    ns_zkey_mpc mpc;
+    CHECK_MSG(ns_zkey_parse(&z, ms.out.b, ms.out.n, "mem.zkey", 1, &err) == 0, "parse: %s", err.msg);
+    CHECK(ns_zkey_mpc_parse(&mpc, &z, &err) == 0 && mpc.n == 0 && memcmp(mpc.cs_hash, info.cs_hash, 64) == 0);
+    ns_zkey_mpc_free(&mpc);
+    CHECK(z.ncoefs == 73);
+
+    const uint8_t *L1, *LB, *L2x;
+    ns_ptau_lagrange(pt, 12, 5, &L1, &err);
+    ns_ptau_lagrange(pt, 15, 5, &LB, &err);
+    ns_ptau_lagrange(pt, 12, 6, &L2x, &err);
+    /* wire 3 has no B terms: B1[3], B2[3] are the identity (zero bytes) */
+    uint64_t sz;
+    const uint8_t *B1 = ns_zkey_section(&z, 6, &sz), *B2 = ns_zkey_section(&z, 7, &sz);
+    uint8_t zero[128] = {0};
+    CHECK(memcmp(B1 + 3 * 64, zero, 64) == 0 && memcmp(B2 + 3 * 128, zero, 128) == 0);
+    /* the public wire 1 has no A terms: A[1] = L_{m+1}, IC[1] has the extra beta L_{m+1} plus B terms */
+    const uint8_t *A = ns_zkey_section(&z, 5, &sz);
+    CHECK(memcmp(A + 64, L1 + (20 + 1) * 64, 64) == 0);
+    /* H = odd points of the 2n block */
+    const uint8_t *H = ns_zkey_section(&z, 9, &sz);
+    CHECK(sz == 32 * 64 && memcmp(H, L2x + 64, 64) == 0 && memcmp(H + 31 * 64, L2x + 63 * 64, 64) == 0);
+    /* A[5] = 1*L_1 + 1*L_3 + ... (odd constraints) : check with our group law */
+    {
+        bn254_g1 acc, p;
+        bn254_g1_set_infinity(&acc);
+        for (int j = 1; j < 20; j += 2) {
+            bn254_g1_affine a;
+            memcpy(&a, L1 + j * 64, 64);
+            bn254_g1_from_affine(&p, &a);
+            bn254_g1_add_var(&acc, &acc, &p);
+        }
+        bn254_g1_affine want;
+        bn254_g1_to_affine_var(&want, &acc);
+        CHECK(memcmp(A + 5 * 64, &want, 64) == 0);
+    }
+    /* coeffs: first record is (A, 0, wire 2, 3·R² mod r) */
+    const uint8_t *co = ns_zkey_section(&z, 4, &sz);
+    uint8_t c3[32] = {3}, v[32];
+    ns_fr_coef_to_zkey(v, c3);
+    CHECK(ns_le32(co + 4) == 0 && ns_le32(co + 8) == 0 && ns_le32(co + 12) == 2 && memcmp(co + 16, v, 32) == 0);
+
+    /* compare: identical to itself; a change in A is found; 8/9 are not compared */
+    uint32_t mm = 99;
+    CHECK(ns_p2new_compare(&info, &mm, &r, pt, &z, &opts, &err) == 0 && mm == 0);
+    buf t2 = {0};
+    put(&t2, ms.out.b, ms.out.n);
+    ns_zkey z2;
+    t2.b[z.bf.sec[5].offset + 70] ^= 1;
+    t2.b[z.bf.sec[9].offset + 3] ^= 1;
+    CHECK(ns_zkey_parse(&z2, t2.b, t2.n, "t2.zkey", 1, &err) == 0);
+    CHECK(ns_p2new_compare(&info, &mm, &r, pt, &z2, &opts, &err) == 0 && mm == 5);
+    memcpy(t2.b, ms.out.b, ms.out.n);
+    t2.b[z.bf.sec[7].offset + 5] ^= 1;
+    t2.b[z.bf.sec[3].offset + 5] ^= 1;
+    CHECK(ns_zkey_parse(&z2, t2.b, t2.n, "t2.zkey", 1, &err) == 0);
+    CHECK(ns_p2new_compare(&info, &mm, &r, pt, &z2, &opts, &err) == 0 && mm == 3);
+    memcpy(t2.b, ms.out.b, ms.out.n);
+    t2.b[z.bf.sec[9].offset + 3] ^= 1;
+    t2.b[z.bf.sec[8].offset + 3] ^= 1;
+    CHECK(ns_zkey_parse(&z2, t2.b, t2.n, "t2.zkey", 1, &err) == 0);
+    CHECK(ns_p2new_compare(&info, &mm, &r, pt, &z2, &opts, &err) == 0 && mm == 0);
+    free(t2.b);
+    free(ms.out.b);
+    free(rb.b);
+
+    /* too big: 300 constraints need 2^9 > 2^8 */
+    rb = make_r1cs(300);
+    CHECK(ns_r1cs_parse(&r, rb.b, rb.n, "big.r1cs", &err) == 0);
+    CHECK(ns_p2new_check(&info, &r, pt, &err) == -1 && strstr(err.msg, "big.r1cs: circuit needs a domain of 2^9"));
+    free(rb.b);
+    /* a bad wire id is caught before any work */
+    rb = make_r1cs(4);
+    ns_put_le32(rb.b + 12 + 12 + 4, 9);
+    CHECK(ns_r1cs_parse(&r, rb.b, rb.n, "w.r1cs", &err) == 0);
+    CHECK(ns_p2new_check(&info, &r, pt, &err) == -1 && strstr(err.msg, "wire 9 out of range"));
+    free(rb.b);
+}
+
+static void test_wasm_sub(const ns_ptau *pt) {
+    /* with canonical inputs the wasm formulas are ordinary subtraction */
+    ns_error err;
+    const uint8_t *tau;
+    CHECK(ns_ptau_points(pt, 2, 0, 40, &tau, &err) == 0);
+    for (int i = 0; i < 8; i++) {
+        const uint8_t *p1 = tau + (uint64_t)(i + 30) * 64, *p2 = tau + (uint64_t)i * 64;
+        uint8_t got[64], want[64];
+        ns_p2new_wasm_sub_u(got, p1, p2);
+        bn254_g1_affine a, b;
+        memcpy(&a, p1, 64);
+        memcpy(&b, p2, 64);
+        bn254_g1 j;
+        bn254_g1_from_affine(&j, &a);
+        bn254_g1_affine_neg(&b, &b);
+        bn254_g1_add_affine_var(&j, &j, &b);
+        bn254_g1_to_affine_var(&a, &j);
+        bn254_fq_to_be(want, &a.x);
+        bn254_fq_to_be(want + 32, &a.y);
+        CHECK(memcmp(got, want, 64) == 0);
+    }
+}
+
+int main(void) {
+    size_t len;
+    uint8_t *d = read_fixture("fixtures/ptau/pot08.ptau", &len);
+    CHECK_MSG(d != NULL, "missing fixture pot08.ptau");
+    if (d != NULL) {
+        ns_ptau pt;
+        ns_error err;
+        CHECK(ns_ptau_parse(&pt, d, len, "pot08.ptau", &err) == 0);
+        test_new(&pt);
+        test_wasm_sub(&pt);
+        free(d);
+    }
+    return ns_test_report("formats_new");
+}
