@@ -252,15 +252,18 @@ static int signal_sum(const p2n_ctx *c, scratch *sc, p2n_kind kind, uint32_t s, 
     if (rest == 0) return 0;
     if (g2) {
         bn254_g2 acc;
-        /* G2: plain accumulation until bn254_g2_msm_var lands */
-        bn254_g2_set_infinity(&acc);
-        for (uint64_t i = 0; i < rest; i++) {
-            bn254_g2 p;
-            uint64_t k[4];
-            scalar_limbs(k, sc->sc + i * 32);
-            bn254_g2_from_affine(&p, &sc->p2[i]);
-            bn254_g2_mul_var(&p, &p, k);
-            bn254_g2_add_var(&acc, &acc, &p);
+        if (rest <= SMALL_MSM) {
+            bn254_g2_set_infinity(&acc);
+            for (uint64_t i = 0; i < rest; i++) {
+                bn254_g2 p;
+                uint64_t k[4];
+                scalar_limbs(k, sc->sc + i * 32);
+                bn254_g2_from_affine(&p, &sc->p2[i]);
+                bn254_g2_mul_var(&p, &p, k);
+                bn254_g2_add_var(&acc, &acc, &p);
+            }
+        } else if (bn254_g2_msm_var(&acc, sc->p2, sc->sc, 32, (size_t)rest, threads, err) != 0) {
+            return -1;
         }
         bn254_g2_add_var(r2, r2, &acc);
         return 0;
