@@ -20,6 +20,6 @@ echo "== fuzz targets (libFuzzer, brief)"
 if ls tests/fuzz/fuzz_*.c >/dev/null 2>&1; then
   CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DNS_FUZZ=ON -DCMAKE_C_FLAGS=-O1 >/dev/null
   cmake --build build-fuzz -j"$jobs"
-  ctest --test-dir build-fuzz --output-on-failure -L fuzz
+  ctest --test-dir build-fuzz --output-on-failure -j"$jobs" -L fuzz
 fi
 echo "== all tests passed"
