@@ -12,6 +12,13 @@
 #include "formats/zkey.h"
 #include "nitro/aws_root.h"
 #include "nitro/nsm.h"
+#include "nitro/nsm_sim.h"
+#include "ceremony/drand_sim.h"
+#include "drand/beacon.h"
+#include "drand/http.h"
+#include "formats/ptau.h"
+#include "phase2/export_vk.h"
+#include "phase2/new.h"
 #include "util/hex.h"
 #include "util/mapfile.h"
 #include "nitro/attestation_verify.h"
@@ -21,6 +28,7 @@ typedef struct {
     ns_drand_chain chain;
     ns_nsm_transport nsm;
     int nsm_open;
+    ns_nsm_sim *sim;
 } real_ctx;
 
 static int not_yet(ns_error *err, const char *what) {
@@ -149,8 +157,16 @@ static int r_drand_chain(void *vctx, ns_chain_ref *c, ns_error *err) {
 
 static int nsm_ready(real_ctx *x, ns_error *err) {
     if (x->nsm_open) return 0;
-    if (x->opts.local) return ns_error_set(err, "the simulated NSM is not available in this build yet");
-    if (ns_nsm_open_device(&x->nsm, NULL, err) != 0) return -1;
+    if (x->opts.local) {
+        /* Local mode: the simulator, with a test PKI generated now. */
+        ns_nsm_sim_config cfg;
+        ns_nsm_sim_config_init(&cfg);
+        x->sim = ns_nsm_sim_new(&cfg, err);
+        if (x->sim == NULL) return -1;
+        ns_nsm_sim_transport(&x->nsm, x->sim);
+    } else if (ns_nsm_open_device(&x->nsm, NULL, err) != 0) {
+        return -1;
+    }
     x->nsm_open = 1;
     return 0;
 }
@@ -176,11 +192,16 @@ static int r_nsm_attest(void *c, uint8_t **d, size_t *l, const uint8_t *u, size_
 }
 static int r_nsm_root(void *c, uint8_t **d, size_t *l, ns_error *err) {
     real_ctx *x = c;
-    if (x->opts.local) return ns_error_set(err, "the simulated NSM is not available in this build yet");
-    *d = malloc(NS_AWS_NITRO_ROOT_DER_LEN);
+    const uint8_t *der = NS_AWS_NITRO_ROOT_DER;
+    size_t len = NS_AWS_NITRO_ROOT_DER_LEN;
+    if (x->opts.local) {
+        if (nsm_ready(x, err) != 0) return -1;
+        ns_nsm_sim_root_der(x->sim, &der, &len);
+    }
+    *d = malloc(len);
     if (*d == NULL) return ns_error_set(err, "out of memory");
-    memcpy(*d, NS_AWS_NITRO_ROOT_DER, NS_AWS_NITRO_ROOT_DER_LEN);
-    *l = NS_AWS_NITRO_ROOT_DER_LEN;
+    memcpy(*d, der, len);
+    *l = len;
     return 0;
 }
 static int r_ptau_identify(void *c, char *name, size_t cap, const uint8_t h[64], ns_error *err) {
@@ -217,9 +238,43 @@ static int r_ptau_download(void *c, const char *dest, const char *name, ns_error
     (void)c, (void)dest, (void)name;
     return not_yet(err, "ptau download");
 }
-static int r_zkey_new(void *c, const char *o, const char *r, const char *p, ns_error *err) {
-    (void)c, (void)o, (void)r, (void)p;
-    return not_yet(err, "zkey new");
+/* Maps and parses an r1cs and a ptau. */
+typedef struct {
+    ns_mapfile rm, pm;
+    ns_r1cs r;
+    ns_ptau p;
+} inputs;
+
+static int inputs_open(inputs *in, const char *r1cs, const char *ptau, ns_error *err) {
+    memset(in, 0, sizeof *in);
+    if (ns_mapfile_open(&in->rm, r1cs, err) != 0) return -1;
+    if (ns_mapfile_open(&in->pm, ptau, err) != 0) {
+        ns_mapfile_close(&in->rm);
+        return -1;
+    }
+    if (ns_r1cs_parse(&in->r, in->rm.data, in->rm.size, r1cs, err) != 0 ||
+        ns_ptau_parse(&in->p, in->pm.data, in->pm.size, ptau, err) != 0) {
+        ns_mapfile_close(&in->rm);
+        ns_mapfile_close(&in->pm);
+        return -1;
+    }
+    return 0;
+}
+
+static void inputs_close(inputs *in) {
+    ns_mapfile_close(&in->rm);
+    ns_mapfile_close(&in->pm);
+}
+
+static int r_zkey_new(void *c, const char *out, const char *r1cs, const char *ptau, ns_error *err) {
+    (void)c;
+    inputs in;
+    if (inputs_open(&in, r1cs, ptau, err) != 0) return -1;
+    ns_p2new_info info;
+    ns_p2new_opts o = {.threads = 0, .progress = 1};
+    int rc = ns_p2new_write(&info, &in.r, &in.p, &o, out, err);
+    inputs_close(&in);
+    return rc;
 }
 static int r_zkey_verify(void *c, const char *z, const char *r, const char *p, ns_error *err) {
     (void)c, (void)z, (void)r, (void)p;
@@ -287,17 +342,59 @@ out:
     return rc;
 }
 
-static int r_export_vk(void *c, const char *o, const char *z, ns_error *err) {
-    (void)c, (void)o, (void)z;
-    return not_yet(err, "zkey export verificationkey");
+static int r_export_vk(void *c, const char *out, const char *zkey, ns_error *err) {
+    (void)c;
+    ns_mapfile map;
+    ns_zkey z;
+    if (ns_zkey_open(&z, &map, zkey, 1, err) != 0) return -1;
+    int rc = ns_export_vk_write(&z, out, err);
+    ns_mapfile_close(&map);
+    return rc;
 }
 static int r_drand_fetch(void *c, ns_beacon *b, uint64_t round, ns_error *err) {
-    (void)c, (void)b, (void)round;
-    return not_yet(err, "drand fetch");
+    real_ctx *x = c;
+    ns_drand_beacon db;
+    if (x->chain.simulated) {
+        if (ns_drand_sim_sign(&db, &x->chain, round, err) != 0) return -1;
+    } else {
+        ns_drand_fetch_opts o;
+        ns_drand_fetch_opts_init(&o);
+        o.wait = 1;
+        o.log = stderr;
+        if (ns_drand_fetch(&db, &x->chain, round, &o, err) != 0) return -1;
+    }
+    memset(b, 0, sizeof *b);
+    b->round = db.round;
+    memcpy(b->signature, db.signature, db.signature_len);
+    b->signature_len = db.signature_len;
+    memcpy(b->previous_signature, db.previous_signature, db.previous_signature_len);
+    b->previous_signature_len = db.previous_signature_len;
+    ns_drand_beacon_randomness(b->randomness, &db);
+    return 0;
 }
+/* Verifies b against the pinned chain with the same hash as ch. */
 static int r_drand_verify(void *c, const ns_chain_ref *ch, const ns_beacon *b, ns_error *err) {
-    (void)c, (void)ch, (void)b;
-    return not_yet(err, "drand beacon verification");
+    real_ctx *x = c;
+    char hex[65];
+    ns_hex_encode(hex, ch->hash, 32);
+    unsigned flags = (x->opts.drand_sim || x->opts.allow_sim_verify) ? NS_DRAND_ALLOW_SIM : 0;
+    ns_drand_chain dc;
+    if (ns_drand_chain_lookup(&dc, hex, flags, err) != 0) return -1;
+    if ((uint64_t)dc.genesis_time != ch->genesis_time || dc.period != ch->period)
+        return ns_error_set(err, "drand chain %s: genesis/period differ from the pinned record", dc.name);
+    ns_drand_beacon db;
+    memset(&db, 0, sizeof db);
+    db.round = b->round;
+    if (b->signature_len > sizeof db.signature || b->previous_signature_len > sizeof db.previous_signature)
+        return ns_error_set(err, "drand beacon: signature too long");
+    memcpy(db.signature, b->signature, b->signature_len);
+    db.signature_len = b->signature_len;
+    memcpy(db.previous_signature, b->previous_signature, b->previous_signature_len);
+    db.previous_signature_len = b->previous_signature_len;
+    db.has_previous_signature = b->previous_signature_len > 0;
+    memcpy(db.randomness, b->randomness, 32);
+    db.has_randomness = 1;
+    return ns_drand_beacon_verify(&dc, &db, flags, err);
 }
 
 int ns_engine_real_init(ns_engine *e, const ns_engine_opts *opts, ns_error *err) {
@@ -338,6 +435,7 @@ int ns_engine_real_init(ns_engine *e, const ns_engine_opts *opts, ns_error *err)
 void ns_engine_real_free(ns_engine *e) {
     real_ctx *x = e->ctx;
     if (x != NULL && x->nsm_open) ns_nsm_close(&x->nsm);
+    if (x != NULL && x->sim != NULL) ns_nsm_sim_free(x->sim);
     free(e->ctx);
     e->ctx = NULL;
 }
