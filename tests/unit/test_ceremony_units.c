@@ -15,7 +15,6 @@
 #include "drand/chains.h"
 #include "drand/round.h"
 #include "drand/beacon.h"
-#include "ceremony/drand_sim.h"
 #include <time.h>
 #include "testutil.h"
 #include "util/outfile.h"
@@ -239,23 +238,6 @@ static void test_rounds(void) {
     CHECK(ns_chain_round_time(&qc, 2398879) == 1700000001);
 }
 
-static void test_drand_sim(void) {
-    ns_error err;
-    ns_drand_chain sim, q;
-    CHECK(ns_drand_chain_lookup(&sim, "sim", NS_DRAND_ALLOW_SIM, &err) == 0);
-    CHECK(ns_drand_chain_lookup(&q, "quicknet", 0, &err) == 0);
-    uint64_t r = ns_drand_round_at(&sim, (int64_t)time(NULL));
-    ns_drand_beacon b;
-    CHECK_MSG(ns_drand_sim_sign(&b, &sim, r, &err) == 0, "%s", err.msg);
-    CHECK(b.round == r && b.signature_len == 48);
-    CHECK_MSG(ns_drand_beacon_verify(&sim, &b, NS_DRAND_ALLOW_SIM, &err) == 0, "sim beacon verifies: %s", err.msg);
-    CHECK(ns_drand_beacon_verify(&sim, &b, 0, &err) == -1);       /* refused without the flag */
-    CHECK(ns_drand_beacon_verify(&q, &b, NS_DRAND_ALLOW_SIM, &err) == -1); /* not a quicknet beacon */
-    b.round++;
-    CHECK(ns_drand_beacon_verify(&sim, &b, NS_DRAND_ALLOW_SIM, &err) == -1);
-    CHECK(ns_drand_sim_sign(&b, &q, r, &err) == -1);               /* only the simulated chain */
-}
-
 int main(void) {
     snprintf(g_dir, sizeof g_dir, "/tmp/ns-test-cer-XXXXXX");
     if (mkdtemp(g_dir) == NULL) return 1;
@@ -263,7 +245,6 @@ int main(void) {
     test_manifest();
     test_cbundle();
     test_rounds();
-    test_drand_sim();
     ns_rmtree(g_dir);
     return ns_test_report("ceremony_units");
 }
