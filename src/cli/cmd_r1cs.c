@@ -44,7 +44,7 @@ int ns_cmd_r1cs(int argc, char **argv) {
         return 2;
     }
     uint64_t t[3] = {0, 0, 0};
-    if (ns_r1cs_parse(&r, map.data, map.size, path, &err) != 0 || ns_r1cs_check(&r, t, &err) != 0) {
+    if (ns_r1cs_parse(&r, map.data, map.size, path, &err) != 0 || (r.is_bn254 && ns_r1cs_check(&r, t, &err) != 0)) {
         ns_error_print(&err);
         ns_mapfile_close(&map);
         return 2;
@@ -57,7 +57,7 @@ int ns_cmd_r1cs(int argc, char **argv) {
         json_t *o = json_object();
         json_object_set_new(o, "file", json_string(path));
         json_object_set_new(o, "version", json_integer(r.bf.version));
-        json_object_set_new(o, "curve", json_string("bn128"));
+        json_object_set_new(o, "curve", json_string(r.is_bn254 ? "bn128" : "unsupported"));
         json_object_set_new(o, "n8", json_integer(r.n8));
         json_object_set_new(o, "nWires", json_integer(r.nwires));
         json_object_set_new(o, "nOutputs", json_integer(r.nout));
@@ -77,14 +77,17 @@ int ns_cmd_r1cs(int argc, char **argv) {
         free(s);
         json_decref(o);
     } else {
-        printf("%s: r1cs version %u, field BN254 r (n8 %u)\n", path, r.bf.version, r.n8);
+        if (r.is_bn254) printf("%s: r1cs version %u, field BN254 r (n8 %u)\n", path, r.bf.version, r.n8);
+        else printf("%s: r1cs version %u, field is NOT BN254 r (n8 %u): unusable for Groth16 over bn128\n", path,
+                    r.bf.version, r.n8);
         printf("  wires (nVars)       %u\n", r.nwires);
         printf("  public outputs      %u\n", r.nout);
         printf("  public inputs       %u\n", r.npubin);
         printf("  private inputs      %u\n", r.nprvin);
         printf("  labels              %llu\n", (unsigned long long)r.nlabels);
         printf("  constraints (m)     %u\n", r.nconstraints);
-        printf("  terms A / B / C     %llu / %llu / %llu\n", (unsigned long long)t[0], (unsigned long long)t[1],
+        if (r.is_bn254)
+            printf("  terms A / B / C     %llu / %llu / %llu\n", (unsigned long long)t[0], (unsigned long long)t[1],
                (unsigned long long)t[2]);
         printf("  nPublic             %u (outputs + public inputs)\n", npub);
         printf("  Groth16 domain      2^%u = %llu (smallest power of two > m + nPublic = %llu)\n", k,
