@@ -160,8 +160,12 @@ int ns_att_doc_parse(ns_att_doc *doc, const uint8_t *payload, size_t n, ns_error
             goto done;
         }
         if (k < 0) {
-            ns_error_set(err, "attestation document: unknown key \"%.*s\"", (int)(cbor_string_length(e[i].key) > 40 ? 40 : cbor_string_length(e[i].key)),
-                         (const char *)cbor_string_handle(e[i].key));
+            char shown[41];
+            size_t kl = cbor_string_length(e[i].key), j;
+            const unsigned char *ks = cbor_string_handle(e[i].key);
+            for (j = 0; j < kl && j < sizeof shown - 1; j++) shown[j] = ks[j] >= 0x20 && ks[j] < 0x7f ? (char)ks[j] : '?';
+            shown[j] = '\0';
+            ns_error_set(err, "attestation document: unknown key \"%s\"", shown);
             goto done;
         }
         if (seen >> k & 1) {

@@ -182,8 +182,13 @@ static int exchange(const ns_nsm_transport *t, ns_cbor_buf *req, const char *nam
             int nl = 9;
             if (cbor_isa_string(e[0].value) && cbor_string_is_definite(e[0].value)) {
                 nm = (const char *)cbor_string_handle(e[0].value);
-                nl = (int)(cbor_string_length(e[0].value) > 40 ? 40 : cbor_string_length(e[0].value));
                 c = ns_nsm_code_from_name(nm, cbor_string_length(e[0].value));
+                nl = (int)cbor_string_length(e[0].value);
+                if (ns_nsm_code_name(c) == NULL || strlen(ns_nsm_code_name(c)) != (size_t)nl ||
+                    memcmp(ns_nsm_code_name(c), nm, (size_t)nl) != 0) {
+                    nm = "(unknown error name)";
+                    nl = 20;
+                }
             }
             if (code != NULL) *code = c;
             ns_error_set(err, "NSM %s: NSM error %.*s", name, nl, nm);
