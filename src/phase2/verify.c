@@ -64,7 +64,7 @@ static int check_contributions(vctx *v, bn254_g1_affine *cur_delta, ns_phase2_ve
             goto out;
         }
         /* a. transcript */
-        ns_hash *h = ns_p2_transcript_prefix(m, i);
+        ns_hash *h = ns_hash_clone(acc); /* csHash and the pubkeys of records 0..i-1 */
         if (h == NULL) {
             ns_error_set(err, "out of memory");
             goto out;

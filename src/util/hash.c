@@ -52,6 +52,19 @@ void ns_hash_peek(const ns_hash *h, uint8_t *out) {
     EVP_MD_CTX_free(copy);
 }
 
+ns_hash *ns_hash_clone(const ns_hash *h) {
+    ns_hash *c = calloc(1, sizeof *c);
+    if (c == NULL) return NULL;
+    c->md = h->md;
+    c->ctx = EVP_MD_CTX_new();
+    if (c->ctx == NULL || EVP_MD_CTX_copy_ex(c->ctx, h->ctx) != 1) {
+        EVP_MD_CTX_free(c->ctx);
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
 void ns_hash_free(ns_hash *h) {
     if (h == NULL) return;
     EVP_MD_CTX_free(h->ctx);

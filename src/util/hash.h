@@ -22,6 +22,8 @@ void ns_hash_update(ns_hash *h, const void *data, size_t n);
 void ns_hash_final(ns_hash *h, uint8_t *out);
 /* Digest of everything fed so far, without disturbing h. */
 void ns_hash_peek(const ns_hash *h, uint8_t *out);
+/* Independent copy of the current state (NULL on allocation failure). */
+ns_hash *ns_hash_clone(const ns_hash *h);
 void ns_hash_free(ns_hash *h);
 
 void ns_blake2b512(uint8_t out[NS_BLAKE2B_LEN], const void *data, size_t n);

@@ -223,7 +223,25 @@ static void test_lem_to_u(void) {
     CHECK(ns_p2_g1_lem_to_u(u, lem) == -1);
 }
 
+static void test_hash_clone(void) {
+    /* the verifier forks the running transcript hasher per contribution */
+    ns_hash *a = ns_hash_new(NS_HASH_BLAKE2B512);
+    ns_hash_update(a, "abc", 3);
+    ns_hash *b = ns_hash_clone(a);
+    CHECK(b != NULL);
+    ns_hash_update(b, "def", 3);
+    uint8_t ga[64], gb[64], wa[64], wb[64];
+    ns_hash_final(a, ga);
+    ns_hash_final(b, gb);
+    ns_blake2b512(wa, "abc", 3);
+    ns_blake2b512(wb, "abcdef", 6);
+    CHECK(memcmp(ga, wa, 64) == 0 && memcmp(gb, wb, 64) == 0);
+    ns_hash_free(a);
+    ns_hash_free(b);
+}
+
 int main(void) {
+    test_hash_clone();
     test_params_examples();
     test_parse_roundtrip();
     test_names();
