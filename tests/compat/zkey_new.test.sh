@@ -38,6 +38,18 @@ for spec in multi_io:8 poseidon_preimage:10 multiplier:8; do
     grep -q "\"nWires\": $wires," r1cs.json || ns_fail "r1cs info wires ($wires)"
 done
 
+ns_log "truncated ptau files (as the Hermez _XX files: ceremony power kept, real 2^(p+1) block)"
+cp "$(ns_ptau 10)" big.ptau
+ns_check "snarkjs truncate" ns_snarkjs powersoftau truncate big.ptau
+R1CS=$W/c/multi_io.r1cs
+for p in 04 05; do
+    "$NS_BIN" ptau info "big_$p.ptau" --json | grep -q '"ceremonyPower": 10' || ns_fail "ptau info big_$p"
+    ns_check "snarkjs zkey new big_$p" ns_snarkjs zkey new "$R1CS" "big_$p.ptau" "sj_t$p.zkey"
+    ns_check "our zkey new big_$p" "$NS_BIN" zkey new "$R1CS" "big_$p.ptau" "ns_t$p.zkey" --quiet
+    ns_same "sj_t$p.zkey" "ns_t$p.zkey" "zkey new with truncated ptau big_$p"
+done
+ns_check_fails "domain 2^4 with power 3" "$NS_BIN" zkey new "$R1CS" big_03.ptau out0.zkey
+
 ns_log "bad inputs"
 R1CS=$W/c/poseidon_preimage.r1cs
 # too small a ptau (needs 2^10)
