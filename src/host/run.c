@@ -78,6 +78,7 @@ static pid_t spawn_enclave(const ns_run_opts *o, const char *sock, const char *e
 }
 
 int ns_host_run(const ns_run_opts *o, ns_error *err) {
+    signal(SIGPIPE, SIG_IGN); /* a closed stderr pipe must not kill us before cleanup */
     char work[4096];
     const char *tmp = getenv("TMPDIR");
     snprintf(work, sizeof work, "%s/nitrosetup-XXXXXX", tmp && *tmp ? tmp : "/tmp");
