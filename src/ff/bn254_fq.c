@@ -34,10 +34,10 @@ void bn254_fq_from_u64(bn254_fq *r, uint64_t v) {
     ns_mont_mul4(r->l, t, FQ->r2, FQ->p, FQ->pinv);
 }
 
-void bn254_fq_add(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) { ns_mont_add(r->l, a->l, b->l, FQ); }
-void bn254_fq_sub(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) { ns_mont_sub(r->l, a->l, b->l, FQ); }
+void bn254_fq_add(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) { ns_mont_add4(r->l, a->l, b->l, FQ->p); }
+void bn254_fq_sub(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) { ns_mont_sub4(r->l, a->l, b->l, FQ->p); }
 void bn254_fq_neg(bn254_fq *r, const bn254_fq *a) { ns_mont_neg(r->l, a->l, FQ); }
-void bn254_fq_dbl(bn254_fq *r, const bn254_fq *a) { ns_mont_add(r->l, a->l, a->l, FQ); }
+void bn254_fq_dbl(bn254_fq *r, const bn254_fq *a) { ns_mont_add4(r->l, a->l, a->l, FQ->p); }
 
 void bn254_fq_mul(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) {
     ns_mont_mul4(r->l, a->l, b->l, FQ->p, FQ->pinv);

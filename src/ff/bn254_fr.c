@@ -32,8 +32,8 @@ void bn254_fr_from_u64(bn254_fr *r, uint64_t v) {
     ns_mont_mul4(r->l, t, FR->r2, FR->p, FR->pinv);
 }
 
-void bn254_fr_add(bn254_fr *r, const bn254_fr *a, const bn254_fr *b) { ns_mont_add(r->l, a->l, b->l, FR); }
-void bn254_fr_sub(bn254_fr *r, const bn254_fr *a, const bn254_fr *b) { ns_mont_sub(r->l, a->l, b->l, FR); }
+void bn254_fr_add(bn254_fr *r, const bn254_fr *a, const bn254_fr *b) { ns_mont_add4(r->l, a->l, b->l, FR->p); }
+void bn254_fr_sub(bn254_fr *r, const bn254_fr *a, const bn254_fr *b) { ns_mont_sub4(r->l, a->l, b->l, FR->p); }
 void bn254_fr_neg(bn254_fr *r, const bn254_fr *a) { ns_mont_neg(r->l, a->l, FR); }
 
 void bn254_fr_mul(bn254_fr *r, const bn254_fr *a, const bn254_fr *b) {

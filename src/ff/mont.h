@@ -149,6 +149,69 @@ static inline void ns_mont_mul4(uint64_t *r, const uint64_t *a, const uint64_t *
     r[3] = (t3 & keep) | (u3 & ~keep);
 }
 
+/* 4-limb modular addition for p with top limb < 2^62 (the sum cannot
+ * overflow 256 bits), constant time. */
+static inline void ns_mont_add4(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *p) {
+    uint64_t t0, t1, t2, t3, u0, u1, u2, u3, c, bw;
+    ns_u128 s;
+    s = (ns_u128)a[0] + b[0];
+    t0 = (uint64_t)s;
+    c = (uint64_t)(s >> 64);
+    s = (ns_u128)a[1] + b[1] + c;
+    t1 = (uint64_t)s;
+    c = (uint64_t)(s >> 64);
+    s = (ns_u128)a[2] + b[2] + c;
+    t2 = (uint64_t)s;
+    c = (uint64_t)(s >> 64);
+    t3 = a[3] + b[3] + c;
+    s = (ns_u128)t0 - p[0];
+    u0 = (uint64_t)s;
+    bw = (uint64_t)(s >> 64) & 1;
+    s = (ns_u128)t1 - p[1] - bw;
+    u1 = (uint64_t)s;
+    bw = (uint64_t)(s >> 64) & 1;
+    s = (ns_u128)t2 - p[2] - bw;
+    u2 = (uint64_t)s;
+    bw = (uint64_t)(s >> 64) & 1;
+    s = (ns_u128)t3 - p[3] - bw;
+    u3 = (uint64_t)s;
+    bw = (uint64_t)(s >> 64) & 1;
+    uint64_t keep = (uint64_t)0 - bw; /* t < p: keep t */
+    r[0] = (t0 & keep) | (u0 & ~keep);
+    r[1] = (t1 & keep) | (u1 & ~keep);
+    r[2] = (t2 & keep) | (u2 & ~keep);
+    r[3] = (t3 & keep) | (u3 & ~keep);
+}
+
+/* 4-limb modular subtraction, constant time. */
+static inline void ns_mont_sub4(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *p) {
+    uint64_t t0, t1, t2, t3, c, bw;
+    ns_u128 s;
+    s = (ns_u128)a[0] - b[0];
+    t0 = (uint64_t)s;
+    bw = (uint64_t)(s >> 64) & 1;
+    s = (ns_u128)a[1] - b[1] - bw;
+    t1 = (uint64_t)s;
+    bw = (uint64_t)(s >> 64) & 1;
+    s = (ns_u128)a[2] - b[2] - bw;
+    t2 = (uint64_t)s;
+    bw = (uint64_t)(s >> 64) & 1;
+    s = (ns_u128)a[3] - b[3] - bw;
+    t3 = (uint64_t)s;
+    bw = (uint64_t)(s >> 64) & 1;
+    uint64_t m = (uint64_t)0 - bw; /* add p back if it borrowed */
+    s = (ns_u128)t0 + (p[0] & m);
+    r[0] = (uint64_t)s;
+    c = (uint64_t)(s >> 64);
+    s = (ns_u128)t1 + (p[1] & m) + c;
+    r[1] = (uint64_t)s;
+    c = (uint64_t)(s >> 64);
+    s = (ns_u128)t2 + (p[2] & m) + c;
+    r[2] = (uint64_t)s;
+    c = (uint64_t)(s >> 64);
+    r[3] = t3 + (p[3] & m) + c;
+}
+
 /* r = a * b * R^{-1} mod p  (CIOS).  r may alias a or b. */
 static inline void ns_mont_mul(uint64_t *r, const uint64_t *a, const uint64_t *b, const ns_mont *m) {
     if (m->n == 4) {
