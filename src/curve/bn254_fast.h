@@ -15,6 +15,8 @@
 
 typedef unsigned __int128 bn254x_u128;
 
+#define BN254X_INLINE static inline __attribute__((always_inline))
+
 static const uint64_t BN254X_Q[4] = {0x3c208c16d87cfd47ULL, 0x97816a916871ca8dULL, 0xb85045b68181585dULL,
                                      0x30644e72e131a029ULL};
 static const uint64_t BN254X_QINV = 0x87d20782e4866389ULL; /* -q^-1 mod 2^64 */
@@ -25,7 +27,7 @@ static const uint64_t BN254X_R[4] = {0x43e1f593f0000001ULL, 0x2833e84879b97091UL
 static const uint64_t BN254X_RINV = 0xc2e1f593efffffffULL; /* -r^-1 mod 2^64 */
 
 /* t (< 2m) -> t mod m, branch-free. */
-static inline void bn254x_reduce_once(uint64_t r[4], const uint64_t t[4], const uint64_t m[4]) {
+BN254X_INLINE void bn254x_reduce_once(uint64_t r[4], const uint64_t t[4], const uint64_t m[4]) {
     uint64_t u[4], borrow = 0;
     for (int i = 0; i < 4; i++) {
         bn254x_u128 d = (bn254x_u128)t[i] - m[i] - borrow;
@@ -110,7 +112,7 @@ extern int bn254x_cpu_adx;
     "adcxq %[hi], %[" #T4 "]\n\t"                                                                      \
     "adoxq %[z], %[" #T4 "]\n\t"
 
-static inline void bn254x_montmul_q_adx(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
+BN254X_INLINE void bn254x_montmul_q_adx(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
     uint64_t r0, r1, r2, r3, r4, lo, hi, z;
     __asm__("xorl %k[r0], %k[r0]\n\t"
             "xorl %k[r1], %k[r1]\n\t"
@@ -133,7 +135,7 @@ static inline void bn254x_montmul_q_adx(uint64_t r[4], const uint64_t a[4], cons
  * stays small. */
 void bn254x_mul_portable(bn254_fq *r, const bn254_fq *a, const bn254_fq *b);
 
-static inline void bn254x_mul(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) {
+BN254X_INLINE void bn254x_mul(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) {
 #ifdef BN254X_HAVE_ASM
     if (bn254x_cpu_adx) {
         bn254x_montmul_q_adx(r->l, a->l, b->l);
@@ -144,9 +146,9 @@ static inline void bn254x_mul(bn254_fq *r, const bn254_fq *a, const bn254_fq *b)
     bn254x_montmul(r->l, a->l, b->l, BN254X_Q, BN254X_QINV);
 #endif
 }
-static inline void bn254x_sqr(bn254_fq *r, const bn254_fq *a) { bn254x_mul(r, a, a); }
+BN254X_INLINE void bn254x_sqr(bn254_fq *r, const bn254_fq *a) { bn254x_mul(r, a, a); }
 
-static inline void bn254x_add(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) {
+BN254X_INLINE void bn254x_add(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) {
     uint64_t t[4];
     bn254x_u128 c = 0;
     for (int i = 0; i < 4; i++) {
@@ -156,9 +158,9 @@ static inline void bn254x_add(bn254_fq *r, const bn254_fq *a, const bn254_fq *b)
     }
     bn254x_reduce_once(r->l, t, BN254X_Q);
 }
-static inline void bn254x_dbl(bn254_fq *r, const bn254_fq *a) { bn254x_add(r, a, a); }
+BN254X_INLINE void bn254x_dbl(bn254_fq *r, const bn254_fq *a) { bn254x_add(r, a, a); }
 
-static inline void bn254x_sub(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) {
+BN254X_INLINE void bn254x_sub(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) {
     uint64_t t[4], borrow = 0;
     for (int i = 0; i < 4; i++) {
         bn254x_u128 d = (bn254x_u128)a->l[i] - b->l[i] - borrow;
@@ -180,14 +182,14 @@ static inline void bn254x_neg(bn254_fq *r, const bn254_fq *a) {
 }
 
 /* All-ones if a == 0 else 0. */
-static inline uint64_t bn254x_is_zero_mask(const bn254_fq *a) {
+BN254X_INLINE uint64_t bn254x_is_zero_mask(const bn254_fq *a) {
     uint64_t acc = a->l[0] | a->l[1] | a->l[2] | a->l[3];
     return ((acc | (0 - acc)) >> 63) - 1;
 }
 static inline int bn254x_is_zero_var(const bn254_fq *a) { return (a->l[0] | a->l[1] | a->l[2] | a->l[3]) == 0; }
 
 /* r = mask ? a : r */
-static inline void bn254x_cmov(bn254_fq *r, const bn254_fq *a, uint64_t mask) {
+BN254X_INLINE void bn254x_cmov(bn254_fq *r, const bn254_fq *a, uint64_t mask) {
     for (int i = 0; i < 4; i++) r->l[i] ^= (r->l[i] ^ a->l[i]) & mask;
 }
 
