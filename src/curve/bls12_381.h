@@ -35,4 +35,19 @@ bls_status bls_verify_sig_g1(const uint8_t pk_g2[96], const uint8_t *msg, size_t
 bls_status bls_verify_sig_g2(const uint8_t pk_g1[48], const uint8_t *msg, size_t msg_len,
                              const uint8_t *dst, size_t dst_len, const uint8_t sig_g2[96]);
 
+/* Repeated verification against one public key: decode and validate the
+ * key once (encoding, curve, subgroup, not the identity), then verify many
+ * messages with it.  The structures are defined in curve/bls12_381_group.h
+ * (bls_pk_g2 is about 40 KiB: it keeps the Miller-loop lines of the key and
+ * of the G2 generator, which makes each quicknet verification cheaper). */
+typedef struct bls_pk_g1 bls_pk_g1;
+typedef struct bls_pk_g2 bls_pk_g2;
+bls_status bls_pk_g1_decode(bls_pk_g1 *pk, const uint8_t in[48]);
+bls_status bls_pk_g2_decode(bls_pk_g2 *pk, const uint8_t in[96]);
+/* Same results as bls_verify_sig_g1 / bls_verify_sig_g2 with that key. */
+bls_status bls_verify_sig_g1_pk(const bls_pk_g2 *pk, const uint8_t *msg, size_t msg_len, const uint8_t *dst,
+                                size_t dst_len, const uint8_t sig_g1[48]);
+bls_status bls_verify_sig_g2_pk(const bls_pk_g1 *pk, const uint8_t *msg, size_t msg_len, const uint8_t *dst,
+                                size_t dst_len, const uint8_t sig_g2[96]);
+
 #endif

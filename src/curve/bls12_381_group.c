@@ -322,6 +322,18 @@ void bls_g1_generator(bls_g1 *r) {
     bls_fp_one(&r->z);
 }
 
+void bls_g1_generator_affine(bls_g1_affine *r) {
+    r->x = G1_GEN_X;
+    r->y = G1_GEN_Y;
+    r->inf = 0;
+}
+
+void bls_g2_generator_affine(bls_g2_affine *r) {
+    r->x = G2_GEN_X;
+    r->y = G2_GEN_Y;
+    r->inf = 0;
+}
+
 void bls_g2_generator(bls_g2 *r) {
     r->x = G2_GEN_X;
     r->y = G2_GEN_Y;

@@ -25,6 +25,7 @@ typedef struct { bls_fp2 x, y, z; } bls_g2;
 /* ---- G1 ---- */
 void bls_g1_identity(bls_g1 *r);
 void bls_g1_generator(bls_g1 *r);
+void bls_g1_generator_affine(bls_g1_affine *r);
 int bls_g1_is_identity(const bls_g1 *a);
 void bls_g1_from_affine(bls_g1 *r, const bls_g1_affine *a);
 void bls_g1_to_affine_var(bls_g1_affine *r, const bls_g1 *a);
@@ -43,6 +44,7 @@ void bls_g1_clear_cofactor_var(bls_g1 *r, const bls_g1 *a);
 /* ---- G2 ---- */
 void bls_g2_identity(bls_g2 *r);
 void bls_g2_generator(bls_g2 *r);
+void bls_g2_generator_affine(bls_g2_affine *r);
 int bls_g2_is_identity(const bls_g2 *a);
 void bls_g2_from_affine(bls_g2 *r, const bls_g2_affine *a);
 void bls_g2_to_affine_var(bls_g2_affine *r, const bls_g2 *a);
@@ -61,6 +63,19 @@ int bls_g2_in_subgroup_var(const bls_g2 *a);
 void bls_g2_clear_cofactor_var(bls_g2 *r, const bls_g2 *a);
 
 /* ---- pairing (bls12_381_pairing.c) ---- */
+/* Miller-loop line coefficients of a fixed G2 point (63 doubling and 5
+ * addition steps for |z|), so that repeated pairings with it skip the G2
+ * arithmetic. */
+#define BLS_ML_LINES 68
+typedef struct { bls_fp2 l0, lx, ly; } bls_ml_line;
+typedef struct {
+    bls_ml_line lines[BLS_ML_LINES];
+    int inf;
+} bls_g2_prepared;
+void bls_g2_prepare_var(bls_g2_prepared *r, const bls_g2_affine *q);
+/* Same product as bls_miller_loop_var with q[i] given prepared. */
+void bls_miller_loop_prepared_var(bls_fp12 *f, const bls_g1_affine *p, const bls_g2_prepared *const *q, size_t n);
+
 /* f = prod_i ML(P_i, Q_i) for the optimal-ate Miller loop (z < 0 handled:
  * the result is conjugated).  Pairs where either point is the identity
  * contribute 1. */
@@ -93,5 +108,15 @@ void bls_g1_to_compressed(uint8_t out[48], const bls_g1_affine *a);
 void bls_g1_to_uncompressed(uint8_t out[96], const bls_g1_affine *a);
 void bls_g2_to_compressed(uint8_t out[96], const bls_g2_affine *a);
 void bls_g2_to_uncompressed(uint8_t out[192], const bls_g2_affine *a);
+
+/* ---- validated public keys (bls12_381_verify.c; see curve/bls12_381.h) ---- */
+struct bls_pk_g1 {
+    bls_g1_affine pk;
+};
+struct bls_pk_g2 {
+    bls_g2_affine pk;
+    bls_g2_prepared pk_lines;  /* Miller-loop lines of the key */
+    bls_g2_prepared gen_lines; /* ... and of the G2 generator */
+};
 
 #endif

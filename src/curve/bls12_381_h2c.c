@@ -16,6 +16,12 @@ static const bls_fp2 G2_SSWU_A = {{{0x0000000000000000ULL, 0x0000000000000000ULL
 static const bls_fp2 G2_SSWU_B = {{{0x22ea00000cf89db2ULL, 0x6ec832df71380aa4ULL, 0x6e1b94403db5a66eULL, 0x75bf3c53a79473baULL, 0x3dd3a569412c0a34ULL, 0x125cdb5e74dc4fd1ULL}}, {{0x22ea00000cf89db2ULL, 0x6ec832df71380aa4ULL, 0x6e1b94403db5a66eULL, 0x75bf3c53a79473baULL, 0x3dd3a569412c0a34ULL, 0x125cdb5e74dc4fd1ULL}}};
 static const bls_fp2 G2_SSWU_Z = {{{0x87ebfffffff9555cULL, 0x656fffe5da8ffffaULL, 0x0fd0749345d33ad2ULL, 0xd951e663066576f4ULL, 0xde291a3d41e980d3ULL, 0x0815664c7dfe040dULL}}, {{0x43f5fffffffcaaaeULL, 0x32b7fff2ed47fffdULL, 0x07e83a49a2e99d69ULL, 0xeca8f3318332bb7aULL, 0xef148d1ea0f4c069ULL, 0x040ab3263eff0206ULL}}};
 
+/* Precomputed -B'/A' and B'/(Z A') for the two branches of x1 */
+static const bls_fp G1_MB_OVER_A = {{0x052583c93555a7feULL, 0x3b40d72430f93c82ULL, 0x1b75faa0105ec983ULL, 0x2527e7dc63851767ULL, 0x99fffd1f34fc181dULL, 0x097cab54770ca0d3ULL}};
+static const bls_fp G1_B_OVER_ZA = {{0xaefbc579583dc22fULL, 0x70cca69e8ca26edcULL, 0xaf05f2a3b113ce57ULL, 0x4ed257417860c764ULL, 0xbb16a0c0d526ff96ULL, 0x1469e7cf3b7ec553ULL}};
+static const bls_fp2 G2_MB_OVER_A = {{{0x903c555555474fb3ULL, 0x5f98cc95ce451105ULL, 0x9f8e582eefe0fadeULL, 0xc68946b6aebbd062ULL, 0x467a4ad10ee6de53ULL, 0x0e7146f483e23a05ULL}}, {{0x29c2aaaaaab85af8ULL, 0xbf133368e30eeefaULL, 0xc7a27a7206cffb45ULL, 0x9dee04ce44c9425cULL, 0x04a15ce53464ce83ULL, 0x0b8fcaf5b59dac95ULL}}};
+static const bls_fp2 G2_B_OVER_ZA = {{{0xf2d8444444414324ULL, 0x2585c28393a69d00ULL, 0x5dd35cd05d972c42ULL, 0xfd963b744ea89b53ULL, 0x07f5d9fd91c1fa91ULL, 0x127db28a3ce062c4ULL}}, {{0x55743333333b3695ULL, 0xeb72b871590828fcULL, 0x1c186171cb4d5da5ULL, 0x34a33031ee956644ULL, 0xc971692a149d16d0ULL, 0x168a1e1ff5de8b82ULL}}};
+
 /* 11-isogeny: x = x_num/x_den, y = y' y_num/y_den; coefficients from the
  * constant term up; the denominators are monic (leading 1 omitted). */
 static const bls_fp ISO11_XNUM[12] = {
@@ -171,25 +177,19 @@ int bls_hash_to_fp2(bls_fp2 *u, size_t count, const uint8_t *msg, size_t msg_len
 
 /* RFC 9380 §6.6.2, straight-line form with an explicit square test. */
 void bls_sswu_g1_var(bls_fp *x, bls_fp *y, const bls_fp *u) {
-    bls_fp u2, zu2, tv1, x1, gx, t, one;
+    bls_fp u2, zu2, tv1, x1, gx, one;
     bls_fp_one(&one);
     bls_fp_sqr(&u2, u);
     bls_fp_mul(&zu2, &G1_SSWU_Z, &u2);         /* Z u^2 */
     bls_fp_sqr(&tv1, &zu2);
     bls_fp_add(&tv1, &tv1, &zu2);              /* Z^2 u^4 + Z u^2 */
     if (bls_fp_is_zero(&tv1)) {
-        /* x1 = B / (Z A) */
-        bls_fp_mul(&t, &G1_SSWU_Z, &G1_SSWU_A);
-        bls_fp_inv_var(&t, &t);
-        bls_fp_mul(&x1, &G1_SSWU_B, &t);
+        x1 = G1_B_OVER_ZA; /* exceptional case: B / (Z A) */
     } else {
         /* x1 = (-B / A) (1 + 1/tv1) */
         bls_fp_inv_var(&tv1, &tv1);
         bls_fp_add(&tv1, &tv1, &one);
-        bls_fp_inv_var(&t, &G1_SSWU_A);
-        bls_fp_mul(&t, &t, &G1_SSWU_B);
-        bls_fp_neg(&t, &t);
-        bls_fp_mul(&x1, &t, &tv1);
+        bls_fp_mul(&x1, &G1_MB_OVER_A, &tv1);
     }
     /* gx1 = x1^3 + A x1 + B */
     bls_fp_sqr(&gx, &x1);
@@ -279,25 +279,19 @@ int bls_encode_to_g1_var(bls_g1 *r, const uint8_t *msg, size_t msg_len, const ui
 
 /* RFC 9380 §6.6.2, straight-line form with an explicit square test. */
 void bls_sswu_g2_var(bls_fp2 *x, bls_fp2 *y, const bls_fp2 *u) {
-    bls_fp2 u2, zu2, tv1, x1, gx, t, one;
+    bls_fp2 u2, zu2, tv1, x1, gx, one;
     bls_fp2_one(&one);
     bls_fp2_sqr(&u2, u);
     bls_fp2_mul(&zu2, &G2_SSWU_Z, &u2);         /* Z u^2 */
     bls_fp2_sqr(&tv1, &zu2);
     bls_fp2_add(&tv1, &tv1, &zu2);              /* Z^2 u^4 + Z u^2 */
     if (bls_fp2_is_zero(&tv1)) {
-        /* x1 = B / (Z A) */
-        bls_fp2_mul(&t, &G2_SSWU_Z, &G2_SSWU_A);
-        bls_fp2_inv_var(&t, &t);
-        bls_fp2_mul(&x1, &G2_SSWU_B, &t);
+        x1 = G2_B_OVER_ZA; /* exceptional case: B / (Z A) */
     } else {
         /* x1 = (-B / A) (1 + 1/tv1) */
         bls_fp2_inv_var(&tv1, &tv1);
         bls_fp2_add(&tv1, &tv1, &one);
-        bls_fp2_inv_var(&t, &G2_SSWU_A);
-        bls_fp2_mul(&t, &t, &G2_SSWU_B);
-        bls_fp2_neg(&t, &t);
-        bls_fp2_mul(&x1, &t, &tv1);
+        bls_fp2_mul(&x1, &G2_MB_OVER_A, &tv1);
     }
     /* gx1 = x1^3 + A x1 + B */
     bls_fp2_sqr(&gx, &x1);

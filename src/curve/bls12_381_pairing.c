@@ -117,6 +117,68 @@ static void miller_batch(bls_fp12 *f, const bls_g1_affine *p, const bls_g2_affin
     bls_fp12_conj(f, f); /* z < 0 */
 }
 
+void bls_g2_prepare_var(bls_g2_prepared *r, const bls_g2_affine *q) {
+    bls_g2 t;
+    int k = 0;
+    memset(r, 0, sizeof *r);
+    r->inf = q->inf;
+    if (q->inf) return;
+    bls_g2_from_affine(&t, q);
+    for (int bit = 62; bit >= 0; bit--) {
+        bls_ml_line *l = &r->lines[k++];
+        dbl_step(&t, &l->l0, &l->lx, &l->ly);
+        if ((BLS_Z_ABS >> bit) & 1) {
+            l = &r->lines[k++];
+            add_step(&t, q, &l->l0, &l->lx, &l->ly);
+        }
+    }
+}
+
+static void miller_prepared_batch(bls_fp12 *f, const bls_g1_affine *p, const bls_g2_prepared *const *q, size_t n) {
+    int k = 0;
+    bls_fp12_one(f);
+    for (int bit = 62; bit >= 0; bit--) {
+        if (bit != 62) bls_fp12_sqr(f, f);
+        for (size_t i = 0; i < n; i++) {
+            const bls_ml_line *l = &q[i]->lines[k];
+            apply_line(f, &l->l0, &l->lx, &l->ly, &p[i]);
+        }
+        k++;
+        if ((BLS_Z_ABS >> bit) & 1) {
+            for (size_t i = 0; i < n; i++) {
+                const bls_ml_line *l = &q[i]->lines[k];
+                apply_line(f, &l->l0, &l->lx, &l->ly, &p[i]);
+            }
+            k++;
+        }
+    }
+    bls_fp12_conj(f, f); /* z < 0 */
+}
+
+void bls_miller_loop_prepared_var(bls_fp12 *f, const bls_g1_affine *p, const bls_g2_prepared *const *q, size_t n) {
+    bls_g1_affine pp[ML_BATCH];
+    const bls_g2_prepared *qq[ML_BATCH];
+    bls_fp12 acc, part;
+    size_t k = 0;
+    bls_fp12_one(&acc);
+    for (size_t i = 0; i < n; i++) {
+        if (p[i].inf || q[i]->inf) continue;
+        pp[k] = p[i];
+        qq[k] = q[i];
+        k++;
+        if (k == ML_BATCH) {
+            miller_prepared_batch(&part, pp, qq, k);
+            bls_fp12_mul(&acc, &acc, &part);
+            k = 0;
+        }
+    }
+    if (k) {
+        miller_prepared_batch(&part, pp, qq, k);
+        bls_fp12_mul(&acc, &acc, &part);
+    }
+    *f = acc;
+}
+
 void bls_miller_loop_var(bls_fp12 *f, const bls_g1_affine *p, const bls_g2_affine *q, size_t n) {
     bls_g1_affine pp[ML_BATCH];
     bls_g2_affine qq[ML_BATCH];

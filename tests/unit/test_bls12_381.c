@@ -352,6 +352,23 @@ static void test_constants(void) {
         bls_g2_neg(&zq, &zq);
         CHECK(bls_g2_eq_var(&ps, &zq));
     }
+    /* SSWU exceptional case u = 0 (tv1 = 0): still a point of E */
+    {
+        bls_fp z1;
+        bls_fp2 z2;
+        bls_g1 q1;
+        bls_g2 q2;
+        bls_g1_affine aq1;
+        bls_g2_affine aq2;
+        bls_fp_zero(&z1);
+        bls_fp2_zero(&z2);
+        bls_map_to_g1_var(&q1, &z1);
+        bls_map_to_g2_var(&q2, &z2);
+        bls_g1_to_affine_var(&aq1, &q1);
+        bls_g2_to_affine_var(&aq2, &q2);
+        CHECK(!aq1.inf && bls_g1_affine_on_curve_var(&aq1));
+        CHECK(!aq2.inf && bls_g2_affine_on_curve_var(&aq2));
+    }
     /* G1: h_eff = 1 - z as in the JSON */
     uint64_t h1[1];
     CHECK(parse_limbs(h1, 1, "0xd201000000010001"));
@@ -493,6 +510,22 @@ static void test_pairing(void) {
     bls_g1_to_affine_var(&ps[NP - 1], &p);
     qs[NP - 1] = a2;
     CHECK(bls_pairing_check_var(ps, qs, NP));
+    /* the prepared-line Miller loop gives the same value */
+    {
+        static bls_g2_prepared prep[NP];
+        const bls_g2_prepared *pq[NP];
+        bls_fp12 f1, f2;
+        for (int i = 0; i < NP; i++) {
+            bls_g2_prepare_var(&prep[i], &qs[i]);
+            pq[i] = &prep[i];
+        }
+        bls_miller_loop_var(&f1, ps, qs, NP);
+        bls_miller_loop_prepared_var(&f2, ps, pq, NP);
+        CHECK(bls_fp12_eq(&f1, &f2));
+        bls_miller_loop_var(&f1, ps + 2, qs + 2, 3);
+        bls_miller_loop_prepared_var(&f2, ps + 2, pq + 2, 3);
+        CHECK(bls_fp12_eq(&f1, &f2));
+    }
     qs[3] = qs[4];
     CHECK(!bls_pairing_check_var(ps, qs, NP));
     CHECK(bls_pairing_check_var(ps, qs, 0));
