@@ -65,7 +65,10 @@ int ns_cmd_eif(int argc, char **argv) {
         json_object_set_new(o, "Sections", json_integer(m.num_sections));
         json_object_set_new(o, "Ramdisks", json_integer(m.nramdisks));
         json_object_set_new(o, "IsSigned", json_boolean(m.is_signed));
-        if (m.is_signed) json_object_set_new(o, "SignedPCR0Matches", json_boolean(m.signature_pcr0_ok));
+        if (m.is_signed) {
+            json_object_set_new(o, "SignatureCheck", json_boolean(m.signature_valid));
+            json_object_set_new(o, "SignedPCR0Matches", json_boolean(m.signature_pcr0_ok));
+        }
         if (m.has_crc) {
             char c[9];
             snprintf(c, sizeof c, "%08x", m.crc32);
@@ -81,6 +84,8 @@ int ns_cmd_eif(int argc, char **argv) {
                m.num_sections, m.nramdisks, m.is_signed ? ", signed" : ", unsigned");
         if (m.has_crc) printf(", CRC32 %08x OK", m.crc32);
         printf("\n");
+        if (m.is_signed && !m.signature_valid)
+            printf("warning: the image signature does not verify with its signing certificate\n");
         if (m.is_signed && !m.signature_pcr0_ok)
             printf("warning: the signature section does not sign this PCR0\n");
     }

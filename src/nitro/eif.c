@@ -5,6 +5,9 @@
 
 #include <cbor.h>
 #include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -82,34 +85,85 @@ static const cbor_item_t *map_get(const cbor_item_t *m, const char *key) {
     return NULL;
 }
 
-/* register_value of the COSE payload {"register_index": 0, "register_value": [48 x u8]}. */
-static int signed_pcr0(const uint8_t *sig, size_t n, uint8_t out[48]) {
+/* The signature section's COSE_Sign1 (ES256, ES384 or ES512, as the AWS
+ * signing tool picks by key size) over {"register_index": 0,
+ * "register_value": [48 x u8]}.  Sets *valid when the signature verifies
+ * with the certificate's key and *pcr0 to the signed register value. */
+static int check_signed_pcr0(const uint8_t *sig, size_t n, X509 *cert, int *valid, uint8_t pcr0[48]) {
     size_t used;
-    if (ns_cbor_scan(sig, n, 4, &used, NULL) != 0 || used != n) return -1;
-    struct cbor_load_result r;
+    *valid = 0;
+    if (n == 0 || ns_cbor_scan(sig, n, 4, &used, NULL) != 0 || used != n) return -1;
     size_t off = sig[0] == 0xd2 ? 1 : 0;
+    struct cbor_load_result r;
     cbor_item_t *c = cbor_load(sig + off, n - off, &r);
     if (c == NULL) return -1;
     int rc = -1;
-    if (cbor_isa_array(c) && cbor_array_size(c) == 4) {
-        cbor_item_t *p = cbor_array_handle(c)[2];
-        if (cbor_isa_bytestring(p) && cbor_bytestring_is_definite(p)) {
-            size_t pl = cbor_bytestring_length(p);
-            if (ns_cbor_scan(cbor_bytestring_handle(p), pl, 3, &used, NULL) == 0 && used == pl) {
-                cbor_item_t *m = cbor_load(cbor_bytestring_handle(p), pl, &r);
-                uint8_t *v = NULL;
-                size_t vl = 0;
-                const cbor_item_t *idx = map_get(m, "register_index");
-                if (m != NULL && idx != NULL && cbor_isa_uint(idx) && cbor_get_int(idx) == 0 &&
-                    u8_array(map_get(m, "register_value"), &v, &vl) == 0 && vl == 48) {
-                    memcpy(out, v, 48);
-                    rc = 0;
-                }
-                free(v);
-                if (m != NULL) cbor_decref(&m);
-            }
+    cbor_item_t **it = cbor_isa_array(c) && cbor_array_size(c) == 4 ? cbor_array_handle(c) : NULL;
+    if (it == NULL) goto done;
+    for (int i = 0; i < 4; i++)
+        if (i != 1 && !(cbor_isa_bytestring(it[i]) && cbor_bytestring_is_definite(it[i]))) goto done;
+    /* protected header {1: alg} */
+    const uint8_t *ph = cbor_bytestring_handle(it[0]);
+    size_t phl = cbor_bytestring_length(it[0]);
+    int alg = 0;
+    if (phl > 0 && ns_cbor_scan(ph, phl, 2, &used, NULL) == 0 && used == phl) {
+        cbor_item_t *m = cbor_load(ph, phl, &r);
+        if (m != NULL && cbor_isa_map(m)) {
+            struct cbor_pair *e = cbor_map_handle(m);
+            for (size_t i = 0; i < cbor_map_size(m); i++)
+                if (cbor_isa_uint(e[i].key) && cbor_get_int(e[i].key) == 1 && cbor_isa_negint(e[i].value) &&
+                    cbor_get_int(e[i].value) < 64)
+                    alg = -1 - (int)cbor_get_int(e[i].value);
         }
+        if (m != NULL) cbor_decref(&m);
     }
+    const EVP_MD *md = alg == -7 ? EVP_sha256() : alg == -35 ? EVP_sha384() : alg == -36 ? EVP_sha512() : NULL;
+    size_t half = alg == -7 ? 32 : alg == -35 ? 48 : 66;
+    /* payload: register_value */
+    const uint8_t *pl = cbor_bytestring_handle(it[2]);
+    size_t pll = cbor_bytestring_length(it[2]);
+    if (pll == 0 || ns_cbor_scan(pl, pll, 3, &used, NULL) != 0 || used != pll) goto done;
+    cbor_item_t *m = cbor_load(pl, pll, &r);
+    uint8_t *v = NULL;
+    size_t vl = 0;
+    const cbor_item_t *idx = map_get(m, "register_index");
+    if (m != NULL && idx != NULL && cbor_isa_uint(idx) && cbor_get_int(idx) == 0 &&
+        u8_array(map_get(m, "register_value"), &v, &vl) == 0 && vl == 48) {
+        memcpy(pcr0, v, 48);
+        rc = 0;
+    }
+    free(v);
+    if (m != NULL) cbor_decref(&m);
+    if (rc != 0 || md == NULL || cbor_bytestring_length(it[3]) != 2 * half) goto done;
+    /* Sig_structure ["Signature1", protected, h'', payload] */
+    ns_cbor_buf tbs;
+    ns_cbor_buf_init(&tbs);
+    ns_cbor_put_head(&tbs, 4, 4);
+    ns_cbor_put_text(&tbs, "Signature1");
+    ns_cbor_put_bytes(&tbs, ph, phl);
+    ns_cbor_put_head(&tbs, 2, 0);
+    ns_cbor_put_bytes(&tbs, pl, pll);
+    const uint8_t *raw = cbor_bytestring_handle(it[3]);
+    ECDSA_SIG *es = ECDSA_SIG_new();
+    BIGNUM *br = BN_bin2bn(raw, (int)half, NULL), *bs = BN_bin2bn(raw + half, (int)half, NULL);
+    uint8_t *der = NULL;
+    int dl = -1;
+    if (es != NULL && br != NULL && bs != NULL && ECDSA_SIG_set0(es, br, bs) == 1) {
+        br = bs = NULL;
+        dl = i2d_ECDSA_SIG(es, &der);
+    }
+    BN_free(br);
+    BN_free(bs);
+    ECDSA_SIG_free(es);
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    EVP_PKEY *pk = X509_get0_pubkey(cert);
+    if (dl > 0 && ctx != NULL && pk != NULL && !tbs.failed && EVP_DigestVerifyInit(ctx, NULL, md, NULL, pk) == 1 &&
+        EVP_DigestVerify(ctx, der, (size_t)dl, tbs.data, tbs.len) == 1)
+        *valid = 1;
+    EVP_MD_CTX_free(ctx);
+    OPENSSL_free(der);
+    ns_cbor_buf_free(&tbs);
+done:
     cbor_decref(&c);
     return rc;
 }
@@ -152,7 +206,9 @@ static int measure_signature(ns_eif_measurement *m, const uint8_t *p, size_t n, 
     ns_eif_pcr_of_bytes(m->pcr8, der, (size_t)dl);
     OPENSSL_free(der);
     uint8_t v[48];
-    m->signature_pcr0_ok = signed_pcr0(sig, sig_len, v) == 0 && memcmp(v, m->pcr0, 48) == 0;
+    int valid = 0;
+    m->signature_pcr0_ok = check_signed_pcr0(sig, sig_len, x, &valid, v) == 0 && memcmp(v, m->pcr0, 48) == 0;
+    m->signature_valid = valid;
     m->is_signed = 1;
     rc = 0;
 done:

@@ -33,7 +33,10 @@ typedef struct {
     int has_crc;            /* version >= 2 */
     uint32_t crc32;         /* stored = computed when has_crc */
     int is_signed;          /* signature section present: pcr8 valid */
-    int signature_pcr0_ok;  /* signed image: the signature's register_value equals PCR0 */
+    int signature_pcr0_ok;  /* signed image: the signed register_value equals PCR0 */
+    int signature_valid;    /* signed image: the COSE signature (ES256/384/512) verifies
+                             * with the signing certificate's key (not its chain: PCR8
+                             * pins the certificate itself) */
     uint8_t pcr0[48], pcr1[48], pcr2[48], pcr8[48];
 } ns_eif_measurement;
 

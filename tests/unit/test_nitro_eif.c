@@ -7,8 +7,13 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include "nitro/cbor_util.h"
+#include "nitro/cose.h"
 #include "nitro/eif.h"
 #include "nitro/nsm_sim.h"
 #include "test_nitro_common.h"
@@ -40,7 +45,7 @@ static void put_u8_array(ns_cbor_buf *b, const uint8_t *p, size_t n) {
 /* The synthetic image plus a signature section (entry 0 = {signing_certificate:
  * PEM bytes, signature: COSE_Sign1 over {register_index: 0, register_value: pcr0}}). */
 static uint8_t *build_signed(size_t *out_len, const uint8_t *eif, size_t n, unsigned nsec, const uint8_t *pem,
-                             size_t pem_len, const uint8_t pcr0[48]) {
+                             size_t pem_len, const uint8_t pcr0[48], EVP_PKEY *key) {
     ns_cbor_buf pl, cose, sec;
     ns_cbor_buf_init(&pl);
     ns_cbor_buf_init(&cose);
@@ -51,11 +56,22 @@ static uint8_t *build_signed(size_t *out_len, const uint8_t *eif, size_t n, unsi
     ns_cbor_put_text(&pl, "register_value");
     put_u8_array(&pl, pcr0, 48);
     static const uint8_t prot[4] = {0xa1, 0x01, 0x38, 0x22}, sig[96] = {1};
-    ns_cbor_put_head(&cose, 4, 4);
-    ns_cbor_put_bytes(&cose, prot, 4);
-    ns_cbor_put_head(&cose, 5, 0);
-    ns_cbor_put_bytes(&cose, pl.data, pl.len);
-    ns_cbor_put_bytes(&cose, sig, 96);
+    if (key != NULL) {
+        ns_cose_sign1 *c = calloc(1, sizeof *c);
+        ns_error err;
+        memcpy(c->protected_hdr, prot, 4);
+        c->protected_len = 4;
+        memcpy(c->payload, pl.data, pl.len);
+        c->payload_len = pl.len;
+        CHECK(ns_cose_sign_es384(c, key, &cose, &err) == 0);
+        free(c);
+    } else {
+        ns_cbor_put_head(&cose, 4, 4);
+        ns_cbor_put_bytes(&cose, prot, 4);
+        ns_cbor_put_head(&cose, 5, 0);
+        ns_cbor_put_bytes(&cose, pl.data, pl.len);
+        ns_cbor_put_bytes(&cose, sig, 96);
+    }
     ns_cbor_put_head(&sec, 4, 1);
     ns_cbor_put_head(&sec, 5, 2);
     ns_cbor_put_text(&sec, "signing_certificate");
@@ -155,22 +171,55 @@ int main(void) {
         size_t der_len;
         ns_nsm_sim_root_pem(sim, &pem, &pem_len);
         ns_nsm_sim_root_der(sim, &der, &der_len);
-        uint8_t *s = build_signed(&sn, eif, n, m.num_sections, (const uint8_t *)pem, pem_len, pcr0);
+        uint8_t *s = build_signed(&sn, eif, n, m.num_sections, (const uint8_t *)pem, pem_len, pcr0, NULL);
         CHECK(ns_eif_measure(&m, s, sn, &err) == 0);
         uint8_t want8[48];
         ns_eif_pcr_of_bytes(want8, der, der_len);
-        CHECK(m.is_signed && memcmp(m.pcr8, want8, 48) == 0 && m.signature_pcr0_ok);
+        CHECK(m.is_signed && memcmp(m.pcr8, want8, 48) == 0 && m.signature_pcr0_ok && !m.signature_valid);
         CHECK(memcmp(m.pcr0, pcr0, 48) == 0);
         free(s);
+        /* a really signed image: own P-384 key and self-signed certificate */
+        EVP_PKEY *key = EVP_EC_gen("P-384");
+        X509 *cert = X509_new();
+        CHECK(key != NULL && cert != NULL);
+        X509_set_version(cert, 2);
+        ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+        X509_NAME_add_entry_by_txt(X509_get_subject_name(cert), "CN", MBSTRING_ASC, (const unsigned char *)"eif signer", -1, -1, 0);
+        X509_set_issuer_name(cert, X509_get_subject_name(cert));
+        X509_gmtime_adj(X509_getm_notBefore(cert), 0);
+        X509_gmtime_adj(X509_getm_notAfter(cert), 86400);
+        X509_set_pubkey(cert, key);
+        CHECK(X509_sign(cert, key, EVP_sha384()) > 0);
+        BIO *bio = BIO_new(BIO_s_mem());
+        PEM_write_bio_X509(bio, cert);
+        char *cpem;
+        long cpl = BIO_get_mem_data(bio, &cpem);
+        uint8_t *cder = NULL;
+        int cdl = i2d_X509(cert, &cder);
+        s = build_signed(&sn, eif, n, 6, (const uint8_t *)cpem, (size_t)cpl, pcr0, key);
+        CHECK(ns_eif_measure(&m, s, sn, &err) == 0 && m.is_signed && m.signature_valid && m.signature_pcr0_ok);
+        ns_eif_pcr_of_bytes(want8, cder, (size_t)cdl);
+        CHECK(memcmp(m.pcr8, want8, 48) == 0);
+        free(s);
+        /* signed by a different key than the certificate's */
+        EVP_PKEY *key2 = EVP_EC_gen("P-384");
+        s = build_signed(&sn, eif, n, 6, (const uint8_t *)cpem, (size_t)cpl, pcr0, key2);
+        CHECK(ns_eif_measure(&m, s, sn, &err) == 0 && m.is_signed && !m.signature_valid && m.signature_pcr0_ok);
+        free(s);
+        EVP_PKEY_free(key2);
+        OPENSSL_free(cder);
+        BIO_free(bio);
+        X509_free(cert);
+        EVP_PKEY_free(key);
         /* a signature over another PCR0 is noticed */
         uint8_t other[48];
         memcpy(other, pcr0, 48);
         other[0] ^= 1;
-        s = build_signed(&sn, eif, n, 6, (const uint8_t *)pem, pem_len, other);
+        s = build_signed(&sn, eif, n, 6, (const uint8_t *)pem, pem_len, other, NULL);
         CHECK(ns_eif_measure(&m, s, sn, &err) == 0 && m.is_signed && !m.signature_pcr0_ok);
         free(s);
         /* a signing certificate that is not PEM is an error */
-        s = build_signed(&sn, eif, n, 6, (const uint8_t *)"not a certificate", 17, pcr0);
+        s = build_signed(&sn, eif, n, 6, (const uint8_t *)"not a certificate", 17, pcr0, NULL);
         CHECK(ns_eif_measure(&m, s, sn, &err) != 0 && strstr(err.msg, "signature section"));
         free(s);
         ns_nsm_sim_free(sim);
