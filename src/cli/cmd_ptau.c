@@ -61,15 +61,16 @@ typedef struct {
 
 static int show_contrib(void *vctx, uint32_t i, const ns_ptau_contribution *c) {
     contrib_ctx *ctx = vctx;
-    char hex[129], bh[511];
+    char hex[129], bh[511], nm[3 * 256 + 1];
     ns_hex_encode(hex, c->next_challenge, 64);
+    ns_mpc_name_decode(nm, c->name, strlen(c->name));
     bh[0] = 0;
     if (c->beacon_hash_len > 0) ns_hex_encode(bh, c->beacon_hash, c->beacon_hash_len);
     if (ctx->json) {
         json_t *o = json_object();
         json_object_set_new(o, "index", json_integer(i + 1));
         json_object_set_new(o, "type", json_string(c->type == 1 ? "beacon" : "contribution"));
-        json_object_set_new(o, "name", json_string(c->name[0] ? c->name : ""));
+        json_object_set_new(o, "name", json_string(nm));
         json_object_set_new(o, "nextChallenge", json_string(hex));
         if (c->type == 1) {
             json_object_set_new(o, "numIterationsExp", json_integer(c->num_iter_exp));
@@ -77,8 +78,8 @@ static int show_contrib(void *vctx, uint32_t i, const ns_ptau_contribution *c) {
         }
         json_array_append_new(ctx->arr, o);
     } else {
-        printf("  #%u %s%s%s%s\n", i + 1, c->type == 1 ? "beacon" : "contribution", c->name[0] ? " \"" : "",
-               c->name, c->name[0] ? "\"" : "");
+        printf("  #%u %s%s%s%s\n", i + 1, c->type == 1 ? "beacon" : "contribution", nm[0] ? " \"" : "", nm,
+               nm[0] ? "\"" : "");
         if (c->type == 1) printf("      beacon hash %s, 2^%u iterations\n", bh, c->num_iter_exp);
         printf("      next challenge %.32s...\n", hex);
     }

@@ -81,7 +81,9 @@ int ns_zkey_cmd_info(int argc, char **argv) {
             ns_hex_encode(tr, c->transcript, 64);
             json_object_set_new(e, "index", json_integer(i + 1));
             json_object_set_new(e, "type", json_string(c->type == 1 ? "beacon" : "contribution"));
-            json_object_set_new(e, "name", json_string(c->p.has_name ? c->p.name : ""));
+            char nm[3 * 256 + 1];
+            ns_mpc_name_decode(nm, c->p.name, c->p.has_name ? strlen(c->p.name) : 0);
+            json_object_set_new(e, "name", json_string(nm));
             json_object_set_new(e, "transcript", json_string(tr));
             uint8_t ch[64];
             char chx[129];
@@ -128,8 +130,10 @@ int ns_zkey_cmd_info(int argc, char **argv) {
         printf("contributions: %u\n", mpc.n);
         for (uint32_t i = 0; i < mpc.n; i++) {
             const ns_zkey_contribution *c = &mpc.c[i];
-            printf("  #%u %s%s%s%s\n", i + 1, c->type == 1 ? "beacon" : "contribution", c->p.has_name ? " \"" : "",
-                   c->p.has_name ? c->p.name : "", c->p.has_name ? "\"" : "");
+            char nm[3 * 256 + 1];
+            ns_mpc_name_decode(nm, c->p.name, c->p.has_name ? strlen(c->p.name) : 0);
+            printf("  #%u %s%s%s%s\n", i + 1, c->type == 1 ? "beacon" : "contribution", c->p.has_name ? " \"" : "", nm,
+                   c->p.has_name ? "\"" : "");
             if (c->p.has_beacon_hash) {
                 char bh[511];
                 ns_hex_encode(bh, c->p.beacon_hash, c->p.beacon_hash_len);

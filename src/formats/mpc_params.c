@@ -108,6 +108,27 @@ static size_t utf8_put(char *out, uint32_t cp) {
     return 4;
 }
 
+void ns_mpc_name_decode(char *out, const char *in, size_t len) {
+    /* copy to a NUL-terminated buffer so utf8_next never reads past len */
+    unsigned char tmp[260];
+    if (len > 255) len = 255;
+    memcpy(tmp, in, len);
+    memset(tmp + len, 0, 4);
+    size_t i = 0, o = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t k = utf8_next(tmp + i, &cp);
+        if (i + k > len) { /* sequence cut by the end */
+            k = len - i;
+            cp = 0xfffd;
+        }
+        if (cp == 0) cp = 0xfffd; /* keep the output a C string */
+        o += utf8_put(out + o, cp);
+        i += k;
+    }
+    out[o] = 0;
+}
+
 void ns_mpc_name_cut(char *out, const char *name) {
     const unsigned char *s = (const unsigned char *)name;
     size_t o = 0;

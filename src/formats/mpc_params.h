@@ -4,6 +4,7 @@
 #ifndef NS_FORMATS_MPC_PARAMS_H
 #define NS_FORMATS_MPC_PARAMS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util/error.h"
@@ -37,6 +38,10 @@ uint32_t ns_mpc_params_encode(uint8_t *out, const char *name, int beacon, uint32
  * Invalid UTF-8 input bytes are replaced by U+FFFD as TextDecoder would.
  * out must hold 64*3+1 bytes. */
 void ns_mpc_name_cut(char *out, const char *name);
+
+/* Stored name bytes -> valid UTF-8 as JS TextDecoder shows them (invalid
+ * sequences become U+FFFD).  out must hold 3*len+1 bytes. */
+void ns_mpc_name_decode(char *out, const char *in, size_t len);
 
 /* snarkjs formatHash layout: 4 lines, each two TABs then four groups of 8
  * lower-case hex digits separated by spaces, each line ending in "\n".

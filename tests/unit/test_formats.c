@@ -238,6 +238,12 @@ static void test_params(void) {
     ns_mpc_name_cut(out, name + 1);
     CHECK(strlen(out) == 66 && memcmp(out + 62, "\xf0\x9f\x98\x80", 4) == 0);
 
+    char dec[3 * 256 + 1];
+    ns_mpc_name_decode(dec, "ok\xff\xc3\xa9\xe2\x82", 7); /* invalid byte, "é", truncated sequence */
+    CHECK(strcmp(dec, "ok\xef\xbf\xbd\xc3\xa9\xef\xbf\xbd") == 0);
+    ns_mpc_name_decode(dec, "", 0);
+    CHECK(dec[0] == 0);
+
     char text[NS_MPC_HASH_TEXT];
     uint8_t h[64];
     for (int i = 0; i < 64; i++) h[i] = (uint8_t)i;
