@@ -19,6 +19,8 @@
 #include "formats/ptau.h"
 #include "phase2/export_vk.h"
 #include "phase2/new.h"
+#include "phase2/contribute.h"
+#include "phase2/verify.h"
 #include "util/hex.h"
 #include "util/mapfile.h"
 #include "nitro/attestation_verify.h"
@@ -277,18 +279,25 @@ static int r_zkey_new(void *c, const char *out, const char *r1cs, const char *pt
     return rc;
 }
 static int r_zkey_verify(void *c, const char *z, const char *r, const char *p, ns_error *err) {
-    (void)c, (void)z, (void)r, (void)p;
-    return not_yet(err, "zkey verify");
+    (void)c;
+    return ns_phase2_verify(z, NULL, r, p, 0, NULL, err);
 }
 static int r_zkey_contribute(void *c, uint8_t h[64], const char *o, const char *i, const uint8_t *e,
                              size_t el, const char *name, ns_error *err) {
-    (void)c, (void)h, (void)o, (void)i, (void)e, (void)el, (void)name;
-    return not_yet(err, "zkey contribute");
+    (void)c;
+    if (el != 64) return ns_error_set(err, "contribute: the seed must be 64 bytes");
+    ns_phase2_result res;
+    if (ns_phase2_contribute(i, o, e, name, 0, &res, err) != 0) return -1;
+    memcpy(h, res.contribution_hash, 64);
+    return 0;
 }
 static int r_zkey_beacon(void *c, uint8_t h[64], const char *o, const char *i, const uint8_t *bh, size_t bl,
                          int exp, const char *name, ns_error *err) {
-    (void)c, (void)h, (void)o, (void)i, (void)bh, (void)bl, (void)exp, (void)name;
-    return not_yet(err, "zkey beacon");
+    (void)c;
+    ns_phase2_result res;
+    if (exp < 0 || ns_phase2_beacon(i, o, bh, bl, (unsigned)exp, name, 0, &res, err) != 0) return -1;
+    memcpy(h, res.contribution_hash, 64);
+    return 0;
 }
 static int r_zkey_last_beacon(void *c, uint8_t *bh, size_t *bl, int *exp, const char *zkey, ns_error *err) {
     (void)c;
