@@ -88,7 +88,7 @@ static void check_line(char **tok, int ntok) {
     const char *op = tok[0];
     int none = 0;
     for (int i = 1; i < ntok; i++) {
-        if (i == 1 && !strcmp(op, "fq12_frob")) continue; /* a small decimal */
+        if (i == 1 && (!strcmp(op, "fq12_frob") || !strcmp(op, "fr_root"))) continue; /* a small decimal */
         if (!strcmp(tok[i], "none")) {
             none = 1;
             len[i] = 0;
@@ -161,6 +161,11 @@ static void check_line(char **tok, int ntok) {
         }
         fq2_out(o, &r);
         if (memcmp(o, want, 64)) mismatch(op);
+    } else if (!strcmp(op, "fr_root")) {
+        bn254_fr w;
+        bn254_fr_root_of_unity(&w, atoi(tok[1]));
+        bn254_fr_to_be(o, &w);
+        if (memcmp(o, t[2], 32)) mismatch(op);
     } else if (!strcmp(op, "fq2_sqrt")) {
         bn254_fq2 a, r, e, ne;
         if (!fq2_of(&a, t[1])) return mismatch(op);

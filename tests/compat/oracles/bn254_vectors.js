@@ -135,6 +135,8 @@ const bhex = (b) => Buffer.from(b).toString("hex");
         emit("fr_mul", hex(x), hex(y), hex(mod(x * y, R)));
         emit("fr_inv", hex(x), hex(inv(x, R)));
     }
+    /* Fr roots of unity w[k], k = 0..s (ffjavascript Fr.w) */
+    for (let k = 0; k <= c.Fr.s; k++) emit("fr_root", String(k), hex(c.Fr.toObject(c.Fr.w[k])));
     for (let i = 0; i < 1000 * SCALE; i++) {
         const a = rf2(), b = rf2();
         emit("fq2_mul", f2hex(a), f2hex(b), f2hex(F2.mul(a, b)));
