@@ -72,10 +72,14 @@ async function main() {
         const G = curve.G1;
         const buf = new Uint8Array(fs.readFileSync(path.join(dir, "batch.bin")));
         const n = buf.length / 64;
-        const t0 = nowNs();
-        const res = await G.batchApplyKey(buf, kFr, curve.Fr.e(1n), "affine", "affine");
-        const dt = Number(nowNs() - t0) / 1e9;
-        out.g1_batch_pps = n / dt;
+        let res;
+        out.g1_batch_pps = 0;
+        for (let rep = 0; rep < (iters.reps || 1); rep++) {
+            const t0 = nowNs();
+            res = await G.batchApplyKey(buf, kFr, curve.Fr.e(1n), "affine", "affine");
+            const dt = Number(nowNs() - t0) / 1e9;
+            out.g1_batch_pps = Math.max(out.g1_batch_pps, n / dt);
+        }
         out.g1_batch_digest = require("crypto").createHash("sha256").update(res).digest("hex");
     }
 
@@ -85,10 +89,14 @@ async function main() {
         const bases = new Uint8Array(fs.readFileSync(path.join(dir, "points.bin")));
         const scalars = new Uint8Array(fs.readFileSync(path.join(dir, "scalars.bin")));
         const n = bases.length / 64;
-        const t0 = nowNs();
-        const r = await G.multiExpAffine(bases, scalars);
-        const dt = Number(nowNs() - t0) / 1e9;
-        out.g1_msm_pps = n / dt;
+        let r;
+        out.g1_msm_pps = 0;
+        for (let rep = 0; rep < (iters.reps || 1); rep++) {
+            const t0 = nowNs();
+            r = await G.multiExpAffine(bases, scalars);
+            const dt = Number(nowNs() - t0) / 1e9;
+            out.g1_msm_pps = Math.max(out.g1_msm_pps, n / dt);
+        }
         out.g1_msm_result = hex(G.toAffine(r));
     }
 

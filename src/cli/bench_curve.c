@@ -38,7 +38,8 @@ static const char BENCH_CURVE_HELP[] =
     "               contribute does (points/s, all threads)\n"
     "  g1_msm       G1 multi-scalar multiplication, 2^16 points (points/s, all threads)\n"
     "  pairing      optimal ate pairing e(G1, G2) (ms/op, one core)\n"
-    "ratio = reference time / our time (> 1: we are faster).\n\n"
+    "ratio = reference time / our time (> 1: we are faster).  batch_mul and msm\n"
+    "report the best of two runs on each side (the machine may be shared).\n\n"
     "  --json       print a JSON array of {op, ours, reference, unit, ratio}\n"
     "  --threads N  threads for batch_mul and msm (0 = all cores; ffjavascript\n"
     "               uses one thread when N = 1 and all cores otherwise)\n"
@@ -141,8 +142,8 @@ static json_t *bc_run_node(const char *dir, int threads, int quick) {
     }
     if (setenv("NS_COMPAT", compat, 1) != 0) return NULL;
     char cmd[12000];
-    snprintf(cmd, sizeof cmd, "node '%s' '%s' %d '{\"fq_mul\":%d,\"g1_mul\":%d,\"pairing\":%d}'", script, dir,
-             threads == 1 ? 1 : 0, quick ? 100000 : 2000000, quick ? 3 : 40, quick ? 2 : 20);
+    snprintf(cmd, sizeof cmd, "node '%s' '%s' %d '{\"fq_mul\":%d,\"g1_mul\":%d,\"pairing\":%d,\"reps\":%d}'", script,
+             dir, threads == 1 ? 1 : 0, quick ? 100000 : 2000000, quick ? 3 : 40, quick ? 2 : 20, quick ? 1 : 2);
     FILE *p = popen(cmd, "r");
     if (!p) {
         fprintf(stderr, "nitrosetup: bench curve: cannot run node: %s\n", strerror(errno));
@@ -245,21 +246,26 @@ int ns_bench_curve(int argc, char **argv) {
         rows[1].ours = (bc_now() - t0) / it_mul * 1e6;
         bn254_g1_to_affine_var(&mul_res, &r);
     }
-    {
+    int reps = quick ? 1 : 2; /* best of reps: the machine may be shared */
+    for (int rep = 0; rep < reps; rep++) {
         double t0 = bc_now();
         bn254_g1_batch_mul(bout, bpts, n_batch, ks, threads);
-        rows[2].ours = (double)n_batch / (bc_now() - t0);
+        double v = (double)n_batch / (bc_now() - t0);
+        if (v > rows[2].ours) rows[2].ours = v;
     }
     bn254_g1_affine msm_res;
     {
         bn254_g1 r;
         ns_error err;
-        double t0 = bc_now();
-        if (bn254_g1_msm_var(&r, mpts, msc, 32, n_msm, threads, &err) != 0) {
-            ns_error_print(&err);
-            return 1;
+        for (int rep = 0; rep < reps; rep++) {
+            double t0 = bc_now();
+            if (bn254_g1_msm_var(&r, mpts, msc, 32, n_msm, threads, &err) != 0) {
+                ns_error_print(&err);
+                return 1;
+            }
+            double v = (double)n_msm / (bc_now() - t0);
+            if (v > rows[3].ours) rows[3].ours = v;
         }
-        rows[3].ours = (double)n_msm / (bc_now() - t0);
         bn254_g1_to_affine_var(&msm_res, &r);
     }
     {

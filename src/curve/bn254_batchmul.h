@@ -7,12 +7,16 @@
  * equal `in` (in place) but must not otherwise overlap it.  Input points
  * must be valid (on the curve); they are public, the scalar is secret.
  *
- * G1: constant time in the scalar: signed odd-digit fixed windows (w = 5)
- * over a per-point table of odd multiples, every table entry read with masks,
- * no branch on the scalar, results normalised with one inversion per chunk.
- * The one exception: scalars within 64 of 0 or of r (mod r) take a slower
- * complete-formula path; which path ran is the only thing revealed, and only
- * for those 128 scalars.
+ * G1: constant time in the scalar.  GLV split k = k1 + k2*lambda (Babai
+ * rounding with fixed-size integer arithmetic), each half recoded in signed
+ * odd 5-bit digits; per point a table of 16 odd multiples of P (and of
+ * phi(P) = (beta x, y)), every entry read with masks at each step; no branch
+ * and no address depends on the scalar; results normalised with one
+ * inversion per chunk of 32 points.  The incomplete mixed additions report
+ * H == 0; if any did (only for a negligible set of scalars, e.g. 0 or r - 2)
+ * that one bit is revealed and the chunk is recomputed with the
+ * complete-formula bn254_g1_mul_ct.
+ * G2: bn254_g2_mul_ct per point, constant-time normalisation.
  * threads <= 0: all cores. */
 #ifndef NS_CURVE_BN254_BATCHMUL_H
 #define NS_CURVE_BN254_BATCHMUL_H

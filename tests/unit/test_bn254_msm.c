@@ -302,6 +302,25 @@ static void test_msm(void) {
         free(pts);
         free(sc);
     }
+    /* P and -P in the same bucket cancel; P, -P, P leaves P */
+    {
+        bn254_g1_affine pts[3];
+        uint8_t sc[96] = {0};
+        pts[0] = pool[1];
+        pts[1] = pool[1];
+        bn254x_neg(&pts[1].y, &pool[1].y);
+        pts[2] = pool[1];
+        sc[0] = sc[32] = sc[64] = 5;
+        bn254_g1 r, e, p;
+        ns_error err;
+        CHECK(bn254_g1_msm_var(&r, pts, sc, 32, 2, 1, &err) == 0);
+        CHECK(bn254x_is_zero_var(&r.z));
+        CHECK(bn254_g1_msm_var(&r, pts, sc, 32, 3, 1, &err) == 0);
+        uint64_t k[4] = {5, 0, 0, 0};
+        from_aff(&p, &pool[1]);
+        naive_mul(&e, &p, k);
+        CHECK(g1_eq(&r, &e));
+    }
     CHECK(bn254_msm_window_bits(1 << 16) >= 10);
 }
 
