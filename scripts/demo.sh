@@ -19,6 +19,7 @@ if [ -f "$shared/pot10.ptau" ]; then ptau_args=(--ptau "$shared/pot10.ptau"); fi
 drand_args=(--drand-sim)
 [ -n "${NS_DEMO_REAL_DRAND:-}" ] && drand_args=()
 rm -rf "$out"
+mkdir -p "$(dirname "$out")"
 "$bin" ceremony --local "$circuit" -o "$out" --circom circom2 "${ptau_args[@]}" "${drand_args[@]}"
 verify_args=()
 [ -z "${NS_DEMO_REAL_DRAND:-}" ] && verify_args=(--allow-simulated)

@@ -37,5 +37,13 @@ elif [ -z "${NS_NO_NPM:-}" ]; then
 fi
 
 BUILD_DIR=${NS_BUILD_DIR:-build}
-cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release ${NS_CMAKE_ARGS:-} >/dev/null
-cmake --build "$BUILD_DIR" -j"$(nproc)"
+echo "setup: building into $BUILD_DIR" >&2
+log="$BUILD_DIR/build.log"
+mkdir -p "$BUILD_DIR"
+if ! { cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release ${NS_CMAKE_ARGS:-} &&
+       cmake --build "$BUILD_DIR" -j"$(nproc)"; } >"$log" 2>&1; then
+  grep -E "error|warning" "$log" | head -40 >&2 || true
+  tail -20 "$log" >&2
+  echo "setup: build failed (full log: $log)" >&2
+  exit 1
+fi
