@@ -62,10 +62,10 @@ void bls_fp_from_u64(bls_fp *r, uint64_t v) {
     ns_mont_to_mont(r->l, t, &FP);
 }
 
-void bls_fp_add(bls_fp *r, const bls_fp *a, const bls_fp *b) { ns_mont_add(r->l, a->l, b->l, &FP); }
-void bls_fp_sub(bls_fp *r, const bls_fp *a, const bls_fp *b) { ns_mont_sub(r->l, a->l, b->l, &FP); }
+void bls_fp_add(bls_fp *r, const bls_fp *a, const bls_fp *b) { ns_mont_add6(r->l, a->l, b->l, FP.p); }
+void bls_fp_sub(bls_fp *r, const bls_fp *a, const bls_fp *b) { ns_mont_sub6(r->l, a->l, b->l, FP.p); }
 void bls_fp_neg(bls_fp *r, const bls_fp *a) { ns_mont_neg(r->l, a->l, &FP); }
-void bls_fp_dbl(bls_fp *r, const bls_fp *a) { ns_mont_add(r->l, a->l, a->l, &FP); }
+void bls_fp_dbl(bls_fp *r, const bls_fp *a) { ns_mont_add6(r->l, a->l, a->l, FP.p); }
 void bls_fp_mul(bls_fp *r, const bls_fp *a, const bls_fp *b) { ns_mont_mul(r->l, a->l, b->l, &FP); }
 void bls_fp_sqr(bls_fp *r, const bls_fp *a) { ns_mont_mul(r->l, a->l, a->l, &FP); }
 void bls_fp_inv_var(bls_fp *r, const bls_fp *a) { ns_mont_inv_var(r->l, a->l, &FP); }

@@ -31,6 +31,55 @@ typedef struct {
     int bits;                       /* bit length of p */
 } ns_mont;
 
+/* 6-limb add/sub (BLS12-381 Fp), straight-line versions of ns_mont_add and
+ * ns_mont_sub below with the same results and constant-time behaviour.
+ * Called directly by a 6-limb field (not dispatched from the generic
+ * functions, so that 4-limb users never see 6-limb code). */
+static inline void ns_mont_add6(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *p) {
+    uint64_t t[6], u[6];
+    ns_u128 c = 0;
+    c += (ns_u128)a[0] + b[0]; t[0] = (uint64_t)c; c >>= 64;
+    c += (ns_u128)a[1] + b[1]; t[1] = (uint64_t)c; c >>= 64;
+    c += (ns_u128)a[2] + b[2]; t[2] = (uint64_t)c; c >>= 64;
+    c += (ns_u128)a[3] + b[3]; t[3] = (uint64_t)c; c >>= 64;
+    c += (ns_u128)a[4] + b[4]; t[4] = (uint64_t)c; c >>= 64;
+    c += (ns_u128)a[5] + b[5]; t[5] = (uint64_t)c;
+    ns_u128 d;
+    uint64_t bw;
+    d = (ns_u128)t[0] - p[0]; u[0] = (uint64_t)d; bw = (uint64_t)(d >> 64) & 1;
+    d = (ns_u128)t[1] - p[1] - bw; u[1] = (uint64_t)d; bw = (uint64_t)(d >> 64) & 1;
+    d = (ns_u128)t[2] - p[2] - bw; u[2] = (uint64_t)d; bw = (uint64_t)(d >> 64) & 1;
+    d = (ns_u128)t[3] - p[3] - bw; u[3] = (uint64_t)d; bw = (uint64_t)(d >> 64) & 1;
+    d = (ns_u128)t[4] - p[4] - bw; u[4] = (uint64_t)d; bw = (uint64_t)(d >> 64) & 1;
+    d = (ns_u128)t[5] - p[5] - bw; u[5] = (uint64_t)d; bw = (uint64_t)(d >> 64) & 1;
+    uint64_t keep = (uint64_t)0 - bw;
+    r[0] = (t[0] & keep) | (u[0] & ~keep);
+    r[1] = (t[1] & keep) | (u[1] & ~keep);
+    r[2] = (t[2] & keep) | (u[2] & ~keep);
+    r[3] = (t[3] & keep) | (u[3] & ~keep);
+    r[4] = (t[4] & keep) | (u[4] & ~keep);
+    r[5] = (t[5] & keep) | (u[5] & ~keep);
+}
+
+static inline void ns_mont_sub6(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *p) {
+    uint64_t t[6], bw;
+    ns_u128 d;
+    d = (ns_u128)a[0] - b[0]; t[0] = (uint64_t)d; bw = (uint64_t)(d >> 64) & 1;
+    d = (ns_u128)a[1] - b[1] - bw; t[1] = (uint64_t)d; bw = (uint64_t)(d >> 64) & 1;
+    d = (ns_u128)a[2] - b[2] - bw; t[2] = (uint64_t)d; bw = (uint64_t)(d >> 64) & 1;
+    d = (ns_u128)a[3] - b[3] - bw; t[3] = (uint64_t)d; bw = (uint64_t)(d >> 64) & 1;
+    d = (ns_u128)a[4] - b[4] - bw; t[4] = (uint64_t)d; bw = (uint64_t)(d >> 64) & 1;
+    d = (ns_u128)a[5] - b[5] - bw; t[5] = (uint64_t)d; bw = (uint64_t)(d >> 64) & 1;
+    uint64_t mask = (uint64_t)0 - bw;
+    ns_u128 c = 0;
+    c += (ns_u128)t[0] + (p[0] & mask); r[0] = (uint64_t)c; c >>= 64;
+    c += (ns_u128)t[1] + (p[1] & mask); r[1] = (uint64_t)c; c >>= 64;
+    c += (ns_u128)t[2] + (p[2] & mask); r[2] = (uint64_t)c; c >>= 64;
+    c += (ns_u128)t[3] + (p[3] & mask); r[3] = (uint64_t)c; c >>= 64;
+    c += (ns_u128)t[4] + (p[4] & mask); r[4] = (uint64_t)c; c >>= 64;
+    c += (ns_u128)t[5] + (p[5] & mask); r[5] = (uint64_t)c;
+}
+
 /* r = a + b mod p */
 static inline void ns_mont_add(uint64_t *r, const uint64_t *a, const uint64_t *b, const ns_mont *m) {
     const int n = m->n;

@@ -146,6 +146,32 @@ static void test_fp(void) {
         }
         CHECK(bls_fp_eq(&t, &acc));
     }
+    /* mont.h 6-limb add/sub == the generic loops, including edge values */
+    {
+        bls_fp e[4];
+        bls_fp_zero(&e[0]);
+        bls_fp_one(&e[1]);
+        bls_fp_neg(&e[2], &e[1]); /* p - 1 (Montgomery form of -1) */
+        memcpy(e[3].l, bls_fp_mont.p, sizeof e[3].l);
+        e[3].l[0] -= 1; /* raw p - 1 */
+        for (int it = 0; it < 216; it++) {
+            bls_fp x, y;
+            uint64_t r1[6], r2[6];
+            if (it < 16) {
+                x = e[it & 3];
+                y = e[it >> 2];
+            } else {
+                rand_fp(&x);
+                rand_fp(&y);
+            }
+            ns_mont_add6(r1, x.l, y.l, bls_fp_mont.p);
+            ns_mont_add(r2, x.l, y.l, &bls_fp_mont);
+            CHECK(memcmp(r1, r2, sizeof r1) == 0);
+            ns_mont_sub6(r1, x.l, y.l, bls_fp_mont.p);
+            ns_mont_sub(r2, x.l, y.l, &bls_fp_mont);
+            CHECK(memcmp(r1, r2, sizeof r1) == 0);
+        }
+    }
     CHECK(!bls_fp_is_lex_largest(&zero) && bls_fp_sgn0(&zero) == 0 && bls_fp_sgn0(&one) == 1);
     bls_fp_inv_var(&t, &zero);
     CHECK(bls_fp_is_zero(&t));
