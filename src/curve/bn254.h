@@ -66,6 +66,8 @@ void bn254_g2_neg(bn254_g2 *r, const bn254_g2 *a);
 int bn254_g2_eq_var(const bn254_g2 *a, const bn254_g2 *b);
 int bn254_g2_affine_on_curve(const bn254_g2_affine *a);
 int bn254_g2_check(const bn254_g2_affine *a); /* on curve and in the order-r subgroup */
+/* (Both checks accept the point at infinity (0, 0); callers that must
+ * reject it, e.g. sameRatio inputs, test bn254_g*_affine_is_infinity.) */
 void bn254_g2_mul_var(bn254_g2 *r, const bn254_g2 *a, const uint64_t k[4]);
 /* Added by the implementation: */
 void bn254_g2_affine_neg(bn254_g2_affine *r, const bn254_g2_affine *a);
