@@ -77,6 +77,51 @@ static inline void bn254x_montmul(uint64_t r[4], const uint64_t a[4], const uint
 #define BN254X_HAVE_ASM 1
 extern int bn254x_cpu_adx;
 
+/* x86-64 baseline (no extension) add/sub/reduce: masks from sbb, no cmov,
+ * no branch. */
+#define BN254X_QOPS [q0] "m"(BN254X_Q[0]), [q1] "m"(BN254X_Q[1]), [q2] "m"(BN254X_Q[2]), [q3] "m"(BN254X_Q[3])
+/* t -= q; if that borrowed, t += q */
+#define BN254X_SUBQ_FIX                                                          \
+    "subq %[q0], %[t0]\n\tsbbq %[q1], %[t1]\n\tsbbq %[q2], %[t2]\n\tsbbq %[q3], %[t3]\n\t" \
+    "sbbq %[m], %[m]\n\t"                                                        \
+    "movq %[q0], %[u0]\n\tandq %[m], %[u0]\n\tmovq %[q1], %[u1]\n\tandq %[m], %[u1]\n\t" \
+    "movq %[q2], %[u2]\n\tandq %[m], %[u2]\n\tmovq %[q3], %[u3]\n\tandq %[m], %[u3]\n\t" \
+    "addq %[u0], %[t0]\n\tadcq %[u1], %[t1]\n\tadcq %[u2], %[t2]\n\tadcq %[u3], %[t3]\n\t"
+
+BN254X_INLINE void bn254x_reduce_q_asm(uint64_t r[4], uint64_t t0, uint64_t t1, uint64_t t2, uint64_t t3) {
+    uint64_t u0, u1, u2, u3, m;
+    __asm__(BN254X_SUBQ_FIX
+            : [t0] "+&r"(t0), [t1] "+&r"(t1), [t2] "+&r"(t2), [t3] "+&r"(t3), [u0] "=&r"(u0), [u1] "=&r"(u1),
+              [u2] "=&r"(u2), [u3] "=&r"(u3), [m] "=&r"(m)
+            : BN254X_QOPS
+            : "cc");
+    r[0] = t0, r[1] = t1, r[2] = t2, r[3] = t3;
+}
+
+BN254X_INLINE void bn254x_add_asm(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
+    uint64_t t0 = a[0], t1 = a[1], t2 = a[2], t3 = a[3], u0, u1, u2, u3, m;
+    __asm__("addq %[b0], %[t0]\n\tadcq %[b1], %[t1]\n\tadcq %[b2], %[t2]\n\tadcq %[b3], %[t3]\n\t" BN254X_SUBQ_FIX
+            : [t0] "+&r"(t0), [t1] "+&r"(t1), [t2] "+&r"(t2), [t3] "+&r"(t3), [u0] "=&r"(u0), [u1] "=&r"(u1),
+              [u2] "=&r"(u2), [u3] "=&r"(u3), [m] "=&r"(m)
+            : [b0] "m"(b[0]), [b1] "m"(b[1]), [b2] "m"(b[2]), [b3] "m"(b[3]), BN254X_QOPS
+            : "cc");
+    r[0] = t0, r[1] = t1, r[2] = t2, r[3] = t3;
+}
+
+BN254X_INLINE void bn254x_sub_asm(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
+    uint64_t t0 = a[0], t1 = a[1], t2 = a[2], t3 = a[3], u0, u1, u2, u3, m;
+    __asm__("subq %[b0], %[t0]\n\tsbbq %[b1], %[t1]\n\tsbbq %[b2], %[t2]\n\tsbbq %[b3], %[t3]\n\t"
+            "sbbq %[m], %[m]\n\t"
+            "movq %[q0], %[u0]\n\tandq %[m], %[u0]\n\tmovq %[q1], %[u1]\n\tandq %[m], %[u1]\n\t"
+            "movq %[q2], %[u2]\n\tandq %[m], %[u2]\n\tmovq %[q3], %[u3]\n\tandq %[m], %[u3]\n\t"
+            "addq %[u0], %[t0]\n\tadcq %[u1], %[t1]\n\tadcq %[u2], %[t2]\n\tadcq %[u3], %[t3]\n\t"
+            : [t0] "+&r"(t0), [t1] "+&r"(t1), [t2] "+&r"(t2), [t3] "+&r"(t3), [u0] "=&r"(u0), [u1] "=&r"(u1),
+              [u2] "=&r"(u2), [u3] "=&r"(u3), [m] "=&r"(m)
+            : [b0] "m"(b[0]), [b1] "m"(b[1]), [b2] "m"(b[2]), [b3] "m"(b[3]), BN254X_QOPS
+            : "cc");
+    r[0] = t0, r[1] = t1, r[2] = t2, r[3] = t3;
+}
+
 /* one row: t += a * b[I/8] (T0..T3 in, T4 fresh), then one reduction step;
  * the result is left in T1..T4 and T0 is free */
 #define BN254X_ROW(I, T0, T1, T2, T3, T4) \
@@ -125,10 +170,10 @@ BN254X_INLINE void bn254x_montmul_q_adx(uint64_t r[4], const uint64_t a[4], cons
               [q0] "m"(BN254X_Q[0]), [q1] "m"(BN254X_Q[1]), [q2] "m"(BN254X_Q[2]), [q3] "m"(BN254X_Q[3]),
               [qinv] "m"(BN254X_QINV)
             : "rdx", "cc");
-    uint64_t t[4] = {r4, r0, r1, r2};
-    bn254x_reduce_once(r, t, BN254X_Q);
+    bn254x_reduce_q_asm(r, r4, r0, r1, r2);
 }
 #undef BN254X_ROW
+
 #endif
 
 /* Out-of-line portable product (bn254_ctmul.c), so the inlined fast path
@@ -149,6 +194,9 @@ BN254X_INLINE void bn254x_mul(bn254_fq *r, const bn254_fq *a, const bn254_fq *b)
 BN254X_INLINE void bn254x_sqr(bn254_fq *r, const bn254_fq *a) { bn254x_mul(r, a, a); }
 
 BN254X_INLINE void bn254x_add(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) {
+#ifdef BN254X_HAVE_ASM
+    bn254x_add_asm(r->l, a->l, b->l);
+#else
     uint64_t t[4];
     bn254x_u128 c = 0;
     for (int i = 0; i < 4; i++) {
@@ -157,10 +205,14 @@ BN254X_INLINE void bn254x_add(bn254_fq *r, const bn254_fq *a, const bn254_fq *b)
         c >>= 64;
     }
     bn254x_reduce_once(r->l, t, BN254X_Q);
+#endif
 }
 BN254X_INLINE void bn254x_dbl(bn254_fq *r, const bn254_fq *a) { bn254x_add(r, a, a); }
 
 BN254X_INLINE void bn254x_sub(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) {
+#ifdef BN254X_HAVE_ASM
+    bn254x_sub_asm(r->l, a->l, b->l);
+#else
     uint64_t t[4], borrow = 0;
     for (int i = 0; i < 4; i++) {
         bn254x_u128 d = (bn254x_u128)a->l[i] - b->l[i] - borrow;
@@ -174,6 +226,7 @@ BN254X_INLINE void bn254x_sub(bn254_fq *r, const bn254_fq *a, const bn254_fq *b)
         r->l[i] = (uint64_t)c;
         c >>= 64;
     }
+#endif
 }
 
 static inline void bn254x_neg(bn254_fq *r, const bn254_fq *a) {

@@ -91,6 +91,8 @@ static void test_field(void) {
         rand_below(a.l, QM.p);
         rand_below(b.l, QM.p);
         if (i == 0) memcpy(a.l, QM.pm2, sizeof a.l), a.l[0] += 1; /* q - 1 */
+        if (i == 1) memset(&a, 0, sizeof a);
+        if (i == 2) memcpy(b.l, QM.pm2, sizeof b.l), b.l[0] += 1, a = b;
         bn254x_mul(&r1, &a, &b);
         ns_mont_mul(r2.l, a.l, b.l, &QM);
         CHECK(memcmp(&r1, &r2, sizeof r1) == 0);
@@ -99,6 +101,12 @@ static void test_field(void) {
         CHECK(memcmp(&r1, &r2, sizeof r1) == 0);
         bn254x_sub(&r1, &a, &b);
         ns_mont_sub(r2.l, a.l, b.l, &QM);
+        CHECK(memcmp(&r1, &r2, sizeof r1) == 0);
+        bn254x_sub(&r1, &b, &a);
+        ns_mont_sub(r2.l, b.l, a.l, &QM);
+        CHECK(memcmp(&r1, &r2, sizeof r1) == 0);
+        bn254x_neg(&r1, &a);
+        ns_mont_neg(r2.l, a.l, &QM);
         CHECK(memcmp(&r1, &r2, sizeof r1) == 0);
         if (i < 20) {
             bn254x_inv(&r1, &a);
