@@ -44,7 +44,13 @@ static void print_json(const ns_phase2_verify_report *rep, int valid, const char
             json_t *e = json_object();
             json_object_set_new(e, "index", json_integer(i + 1));
             json_object_set_new(e, "type", json_string(c->type == NS_P2_TYPE_BEACON ? "beacon" : "contribution"));
-            json_object_set_new(e, "name", c->has_name ? json_stringn_nocheck(c->name, c->name_len) : json_null());
+            if (c->has_name) { /* valid UTF-8 for JSON (invalid bytes become U+FFFD, as TextDecoder) */
+                char norm[NS_P2_NAME_MAX + 1];
+                size_t len = ns_p2_name_normalize(norm, c->name, c->name_len);
+                json_object_set_new(e, "name", json_stringn(norm, len));
+            } else {
+                json_object_set_new(e, "name", json_null());
+            }
             if (valid) json_object_set_new(e, "contribution_hash", hexstr(rep->hash[i], 64));
             if (c->type == NS_P2_TYPE_BEACON && c->has_beacon_hash) {
                 json_object_set_new(e, "beacon_hash", hexstr(c->beacon_hash, c->beacon_hash_len));

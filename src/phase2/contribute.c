@@ -15,22 +15,15 @@
 
 #define APPLY_CHUNK_POINTS ((size_t)1 << 16) /* 4 MiB of G1 points per step */
 
-void ns_phase2_mix_entropy(uint8_t seed[64], const uint8_t os_random[64], const char *entropy) {
+int ns_phase2_mix_entropy(uint8_t seed[64], const uint8_t os_random[64], const char *entropy,
+                          ns_error *err) {
     ns_hash *h = ns_hash_new(NS_HASH_BLAKE2B512);
-    if (h == NULL) { /* allocation failure: one-shot fallback over a stack copy */
-        size_t n = entropy ? strlen(entropy) : 0;
-        uint8_t buf[64 + 1024];
-        if (n > 1024) n = 1024;
-        memcpy(buf, os_random, 64);
-        if (n) memcpy(buf + 64, entropy, n);
-        ns_blake2b512(seed, buf, 64 + n);
-        ns_wipe(buf, sizeof buf);
-        return;
-    }
+    if (h == NULL) return ns_error_set(err, "out of memory");
     ns_hash_update(h, os_random, 64);
     if (entropy != NULL) ns_hash_update(h, entropy, strlen(entropy));
     ns_hash_final(h, seed);
-    ns_hash_free(h);
+    ns_hash_free(h); /* EVP_MD_CTX_free clears the context */
+    return 0;
 }
 
 int ns_phase2_random_seed(uint8_t seed[64], const char *entropy, ns_error *err) {
@@ -45,9 +38,9 @@ int ns_phase2_random_seed(uint8_t seed[64], const char *entropy, ns_error *err) 
         }
         got += (size_t)r;
     }
-    ns_phase2_mix_entropy(seed, rnd, entropy);
+    int rc = ns_phase2_mix_entropy(seed, rnd, entropy, err);
     ns_wipe(rnd, sizeof rnd);
-    return 0;
+    return rc;
 }
 
 /* Everything the new record and header need, derived from the RNG. */
@@ -128,6 +121,22 @@ static int scale_section(ns_binwriter *w, const ns_zkey *z, const ns_mapfile *ma
     return ns_binwriter_end(w, err);
 }
 
+/* Copies a section verbatim, dropping the input pages once written so the
+ * resident set stays bounded however large sections 3..7 are. */
+static int copy_section(ns_binwriter *w, const ns_zkey *z, const ns_mapfile *map, uint32_t id,
+                        ns_error *err) {
+    const uint64_t step = (uint64_t)1 << 22;
+    uint64_t size = 0;
+    const uint8_t *in = ns_zkey_section(z, id, &size);
+    if (ns_binwriter_begin(w, id, err) != 0) return -1;
+    for (uint64_t off = 0; off < size; off += step) {
+        uint64_t n = size - off < step ? size - off : step;
+        if (ns_binwriter_write(w, in + off, n, err) != 0) return -1;
+        ns_mapfile_release(map, (uint64_t)(in - map->data) + off, n);
+    }
+    return ns_binwriter_end(w, err);
+}
+
 static int apply(const char *in_path, const char *out_path, const uint8_t seed32[32],
                  const ns_p2_contribution *params, int threads, ns_phase2_result *res,
                  ns_error *err) {
@@ -171,7 +180,7 @@ static int apply(const char *in_path, const char *out_path, const uint8_t seed32
     w_open = 1;
     if (ns_zkey_write_protocol(&w, err) != 0 || ns_zkey_write_header(&w, &h, err) != 0) goto out;
     for (uint32_t id = 3; id <= 7; id++)
-        if (ns_binwriter_copy(&w, &z.bf, id, err) != 0) goto out;
+        if (copy_section(&w, &z, &map, id, err) != 0) goto out;
     if (scale_section(&w, &z, &map, 8, &inv, buf, threads, "L section", err) != 0) goto out;
     if (scale_section(&w, &z, &map, 9, &inv, buf, threads, "H section", err) != 0) goto out;
     if (ns_binwriter_begin(&w, 10, err) != 0 || ns_binwriter_write(&w, sec10, s10, err) != 0 ||

@@ -21,7 +21,8 @@
 
 /* snarkjs getRandomRng: seed = BLAKE2b-512(os_random(64) || UTF-8 entropy).
  * The RNG uses the first 32 bytes (big-endian words). */
-void ns_phase2_mix_entropy(uint8_t seed[64], const uint8_t os_random[64], const char *entropy);
+int ns_phase2_mix_entropy(uint8_t seed[64], const uint8_t os_random[64], const char *entropy,
+                          ns_error *err);
 /* getrandom(2) for 64 bytes, then ns_phase2_mix_entropy.  entropy may be
  * NULL or empty (then only OS randomness is used). */
 int ns_phase2_random_seed(uint8_t seed[64], const char *entropy, ns_error *err);

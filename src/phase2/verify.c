@@ -43,6 +43,21 @@ static int fill_random(void *buf, size_t n, ns_error *err) {
     return 0;
 }
 
+/* count random 64-bit weights, each stored as a 32-byte little-endian MSM
+ * scalar (upper 24 bytes zero), from a ChaCha stream seeded by getrandom. */
+static int random_weights(uint8_t *out, uint64_t count, ns_error *err) {
+    uint8_t seed[32];
+    bn254_chacha rng;
+    if (fill_random(seed, sizeof seed, err) != 0) return -1;
+    bn254_chacha_init_hash(&rng, seed);
+    for (uint64_t i = 0; i < count; i++) {
+        uint64_t w = bn254_chacha_u64(&rng);
+        for (int b = 0; b < 8; b++) out[32 * i + (uint64_t)b] = (uint8_t)(w >> (8 * b));
+    }
+    bn254_chacha_wipe(&rng);
+    return 0;
+}
+
 /* ---- section 10: transcripts, proofs of knowledge, delta chain ---- */
 
 static int check_contributions(vctx *v, bn254_g1_affine *cur_delta, ns_phase2_verify_report *rep,
@@ -138,8 +153,8 @@ out:
 /* r = sum s_i * P_i over n points given as LEM bytes (validated here);
  * scalars are 32-byte little-endian integers. */
 static int msm_lem(bn254_g1 *r, const uint8_t *lem, const uint8_t *scalars, size_t n,
-                   bn254_g1_affine *buf, int threads, const char *what, const char *path,
-                   ns_error *err) {
+                   bn254_g1_affine *buf, int threads, const ns_mapfile *map, const char *what,
+                   const char *path, ns_error *err) {
     bn254_g1_set_infinity(r);
     for (size_t off = 0; off < n; off += MSM_CHUNK) {
         size_t cnt = n - off < MSM_CHUNK ? n - off : MSM_CHUNK;
@@ -150,6 +165,8 @@ static int msm_lem(bn254_g1 *r, const uint8_t *lem, const uint8_t *scalars, size
         bn254_g1 part;
         if (bn254_g1_msm_var(&part, buf, scalars + off * 32, 32, cnt, threads, err) != 0) return -1;
         bn254_g1_add_var(r, r, &part);
+        /* points were copied into buf: drop the mapped input pages */
+        if (map != NULL) ns_mapfile_release(map, (uint64_t)(lem - map->data) + off * 64, (uint64_t)cnt * 64);
     }
     return 0;
 }
@@ -226,6 +243,9 @@ static int is_data(void *ctx, uint32_t id, const uint8_t *b, uint64_t n, ns_erro
         const uint8_t *p = ns_zkey_section(&s->v->z, id, &size);
         if (s->mismatch == 0 && (s->pos + n > size || memcmp(p + s->pos, b, (size_t)n) != 0))
             s->mismatch = id;
+        if (s->pos < size)
+            ns_mapfile_release(&s->v->map, (uint64_t)(p - s->v->map.data) + s->pos,
+                               n < size - s->pos ? n : size - s->pos);
     } else if (id == 8) {
         uint64_t i = 0;
         if (s->carry_len > 0) {
@@ -354,8 +374,7 @@ static int check_h(vctx *v, const bn254_g2_affine *d2, const bn254_g2_affine *d2
         ns_error_set(err, "out of memory");
         goto out;
     }
-    for (uint32_t i = 0; i + 1 < n; i++)
-        if (fill_random(rho + 32 * (size_t)i, 8, err) != 0) goto out;
+    if (random_weights(rho, n - 1, err) != 0) goto out; /* rho_(n-1) stays 0 */
     bn254_fr w2n, mtwo, f;
     bn254_fr_root_of_unity(&w2n, (int)log2n + 1);
     bn254_fr_from_u64(&mtwo, 2);
@@ -378,9 +397,9 @@ static int check_h(vctx *v, const bn254_g2_affine *d2, const bn254_g2_affine *d2
             for (int b = 0; b < 8; b++) sc[32 * (size_t)k + 8 * (size_t)j + (size_t)b] = (uint8_t)(c[j] >> (8 * b));
     }
     bn254_g1 t_hi, t_lo, r1, r2;
-    if (msm_lem(&t_hi, hi, rho, n - 1, buf, v->threads, "ptau tauG1", v->ptau_path, err) != 0 ||
-        msm_lem(&t_lo, lo, rho, n - 1, buf, v->threads, "ptau tauG1", v->ptau_path, err) != 0 ||
-        msm_lem(&r2, h, sc, n, buf, v->threads, "H section", v->path, err) != 0)
+    if (msm_lem(&t_hi, hi, rho, n - 1, buf, v->threads, &v->mapp, "ptau tauG1", v->ptau_path, err) != 0 ||
+        msm_lem(&t_lo, lo, rho, n - 1, buf, v->threads, &v->mapp, "ptau tauG1", v->ptau_path, err) != 0 ||
+        msm_lem(&r2, h, sc, n, buf, v->threads, &v->map, "H section", v->path, err) != 0)
         goto out;
     bn254_g1_neg(&t_lo, &t_lo);
     bn254_g1_add_var(&r1, &t_hi, &t_lo);
@@ -508,12 +527,11 @@ int ns_phase2_verify(const char *zkey_path, const char *init_path, const char *r
         ns_error_set(err, "out of memory");
         goto out;
     }
-    for (uint64_t i = 0; i < s.nl; i++)
-        if (fill_random(rho + 32 * i, 8, err) != 0) goto out;
+    if (random_weights(rho, s.nl, err) != 0) goto out;
     s.rho = rho;
     s.buf = sbuf;
     bn254_g1 l_tested;
-    if (msm_lem(&l_tested, l, rho, (size_t)s.nl, buf, threads, "L section", zkey_path, err) != 0) goto out;
+    if (msm_lem(&l_tested, l, rho, (size_t)s.nl, buf, threads, &v.map, "L section", zkey_path, err) != 0) goto out;
 
     /* 3. the ptau (needed for the H check, and to regenerate the key) */
     if (ns_mapfile_open(&v.mapp, ptau_path, err) != 0) goto out;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "phase2/contribute.h"
 #include "phase2/p2_curve.h"
 #include "phase2/transcript.h"
 #include "testutil.h"
@@ -147,7 +148,26 @@ static void test_batch_mul(void) {
     free(out);
 }
 
+static void test_mix_entropy(void) {
+    /* snarkjs getRandomRng: BLAKE2b-512(64 random bytes || UTF-8 entropy) */
+    uint8_t rnd[64], seed[64], want[64], buf[64 + 6];
+    ns_error err = {{0}};
+    for (int i = 0; i < 64; i++) rnd[i] = (uint8_t)(200 - i);
+    CHECK(ns_phase2_mix_entropy(seed, rnd, "h\xC3\xA9llo", &err) == 0);
+    memcpy(buf, rnd, 64);
+    memcpy(buf + 64, "h\xC3\xA9llo", 6);
+    ns_blake2b512(want, buf, 64 + 6);
+    CHECK(memcmp(seed, want, 64) == 0);
+    CHECK(ns_phase2_mix_entropy(seed, rnd, NULL, &err) == 0);
+    ns_blake2b512(want, rnd, 64);
+    CHECK(memcmp(seed, want, 64) == 0);
+    uint8_t a[64], b[64];
+    CHECK(ns_phase2_random_seed(a, "x", &err) == 0 && ns_phase2_random_seed(b, "x", &err) == 0);
+    CHECK(memcmp(a, b, 64) != 0); /* OS randomness is mixed in */
+}
+
 int main(void) {
+    test_mix_entropy();
     test_beacon_vector();
     test_hash_to_g2();
     test_same_ratio_and_load();
