@@ -318,6 +318,43 @@ static void test_tamper(ns_att_result *r) {
             CHECK_MSG(r->nfail == 1 && has_fail(r, "signature: the ES384"), "field %d: wrong reason", field);
         free(x);
     }
+    /* structural certificate tampering: garbage DER, swapped order, missing root */
+    for (int k = 0; k < 4; k++) {
+        *t = *d;
+        const char *want = NULL;
+        switch (k) {
+        case 0:
+            memset(t->cabundle[2].data, 0x30, 10);
+            t->cabundle[2].len = 10;
+            want = "cabundle[2]: not a valid DER X.509 certificate";
+            break;
+        case 1:
+            t->certificate.len = 100;
+            want = "certificate: not a valid DER X.509 certificate";
+            break;
+        case 2:
+            t->cabundle[1] = d->cabundle[2];
+            t->cabundle[2] = d->cabundle[1];
+            want = "cabundle order: cabundle[1] is not issued by cabundle[0]";
+            break;
+        default:
+            for (size_t i = 0; i + 1 < d->cabundle_len; i++) t->cabundle[i] = d->cabundle[i + 1];
+            t->cabundle_len = d->cabundle_len - 1;
+            want = "cabundle[0] is not the trusted root";
+            break;
+        }
+        x = rewrap(&m, c, t);
+        CHECK(ns_att_verify(r, x, m, &pol, &err) == 0);
+        CHECK_MSG(!r->ok && has_fail(r, want), "structural tamper %d", k);
+        if (!has_fail(r, want)) dump_fails("structural", r);
+        free(x);
+    }
+    /* show/inspect copes with a broken certificate */
+    *t = *d;
+    t->certificate.len = 100;
+    x = rewrap(&m, c, t);
+    CHECK(ns_att_inspect(r, x, m, &err) == 0 && strstr(r->certs[0].subject, "not a valid DER") != NULL);
+    free(x);
     /* every byte position of the signature matters */
     for (int i = 0; i < 96; i += 7) {
         uint8_t *y = malloc(n);
