@@ -125,29 +125,31 @@ typedef struct {
     bn254_g1_affine *p1;
     bn254_g2_affine *p2;
     uint8_t *sc;
-    uint64_t cap;
+    uint64_t cap1, cap2, capsc; /* capacities in points / scalars */
 } scratch;
 
+/* Returns the (possibly moved) buffer for at least n elements, or NULL. */
+static void *grow(void *p, uint64_t *cap, uint64_t n, size_t elem) {
+    if (n <= *cap) return p;
+    uint64_t c = n < 64 ? 64 : n + n / 2;
+    void *q = realloc(p, (size_t)c * elem);
+    if (q != NULL) *cap = c;
+    return q;
+}
+
 static int scratch_reserve(scratch *s, uint64_t n, int g2) {
-    if (n <= s->cap) return 0;
-    uint64_t cap = n < 64 ? 64 : n + n / 2;
-    void *sc = realloc(s->sc, (size_t)cap * 32);
-    if (sc == NULL) return -1;
-    s->sc = sc;
+    void *q = grow(s->sc, &s->capsc, n, 32);
+    if (q == NULL) return -1;
+    s->sc = q;
     if (g2) {
-        void *p = realloc(s->p2, (size_t)cap * sizeof(bn254_g2_affine));
-        if (p == NULL) return -1;
-        s->p2 = p;
-        free(s->p1);
-        s->p1 = NULL;
+        q = grow(s->p2, &s->cap2, n, sizeof(bn254_g2_affine));
+        if (q == NULL) return -1;
+        s->p2 = q;
     } else {
-        void *p = realloc(s->p1, (size_t)cap * sizeof(bn254_g1_affine));
-        if (p == NULL) return -1;
-        s->p1 = p;
-        free(s->p2);
-        s->p2 = NULL;
+        q = grow(s->p1, &s->cap1, n, sizeof(bn254_g1_affine));
+        if (q == NULL) return -1;
+        s->p1 = q;
     }
-    s->cap = cap;
     return 0;
 }
 
