@@ -171,7 +171,47 @@ static void test_encodings(void) {
     CHECK(strcmp(bn254_enc_strerror(BN254_ENC_SUBGROUP), "point not in the order-r subgroup") == 0);
 }
 
+/* Random and near-valid inputs: the readers never accept an invalid point
+ * and agree with the separate range/curve/subgroup predicates. */
+static void test_decode_random(int iters) {
+    bn254_g1_affine g;
+    bn254_g2_affine h;
+    bn254_g1_affine_generator(&g);
+    bn254_g2_affine_generator(&h);
+    for (int i = 0; i < iters; i++) {
+        uint8_t b1[64], b2[128];
+        bn254_g1_affine p;
+        bn254_g2_affine q;
+        int mode = i % 3;
+        if (mode == 0) { /* random bytes, top bits cleared so the range check passes often */
+            ns_test_rand_bytes(b1, 64);
+            b1[31] &= 0x1f;
+            b1[63] &= 0x1f;
+            ns_test_rand_bytes(b2, 128);
+            for (int k = 31; k < 128; k += 32) b2[k] &= 0x1f;
+        } else { /* a valid encoding with one random bit flipped */
+            bn254_g1_to_lem(b1, &g);
+            bn254_g2_to_lem(b2, &h);
+            uint64_t r = ns_test_rand64();
+            b1[r % 64] ^= (uint8_t)(1u << ((r >> 8) % 8));
+            b2[(r >> 16) % 128] ^= (uint8_t)(1u << ((r >> 24) % 8));
+        }
+        int rc1 = bn254_g1_from_lem(&p, b1);
+        if (rc1 == BN254_ENC_OK) CHECK(bn254_g1_affine_on_curve(&p));
+        int rc2 = bn254_g2_from_lem(&q, b2);
+        if (rc2 == BN254_ENC_OK) CHECK(bn254_g2_check(&q));
+        CHECK(rc1 != BN254_ENC_SUBGROUP);
+        if (mode == 2) { /* U readers on the same bytes */
+            rc1 = bn254_g1_from_u(&p, b1);
+            if (rc1 == BN254_ENC_OK) CHECK(bn254_g1_check(&p));
+            rc2 = bn254_g2_from_u(&q, b2);
+            if (rc2 == BN254_ENC_OK) CHECK(bn254_g2_check(&q));
+        }
+    }
+}
+
 int main(void) {
+    test_decode_random(600);
     test_chacha();
     test_beacon_vector();
     test_hash_to_g2();
