@@ -97,17 +97,20 @@ static void on_enclave_progress(void *ctx, const char *step, const char *msg) {
     ns_host_log("enclave", step, "%s", msg);
 }
 
-/* Copy of src with one byte flipped at offset size/2 (test-only modes). */
-static int flipped_copy(char *out, size_t cap, const char *src, const char *workdir, ns_error *err) {
+/* Copy of src with one byte flipped (test-only modes): at offset `at`, or
+ * in the middle when at < 0. */
+static int flipped_copy(char *out, size_t cap, const char *src, const char *workdir, long at_req,
+                        ns_error *err) {
     snprintf(out, cap, "%s/hostile.bin", workdir);
     if (ns_copy_file(out, src, err) != 0) return -1;
     FILE *f = fopen(out, "r+b");
     if (f == NULL) return ns_error_set(err, "%s: %s", out, strerror(errno));
     fseek(f, 0, SEEK_END);
     long n = ftell(f);
-    fseek(f, n / 2, SEEK_SET);
+    long at = at_req >= 0 && at_req < n ? at_req : n / 2;
+    fseek(f, at, SEEK_SET);
     int ch = fgetc(f);
-    fseek(f, n / 2, SEEK_SET);
+    fseek(f, at, SEEK_SET);
     fputc(ch ^ 0x01, f);
     fclose(f);
     return 0;
@@ -149,11 +152,12 @@ static int send_inputs(const ns_host_cfg *cfg, const ns_host_inputs *in, ns_conn
     const char *zkey0 = in->zkey0, *ptau = in->ptau;
     if (hostile(cfg, "tamper-0000")) {
         ns_host_log("host", "TEST", "hostile: tampered 0000.zkey");
-        if (flipped_copy(alt, sizeof alt, in->zkey0, cfg->workdir, err) != 0) return -1;
+        if (flipped_copy(alt, sizeof alt, in->zkey0, cfg->workdir, -1, err) != 0) return -1;
         zkey0 = alt;
     } else if (hostile(cfg, "wrong-ptau")) {
+        /* offset 200: the second tauG1 point, which every key's H section uses */
         ns_host_log("host", "TEST", "hostile: wrong ptau");
-        if (flipped_copy(alt, sizeof alt, in->ptau, cfg->workdir, err) != 0) return -1;
+        if (flipped_copy(alt, sizeof alt, in->ptau, cfg->workdir, 200, err) != 0) return -1;
         ptau = alt;
     }
     if (ns_conn_send_file(c, "circuit.tar", in->cbundle, NULL, err) ||
