@@ -134,6 +134,9 @@ static int msm_g1_task(void *ctx, size_t begin, size_t end, int thread_index) {
     size_t nb = (size_t)1 << (x->c - 1);
     msm_g1_buckets *B = x->buckets[thread_index];
     size_t qmax = nb / 4 < 1 ? 1 : nb / 4 > MSM_QMAX ? MSM_QMAX : nb / 4;
+    /* few buckets (small n): a queue would be too short to amortise the
+     * inversion; add straight into the Jacobian accumulators */
+    int direct = nb < 512;
     for (size_t t = begin; t < end; t++) {
         int j = (int)(t % (size_t)x->nwin);
         size_t ch = t / (size_t)x->nwin;
@@ -156,7 +159,14 @@ static int msm_g1_task(void *ctx, size_t begin, size_t end, int thread_index) {
             }
             size_t bi = (size_t)d - 1;
             uint8_t st = B->st[bi];
-            if (!(st & MSM_ST_FILLED)) {
+            if (direct) {
+                if (!(st & MSM_ST_SPILL)) {
+                    bn254x_g1_from_affine(&B->spill[bi], p);
+                    B->st[bi] = (uint8_t)(st | MSM_ST_SPILL);
+                } else {
+                    bn254x_g1_madd_var(&B->spill[bi], &B->spill[bi], p);
+                }
+            } else if (!(st & MSM_ST_FILLED)) {
                 B->pt[bi] = *p;
                 B->st[bi] = (uint8_t)(st | MSM_ST_FILLED);
             } else if ((st & MSM_ST_QUEUED) || memcmp(&B->pt[bi].x, &p->x, sizeof p->x) == 0) {

@@ -329,6 +329,40 @@ static void test_msm(void) {
         naive_mul(&e, &p, k);
         CHECK(g1_eq(&r, &e));
     }
+    /* large n (window >= 10 bits: the batched-affine bucket path), points
+     * from a pool so the reference is 16 multiplications by summed scalars */
+    {
+        size_t n = 24000;
+        bn254_g1_affine *pts = malloc(n * sizeof *pts);
+        uint8_t *sc = malloc(n * 32);
+        uint64_t sum[16][4];
+        memset(sum, 0, sizeof sum);
+        for (size_t i = 0; i < n; i++) {
+            unsigned c = (unsigned)(ns_test_rand64() % 17);
+            uint64_t k[4];
+            rand_below(k, RM.p);
+            for (int b = 0; b < 32; b++) sc[32 * i + b] = (uint8_t)(k[b / 8] >> (8 * (b % 8)));
+            if (c == 16) {
+                memset(&pts[i], 0, sizeof pts[i]);
+                continue;
+            }
+            pts[i] = pool[c];
+            ns_mont_add(sum[c], sum[c], k, &RM); /* plain addition mod r */
+        }
+        bn254_g1 e, t, p, r;
+        memset(&e, 0, sizeof e);
+        for (int c = 0; c < 16; c++) {
+            from_aff(&p, &pool[c]);
+            naive_mul(&t, &p, sum[c]);
+            bn254x_g1_add_var(&e, &e, &t);
+        }
+        ns_error err;
+        CHECK(bn254_msm_window_bits(n) >= 10);
+        CHECK(bn254_g1_msm_var(&r, pts, sc, 32, n, 2, &err) == 0);
+        CHECK_MSG(g1_eq(&r, &e), "msm large n");
+        free(pts);
+        free(sc);
+    }
     CHECK(bn254_msm_window_bits(1 << 16) >= 10);
 }
 
