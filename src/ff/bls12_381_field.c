@@ -84,14 +84,32 @@ void bls_fp_half(bls_fp *r, const bls_fp *a) {
     for (int i = 0; i < 6; i++) r->l[i] = (t[i] >> 1) | (t[i + 1] << 63);
 }
 
+/* Fixed 4-bit windows: 16-entry table, one multiplication per nonzero window. */
 void bls_fp_pow_var(bls_fp *r, const bls_fp *a, const uint64_t *e, int nlimbs) {
-    bls_fp acc, base = *a;
-    bls_fp_one(&acc);
+    bls_fp tab[16], acc;
+    bls_fp_one(&tab[0]);
+    tab[1] = *a;
+    for (int i = 2; i < 16; i++) bls_fp_mul(&tab[i], &tab[i - 1], a);
     int top = nlimbs * 64 - 1;
     while (top >= 0 && !((e[top / 64] >> (top % 64)) & 1)) top--;
-    for (int bit = top; bit >= 0; bit--) {
-        bls_fp_sqr(&acc, &acc);
-        if ((e[bit / 64] >> (bit % 64)) & 1) bls_fp_mul(&acc, &acc, &base);
+    if (top < 0) {
+        bls_fp_one(r);
+        return;
+    }
+    int nwin = top / 4 + 1, started = 0;
+    bls_fp_one(&acc);
+    for (int w = nwin - 1; w >= 0; w--) {
+        unsigned d = (unsigned)(e[(4 * w) / 64] >> ((4 * w) % 64)) & 15; /* windows never straddle limbs */
+        if (started) {
+            bls_fp_sqr(&acc, &acc);
+            bls_fp_sqr(&acc, &acc);
+            bls_fp_sqr(&acc, &acc);
+            bls_fp_sqr(&acc, &acc);
+            if (d) bls_fp_mul(&acc, &acc, &tab[d]);
+        } else if (d) {
+            acc = tab[d];
+            started = 1;
+        }
     }
     *r = acc;
 }

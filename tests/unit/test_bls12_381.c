@@ -146,6 +146,21 @@ static void test_fp(void) {
         }
         CHECK(bls_fp_eq(&t, &acc));
     }
+    /* windowed pow_var == plain square-and-multiply */
+    for (int it = 0; it < 20; it++) {
+        uint64_t e[6];
+        bls_fp want, got;
+        rand_fp(&a);
+        for (int i = 0; i < 6; i++) e[i] = it < 6 ? (uint64_t)(it == i) * (uint64_t)(it + 1) : ns_test_rand64();
+        if (it == 0) memset(e, 0, sizeof e);
+        bls_fp_one(&want);
+        for (int i = 383; i >= 0; i--) {
+            bls_fp_sqr(&want, &want);
+            if ((e[i / 64] >> (i % 64)) & 1) bls_fp_mul(&want, &want, &a);
+        }
+        bls_fp_pow_var(&got, &a, e, 6);
+        CHECK_MSG(bls_fp_eq(&got, &want), "pow_var case %d", it);
+    }
     /* mont.h 6-limb add/sub == the generic loops, including edge values */
     {
         bls_fp e[4];
