@@ -17,6 +17,7 @@
 #include "drand/http.h"
 #include "drand/sim.h"
 #include "formats/ptau.h"
+#include "host/download.h"
 #include "phase2/export_vk.h"
 #include "phase2/new.h"
 #include "phase2/contribute.h"
@@ -32,10 +33,6 @@ typedef struct {
     int nsm_open;
     ns_nsm_sim *sim;
 } real_ctx;
-
-static int not_yet(ns_error *err, const char *what) {
-    return ns_error_set(err, "%s is not available in this build yet", what);
-}
 
 /* --- environment --- */
 
@@ -237,8 +234,16 @@ static int r_ptau_pick(void *c, char *name, size_t cap, const char *r1cs, ns_err
     return 0;
 }
 static int r_ptau_download(void *c, const char *dest, const char *name, ns_error *err) {
-    (void)c, (void)dest, (void)name;
-    return not_yet(err, "ptau download");
+    (void)c;
+    size_t n;
+    const ns_hermez_ptau *t = ns_hermez_table(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(t[i].file, name) != 0) continue;
+        char url[512];
+        ns_hermez_url(url, sizeof url, &t[i]);
+        return ns_download_resumable(dest, url, err);
+    }
+    return ns_error_set(err, "%s: not a Hermez ptau file name", name);
 }
 /* Maps and parses an r1cs and a ptau. */
 typedef struct {

@@ -33,6 +33,18 @@ static int exists(const char *p) {
     return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+static int mkdirs(const char *path) {
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) return -1;
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = 0;
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST) return -1;
+        *p = '/';
+    }
+    return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
 int ns_host_prepare(ns_host_inputs *in, const ns_host_cfg *cfg, ns_error *err) {
     const ns_engine *e = cfg->eng;
     memset(in, 0, sizeof *in);
@@ -51,7 +63,18 @@ int ns_host_prepare(ns_host_inputs *in, const ns_host_cfg *cfg, ns_error *err) {
         snprintf(in->ptau, sizeof in->ptau, "%s", cfg->ptau_file);
     } else {
         if (e->ptau_pick(e->ctx, pick, sizeof pick, in->r1cs, err) != 0) return -1;
-        const char *cache = cfg->ptau_cache ? cfg->ptau_cache : cfg->workdir;
+        char defcache[3800];
+        const char *cache = cfg->ptau_cache;
+        if (cache == NULL) {
+            /* $NS_PTAU_CACHE, else $XDG_CACHE_HOME/nitrosetup/ptau, else ~/.cache/nitrosetup/ptau */
+            const char *env = getenv("NS_PTAU_CACHE"), *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+            if (env && *env) snprintf(defcache, sizeof defcache, "%s", env);
+            else if (xdg && *xdg) snprintf(defcache, sizeof defcache, "%s/nitrosetup/ptau", xdg);
+            else if (home && *home) snprintf(defcache, sizeof defcache, "%s/.cache/nitrosetup/ptau", home);
+            else snprintf(defcache, sizeof defcache, "%s", cfg->workdir);
+            cache = defcache;
+        }
+        if (mkdirs(cache) != 0) return ns_error_set(err, "%s: cannot create the ptau cache: %s", cache, strerror(errno));
         snprintf(in->ptau, sizeof in->ptau, "%s/%s", cache, pick);
         if (exists(in->ptau)) {
             ns_host_log("host", "ptau", "using the cached %s", in->ptau);
@@ -78,7 +101,7 @@ int ns_host_prepare(ns_host_inputs *in, const ns_host_cfg *cfg, ns_error *err) {
     if (known) {
         ns_host_log("host", "ptau", "%s matches the Hermez table entry %s", in->ptau, in->ptau_name);
     } else if (cfg->ptau_file == NULL) {
-        return ns_error_set(err, "%s: downloaded file's BLAKE2b-512 is not the Hermez table's for %s", in->ptau,
+        return ns_error_set(err, "%s: BLAKE2b-512 of the cached/downloaded file is not the Hermez table's for %s (delete it to download again)", in->ptau,
                             pick);
     } else {
         snprintf(in->ptau_name, sizeof in->ptau_name, "custom");
