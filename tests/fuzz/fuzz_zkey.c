@@ -1,23 +1,77 @@
 /* libFuzzer target: the zkey reader (header, section sizes, section 10 with
- * params and contribution hashes). */
+ * params and contribution hashes), on the raw input and on a valid key
+ * patched by the input. */
 #include <stddef.h>
 #include <stdint.h>
 
+#include "formats/r1cs.h"
 #include "formats/zkey.h"
+#include "fuzz_patch.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+static void parse(const uint8_t *data, size_t size) {
     ns_zkey z;
     ns_zkey_mpc m;
     ns_error err;
-    if (ns_zkey_parse(&z, data, size, "fuzz.zkey", 2, &err) != 0) return 0;
+    if (ns_zkey_parse(&z, data, size, "fuzz.zkey", 2, &err) != 0) return;
     uint64_t len;
     const uint8_t *h = ns_zkey_section(&z, 9, &len);
     if (h != NULL && len > 0) (void)h[len - 1];
-    if (ns_zkey_mpc_parse(&m, &z, &err) != 0) return 0;
+    if (ns_zkey_mpc_parse(&m, &z, &err) != 0) return;
     for (uint32_t i = 0; i < m.n; i++) {
         uint8_t out[64];
         ns_zkey_contribution_hash(out, &m.c[i]);
     }
     ns_zkey_mpc_free(&m);
+}
+
+static fz_buf base;
+
+static void build_base(void) {
+    fz_put(&base, "zkey", 4);
+    fz_u32(&base, 1);
+    fz_u32(&base, 10);
+    size_t s = fz_begin(&base, 1);
+    fz_u32(&base, 1);
+    fz_end(&base, s);
+    s = fz_begin(&base, 2);
+    fz_u32(&base, 32);
+    fz_put(&base, ns_bn254_q_le, 32);
+    fz_u32(&base, 32);
+    fz_put(&base, ns_bn254_r_le, 32);
+    fz_u32(&base, 3); /* nVars */
+    fz_u32(&base, 1); /* nPublic */
+    fz_u32(&base, 4); /* domain */
+    fz_zeros(&base, 576);
+    fz_end(&base, s);
+    static const uint32_t npts[10] = {0, 0, 0, 2, 0, 3, 3, 3, 1, 4};
+    for (uint32_t id = 3; id <= 9; id++) {
+        s = fz_begin(&base, id);
+        if (id == 4) {
+            fz_u32(&base, 1);
+            fz_zeros(&base, 44);
+        } else {
+            fz_zeros(&base, (size_t)npts[id] * (id == 7 ? 128 : 64));
+        }
+        fz_end(&base, s);
+    }
+    s = fz_begin(&base, 10);
+    fz_zeros(&base, 64);
+    fz_u32(&base, 2);
+    for (int i = 0; i < 2; i++) {
+        fz_zeros(&base, 384);
+        fz_u32(&base, (uint32_t)i);
+        static const uint8_t params[] = {1, 3, 'b', 'o', 'b', 2, 10, 3, 2, 0xaa, 0xbb};
+        fz_u32(&base, i ? sizeof params : 5);
+        fz_put(&base, params, i ? sizeof params : 5);
+    }
+    fz_end(&base, s);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    if (base.n == 0) build_base();
+    parse(data, size);
+    uint8_t *t = fz_patched(&base, data, size);
+    parse(t, base.n);
+    free(t);
     return 0;
 }
