@@ -284,15 +284,22 @@ int bls_fp2_sqrt_var(bls_fp2 *r, const bls_fp2 *a) {
         if (!bls_fp_sqrt_var(&s, &n)) return 0;
         bls_fp_add(&t, &a->c0, &s);
         bls_fp_half(&t, &t);
-        if (!bls_fp_sqrt_var(&x0, &t)) {
-            bls_fp_sub(&t, &a->c0, &s);
-            bls_fp_half(&t, &t);
-            if (!bls_fp_sqrt_var(&x0, &t)) return 0;
+        /* c = t^((p+1)/4): c^2 = t if t is a square, else c^2 = -t.  In the
+         * second case t' = (a0 - s)/2 = -a1^2/(4t) is the square, with root
+         * a1/(2c), and then x1 = a1/(2 x0) = c: one exponentiation either way. */
+        bls_fp_pow_var(&x0, &t, EXP_SQRT, 6);
+        bls_fp_sqr(&d, &x0);
+        if (bls_fp_eq(&d, &t)) {
+            bls_fp_dbl(&d, &x0);
+            bls_fp_inv_var(&d, &d);
+            x.c0 = x0;
+            bls_fp_mul(&x.c1, &a->c1, &d);
+        } else {
+            bls_fp_dbl(&d, &x0);
+            bls_fp_inv_var(&d, &d);
+            bls_fp_mul(&x.c0, &a->c1, &d);
+            x.c1 = x0;
         }
-        bls_fp_dbl(&d, &x0);
-        bls_fp_inv_var(&d, &d);
-        x.c0 = x0;
-        bls_fp_mul(&x.c1, &a->c1, &d);
     }
     bls_fp2_sqr(&chk, &x);
     if (!bls_fp2_eq(&chk, a)) return 0;
