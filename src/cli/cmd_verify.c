@@ -1,5 +1,7 @@
 /* `nitrosetup verify <bundle-dir>`: offline verification of a ceremony bundle. */
+#include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -70,6 +72,11 @@ int ns_cmd_verify(int argc, char **argv) {
         }
     }
     if (dir == NULL) return ns_cli_usage_error("verify", "missing <bundle-dir>");
+    struct stat dir_st;
+    if (stat(dir, &dir_st) != 0 || !S_ISDIR(dir_st.st_mode)) {
+        fprintf(stderr, "nitrosetup: %s: %s\n", dir, errno == ENOENT ? "no such bundle directory" : "not a bundle directory");
+        return 2;
+    }
     ns_error err;
     ns_engine eng;
     ns_engine_opts eo = {.allow_sim_verify = o.allow_simulated};
