@@ -433,11 +433,11 @@ static int check_against_init(vctx *v, const bn254_g1_affine *cur_delta, const i
                             v->path, h->nvars, h->npublic, h->domain_size, hi->nvars, hi->npublic,
                             hi->domain_size);
     if (memcmp(h->alpha1, hi->alpha1, 64) != 0)
-        return ns_error_set(err, "%s: INVALID: Invalid alpha1", v->path);
+        return ns_error_set(err, "%s: INVALID: Invalid alpha1 (differs from the initial key: another ptau?)", v->path);
     if (memcmp(h->beta1, hi->beta1, 64) != 0)
-        return ns_error_set(err, "%s: INVALID: Invalid beta1", v->path);
+        return ns_error_set(err, "%s: INVALID: Invalid beta1 (differs from the initial key: another ptau?)", v->path);
     if (memcmp(h->beta2, hi->beta2, 128) != 0)
-        return ns_error_set(err, "%s: INVALID: Invalid beta2", v->path);
+        return ns_error_set(err, "%s: INVALID: Invalid beta2 (differs from the initial key: another ptau?)", v->path);
     if (memcmp(h->gamma2, hi->gamma2, 128) != 0)
         return ns_error_set(err, "%s: INVALID: Invalid gamma2", v->path);
     if (p2_g2_load(&d2, h->delta2) != 0)
