@@ -13,7 +13,10 @@
 #include "cli/commands.h"
 #include "drand/chains.h"
 #include "enclave/enclave.h"
+#include "host/host.h"
 #include "util/hex.h"
+#include "ceremony/manifest.h"
+#include <sys/stat.h>
 
 static void usage(FILE *out) {
     fprintf(out,
@@ -88,6 +91,30 @@ int ns_cmd_verify(int argc, char **argv) {
     if (ns_drand_chain_lookup(&q, "quicknet", 0, &err) != 0) {
         ns_error_print(&err);
         return 2;
+    }
+    /* Without --ptau: a Hermez ptau from the cache, when the manifest names one. */
+    char cached[4400];
+    if (o.ptau == NULL) {
+        char mp[4200], cdir[4096];
+        snprintf(mp, sizeof mp, "%s/manifest.json", dir);
+        FILE *f = fopen(mp, "rb");
+        char *buf = malloc(1 << 20);
+        size_t n = (f && buf) ? fread(buf, 1, 1 << 20, f) : 0;
+        if (f) fclose(f);
+        ns_manifest *m = malloc(sizeof *m);
+        ns_error e2;
+        ns_host_ptau_cache_dir(cdir, sizeof cdir);
+        if (buf && m && cdir[0] && ns_manifest_from_json(m, buf, n, &e2) == 0 && strcmp(m->ptau_name, "custom") != 0 &&
+            strchr(m->ptau_name, '/') == NULL) {
+            struct stat st;
+            snprintf(cached, sizeof cached, "%s/%s", cdir, m->ptau_name);
+            if (stat(cached, &st) == 0) {
+                o.ptau = cached;
+                if (!json) fprintf(stderr, "nitrosetup: verify: using the cached %s\n", cached);
+            }
+        }
+        free(m);
+        free(buf);
     }
     o.eng = &eng;
     o.margin = NS_ENCLAVE_DRAND_MARGIN_S;

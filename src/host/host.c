@@ -33,6 +33,14 @@ static int exists(const char *p) {
     return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+void ns_host_ptau_cache_dir(char *out, size_t cap) {
+    const char *env = getenv("NS_PTAU_CACHE"), *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    if (env && *env) snprintf(out, cap, "%s", env);
+    else if (xdg && *xdg) snprintf(out, cap, "%s/nitrosetup/ptau", xdg);
+    else if (home && *home) snprintf(out, cap, "%s/.cache/nitrosetup/ptau", home);
+    else if (cap > 0) out[0] = 0;
+}
+
 static int mkdirs(const char *path) {
     char buf[4096];
     if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) return -1;
@@ -66,12 +74,8 @@ int ns_host_prepare(ns_host_inputs *in, const ns_host_cfg *cfg, ns_error *err) {
         char defcache[3800];
         const char *cache = cfg->ptau_cache;
         if (cache == NULL) {
-            /* $NS_PTAU_CACHE, else $XDG_CACHE_HOME/nitrosetup/ptau, else ~/.cache/nitrosetup/ptau */
-            const char *env = getenv("NS_PTAU_CACHE"), *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-            if (env && *env) snprintf(defcache, sizeof defcache, "%s", env);
-            else if (xdg && *xdg) snprintf(defcache, sizeof defcache, "%s/nitrosetup/ptau", xdg);
-            else if (home && *home) snprintf(defcache, sizeof defcache, "%s/.cache/nitrosetup/ptau", home);
-            else snprintf(defcache, sizeof defcache, "%s", cfg->workdir);
+            ns_host_ptau_cache_dir(defcache, sizeof defcache);
+            if (defcache[0] == 0) snprintf(defcache, sizeof defcache, "%s", cfg->workdir);
             cache = defcache;
         }
         if (mkdirs(cache) != 0) return ns_error_set(err, "%s: cannot create the ptau cache: %s", cache, strerror(errno));

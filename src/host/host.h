@@ -14,6 +14,8 @@
 #include "ceremony/bundle.h"
 #include "ceremony/engine.h"
 #include "proto/conn.h"
+#include <stddef.h>
+
 #include "util/error.h"
 
 typedef struct {
@@ -41,6 +43,10 @@ typedef struct {
 /* Prints "nitrosetup: [who] step: message" on stderr. */
 void ns_host_log(const char *who, const char *step, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* The ptau cache: $NS_PTAU_CACHE, else $XDG_CACHE_HOME/nitrosetup/ptau,
+ * else ~/.cache/nitrosetup/ptau ("" when none applies). */
+void ns_host_ptau_cache_dir(char *out, size_t cap);
 
 /* Circuit bundle, compile, ptau (pick, obtain, hash check), zkey new. */
 int ns_host_prepare(ns_host_inputs *in, const ns_host_cfg *cfg, ns_error *err);
