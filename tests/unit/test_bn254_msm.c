@@ -96,6 +96,12 @@ static void test_field(void) {
         bn254x_mul(&r1, &a, &b);
         ns_mont_mul(r2.l, a.l, b.l, &QM);
         CHECK(memcmp(&r1, &r2, sizeof r1) == 0);
+        bn254x_sqr(&r1, &a);
+        ns_mont_mul(r2.l, a.l, a.l, &QM);
+        CHECK(memcmp(&r1, &r2, sizeof r1) == 0);
+        bn254x_sqr(&r1, &b);
+        ns_mont_mul(r2.l, b.l, b.l, &QM);
+        CHECK(memcmp(&r1, &r2, sizeof r1) == 0);
         bn254x_add(&r1, &a, &b);
         ns_mont_add(r2.l, a.l, b.l, &QM);
         CHECK(memcmp(&r1, &r2, sizeof r1) == 0);
