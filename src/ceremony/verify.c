@@ -199,6 +199,8 @@ int ns_bundle_verify(ns_verify_report *rep, const char *dir, const ns_verify_opt
     }
 
     /* 7. policy */
+    if (have_m && m->debug_mode)
+        add(rep, NS_CHECK_FAIL, "debug mode", "the manifest says the enclave ran in debug mode");
     if (have_m) {
         const char *bad = NULL;
         if (m->margin != o->margin) bad = "drand margin";

@@ -14,9 +14,16 @@ int ns_ceremony_main(int argc, char **argv, int host_mode);
 static void usage(FILE *out, int host_mode) {
     if (host_mode) {
         fprintf(out,
-                "usage: nitrosetup host <circuit.circom> --connect ADDR [-o DIR] [options]\n\n"
-                "The untrusted host side of a ceremony, talking to an enclave that is already\n"
-                "running (`nitrosetup enclave`).  ADDR is vsock:<cid>:<port> or unix:<path>.\n\n");
+                "usage: nitrosetup host <circuit.circom> (--connect ADDR | --eif FILE) [-o DIR] [options]\n\n"
+                "The untrusted host side of a ceremony.  --connect talks to an enclave that is\n"
+                "already running (`nitrosetup enclave`; ADDR is vsock:<cid>:<port> or unix:<path>);\n"
+                "--eif starts one with `nitro-cli run-enclave` (never in debug mode unless\n"
+                "--debug-mode is given, and then the bundle says so) and terminates it at the end.\n\n"
+                "  --eif FILE           enclave image to run\n"
+                "  --cpu-count N        enclave vCPUs (default 2)\n"
+                "  --memory MIB         enclave memory in MiB (default 4096)\n"
+                "  --port P             the enclave's vsock port (default 5005)\n"
+                "  --debug-mode         run the enclave in debug mode (its bundle fails verification)\n");
     } else {
         fprintf(out,
                 "usage: nitrosetup ceremony --local <circuit.circom> [-o DIR] [--ptau FILE] [--drand-sim] [options]\n\n"
@@ -67,6 +74,20 @@ int ns_ceremony_main(int argc, char **argv, int host_mode) {
         else if (strcmp(a, "--drand-sim") == 0) o.drand_sim = 1;
         else if (strcmp(a, "--circom") == 0) NEXT(o.host.circom_cmd);
         else if (strcmp(a, "--connect") == 0 && host_mode) NEXT(o.connect);
+        else if (strcmp(a, "--eif") == 0 && host_mode) NEXT(o.eif);
+        else if (strcmp(a, "--debug-mode") == 0 && host_mode) o.debug_mode = 1;
+        else if ((strcmp(a, "--cpu-count") == 0 || strcmp(a, "--memory") == 0 || strcmp(a, "--port") == 0) &&
+                 host_mode) {
+            const char *v;
+            NEXT(v);
+            char *end;
+            long x = strtol(v, &end, 10);
+            if (*v == 0 || *end != 0 || x <= 0 || x > 1 << 24)
+                return ns_cli_usage_error(cmd, "%s expects a positive integer", a);
+            if (a[2] == 'c') o.cpu_count = (int)x;
+            else if (a[2] == 'm') o.memory_mib = (int)x;
+            else o.port = (int)x;
+        }
         else if (strcmp(a, "--keep-workdir") == 0) o.keep_workdir = 1;
         else if (strcmp(a, "-l") == 0) {
             if (nlibs >= MAX_LIBS) return ns_cli_usage_error(cmd, "too many -l directories");
@@ -82,7 +103,10 @@ int ns_ceremony_main(int argc, char **argv, int host_mode) {
                         "is a later issue); run 'nitrosetup ceremony --local <circuit.circom>'\n");
         return 2;
     }
-    if (host_mode && o.connect == NULL) return ns_cli_usage_error(cmd, "--connect ADDR is required");
+    if (host_mode && (o.connect == NULL) == (o.eif == NULL))
+        return ns_cli_usage_error(cmd, "give exactly one of --connect ADDR and --eif FILE");
+    if (o.cpu_count == 0) o.cpu_count = 2;
+    if (o.memory_mib == 0) o.memory_mib = 4096;
     if (circuit == NULL) return ns_cli_usage_error(cmd, "missing <circuit.circom>");
     char defout[512];
     if (o.outdir == NULL) {

@@ -268,6 +268,9 @@ static int serve(run *r, const ns_env_check *checks, int nchecks, int env_ok, co
     memset(&info, 0, sizeof info);
     if (e->doc_parse(e->ctx, &info, r->doc1, r->doc1_len, err) != 0) return -1;
     r->m.t1_ms = info.timestamp_ms;
+    /* A debug-mode enclave (PCR0 all zero) says so in the manifest. */
+    r->m.debug_mode = info.debug;
+    if (info.debug) progress(r, "WARNING: this enclave runs in DEBUG MODE: its results are not trustworthy");
     ns_doc_info_free(&info);
     if (ns_conn_send(c, NS_MSG_ATTEST1, r->doc1, r->doc1_len, err) != 0) return -1;
 

@@ -11,6 +11,7 @@
 
 #include "ceremony/cbundle.h"
 #include "ceremony/manifest.h"
+#include "nitro/aws_root.h"
 #include "util/hash.h"
 #include "util/hex.h"
 #include "util/outfile.h"
@@ -253,7 +254,11 @@ int ns_host_session(const ns_host_cfg *cfg, const ns_host_inputs *in, ns_conn *c
         ns_host_log("host", "TEST", "hostile: killing the enclave");
         cfg->kill_enclave(cfg->kill_ctx);
     }
-    if (e->simulated_nsm && info.ncerts > 0 &&
+    /* A document that does not chain to the AWS root (the simulated NSM):
+     * keep its root, clearly named, for `verify --allow-simulated`. */
+    int aws = info.ncerts > 0 && info.cert_len[0] == NS_AWS_NITRO_ROOT_DER_LEN &&
+              memcmp(info.certs[0], NS_AWS_NITRO_ROOT_DER, NS_AWS_NITRO_ROOT_DER_LEN) == 0;
+    if ((e->simulated_nsm || !aws) && info.ncerts > 0 &&
         write_buf(st, NS_BUNDLE_SIM_ROOT, info.certs[0], info.cert_len[0], err) != 0)
         goto out;
 

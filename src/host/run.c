@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "host/nitro_cli.h"
 #include "proto/transport.h"
 
 typedef struct {
@@ -87,6 +88,8 @@ int ns_host_run(const ns_run_opts *o, ns_error *err) {
     ns_host_cfg cfg = o->host;
     cfg.workdir = work;
     child ch = {0};
+    ns_nitro_enclave nitro;
+    int nitro_started = 0;
     ns_conn c;
     ns_conn_init(&c, -1, "enclave");
     int rc = -1, staged = 0;
@@ -116,6 +119,18 @@ int ns_host_run(const ns_run_opts *o, ns_error *err) {
         cfg.kill_enclave = child_kill;
         cfg.kill_ctx = &ch;
     }
+    if (o->eif != NULL) {
+        if (o->debug_mode)
+            ns_host_log("host", "enclave", "WARNING: --debug-mode: the enclave's attestations will have PCR0 = 0; "
+                        "the bundle will say so and fail verification");
+        ns_host_log("host", "enclave", "nitro-cli run-enclave --eif-path %s --cpu-count %d --memory %d%s", o->eif,
+                    o->cpu_count, o->memory_mib, o->debug_mode ? " --debug-mode" : "");
+        if (ns_nitro_run_enclave(&nitro, o->eif, o->cpu_count, o->memory_mib, o->debug_mode, err) != 0) goto out;
+        nitro_started = 1;
+        snprintf(uaddr, sizeof uaddr, "vsock:%u:%d", nitro.cid, o->port > 0 ? o->port : 5005);
+        addr = uaddr;
+        ns_host_log("host", "enclave", "started %s (CID %u)", nitro.enclave_id, nitro.cid);
+    }
     if (addr == NULL) {
         ns_error_set(err, "no enclave to talk to");
         goto out;
@@ -143,6 +158,11 @@ out:
         child_finish(&ch, rc == 0 ? 30000 : 3000);
         if (rc != 0 && ch.reaped && WIFSIGNALED(ch.status))
             ns_error_prefix(err, "enclave process killed by signal %d", WTERMSIG(ch.status));
+    }
+    if (nitro_started) {
+        ns_error e2;
+        if (ns_nitro_terminate(nitro.enclave_id, &e2) != 0) ns_error_print(&e2);
+        else ns_host_log("host", "enclave", "terminated %s", nitro.enclave_id);
     }
     if (staged) ns_bundle_stage_abort(&stage);
     if (!o->keep_workdir) ns_rmtree(work);

@@ -12,6 +12,9 @@ typedef struct {
     int local;              /* start `nitrosetup enclave --local` as a child process */
     int drand_sim;
     const char *connect;    /* connect to an already running enclave instead */
+    const char *eif;        /* AWS: start this image with nitro-cli run-enclave */
+    int cpu_count, memory_mib, debug_mode;
+    int port;               /* the enclave's vsock port (default 5005) */
     int keep_workdir;
 } ns_run_opts;
 

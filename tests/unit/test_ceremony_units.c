@@ -13,6 +13,7 @@
 #include "ceremony/engine.h"
 #include "ceremony/manifest.h"
 #include "host/download.h"
+#include "host/nitro_cli.h"
 #include "drand/chains.h"
 #include "drand/round.h"
 #include "drand/beacon.h"
@@ -274,6 +275,48 @@ static void test_download(void) {
     free(d);
 }
 
+/* nitro-cli driving, with a stand-in script (NS_NITRO_CLI). */
+static void test_nitro_cli(void) {
+    ns_error err;
+    ns_nitro_enclave en;
+    const char *out = "Start allocating memory...\n{\n  \"EnclaveName\": \"x\",\n  \"EnclaveID\": "
+                      "\"i-05f6ed443aEXAMPLE-enc173dfe3eEXAMPLE\",\n  \"ProcessID\": 7, \"EnclaveCID\": 16,\n"
+                      "  \"NumberOfCPUs\": 2, \"MemoryMiB\": 512\n}\n";
+    CHECK(ns_nitro_parse_run_output(&en, out, strlen(out), &err) == 0);
+    CHECK(en.cid == 16 && strcmp(en.enclave_id, "i-05f6ed443aEXAMPLE-enc173dfe3eEXAMPLE") == 0);
+    CHECK(ns_nitro_parse_run_output(&en, "{\"EnclaveID\":\"a\",\"EnclaveCID\":3}", 33, &err) == -1);
+    CHECK(ns_nitro_parse_run_output(&en, "nothing", 7, &err) == -1);
+    char script[300], log[300], text[1200];
+    snprintf(script, sizeof script, "%s/fake-nitro-cli", g_dir);
+    snprintf(log, sizeof log, "%s/nitro-cli.log", g_dir);
+    snprintf(text, sizeof text,
+             "#!/bin/sh\necho \"$@\" >> %s\n"
+             "if [ \"$1\" = run-enclave ]; then echo '{\"EnclaveID\": \"i-1-enc2\", \"EnclaveCID\": 21}'; fi\n",
+             log);
+    put("fake-nitro-cli", text);
+    chmod(script, 0755);
+    setenv("NS_NITRO_CLI", script, 1);
+    CHECK_MSG(ns_nitro_run_enclave(&en, "x.eif", 2, 1024, 0, &err) == 0, "%s", err.msg);
+    CHECK(en.cid == 21 && strcmp(en.enclave_id, "i-1-enc2") == 0);
+    CHECK(ns_nitro_run_enclave(&en, "x.eif", 2, 1024, 1, &err) == 0);
+    CHECK(ns_nitro_terminate("i-1-enc2", &err) == 0);
+    size_t n;
+    char *l = (char *)ns_test_read_file(log, &n);
+    CHECK(l != NULL);
+    if (l != NULL) {
+        char *second = strchr(l, '\n');
+        static const char L1[] = "run-enclave --eif-path x.eif --cpu-count 2 --memory 1024\n"; /* no --debug-mode */
+        static const char L2[] = "run-enclave --eif-path x.eif --cpu-count 2 --memory 1024 --debug-mode\n";
+        CHECK(strncmp(l, L1, sizeof L1 - 1) == 0);
+        CHECK(second != NULL && strncmp(second + 1, L2, sizeof L2 - 1) == 0);
+        CHECK(strstr(l, "terminate-enclave --enclave-id i-1-enc2") != NULL);
+        free(l);
+    }
+    setenv("NS_NITRO_CLI", "/nonexistent/nitro-cli", 1);
+    CHECK(ns_nitro_run_enclave(&en, "x.eif", 2, 1024, 0, &err) == -1);
+    unsetenv("NS_NITRO_CLI");
+}
+
 int main(void) {
     snprintf(g_dir, sizeof g_dir, "/tmp/ns-test-cer-XXXXXX");
     if (mkdtemp(g_dir) == NULL) return 1;
@@ -282,6 +325,7 @@ int main(void) {
     test_cbundle();
     test_rounds();
     test_download();
+    test_nitro_cli();
     ns_rmtree(g_dir);
     return ns_test_report("ceremony_units");
 }
