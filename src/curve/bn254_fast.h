@@ -1,4 +1,5 @@
-/* Internal to src/curve (bn254_ctmul.c, bn254_batchmul.c, bn254_msm.c):
+/* Internal to src/curve (bn254_ctmul.c, bn254_batchmul.c, bn254_msm.c; also
+ * timed by src/cli/bench_curve.c):
  * BN254 Fq arithmetic and G1 Jacobian formulas specialised to the fixed
  * modulus and fully inlined, for the scalar-multiplication and MSM hot loops.
  * Same representation as bn254_field.h / bn254.h (Montgomery, R = 2^256,
