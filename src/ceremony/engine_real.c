@@ -373,7 +373,17 @@ static int r_drand_fetch(void *c, ns_beacon *b, uint64_t round, ns_error *err) {
     o.wait = 1;
     o.log = stderr;
     static const char *const SIM[] = {NS_DRAND_SIM_RELAY};
-    if (x->chain.simulated) {
+    char relays_buf[2048];
+    const char *relays[8];
+    if (x->opts.drand_relays != NULL && *x->opts.drand_relays) {
+        /* --drand-relay URL[,URL...] replaces the defaults (or the in-process sim signer). */
+        snprintf(relays_buf, sizeof relays_buf, "%s", x->opts.drand_relays);
+        size_t n = 0;
+        for (char *t = strtok(relays_buf, ","); t != NULL && n < 8; t = strtok(NULL, ",")) relays[n++] = t;
+        o.relays = relays;
+        o.n_relays = n;
+        if (x->chain.simulated) o.flags = NS_DRAND_ALLOW_SIM;
+    } else if (x->chain.simulated) {
         /* --drand-sim: rounds signed in-process with the published test key. */
         o.relays = SIM;
         o.n_relays = 1;

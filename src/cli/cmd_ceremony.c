@@ -40,6 +40,7 @@ static void usage(FILE *out, int host_mode) {
             "  --ptau-hash HEX      pin the ptau's BLAKE2b-512\n"
             "  --ptau-cache DIR     where downloaded Hermez ptau files are kept\n"
             "  --drand-sim          use the simulated drand chain (the bundle is SIMULATED)\n"
+            "  --drand-relay URL    drand relay to use instead of the defaults (repeatable)\n"
             "  --circom CMD         circom 2 command (default: circom)\n"
             "  -l DIR               circom library directory (repeatable)\n"
             "  --keep-workdir       keep the scratch directory for inspection\n"
@@ -57,6 +58,7 @@ int ns_ceremony_main(int argc, char **argv, int host_mode) {
     const char *libs[MAX_LIBS];
     int nlibs = 0, local = 0;
     const char *circuit = NULL;
+    char relays[2048] = "";
     o.host.circom_cmd = "circom";
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -72,6 +74,14 @@ int ns_ceremony_main(int argc, char **argv, int host_mode) {
         else if (strcmp(a, "--ptau-hash") == 0) NEXT(o.host.ptau_hash_hex);
         else if (strcmp(a, "--ptau-cache") == 0) NEXT(o.host.ptau_cache);
         else if (strcmp(a, "--drand-sim") == 0) o.drand_sim = 1;
+        else if (strcmp(a, "--drand-relay") == 0) {
+            const char *v;
+            NEXT(v);
+            size_t L = strlen(relays);
+            if (L + strlen(v) + 2 > sizeof relays || strchr(v, ',') != NULL)
+                return ns_cli_usage_error(cmd, "bad or too many --drand-relay values");
+            snprintf(relays + L, sizeof relays - L, "%s%s", L ? "," : "", v);
+        }
         else if (strcmp(a, "--circom") == 0) NEXT(o.host.circom_cmd);
         else if (strcmp(a, "--connect") == 0 && host_mode) NEXT(o.connect);
         else if (strcmp(a, "--eif") == 0 && host_mode) NEXT(o.eif);
@@ -126,7 +136,8 @@ int ns_ceremony_main(int argc, char **argv, int host_mode) {
     if (o.host.hostile != NULL && *o.host.hostile == 0) o.host.hostile = NULL;
 
     ns_engine eng;
-    ns_engine_opts eo = {.local = local || host_mode, .drand_sim = o.drand_sim};
+    ns_engine_opts eo = {.local = local || host_mode, .drand_sim = o.drand_sim,
+                         .drand_relays = relays[0] ? relays : NULL};
     ns_error err;
     if (ns_engine_real_init(&eng, &eo, &err) != 0) {
         ns_error_print(&err);
