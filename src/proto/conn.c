@@ -76,6 +76,9 @@ static int read_all(ns_conn *c, uint8_t *p, size_t n, int64_t first_deadline, in
         ssize_t r = recv(c->fd, p, n, 0);
         if (r < 0) {
             if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;
+            if (errno == ECONNRESET) /* the peer died with unread data: the same event as EOF */
+                return ns_error_set(err, "protocol: the %s closed the connection (%s)", c->peer,
+                                    strerror(errno));
             return ns_error_set(err, "protocol: connection to the %s lost: %s", c->peer,
                                 strerror(errno));
         }
