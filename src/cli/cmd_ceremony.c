@@ -9,7 +9,6 @@
 
 #define MAX_LIBS 16
 
-int ns_ceremony_main(int argc, char **argv, int host_mode);
 
 static void usage(FILE *out, int host_mode) {
     if (host_mode) {

@@ -1,6 +1,5 @@
 /* `nitrosetup host`: the host side alone, connecting to a running enclave. */
 #include "cli/commands.h"
 
-int ns_ceremony_main(int argc, char **argv, int host_mode); /* cmd_ceremony.c */
 
 int ns_cmd_host(int argc, char **argv) { return ns_ceremony_main(argc, argv, 1); }

@@ -16,6 +16,9 @@ int ns_cmd_enclave(int argc, char **argv);     /* src/cli/cmd_enclave.c */
 int ns_cmd_verify(int argc, char **argv);      /* src/cli/cmd_verify.c */
 int ns_cmd_bench(int argc, char **argv);       /* src/cli/cmd_bench.c */
 
+/* Shared by `ceremony` and `host` (src/cli/cmd_ceremony.c): host_mode 1 = connect to a running enclave. */
+int ns_ceremony_main(int argc, char **argv, int host_mode);
+
 /* Benchmarks, dispatched by `nitrosetup bench <name>`. */
 int ns_bench_curve(int argc, char **argv);     /* src/cli/bench_curve.c */
 int ns_bench_drand(int argc, char **argv);     /* src/cli/bench_drand.c */
