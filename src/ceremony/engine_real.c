@@ -212,6 +212,9 @@ static int r_ptau_identify(void *c, char *name, size_t cap, const uint8_t h[64],
     snprintf(name, cap, "%s", e->file);
     return 1;
 }
+/* The largest circuit a ceremony accepts (the brief: enclave memory bounds). */
+#define NS_CEREMONY_MAX_CONSTRAINTS ((uint64_t)1 << 26)
+
 /* The `ptau pick` rule: the smallest Hermez file whose domain holds
  * nConstraints + nPublic rows (snarkjs zkey new). */
 static int r_ptau_pick(void *c, char *name, size_t cap, const char *r1cs, ns_error *err) {
@@ -224,7 +227,11 @@ static int r_ptau_pick(void *c, char *name, size_t cap, const char *r1cs, ns_err
         return -1;
     }
     uint32_t k = ns_groth16_domain_power(r.nconstraints, ns_r1cs_npublic(&r));
+    uint64_t nconstraints = r.nconstraints;
     ns_mapfile_close(&map);
+    if (nconstraints > NS_CEREMONY_MAX_CONSTRAINTS)
+        return ns_error_set(err, "%s: %llu constraints; a nitrosetup ceremony supports at most 2^26 (%llu)", r1cs,
+                            (unsigned long long)nconstraints, (unsigned long long)NS_CEREMONY_MAX_CONSTRAINTS);
     if (k > NS_HERMEZ_MAX_POWER)
         return ns_error_set(err, "%s: the circuit needs a domain of 2^%u, larger than the biggest ptau (2^%d)", r1cs,
                             k, NS_HERMEZ_MAX_POWER);

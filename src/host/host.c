@@ -66,12 +66,13 @@ int ns_host_prepare(ns_host_inputs *in, const ns_host_cfg *cfg, ns_error *err) {
     if (ns_cbundle_compile(in->r1cs, sizeof in->r1cs, in->cbundle, cfg->workdir, cfg->circom_cmd, err) != 0)
         return -1;
 
-    /* ptau: --ptau, else the cache, else the Hermez download. */
+    /* The fit check (size limit, smallest Hermez ptau) runs for every
+     * circuit; then the ptau: --ptau, else the cache, else the download. */
     char pick[128] = "";
+    if (e->ptau_pick(e->ctx, pick, sizeof pick, in->r1cs, err) != 0) return -1;
     if (cfg->ptau_file != NULL) {
         snprintf(in->ptau, sizeof in->ptau, "%s", cfg->ptau_file);
     } else {
-        if (e->ptau_pick(e->ctx, pick, sizeof pick, in->r1cs, err) != 0) return -1;
         char defcache[3800];
         const char *cache = cfg->ptau_cache;
         if (cache == NULL) {

@@ -110,8 +110,9 @@ static int f_ident(void *c, char *name, size_t cap, const uint8_t h[64], ns_erro
     return 0;
 }
 static int f_pick(void *c, char *name, size_t cap, const char *r1cs, ns_error *err) {
-    (void)c, (void)name, (void)cap, (void)r1cs;
-    return ns_error_set(err, "no pick in the stand-in");
+    (void)c, (void)r1cs, (void)err;
+    snprintf(name, cap, "stand-in.ptau"); /* the flow tests always pass --ptau */
+    return 0;
 }
 static int f_dl(void *c, const char *d, const char *n, ns_error *err) {
     (void)c, (void)d, (void)n;
