@@ -118,7 +118,9 @@ int p2n_validate_blocks(p2n_ctx *c, ns_error *err) {
 
 /* ---------------- per-signal sums ---------------- */
 
-#define BIG_SIGNAL ((uint64_t)1 << 14) /* term count above which one signal uses all threads */
+#define BIG_SIGNAL ((uint64_t)1 << 10) /* term count above which one signal uses all threads (the MSM
+                                          parallelises over windows; a few heavy signals
+                                          handed to single threads would leave cores idle) */
 #define SMALL_MSM 4                    /* up to this many terms: plain scalar multiplications */
 
 typedef struct {
