@@ -198,24 +198,88 @@ typedef struct {
     const uint64_t *k; /* reduced scalar, for the exceptional path */
 } bm_ctx;
 
-/* Conditionally negated (mask) lookup, then mixed addition; ORs H == 0
- * (the incomplete formula's exceptions) into *bad. */
-static void bm_step(bn254_g1 *acc, const bn254_g1_affine *tab, uint64_t idx, uint64_t neg, uint64_t *bad) {
-    bn254_g1_affine s;
+/* The window chain runs BM_LANES points side by side: every field
+ * operation of the doubling and the mixed addition is issued for all lanes
+ * before the next one, so the independent products overlap in the
+ * pipeline (each product alone is a serial carry chain). */
+#define BM_LANES 4
+
+/* acc[l] = 2 acc[l] (dbl-2009-l, as bn254x_g1_dbl) */
+static void bm_dbl_lanes(bn254_g1 *acc) {
+    bn254_fq a[BM_LANES], b[BM_LANES], c[BM_LANES], d[BM_LANES], e[BM_LANES], f[BM_LANES], t[BM_LANES];
+    int l;
+#define BM_EACH for (l = 0; l < BM_LANES; l++)
+    BM_EACH bn254x_sqr(&a[l], &acc[l].x);
+    BM_EACH bn254x_sqr(&b[l], &acc[l].y);
+    BM_EACH bn254x_sqr(&c[l], &b[l]);
+    BM_EACH bn254x_add(&d[l], &acc[l].x, &b[l]);
+    BM_EACH bn254x_sqr(&d[l], &d[l]);
+    BM_EACH bn254x_sub(&d[l], &d[l], &a[l]);
+    BM_EACH bn254x_sub(&d[l], &d[l], &c[l]);
+    BM_EACH bn254x_dbl(&d[l], &d[l]);
+    BM_EACH bn254x_dbl(&e[l], &a[l]);
+    BM_EACH bn254x_add(&e[l], &e[l], &a[l]);
+    BM_EACH bn254x_sqr(&f[l], &e[l]);
+    BM_EACH bn254x_mul(&t[l], &acc[l].y, &acc[l].z);
+    BM_EACH bn254x_dbl(&acc[l].z, &t[l]);
+    BM_EACH bn254x_dbl(&t[l], &d[l]);
+    BM_EACH bn254x_sub(&acc[l].x, &f[l], &t[l]);
+    BM_EACH bn254x_sub(&t[l], &d[l], &acc[l].x);
+    BM_EACH bn254x_mul(&t[l], &e[l], &t[l]);
+    BM_EACH bn254x_dbl(&c[l], &c[l]);
+    BM_EACH bn254x_dbl(&c[l], &c[l]);
+    BM_EACH bn254x_dbl(&c[l], &c[l]);
+    BM_EACH bn254x_sub(&acc[l].y, &t[l], &c[l]);
+}
+
+/* acc[l] += q[l] (madd-2004-hmv, as bn254x_g1_madd_raw); ORs H == 0 of
+ * every lane into *bad. */
+static void bm_madd_lanes(bn254_g1 *acc, const bn254_g1_affine *q, uint64_t *bad) {
+    bn254_fq z1z1[BM_LANES], u2[BM_LANES], s2[BM_LANES], h[BM_LANES], hh[BM_LANES], hhh[BM_LANES],
+        rr[BM_LANES], v[BM_LANES], t[BM_LANES];
+    int l;
+    BM_EACH bn254x_sqr(&z1z1[l], &acc[l].z);
+    BM_EACH bn254x_mul(&u2[l], &q[l].x, &z1z1[l]);
+    BM_EACH bn254x_mul(&s2[l], &q[l].y, &acc[l].z);
+    BM_EACH bn254x_mul(&s2[l], &s2[l], &z1z1[l]);
+    BM_EACH bn254x_sub(&h[l], &u2[l], &acc[l].x);
+    BM_EACH bn254x_sub(&rr[l], &s2[l], &acc[l].y);
+    BM_EACH *bad |= bn254x_is_zero_mask(&h[l]);
+    BM_EACH bn254x_sqr(&hh[l], &h[l]);
+    BM_EACH bn254x_mul(&hhh[l], &h[l], &hh[l]);
+    BM_EACH bn254x_mul(&v[l], &acc[l].x, &hh[l]);
+    BM_EACH bn254x_mul(&s2[l], &acc[l].y, &hhh[l]);
+    BM_EACH bn254x_mul(&acc[l].z, &acc[l].z, &h[l]);
+    BM_EACH bn254x_sqr(&t[l], &rr[l]);
+    BM_EACH bn254x_sub(&t[l], &t[l], &hhh[l]);
+    BM_EACH bn254x_dbl(&u2[l], &v[l]);
+    BM_EACH bn254x_sub(&acc[l].x, &t[l], &u2[l]);
+    BM_EACH bn254x_sub(&t[l], &v[l], &acc[l].x);
+    BM_EACH bn254x_mul(&t[l], &rr[l], &t[l]);
+    BM_EACH bn254x_sub(&acc[l].y, &t[l], &s2[l]);
+#undef BM_EACH
+}
+
+/* Masked lookup in each lane's table, conditional negation, then the
+ * lane-parallel mixed addition. */
+static void bm_step_lanes(bn254_g1 *acc, const bn254_g1_affine *const *tab, uint64_t idx, uint64_t neg,
+                          uint64_t *bad) {
+    bn254_g1_affine s[BM_LANES];
     bn254_fq ny;
-    uint64_t h0;
-    bm_lookup(&s, tab, idx);
-    bn254x_neg(&ny, &s.y);
-    bn254x_cmov(&s.y, &ny, neg);
-    bn254x_g1_madd_raw(acc, acc, &s, &h0, NULL);
-    *bad |= h0;
+    for (int l = 0; l < BM_LANES; l++) {
+        bm_lookup(&s[l], tab[l], idx);
+        bn254x_neg(&ny, &s[l].y);
+        bn254x_cmov(&s[l].y, &ny, neg);
+    }
+    bm_madd_lanes(acc, s, bad);
+    ns_wipe(s, sizeof s);
 }
 
 /* One chunk (<= BM_CHUNK points) on the fast path.  Returns all-ones if any
  * addition met an exceptional case (then the caller recomputes). */
 static uint64_t bm_chunk_fast(const bm_ctx *c, size_t begin, size_t end) {
     bn254_g1 jac[BM_CHUNK * BM_TAB];
-    bn254_g1_affine tab[BM_CHUNK * BM_TAB], tab2[BM_TAB];
+    bn254_g1_affine tab[BM_CHUNK * BM_TAB], tab2[BM_LANES][BM_TAB];
     bn254_fq scratch[BM_CHUNK * BM_TAB];
     bn254_g1_affine p2[BM_CHUNK];
     size_t pos[BM_CHUNK];
@@ -246,41 +310,45 @@ static uint64_t bm_chunk_fast(const bm_ctx *c, size_t begin, size_t end) {
     const bm_recoding *rc = c->rc;
     bn254_fq beta;
     memcpy(beta.l, GLV_BETA_MONT, sizeof beta.l);
-    for (size_t j = 0; j < m; j++) {
-        const bn254_g1_affine *t = &tab[j * BM_TAB];
-        for (int i = 0; i < BM_TAB; i++) {
-            bn254x_mul(&tab2[i].x, &t[i].x, &beta);
-            tab2[i].y = t[i].y;
+    for (size_t j = 0; j < m; j += BM_LANES) {
+        /* lanes past the last point repeat point j (public count) */
+        size_t nl = m - j < BM_LANES ? m - j : BM_LANES;
+        const bn254_g1_affine *t[BM_LANES], *t2[BM_LANES];
+        bn254_g1 acc[BM_LANES];
+        for (int l = 0; l < BM_LANES; l++) {
+            size_t jl = j + ((size_t)l < nl ? (size_t)l : 0);
+            t[l] = &tab[jl * BM_TAB];
+            t2[l] = tab2[l];
+            for (int i = 0; i < BM_TAB; i++) {
+                bn254x_mul(&tab2[l][i].x, &t[l][i].x, &beta);
+                tab2[l][i].y = t[l][i].y;
+            }
+            bn254_g1_affine s;
+            bn254_fq ny;
+            bm_lookup(&s, t[l], rc->idx[0][BM_DIGITS - 1]);
+            bn254x_neg(&ny, &s.y);
+            bn254x_cmov(&s.y, &ny, rc->neg[0][BM_DIGITS - 1]);
+            bn254x_g1_from_affine(&acc[l], &s);
+            ns_wipe(&s, sizeof s);
         }
-        bn254_g1_affine s;
-        bn254_g1 acc;
-        bn254_fq ny;
-        bm_lookup(&s, t, rc->idx[0][BM_DIGITS - 1]);
-        bn254x_neg(&ny, &s.y);
-        bn254x_cmov(&s.y, &ny, rc->neg[0][BM_DIGITS - 1]);
-        bn254x_g1_from_affine(&acc, &s);
-        bm_step(&acc, tab2, rc->idx[1][BM_DIGITS - 1], rc->neg[1][BM_DIGITS - 1], &bad);
+        bm_step_lanes(acc, t2, rc->idx[1][BM_DIGITS - 1], rc->neg[1][BM_DIGITS - 1], &bad);
         for (int i = BM_DIGITS - 2; i >= 0; i--) {
-            bn254x_g1_dbl(&acc, &acc);
-            bn254x_g1_dbl(&acc, &acc);
-            bn254x_g1_dbl(&acc, &acc);
-            bn254x_g1_dbl(&acc, &acc);
-            bn254x_g1_dbl(&acc, &acc);
-            bm_step(&acc, t, rc->idx[0][i], rc->neg[0][i], &bad);
-            bm_step(&acc, tab2, rc->idx[1][i], rc->neg[1][i], &bad);
+            for (int d = 0; d < 5; d++) bm_dbl_lanes(acc);
+            bm_step_lanes(acc, t, rc->idx[0][i], rc->neg[0][i], &bad);
+            bm_step_lanes(acc, t2, rc->idx[1][i], rc->neg[1][i], &bad);
         }
         /* skew: subtract sign_h * (P or phi(P)) where the half was even */
         for (int h = 0; h < 2; h++) {
-            bn254_g1 corr = acc;
+            bn254_g1 corr[BM_LANES];
             uint64_t b2 = 0;
-            bm_step(&corr, h == 0 ? t : tab2, 0, ~rc->sign[h], &b2);
-            bn254x_g1_cmov(&acc, &corr, rc->skew[h]);
+            memcpy(corr, acc, sizeof corr);
+            bm_step_lanes(corr, h == 0 ? t : t2, 0, ~rc->sign[h], &b2);
+            for (int l = 0; l < BM_LANES; l++) bn254x_g1_cmov(&acc[l], &corr[l], rc->skew[h]);
             bad |= b2 & rc->skew[h];
-            ns_wipe(&corr, sizeof corr);
+            ns_wipe(corr, sizeof corr);
         }
-        jac[j] = acc;
-        ns_wipe(&s, sizeof s);
-        ns_wipe(&acc, sizeof acc);
+        for (size_t l = 0; l < nl; l++) jac[j + l] = acc[l];
+        ns_wipe(acc, sizeof acc);
     }
     ns_wipe(tab2, sizeof tab2);
     bm_batch_affine(tab, jac, m, scratch);
