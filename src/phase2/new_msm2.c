@@ -1,0 +1,274 @@
+/* zkey new: G2 multi-scalar multiplication with affine buckets.
+ *
+ * Pippenger with signed window digits; every window keeps its buckets in
+ * affine coordinates and adds points into them in batches that share one
+ * field inversion (Montgomery's trick), so a bucket addition costs about
+ * 5 Fq2 multiplications + 1 squaring instead of a mixed Jacobian addition's
+ * 7 + 4.  Per window and block of points, the points are grouped by bucket
+ * (counting sort, the bucket's sum so far first) and each group is summed as
+ * a pairwise tree: every tree level is one batch with one inversion, and no
+ * two additions of a level conflict.  Equal x (doubling, cancellation) is
+ * handled exactly, off the batch.  The result is a group
+ * element, so it does not depend on the order of additions. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "curve/bn254.h"
+#include "phase2/new_internal.h"
+#include "util/parallel.h"
+
+
+typedef struct {
+    const bn254_g2_affine *pts;
+    const uint8_t *sc; /* 32-byte LE scalars, packed */
+    size_t n;
+    int c, nwin;
+    int16_t *dig;  /* nwin signed digits per point */
+    bn254_g2 *win; /* per-window result */
+} m2_ctx;
+
+/* Signed digits of one 32-byte LE scalar, nwin windows of c bits, each
+ * in [-2^(c-1), 2^(c-1)) with the carry passed upwards. */
+static void m2_digits(int16_t *out, const uint8_t *k, int c, int nwin) {
+    uint32_t carry = 0;
+    for (int j = 0; j < nwin; j++) {
+        uint32_t v = 0;
+        for (int b = 0; b < c; b++) {
+            int p = j * c + b;
+            if (p >= 256) break;
+            v |= (uint32_t)((k[p >> 3] >> (p & 7)) & 1) << b;
+        }
+        v += carry;
+        if (v >= (1u << (c - 1))) {
+            out[j] = (int16_t)((int32_t)v - (int32_t)(1u << c));
+            carry = 1;
+        } else {
+            out[j] = (int16_t)v;
+            carry = 0;
+        }
+    }
+}
+
+#define M2_BLOCK ((size_t)1 << 14) /* points per block of one window */
+
+typedef struct {
+    size_t nb, cap;       /* buckets; capacity of the element buffers */
+    bn254_g2_affine *bk;  /* bucket sums */
+    uint8_t *full;        /* bucket holds a point (else infinity) */
+    uint32_t *cnt, *off;  /* elements per bucket in the current round, segment start */
+    bn254_g2_affine *a, *b; /* element buffers (ping-pong) */
+    uint8_t *ainf, *binf; /* element is infinity */
+    uint32_t *pa, *pd;    /* pending affine additions: source index, destination index */
+    bn254_fq2 *den, *pre;
+} m2_ws;
+
+/* One round: every bucket segment of k elements in w->a becomes ceil(k/2)
+ * elements in w->b (pairwise sums), all general additions sharing one
+ * inversion.  Returns the largest new segment length. */
+static uint32_t m2_round(m2_ws *w) {
+    size_t np = 0;
+    uint32_t maxc = 0;
+    bn254_fq2 acc;
+    bn254_fq2_one(&acc);
+    for (size_t bk = 0; bk < w->nb; bk++) {
+        uint32_t k = w->cnt[bk], o = w->off[bk];
+        for (uint32_t t = 0; t < k / 2; t++) {
+            uint32_t s0 = o + 2 * t, s1 = s0 + 1, d = o + t;
+            const bn254_g2_affine *P = &w->a[s0], *Q = &w->a[s1];
+            if (w->ainf[s0]) {
+                w->b[d] = *Q;
+                w->binf[d] = w->ainf[s1];
+            } else if (w->ainf[s1]) {
+                w->b[d] = *P;
+                w->binf[d] = 0;
+            } else if (bn254_fq2_eq(&P->x, &Q->x)) {
+                if (bn254_fq2_eq(&P->y, &Q->y)) { /* doubling (rare): exact, own inversion */
+                    bn254_g2 j;
+                    bn254_g2_from_affine(&j, P);
+                    bn254_g2_dbl(&j, &j);
+                    bn254_g2_to_affine_var(&w->b[d], &j);
+                    w->binf[d] = 0;
+                } else { /* P + (-P) */
+                    w->binf[d] = 1;
+                }
+            } else {
+                bn254_fq2_sub(&w->den[np], &Q->x, &P->x);
+                w->pre[np] = acc;
+                bn254_fq2_mul(&acc, &acc, &w->den[np]);
+                w->pa[np] = s0;
+                w->pd[np] = d;
+                w->binf[d] = 0;
+                np++;
+            }
+        }
+        if (k & 1) {
+            w->b[o + k / 2] = w->a[o + k - 1];
+            w->binf[o + k / 2] = w->ainf[o + k - 1];
+        }
+        w->cnt[bk] = (k + 1) / 2;
+        if (w->cnt[bk] > maxc) maxc = w->cnt[bk];
+    }
+    if (np > 0) {
+        bn254_fq2 inv;
+        bn254_fq2_inv_var(&inv, &acc);
+        for (size_t i = np; i-- > 0;) {
+            bn254_fq2 di, lam, t, x3;
+            bn254_fq2_mul(&di, &inv, &w->pre[i]);  /* 1 / den[i] */
+            bn254_fq2_mul(&inv, &inv, &w->den[i]); /* 1 / (den[0] ... den[i-1]) */
+            const bn254_g2_affine *P = &w->a[w->pa[i]], *Q = P + 1;
+            bn254_g2_affine *R = &w->b[w->pd[i]];
+            bn254_fq2_sub(&t, &Q->y, &P->y);
+            bn254_fq2_mul(&lam, &t, &di);
+            bn254_fq2_sqr(&x3, &lam);
+            bn254_fq2_sub(&x3, &x3, &P->x);
+            bn254_fq2_sub(&x3, &x3, &Q->x);
+            bn254_fq2_sub(&t, &P->x, &x3);
+            bn254_fq2_mul(&t, &t, &lam);
+            bn254_fq2_sub(&R->y, &t, &P->y);
+            R->x = x3;
+        }
+    }
+    bn254_g2_affine *ta = w->a;
+    w->a = w->b;
+    w->b = ta;
+    uint8_t *ti = w->ainf;
+    w->ainf = w->binf;
+    w->binf = ti;
+    return maxc;
+}
+
+/* Adds points [p0, p1) of window j into the buckets. */
+static void m2_block(const m2_ctx *x, m2_ws *w, int j, size_t p0, size_t p1) {
+    memset(w->cnt, 0, w->nb * sizeof *w->cnt);
+    for (size_t bk = 0; bk < w->nb; bk++) w->cnt[bk] = w->full[bk];
+    for (size_t i = p0; i < p1; i++) {
+        int32_t d = x->dig[i * (size_t)x->nwin + (size_t)j];
+        if (d != 0) w->cnt[(d < 0 ? -d : d) - 1]++;
+    }
+    uint32_t o = 0, maxc = 0;
+    for (size_t bk = 0; bk < w->nb; bk++) {
+        w->off[bk] = o;
+        o += w->cnt[bk];
+        if (w->cnt[bk] > maxc) maxc = w->cnt[bk];
+        if (w->full[bk]) {
+            w->a[w->off[bk]] = w->bk[bk];
+            w->ainf[w->off[bk]] = 0;
+        }
+        w->cnt[bk] = w->full[bk]; /* fill cursor */
+    }
+    for (size_t i = p0; i < p1; i++) {
+        int32_t d = x->dig[i * (size_t)x->nwin + (size_t)j];
+        if (d == 0) continue;
+        uint32_t bk = (uint32_t)(d < 0 ? -d : d) - 1, pos = w->off[bk] + w->cnt[bk]++;
+        w->a[pos] = x->pts[i];
+        w->ainf[pos] = 0;
+        if (d < 0) bn254_fq2_neg(&w->a[pos].y, &w->a[pos].y);
+    }
+    while (maxc > 1) maxc = m2_round(w);
+    for (size_t bk = 0; bk < w->nb; bk++) {
+        w->full[bk] = w->cnt[bk] == 1 && !w->ainf[w->off[bk]];
+        if (w->full[bk]) w->bk[bk] = w->a[w->off[bk]];
+    }
+}
+
+static void m2_window(m2_ctx *x, m2_ws *w, int j) {
+    memset(w->full, 0, w->nb);
+    for (size_t p0 = 0; p0 < x->n; p0 += M2_BLOCK) m2_block(x, w, j, p0, x->n - p0 < M2_BLOCK ? x->n : p0 + M2_BLOCK);
+    /* sum_b (b+1) B[b]: running suffix sums */
+    bn254_g2 run, tot;
+    bn254_g2_set_infinity(&run);
+    bn254_g2_set_infinity(&tot);
+    for (size_t b = w->nb; b-- > 0;) {
+        if (w->full[b]) bn254_g2_add_affine_var(&run, &run, &w->bk[b]);
+        bn254_g2_add_var(&tot, &tot, &run);
+    }
+    x->win[j] = tot;
+}
+
+static int m2_task(void *vctx, size_t begin, size_t end, int thread_index) {
+    (void)thread_index;
+    m2_ctx *x = vctx;
+    m2_ws w;
+    w.nb = (size_t)1 << (x->c - 1);
+    w.cap = (x->n < M2_BLOCK ? x->n : M2_BLOCK) + w.nb;
+    w.bk = malloc(w.nb * sizeof *w.bk);
+    w.full = malloc(w.nb);
+    w.cnt = malloc(w.nb * sizeof *w.cnt);
+    w.off = malloc(w.nb * sizeof *w.off);
+    w.a = malloc(w.cap * sizeof *w.a);
+    w.b = malloc(w.cap * sizeof *w.b);
+    w.ainf = malloc(w.cap);
+    w.binf = malloc(w.cap);
+    w.pa = malloc(w.cap / 2 * sizeof *w.pa + 1);
+    w.pd = malloc(w.cap / 2 * sizeof *w.pd + 1);
+    w.den = malloc(w.cap / 2 * sizeof *w.den + 1);
+    w.pre = malloc(w.cap / 2 * sizeof *w.pre + 1);
+    int rc = 0;
+    if (!w.bk || !w.full || !w.cnt || !w.off || !w.a || !w.b || !w.ainf || !w.binf || !w.pa || !w.pd || !w.den || !w.pre)
+        rc = 1;
+    for (size_t j = begin; j < end && rc == 0; j++) m2_window(x, &w, (int)j);
+    free(w.bk);
+    free(w.full);
+    free(w.cnt);
+    free(w.off);
+    free(w.a);
+    free(w.b);
+    free(w.ainf);
+    free(w.binf);
+    free(w.pa);
+    free(w.pd);
+    free(w.den);
+    free(w.pre);
+    return rc;
+}
+
+static int m2_window_bits(size_t n) {
+    /* windows * (n batched affine additions ~17 Fq mul + 2^(c-1) bucket-sum additions ~72) */
+    int best = 4;
+    double best_cost = 0;
+    for (int c = 4; c <= 16; c++) {
+        double cost = (double)(256 / c + 1) * (17.0 * (double)n + 72.0 * (double)((size_t)1 << (c - 1)));
+        if (c == 4 || cost < best_cost) {
+            best = c;
+            best_cost = cost;
+        }
+    }
+    return best;
+}
+
+int p2n_g2_msm(bn254_g2 *r, const bn254_g2_affine *pts, const uint8_t *scalars, size_t n, int threads, ns_error *err) {
+    bn254_g2_set_infinity(r);
+    if (n == 0) return 0;
+    m2_ctx x = {pts, scalars, n, m2_window_bits(n), 0, NULL, NULL};
+    /* the top window takes the last carry: 256 mod c <= c - 2 for 4 <= c <= 16,
+     * so its digit stays below 2^(c-1) */
+    x.nwin = 256 / x.c + 1;
+    x.win = malloc((size_t)x.nwin * sizeof *x.win);
+    x.dig = malloc(n * (size_t)x.nwin * sizeof *x.dig);
+    if (x.win == NULL || x.dig == NULL) {
+        free(x.win);
+        free(x.dig);
+        return ns_error_set(err, "zkey new: out of memory (G2 MSM of %zu points)", n);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (bn254_fq2_is_zero(&pts[i].x) && bn254_fq2_is_zero(&pts[i].y)) /* (0, 0): infinity */
+            memset(x.dig + i * (size_t)x.nwin, 0, (size_t)x.nwin * sizeof *x.dig);
+        else
+            m2_digits(x.dig + i * (size_t)x.nwin, scalars + i * 32, x.c, x.nwin);
+    }
+    if (ns_parallel_for(threads, (size_t)x.nwin, 1, m2_task, &x) != 0) {
+        free(x.win);
+        free(x.dig);
+        return ns_error_set(err, "zkey new: out of memory (G2 MSM of %zu points)", n);
+    }
+    bn254_g2 acc;
+    bn254_g2_set_infinity(&acc);
+    for (int j = x.nwin - 1; j >= 0; j--) {
+        for (int d = 0; d < x.c; d++) bn254_g2_dbl(&acc, &acc);
+        bn254_g2_add_var(&acc, &acc, &x.win[j]);
+    }
+    *r = acc;
+    free(x.win);
+    free(x.dig);
+    return 0;
+}
