@@ -21,3 +21,17 @@ int ns_cli_usage_error(const char *cmd, const char *fmt, ...) {
     fprintf(stderr, "\nTry 'nitrosetup %s --help'.\n", cmd);
     return 2;
 }
+
+int ns_cli_dispatch(const char *group, const char *intro, const ns_cli_subcommand *subs, size_t nsubs,
+                    int argc, char **argv) {
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        FILE *out = argc < 2 ? stderr : stdout;
+        fprintf(out, "usage: nitrosetup %s <subcommand> [<args>]\n\n%s\n", group, intro);
+        for (size_t i = 0; i < nsubs; i++) fprintf(out, "  %-11s %s\n", subs[i].name, subs[i].summary);
+        fprintf(out, "\nRun 'nitrosetup %s <subcommand> --help' for options.\n", group);
+        return argc < 2 ? 2 : 0;
+    }
+    for (size_t i = 0; i < nsubs; i++)
+        if (strcmp(argv[1], subs[i].name) == 0) return subs[i].run(argc - 1, argv + 1);
+    return ns_cli_usage_error(group, "unknown subcommand '%s'", argv[1]);
+}

@@ -357,13 +357,7 @@ static int cmd_verify(int argc, char **argv) {
 
 /* ---- dispatch ---- */
 
-typedef struct {
-    const char *name;
-    int (*run)(int argc, char **argv);
-    const char *summary;
-} subcommand;
-
-static const subcommand SUBS[] = {
+static const ns_cli_subcommand SUBS[] = {
     {"chains", cmd_chains, "[--json]: the pinned chains, chain hashes recomputed"},
     {"round-at", cmd_round_at, "<time>: the round current at a time"},
     {"next-round", cmd_next_round, "<time> [--margin S]: the first round after time + margin"},
@@ -372,17 +366,8 @@ static const subcommand SUBS[] = {
 };
 
 int ns_cmd_drand(int argc, char **argv) {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        FILE *out = argc < 2 ? stderr : stdout;
-        fprintf(out, "usage: nitrosetup drand <subcommand> [<args>]\n\n"
-                     "drand randomness beacons: pinned chains (quicknet by default), round\n"
-                     "arithmetic, fetching and verifying beacons.\n\n");
-        for (size_t i = 0; i < sizeof SUBS / sizeof SUBS[0]; i++)
-            fprintf(out, "  %-11s %s\n", SUBS[i].name, SUBS[i].summary);
-        fprintf(out, "\nRun 'nitrosetup drand <subcommand> --help' for options.\n");
-        return argc < 2 ? 2 : 0;
-    }
-    for (size_t i = 0; i < sizeof SUBS / sizeof SUBS[0]; i++)
-        if (strcmp(argv[1], SUBS[i].name) == 0) return SUBS[i].run(argc - 1, argv + 1);
-    return ns_cli_usage_error("drand", "unknown subcommand '%s'", argv[1]);
+    return ns_cli_dispatch("drand",
+                           "drand randomness beacons: pinned chains (quicknet by default), round\n"
+                           "arithmetic, fetching and verifying beacons.\n",
+                           SUBS, sizeof SUBS / sizeof SUBS[0], argc, argv);
 }

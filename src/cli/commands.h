@@ -4,6 +4,8 @@
 #ifndef NS_CLI_COMMANDS_H
 #define NS_CLI_COMMANDS_H
 
+#include <stddef.h>
+
 int ns_cmd_zkey(int argc, char **argv);        /* src/cli/cmd_zkey.c */
 int ns_cmd_r1cs(int argc, char **argv);        /* src/cli/cmd_r1cs.c */
 int ns_cmd_ptau(int argc, char **argv);        /* src/cli/cmd_ptau.c */
@@ -29,5 +31,18 @@ int ns_bench_drand(int argc, char **argv);     /* src/cli/bench_drand.c */
 int ns_cli_wants_help(int argc, char **argv);
 /* Print "nitrosetup: <cmd>: <message>" plus "Try 'nitrosetup <cmd> --help'." and return 2. */
 int ns_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Table-driven subcommand dispatch for command groups (zkey, drand, bench):
+ * prints the group's help (intro, then one line per subcommand) for no
+ * argument (exit 2) or --help/-h (exit 0), runs the named subcommand with
+ * argv shifted by one, and reports an unknown name as a usage error. */
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} ns_cli_subcommand;
+
+int ns_cli_dispatch(const char *group, const char *intro, const ns_cli_subcommand *subs, size_t nsubs,
+                    int argc, char **argv);
 
 #endif
