@@ -19,73 +19,49 @@
 #include "util/hash.h"
 #include "util/hex.h"
 
-/* ---- a tiny byte builder ---- */
-typedef struct {
-    uint8_t *b;
-    size_t n, cap;
-} buf;
-
-static void put(buf *x, const void *p, size_t n) {
-    if (x->n + n > x->cap) {
-        x->cap = (x->n + n) * 2 + 64;
-        x->b = realloc(x->b, x->cap);
-    }
-    memcpy(x->b + x->n, p, n);
-    x->n += n;
-}
-static void put32(buf *x, uint32_t v) {
-    uint8_t b[4];
-    ns_put_le32(b, v);
-    put(x, b, 4);
-}
-static void put64(buf *x, uint64_t v) {
-    uint8_t b[8];
-    ns_put_le64(b, v);
-    put(x, b, 8);
-}
-static size_t begin_sec(buf *x, uint32_t id) {
-    put32(x, id);
-    put64(x, 0);
+static size_t begin_sec(ns_test_buf *x, uint32_t id) {
+    ns_test_put32(x, id);
+    ns_test_put64(x, 0);
     return x->n;
 }
-static void end_sec(buf *x, size_t start) { ns_put_le64(x->b + start - 8, x->n - start); }
+static void end_sec(ns_test_buf *x, size_t start) { ns_put_le64(x->b + start - 8, x->n - start); }
 
 /* r1cs with 2 constraints over 4 wires (1 output, 1 public input, 1 private). */
-static buf make_r1cs(void) {
-    buf x = {0};
-    put(&x, "r1cs", 4);
-    put32(&x, 1);
-    put32(&x, 3);
+static ns_test_buf make_r1cs(void) {
+    ns_test_buf x = {0};
+    ns_test_put(&x, "r1cs", 4);
+    ns_test_put32(&x, 1);
+    ns_test_put32(&x, 3);
     size_t s = begin_sec(&x, 1);
-    put32(&x, 32);
-    put(&x, ns_bn254_r_le, 32);
-    put32(&x, 4); /* nWires */
-    put32(&x, 1); /* nOut */
-    put32(&x, 1); /* nPubIn */
-    put32(&x, 1); /* nPrvIn */
-    put64(&x, 4); /* nLabels */
-    put32(&x, 2); /* nConstraints */
+    ns_test_put32(&x, 32);
+    ns_test_put(&x, ns_bn254_r_le, 32);
+    ns_test_put32(&x, 4); /* nWires */
+    ns_test_put32(&x, 1); /* nOut */
+    ns_test_put32(&x, 1); /* nPubIn */
+    ns_test_put32(&x, 1); /* nPrvIn */
+    ns_test_put64(&x, 4); /* nLabels */
+    ns_test_put32(&x, 2); /* nConstraints */
     end_sec(&x, s);
     s = begin_sec(&x, 2);
     uint8_t one[32] = {1}, minus1[32];
     memcpy(minus1, ns_bn254_r_le, 32);
     minus1[0] -= 1;
     for (int j = 0; j < 2; j++) {
-        put32(&x, 1); /* A: wire 2 */
-        put32(&x, 2);
-        put(&x, one, 32);
-        put32(&x, 1); /* B: wire 3 */
-        put32(&x, 3);
-        put(&x, minus1, 32);
-        put32(&x, 2); /* C: wires 1, 0 */
-        put32(&x, 1);
-        put(&x, one, 32);
-        put32(&x, 0);
-        put(&x, one, 32);
+        ns_test_put32(&x, 1); /* A: wire 2 */
+        ns_test_put32(&x, 2);
+        ns_test_put(&x, one, 32);
+        ns_test_put32(&x, 1); /* B: wire 3 */
+        ns_test_put32(&x, 3);
+        ns_test_put(&x, minus1, 32);
+        ns_test_put32(&x, 2); /* C: wires 1, 0 */
+        ns_test_put32(&x, 1);
+        ns_test_put(&x, one, 32);
+        ns_test_put32(&x, 0);
+        ns_test_put(&x, one, 32);
     }
     end_sec(&x, s);
     s = begin_sec(&x, 3); /* wire -> label map */
-    for (int i = 0; i < 4; i++) put64(&x, (uint64_t)i);
+    for (int i = 0; i < 4; i++) ns_test_put64(&x, (uint64_t)i);
     end_sec(&x, s);
     return x;
 }
@@ -93,7 +69,7 @@ static buf make_r1cs(void) {
 static void test_binfile(void) {
     ns_error err;
     ns_binfile bf;
-    buf x = make_r1cs();
+    ns_test_buf x = make_r1cs();
     CHECK(ns_binfile_parse(&bf, x.b, x.n, "t.r1cs", "r1cs", 1, &err) == 0);
     CHECK(bf.nsections == 3 && bf.norder == 3 && bf.order[0] == 1 && bf.order[2] == 3);
     CHECK(bf.end == x.n);
@@ -111,8 +87,8 @@ static void test_binfile(void) {
         if (ns_binfile_parse(&bf, x.b, cut, "t.r1cs", "r1cs", 1, &err) == 0) all_fail = 0;
     CHECK(all_fail);
     /* section size with the high 32 bits set (64-bit offsets) */
-    buf y = {0};
-    put(&y, x.b, x.n);
+    ns_test_buf y = {0};
+    ns_test_put(&y, x.b, x.n);
     ns_put_le32(y.b + 12 + 8, 1);
     CHECK(ns_binfile_parse(&bf, y.b, y.n, "t.r1cs", "r1cs", 1, &err) == -1 && strstr(err.msg, "past the end"));
     /* declared count larger than present */
@@ -121,10 +97,10 @@ static void test_binfile(void) {
     CHECK(ns_binfile_parse(&bf, y.b, y.n, "t.r1cs", "r1cs", 1, &err) == -1 && strstr(err.msg, "truncated"));
     /* duplicate: append a second section 1 */
     y.n = 0;
-    put(&y, x.b, x.n);
+    ns_test_put(&y, x.b, x.n);
     ns_put_le32(y.b + 8, 4);
     size_t s = begin_sec(&y, 1);
-    put32(&y, 0);
+    ns_test_put32(&y, 0);
     end_sec(&y, s);
     CHECK(ns_binfile_parse(&bf, y.b, y.n, "t.r1cs", "r1cs", 1, &err) == 0);
     CHECK(ns_binfile_get(&bf, 1, &p, &n, &err) == -1 && strstr(err.msg, "section 1 duplicated"));
@@ -138,7 +114,7 @@ static void test_binfile(void) {
 static void test_r1cs(void) {
     ns_error err;
     ns_r1cs r;
-    buf x = make_r1cs();
+    ns_test_buf x = make_r1cs();
     CHECK(ns_r1cs_parse(&r, x.b, x.n, "t.r1cs", &err) == 0);
     CHECK(r.is_bn254 && r.nwires == 4 && r.nout == 1 && r.npubin == 1 && r.nprvin == 1 && r.nconstraints == 2);
     CHECK(ns_r1cs_npublic(&r) == 2);
@@ -153,8 +129,8 @@ static void test_r1cs(void) {
 
     /* offsets: section 1 payload at 24; section 2 payload at 24+64+12 */
     const size_t s2 = 24 + 64 + 12;
-    buf y = {0};
-    put(&y, x.b, x.n);
+    ns_test_buf y = {0};
+    ns_test_put(&y, x.b, x.n);
     /* wire out of range */
     ns_put_le32(y.b + s2 + 4, 4);
     CHECK(ns_r1cs_parse(&r, y.b, y.n, "t.r1cs", &err) == 0);
@@ -372,50 +348,50 @@ static void test_ptau_fixture(void) {
 }
 
 /* A minimal valid zkey with nVars 3, nPub 1, domain 4, built in memory. */
-static buf make_zkey(uint32_t ncontrib) {
-    buf x = {0};
-    put(&x, "zkey", 4);
-    put32(&x, 1);
-    put32(&x, 10);
+static ns_test_buf make_zkey(uint32_t ncontrib) {
+    ns_test_buf x = {0};
+    ns_test_put(&x, "zkey", 4);
+    ns_test_put32(&x, 1);
+    ns_test_put32(&x, 10);
     size_t s = begin_sec(&x, 1);
-    put32(&x, 1);
+    ns_test_put32(&x, 1);
     end_sec(&x, s);
     s = begin_sec(&x, 2);
-    put32(&x, 32);
-    put(&x, ns_bn254_q_le, 32);
-    put32(&x, 32);
-    put(&x, ns_bn254_r_le, 32);
-    put32(&x, 3);
-    put32(&x, 1);
-    put32(&x, 4);
+    ns_test_put32(&x, 32);
+    ns_test_put(&x, ns_bn254_q_le, 32);
+    ns_test_put32(&x, 32);
+    ns_test_put(&x, ns_bn254_r_le, 32);
+    ns_test_put32(&x, 3);
+    ns_test_put32(&x, 1);
+    ns_test_put32(&x, 4);
     uint8_t pts[576] = {0};
-    put(&x, pts, 576);
+    ns_test_put(&x, pts, 576);
     end_sec(&x, s);
     static const uint32_t counts[] = {0, 0, 0, 2, 0, 3, 3, 3, 1, 4};
     for (uint32_t id = 3; id <= 9; id++) {
         s = begin_sec(&x, id);
         if (id == 4) {
-            put32(&x, 1);
+            ns_test_put32(&x, 1);
             uint8_t rec[44] = {0};
-            put(&x, rec, 44);
+            ns_test_put(&x, rec, 44);
         } else {
             uint32_t ps = id == 7 ? 128 : 64;
-            for (uint32_t i = 0; i < counts[id]; i++) put(&x, pts, ps);
+            for (uint32_t i = 0; i < counts[id]; i++) ns_test_put(&x, pts, ps);
         }
         end_sec(&x, s);
     }
     s = begin_sec(&x, 10);
     uint8_t cs[64];
     for (int i = 0; i < 64; i++) cs[i] = (uint8_t)(0xa0 + i);
-    put(&x, cs, 64);
-    put32(&x, ncontrib);
+    ns_test_put(&x, cs, 64);
+    ns_test_put32(&x, ncontrib);
     for (uint32_t i = 0; i < ncontrib; i++) {
         uint8_t rec[384] = {0};
-        put(&x, rec, 384);
-        put32(&x, 0);
+        ns_test_put(&x, rec, 384);
+        ns_test_put32(&x, 0);
         uint8_t params[] = {1, 3, 'b', 'o', 'b'};
-        put32(&x, sizeof params);
-        put(&x, params, sizeof params);
+        ns_test_put32(&x, sizeof params);
+        ns_test_put(&x, params, sizeof params);
     }
     end_sec(&x, s);
     return x;
@@ -425,7 +401,7 @@ static void test_zkey(void) {
     ns_error err;
     ns_zkey z;
     ns_zkey_mpc m;
-    buf x = make_zkey(2);
+    ns_test_buf x = make_zkey(2);
     CHECK(ns_zkey_parse(&z, x.b, x.n, "k.zkey", 2, &err) == 0);
     CHECK(z.h.nvars == 3 && z.h.npublic == 1 && z.h.domain_size == 4 && z.h.power == 2 && z.ncoefs == 1);
     CHECK(ns_zkey_mpc_parse(&m, &z, &err) == 0 && m.n == 2 && m.cs_hash[0] == 0xa0);
@@ -439,8 +415,8 @@ static void test_zkey(void) {
             ns_zkey_mpc_free(&m);
         }
     CHECK(all_fail);
-    buf y = {0};
-    put(&y, x.b, x.n);
+    ns_test_buf y = {0};
+    ns_test_put(&y, x.b, x.n);
     /* protocol plonk */
     ns_put_le32(y.b + 24, 2);
     CHECK(ns_zkey_parse(&z, y.b, y.n, "k.zkey", 2, &err) == -1 && strstr(err.msg, "not groth16"));

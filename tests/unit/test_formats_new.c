@@ -16,40 +16,17 @@
 #include "phase2/new.h"
 #include "testutil.h"
 
-typedef struct {
-    uint8_t *b;
-    size_t n, cap;
-} buf;
-
-static void put(buf *x, const void *p, size_t n) {
-    if (x->n + n > x->cap) {
-        x->cap = (x->n + n) * 2 + 64;
-        x->b = realloc(x->b, x->cap);
-    }
-    memcpy(x->b + x->n, p, n);
-    x->n += n;
-}
-static void put32(buf *x, uint32_t v) {
-    uint8_t b[4];
-    ns_put_le32(b, v);
-    put(x, b, 4);
-}
-static void put64(buf *x, uint64_t v) {
-    uint8_t b[8];
-    ns_put_le64(b, v);
-    put(x, b, 8);
-}
 
 /* m constraints over wires 0..5 (1 output, 1 public input, 2 private, 2 internal):
  * (3 w2 + w3) * (w4) = w5 ; (w5 - 7) * (w1 + w2) = w4 ... coefficients
  * include 1, r-1, small and large values.  Wire 3 never appears in B. */
-static buf make_r1cs(uint32_t m) {
-    buf x = {0};
-    put(&x, "r1cs", 4);
-    put32(&x, 1);
-    put32(&x, 2);
-    put32(&x, 2);
-    put64(&x, 0);
+static ns_test_buf make_r1cs(uint32_t m) {
+    ns_test_buf x = {0};
+    ns_test_put(&x, "r1cs", 4);
+    ns_test_put32(&x, 1);
+    ns_test_put32(&x, 2);
+    ns_test_put32(&x, 2);
+    ns_test_put64(&x, 0);
     size_t s2 = 0;
     /* section 2 first (any order is allowed) */
     s2 = x.n;
@@ -65,36 +42,36 @@ static buf make_r1cs(uint32_t m) {
     big[31] = 0x20;
     for (uint32_t j = 0; j < m; j++) {
         if (j % 2 == 0) {
-            put32(&x, 2);
-            put32(&x, 2), put(&x, c3, 32);
-            put32(&x, 3), put(&x, one, 32);
-            put32(&x, 1);
-            put32(&x, 4), put(&x, big, 32);
-            put32(&x, 1);
-            put32(&x, 5), put(&x, one, 32);
+            ns_test_put32(&x, 2);
+            ns_test_put32(&x, 2), ns_test_put(&x, c3, 32);
+            ns_test_put32(&x, 3), ns_test_put(&x, one, 32);
+            ns_test_put32(&x, 1);
+            ns_test_put32(&x, 4), ns_test_put(&x, big, 32);
+            ns_test_put32(&x, 1);
+            ns_test_put32(&x, 5), ns_test_put(&x, one, 32);
         } else {
-            put32(&x, 2);
-            put32(&x, 5), put(&x, one, 32);
-            put32(&x, 0), put(&x, m7, 32);
-            put32(&x, 2);
-            put32(&x, 1), put(&x, one, 32);
-            put32(&x, 2), put(&x, m1, 32);
-            put32(&x, 1);
-            put32(&x, 4), put(&x, one, 32);
+            ns_test_put32(&x, 2);
+            ns_test_put32(&x, 5), ns_test_put(&x, one, 32);
+            ns_test_put32(&x, 0), ns_test_put(&x, m7, 32);
+            ns_test_put32(&x, 2);
+            ns_test_put32(&x, 1), ns_test_put(&x, one, 32);
+            ns_test_put32(&x, 2), ns_test_put(&x, m1, 32);
+            ns_test_put32(&x, 1);
+            ns_test_put32(&x, 4), ns_test_put(&x, one, 32);
         }
     }
     ns_put_le64(x.b + s2 - 8, x.n - s2);
-    put32(&x, 1);
-    put64(&x, 64);
+    ns_test_put32(&x, 1);
+    ns_test_put64(&x, 64);
     size_t s1 = x.n;
-    put32(&x, 32);
-    put(&x, ns_bn254_r_le, 32);
-    put32(&x, 6); /* nWires */
-    put32(&x, 1); /* nOut */
-    put32(&x, 1); /* nPubIn */
-    put32(&x, 2); /* nPrvIn */
-    put64(&x, 6);
-    put32(&x, m);
+    ns_test_put32(&x, 32);
+    ns_test_put(&x, ns_bn254_r_le, 32);
+    ns_test_put32(&x, 6); /* nWires */
+    ns_test_put32(&x, 1); /* nOut */
+    ns_test_put32(&x, 1); /* nPubIn */
+    ns_test_put32(&x, 2); /* nPrvIn */
+    ns_test_put64(&x, 6);
+    ns_test_put32(&x, m);
     ns_put_le64(x.b + s1 - 8, x.n - s1);
     return x;
 }
@@ -113,7 +90,7 @@ static uint8_t *read_fixture(const char *rel, size_t *len) {
 
 /* memory sink */
 typedef struct {
-    buf out;
+    ns_test_buf out;
     size_t start;
     uint32_t order[16];
     int norder;
@@ -122,8 +99,8 @@ typedef struct {
 static int m_begin(void *ctx, uint32_t id, ns_error *err) {
     (void)err;
     mem_sink *s = ctx;
-    put32(&s->out, id);
-    put64(&s->out, 0);
+    ns_test_put32(&s->out, id);
+    ns_test_put64(&s->out, 0);
     s->start = s->out.n;
     if (s->norder < 16) s->order[s->norder++] = id;
     return 0;
@@ -131,7 +108,7 @@ static int m_begin(void *ctx, uint32_t id, ns_error *err) {
 static int m_data(void *ctx, uint32_t id, const uint8_t *b, uint64_t n, ns_error *err) {
     (void)err;
     (void)id;
-    put(&((mem_sink *)ctx)->out, b, (size_t)n);
+    ns_test_put(&((mem_sink *)ctx)->out, b, (size_t)n);
     return 0;
 }
 static int m_end(void *ctx, uint32_t id, ns_error *err) {
@@ -145,7 +122,7 @@ static int m_end(void *ctx, uint32_t id, ns_error *err) {
 static void test_new(const ns_ptau *pt) {
     ns_error err;
     ns_r1cs r;
-    buf rb = make_r1cs(20);
+    ns_test_buf rb = make_r1cs(20);
     CHECK(ns_r1cs_parse(&r, rb.b, rb.n, "t.r1cs", &err) == 0);
     ns_p2new_info info;
     CHECK(ns_p2new_check(&info, &r, pt, &err) == 0);
@@ -154,9 +131,9 @@ static void test_new(const ns_ptau *pt) {
     CHECK(info.nterms[0] == 40 && info.nterms[1] == 30 && info.nterms[2] == 20 && info.ncoefs == 73);
 
     mem_sink ms = {{0}, 0, {0}, 0};
-    put(&ms.out, "zkey", 4);
-    put32(&ms.out, 1);
-    put32(&ms.out, 10);
+    ns_test_put(&ms.out, "zkey", 4);
+    ns_test_put32(&ms.out, 1);
+    ns_test_put32(&ms.out, 10);
     ns_p2new_sink sink = {&ms, m_begin, m_data, m_end};
     ns_p2new_opts opts = {2, 0};
     CHECK_MSG(ns_p2new_generate(&info, &r, pt, &opts, &sink, &err) == 0, "generate: %s", err.msg);
@@ -207,8 +184,8 @@ static void test_new(const ns_ptau *pt) {
     /* compare: identical to itself; a change in A is found; 8/9 are not compared */
     uint32_t mm = 99;
     CHECK(ns_p2new_compare(&info, &mm, &r, pt, &z, &opts, &err) == 0 && mm == 0);
-    buf t2 = {0};
-    put(&t2, ms.out.b, ms.out.n);
+    ns_test_buf t2 = {0};
+    ns_test_put(&t2, ms.out.b, ms.out.n);
     ns_zkey z2;
     t2.b[z.bf.sec[5].offset + 70] ^= 1;
     t2.b[z.bf.sec[9].offset + 3] ^= 1;

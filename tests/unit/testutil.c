@@ -99,3 +99,25 @@ void ns_test_rand_bytes(uint8_t *out, size_t n) {
         for (size_t j = 0; j < 8 && i + j < n; j++) out[i + j] = (uint8_t)(v >> (8 * j));
     }
 }
+
+void ns_test_put(ns_test_buf *x, const void *p, size_t n) {
+    if (x->n + n > x->cap) {
+        x->cap = (x->n + n) * 2 + 64;
+        uint8_t *nb = realloc(x->b, x->cap);
+        if (nb == NULL) abort();
+        x->b = nb;
+    }
+    if (n > 0) memcpy(x->b + x->n, p, n);
+    x->n += n;
+}
+
+void ns_test_put32(ns_test_buf *x, uint32_t v) {
+    uint8_t b[4];
+    for (int i = 0; i < 4; i++) b[i] = (uint8_t)(v >> (8 * i));
+    ns_test_put(x, b, 4);
+}
+
+void ns_test_put64(ns_test_buf *x, uint64_t v) {
+    ns_test_put32(x, (uint32_t)v);
+    ns_test_put32(x, (uint32_t)(v >> 32));
+}

@@ -25,4 +25,13 @@ uint8_t *ns_test_read_file(const char *path, size_t *len);
 uint64_t ns_test_rand64(void);
 void ns_test_rand_bytes(uint8_t *out, size_t n);
 
+/* A growable byte buffer for building test files (integers little-endian). */
+typedef struct {
+    uint8_t *b;
+    size_t n, cap;
+} ns_test_buf;
+void ns_test_put(ns_test_buf *x, const void *p, size_t n);
+void ns_test_put32(ns_test_buf *x, uint32_t v);
+void ns_test_put64(ns_test_buf *x, uint64_t v);
+
 #endif
