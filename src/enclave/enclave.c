@@ -208,6 +208,12 @@ static int serve(run *r, const ns_env_check *checks, int nchecks, int env_ok, co
     if (ns_blake2b512_file(r->m.r1cs_hash, r->p_r1cs, NULL, err) != 0) return -1;
     hexs(hx, r->m.r1cs_hash, 64);
     progress(r, "circuit compiled, r1cs BLAKE2b-512 %.16s...", hx);
+    {
+        /* The same fit check as the host's (2^26-constraint limit, ptau
+         * rule): the enclave does not rely on the host having made it. */
+        char pick[128];
+        if (e->ptau_pick(e->ctx, pick, sizeof pick, r->p_r1cs, err) != 0) return -1;
+    }
 
     r->step = "ptau";
     int known = e->ptau_identify(e->ctx, r->m.ptau_name, sizeof r->m.ptau_name, r->m.ptau_hash, err);
