@@ -20,18 +20,9 @@
 static const uint64_t R_LIMBS[4] = {0xffffffff00000001ULL, 0x53bda402fffe5bfeULL, 0x3339d80809a1d805ULL,
                                     0x73eda753299d7d48ULL};
 
-static const char *shared_file(const char *rel) {
-    static char buf[4096];
-    const char *src = getenv("NS_SOURCE");
-    const char *p = ns_test_shared_path(rel);
-    if (access(p, R_OK) == 0 || src == NULL) return p;
-    snprintf(buf, sizeof buf, "%s/../../shared/%s", src, rel);
-    return access(buf, R_OK) == 0 ? buf : p;
-}
-
 static json_t *load(const char *rel) {
     json_error_t e;
-    json_t *j = json_load_file(shared_file(rel), 0, &e);
+    json_t *j = json_load_file(ns_test_shared_path(rel), 0, &e);
     CHECK_MSG(j != NULL, "cannot load %s: %s", rel, e.text);
     return j;
 }

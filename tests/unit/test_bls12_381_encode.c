@@ -13,20 +13,11 @@
 #include "testutil.h"
 #include "util/hex.h"
 
-static const char *shared_file(const char *rel) {
-    static char buf[4096];
-    const char *src = getenv("NS_SOURCE");
-    const char *p = ns_test_shared_path(rel);
-    if (access(p, R_OK) == 0 || src == NULL) return p;
-    snprintf(buf, sizeof buf, "%s/../../shared/%s", src, rel);
-    return access(buf, R_OK) == 0 ? buf : p;
-}
-
 static uint8_t *read_dat(const char *name, size_t want) {
     char rel[256];
     size_t len = 0;
     snprintf(rel, sizeof rel, "research/vectors/zkcrypto-serialization/%s", name);
-    uint8_t *d = ns_test_read_file(shared_file(rel), &len);
+    uint8_t *d = ns_test_read_file(ns_test_shared_path(rel), &len);
     CHECK_MSG(d != NULL && len == want, "%s: missing or wrong size (%zu)", name, len);
     if (d != NULL && len != want) {
         free(d);
@@ -122,7 +113,7 @@ static bls_status case_status(int g2, const char *name, const char *expect) {
 
 static void test_cases(void) {
     json_error_t e;
-    json_t *j = json_load_file(shared_file("research/vectors/drand/point_encoding_cases.json"), 0, &e);
+    json_t *j = json_load_file(ns_test_shared_path("research/vectors/drand/point_encoding_cases.json"), 0, &e);
     CHECK_MSG(j != NULL, "point_encoding_cases.json: %s", e.text);
     if (!j) return;
     int n = 0;

@@ -38,20 +38,9 @@ static int parse_fp2(bls_fp2 *r, const char *s) {
 
 static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
-/* The shared directory: $NS_SHARED, or ../shared next to the repository
- * (a worktree under /work/wt/<name> sits one level deeper than /work/main). */
-static const char *shared_file(const char *rel) {
-    static char buf[4096];
-    const char *src = getenv("NS_SOURCE");
-    const char *p = ns_test_shared_path(rel);
-    if (access(p, R_OK) == 0 || src == NULL) return p;
-    snprintf(buf, sizeof buf, "%s/../../shared/%s", src, rel);
-    return access(buf, R_OK) == 0 ? buf : p;
-}
-
 static json_t *load(const char *rel) {
     json_error_t e;
-    json_t *j = json_load_file(shared_file(rel), 0, &e);
+    json_t *j = json_load_file(ns_test_shared_path(rel), 0, &e);
     CHECK_MSG(j != NULL, "cannot load %s: %s", rel, e.text);
     return j;
 }

@@ -24,15 +24,6 @@
 static const char DST_G1[] = "BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_";
 static const char DST_G2[] = "BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_NUL_";
 
-static const char *shared_file(const char *rel) {
-    static char buf[4096];
-    const char *src = getenv("NS_SOURCE");
-    const char *p = ns_test_shared_path(rel);
-    if (access(p, R_OK) == 0 || src == NULL) return p;
-    snprintf(buf, sizeof buf, "%s/../../shared/%s", src, rel);
-    return access(buf, R_OK) == 0 ? buf : p;
-}
-
 static json_t *load_path(const char *path) {
     json_error_t e;
     json_t *j = json_load_file(path, 0, &e);
@@ -96,7 +87,7 @@ static bls_status df_verify(const uint8_t pk[48], const uint8_t *prev, size_t pr
 static uint8_t QN_PK[96], DF_PK[48];
 
 static void test_quicknet_valid(void) {
-    json_t *j = load_path(shared_file("research/vectors/drand/beacons_quicknet_valid.json"));
+    json_t *j = load_path(ns_test_shared_path("research/vectors/drand/beacons_quicknet_valid.json"));
     if (!j) return;
     CHECK(ns_hex_decode(QN_PK, 96, jstr(j, "public_key")) == 96);
     CHECK(bls_pk_g2_decode(&QN_PREP, QN_PK) == BLS_OK);
@@ -128,7 +119,7 @@ static void test_quicknet_valid(void) {
 }
 
 static void test_default_valid(void) {
-    json_t *j = load_path(shared_file("research/vectors/drand/beacons_default_valid.json"));
+    json_t *j = load_path(ns_test_shared_path("research/vectors/drand/beacons_default_valid.json"));
     if (!j) return;
     CHECK(ns_hex_decode(DF_PK, 48, jstr(j, "public_key")) == 48);
     CHECK(bls_pk_g1_decode(&DF_PREP, DF_PK) == BLS_OK);
@@ -178,7 +169,7 @@ static bls_status expected_status(const char *id) {
 }
 
 static void test_invalid(void) {
-    json_t *j = load_path(shared_file("research/vectors/drand/beacons_invalid.json"));
+    json_t *j = load_path(ns_test_shared_path("research/vectors/drand/beacons_invalid.json"));
     if (!j) return;
     size_t i;
     json_t *c;

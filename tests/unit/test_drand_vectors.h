@@ -12,24 +12,11 @@
 #include "testutil.h"
 #include "util/hex.h"
 
-/* Path of a drand vector file: $NS_SHARED first, else the nearest
- * "shared" directory above the source tree (worktrees live one level
- * deeper than the main checkout). */
+/* Path of a drand vector file (static buffer). */
 static inline const char *drand_vec_path(const char *name) {
-    static char buf[4096];
     char rel[256];
     snprintf(rel, sizeof rel, "research/vectors/drand/%s", name);
-    snprintf(buf, sizeof buf, "%s", ns_test_shared_path(rel));
-    FILE *f = fopen(buf, "rb");
-    const char *src = getenv("NS_SOURCE");
-    for (int up = 1; !f && src && up <= 3; up++) {
-        char dots[16] = "";
-        for (int i = 0; i < up; i++) strcat(dots, "/..");
-        snprintf(buf, sizeof buf, "%s%s/shared/%s", src, dots, rel);
-        f = fopen(buf, "rb");
-    }
-    if (f) fclose(f);
-    return buf;
+    return ns_test_shared_path(rel);
 }
 
 static inline json_t *drand_vec_load(const char *name) {

@@ -273,17 +273,9 @@ static void test_hermez(void) {
     for (size_t i = 0; i < n; i++) CHECK(strlen(t[i].b2sum) == 128);
 }
 
-/* shared/ is ../shared from the main checkout, ../../shared from a worktree
- * (wt/<name>); lib.sh applies the same fallback. */
 static uint8_t *read_fixture(const char *rel, size_t *len, char *path, size_t cap) {
     snprintf(path, cap, "%s", ns_test_shared_path(rel));
-    uint8_t *d = ns_test_read_file(path, len);
-    const char *src = getenv("NS_SOURCE");
-    if (d == NULL && src != NULL) {
-        snprintf(path, cap, "%s/../../shared/%s", src, rel);
-        d = ns_test_read_file(path, len);
-    }
-    return d;
+    return ns_test_read_file(path, len);
 }
 
 static void test_ptau_fixture(void) {

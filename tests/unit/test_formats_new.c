@@ -77,15 +77,7 @@ static ns_test_buf make_r1cs(uint32_t m) {
 }
 
 static uint8_t *read_fixture(const char *rel, size_t *len) {
-    char path[4096];
-    snprintf(path, sizeof path, "%s", ns_test_shared_path(rel));
-    uint8_t *d = ns_test_read_file(path, len);
-    const char *src = getenv("NS_SOURCE");
-    if (d == NULL && src != NULL) {
-        snprintf(path, sizeof path, "%s/../../shared/%s", src, rel);
-        d = ns_test_read_file(path, len);
-    }
-    return d;
+    return ns_test_read_file(ns_test_shared_path(rel), len);
 }
 
 /* memory sink */

@@ -1,7 +1,5 @@
-/* Shared by the test_nitro*.c tests: locate the research vectors.  CTest
- * passes NS_SHARED=<source>/../shared, which is right for /work/main; in a
- * worktree (/work/wt/<name>) the shared directory is two levels up, so
- * fall back to NS_SOURCE/../../shared when the first path does not exist. */
+/* Shared by the test_nitro*.c tests: locate the research vectors
+ * (ns_test_shared_path handles the worktree fallback). */
 #ifndef NS_TEST_NITRO_COMMON_H
 #define NS_TEST_NITRO_COMMON_H
 
@@ -11,16 +9,6 @@
 
 #include "testutil.h"
 
-static inline const char *nitro_vec_path(const char *rel) {
-    static char buf[4096];
-    const char *p = ns_test_shared_path(rel);
-    if (access(p, R_OK) == 0) return p;
-    const char *src = getenv("NS_SOURCE");
-    if (src != NULL) {
-        snprintf(buf, sizeof buf, "%s/../../shared/%s", src, rel);
-        if (access(buf, R_OK) == 0) return buf;
-    }
-    return p;
-}
+static inline const char *nitro_vec_path(const char *rel) { return ns_test_shared_path(rel); }
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int ns_test_passed, ns_test_failed;
 
@@ -42,6 +43,15 @@ const char *ns_test_shared_path(const char *rel) {
     const char *base = getenv("NS_SHARED");
     if (base == NULL) base = "../shared";
     snprintf(buf, sizeof buf, "%s/%s", base, rel);
+    if (access(buf, R_OK) == 0) return buf;
+    /* A git worktree (<repo>/../wt/<name>) sits one level deeper than the
+     * main checkout, whose sibling is shared/: try NS_SOURCE/../../shared. */
+    const char *src = getenv("NS_SOURCE");
+    if (src != NULL) {
+        static char alt[4096];
+        snprintf(alt, sizeof alt, "%s/../../shared/%s", src, rel);
+        if (access(alt, R_OK) == 0) return alt;
+    }
     return buf;
 }
 

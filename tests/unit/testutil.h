@@ -17,7 +17,8 @@ int ns_test_check_msg(int ok, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 int ns_test_report(const char *suite);
 
-/* Path of a file in ../shared (env NS_SHARED), e.g. "research/vectors/...". */
+/* Path of a file in ../shared (env NS_SHARED; from a git worktree,
+ * NS_SOURCE/../../shared), e.g. "research/vectors/...".  Static buffer. */
 const char *ns_test_shared_path(const char *rel);
 /* Reads a whole file; returns malloc'd buffer or NULL.  len may be NULL. */
 uint8_t *ns_test_read_file(const char *path, size_t *len);
