@@ -11,7 +11,7 @@ PKGS=(build-essential cmake pkg-config clang libssl-dev libcbor-dev libcurl4-ope
       libjansson-dev valgrind nodejs npm ca-certificates)
 missing=()
 for p in "${PKGS[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep "install ok installed" >/dev/null || missing+=("$p")
 done
 # node/npm may come from elsewhere (e.g. nodesource); accept any node >= 18.
 if command -v node >/dev/null && command -v npm >/dev/null; then

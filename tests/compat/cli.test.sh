@@ -21,7 +21,7 @@ for c in "${helps[@]}"; do
   out=$("$B" $c --help 2>&1); rc=$?
   if [ $rc -eq 0 ] && grep -qi '^usage:' <<<"$out"; then ok; else bad "'$c --help' rc=$rc"; fi
 done
-"$B" --version | grep -q '^nitrosetup [0-9]' && ok || bad "--version"
+"$B" --version | grep '^nitrosetup [0-9]' >/dev/null && ok || bad "--version"
 
 "$B" no-such-command >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "unknown command should exit 2"
 "$B" zkey no-such-sub >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "unknown zkey subcommand should exit 2"

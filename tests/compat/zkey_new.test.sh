@@ -43,7 +43,7 @@ cp "$(ns_ptau 10)" big.ptau
 ns_check "snarkjs truncate" ns_snarkjs powersoftau truncate big.ptau
 R1CS=$W/c/multi_io.r1cs
 for p in 04 05; do
-    "$NS_BIN" ptau info "big_$p.ptau" --json | grep -q '"ceremonyPower": 10' || ns_fail "ptau info big_$p"
+    "$NS_BIN" ptau info "big_$p.ptau" --json | grep '"ceremonyPower": 10' >/dev/null || ns_fail "ptau info big_$p"
     ns_check "snarkjs zkey new big_$p" ns_snarkjs zkey new "$R1CS" "big_$p.ptau" "sj_t$p.zkey"
     ns_check "our zkey new big_$p" "$NS_BIN" zkey new "$R1CS" "big_$p.ptau" "ns_t$p.zkey" --quiet
     ns_same "sj_t$p.zkey" "ns_t$p.zkey" "zkey new with truncated ptau big_$p"
@@ -72,8 +72,8 @@ grep -q "trunc.r1cs: " "$W/last.log" || ns_fail "truncated r1cs message: $(cat "
 ns_check_fails "swapped" "$NS_BIN" zkey new "$P10" "$R1CS" out4.zkey
 grep -q "bad magic" "$W/last.log" || ns_fail "swapped message: $(cat "$W/last.log")"
 # ptau pick / hash
-"$NS_BIN" ptau pick "$R1CS" --json | grep -q '"power": 10' || ns_fail "ptau pick"
-"$NS_BIN" ptau hash "$P10" | grep -q "^$(b2sum "$P10" | cut -c1-128)" || ns_fail "ptau hash"
+"$NS_BIN" ptau pick "$R1CS" --json | grep '"power": 10' >/dev/null || ns_fail "ptau pick"
+"$NS_BIN" ptau hash "$P10" | grep "^$(b2sum "$P10" | cut -c1-128)" >/dev/null || ns_fail "ptau hash"
 "$NS_BIN" ptau info "$P10" >/dev/null || ns_fail "ptau info"
 ns_check_fails "ptau info truncated" "$NS_BIN" ptau info trunc.ptau
 ns_pass

@@ -13,7 +13,7 @@ for spec in 40000:3:5:16 16400:2:3:15; do
     IFS=: read -r m npub nprv k <<<"$spec"
     ns_log "synthetic m=$m nPub=$npub (domain 2^$k)"
     ns_synth_r1cs "s$k.r1cs" "$m" "$npub" "$nprv" "$k" || ns_fail "synth r1cs"
-    "$NS_BIN" r1cs info "s$k.r1cs" --json | grep -q "\"domainPower\": $k," || ns_fail "domain of s$k"
+    "$NS_BIN" r1cs info "s$k.r1cs" --json | grep "\"domainPower\": $k," >/dev/null || ns_fail "domain of s$k"
     ns_check "snarkjs zkey new 2^$k" ns_snarkjs zkey new "s$k.r1cs" "$PTAU" "sj$k.zkey"
     ns_check "our zkey new 2^$k" "$NS_BIN" zkey new "s$k.r1cs" "$PTAU" "ns$k.zkey" --quiet
     ns_same "sj$k.zkey" "ns$k.zkey" "zkey new, domain 2^$k"
