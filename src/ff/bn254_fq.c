@@ -6,6 +6,7 @@
 
 #include "ff/bn254_field.h"
 #include "ff/bn254_internal.h"
+#include "ff/bn254_fq_fast.h"
 
 const ns_mont bn254_fq_mont = {
     .n = 4,
@@ -34,16 +35,15 @@ void bn254_fq_from_u64(bn254_fq *r, uint64_t v) {
     ns_mont_mul4(r->l, t, FQ->r2, FQ->p, FQ->pinv);
 }
 
-void bn254_fq_add(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) { ns_mont_add4(r->l, a->l, b->l, FQ->p); }
-void bn254_fq_sub(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) { ns_mont_sub4(r->l, a->l, b->l, FQ->p); }
+void bn254_fq_add(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) { bn254x_add(r, a, b); }
+void bn254_fq_sub(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) { bn254x_sub(r, a, b); }
 void bn254_fq_neg(bn254_fq *r, const bn254_fq *a) { ns_mont_neg(r->l, a->l, FQ); }
-void bn254_fq_dbl(bn254_fq *r, const bn254_fq *a) { ns_mont_add4(r->l, a->l, a->l, FQ->p); }
+void bn254_fq_dbl(bn254_fq *r, const bn254_fq *a) { bn254x_add(r, a, a); }
 
-void bn254_fq_mul(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) {
-    ns_mont_mul4(r->l, a->l, b->l, FQ->p, FQ->pinv);
-}
+/* Products through ff/bn254_fq_fast.h (MULX/ADX when the CPU has them). */
+void bn254_fq_mul(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) { bn254x_mul(r, a, b); }
 
-void bn254_fq_sqr(bn254_fq *r, const bn254_fq *a) { ns_mont_mul4(r->l, a->l, a->l, FQ->p, FQ->pinv); }
+void bn254_fq_sqr(bn254_fq *r, const bn254_fq *a) { bn254x_sqr(r, a); }
 
 void bn254_fq_inv(bn254_fq *r, const bn254_fq *a) { ns_mont_inv(r->l, a->l, FQ); }
 void bn254_fq_inv_var(bn254_fq *r, const bn254_fq *a) { ns_mont_inv_var(r->l, a->l, FQ); }
