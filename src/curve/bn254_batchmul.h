@@ -32,6 +32,17 @@ void bn254_g1_batch_mul(bn254_g1_affine *out, const bn254_g1_affine *in, size_t 
 void bn254_g1_batch_mul_fr(bn254_g1_affine *out, const bn254_g1_affine *in, size_t n, const bn254_fr *k,
                            int threads);
 
+/* Variable time, for a public scalar (zkey beacon): GLV halves in width-5
+ * NAF, every point on the same schedule, all arithmetic affine with one
+ * shared inversion per block of points and operation (Montgomery's trick).
+ * Same interface and results as bn254_g1_batch_mul.  Returns how many points
+ * met an exceptional case (acc = +-Q: depends on k only, e.g. k = 10 lambda)
+ * and were recomputed with bn254_g1_mul_var; 0 for almost every k. */
+size_t bn254_g1_batch_mul_var(bn254_g1_affine *out, const bn254_g1_affine *in, size_t n, const uint64_t k[4],
+                              int threads);
+size_t bn254_g1_batch_mul_fr_var(bn254_g1_affine *out, const bn254_g1_affine *in, size_t n, const bn254_fr *k,
+                                 int threads);
+
 /* G2: per point constant-time multiplication (bn254_g2_mul_ct), in parallel. */
 void bn254_g2_batch_mul(bn254_g2_affine *out, const bn254_g2_affine *in, size_t n, const uint64_t k[4],
                         int threads);

@@ -99,9 +99,10 @@ static int derive(derived *d, bn254_fr *inv_delta, const uint8_t seed32[32], con
     return 0;
 }
 
-/* Section id of the input scaled point by point into the output. */
+/* Section id of the input scaled point by point into the output.  k is
+ * secret (contribute: constant-time multiply) unless public_k (beacon). */
 static int scale_section(ns_binwriter *w, const ns_zkey *z, const ns_mapfile *map, uint32_t id,
-                         const bn254_fr *k,
+                         const bn254_fr *k, int public_k,
                          uint8_t *buf, int threads, const char *label, ns_error *err) {
     uint64_t size = 0;
     const uint8_t *in = ns_zkey_section(z, id, &size);
@@ -111,7 +112,10 @@ static int scale_section(ns_binwriter *w, const ns_zkey *z, const ns_mapfile *ma
     ns_progress_start(&prog, label, npoints);
     for (uint64_t off = 0; off < npoints; off += APPLY_CHUNK_POINTS) {
         size_t cnt = (size_t)(npoints - off < APPLY_CHUNK_POINTS ? npoints - off : APPLY_CHUNK_POINTS);
-        p2_g1_batch_mul_lem(buf, in + off * 64, cnt, k, threads);
+        if (public_k)
+            p2_g1_batch_mul_public_lem(buf, in + off * 64, cnt, k, threads);
+        else
+            p2_g1_batch_mul_lem(buf, in + off * 64, cnt, k, threads);
         if (ns_binwriter_write(w, buf, (uint64_t)cnt * 64, err) != 0) return -1;
         /* the input pages are not needed again: keep the resident set bounded */
         ns_mapfile_release(map, (uint64_t)(in - map->data) + off * 64, (uint64_t)cnt * 64);
@@ -181,8 +185,10 @@ static int apply(const char *in_path, const char *out_path, const uint8_t seed32
     if (ns_zkey_write_protocol(&w, err) != 0 || ns_zkey_write_header(&w, &h, err) != 0) goto out;
     for (uint32_t id = 3; id <= 7; id++)
         if (copy_section(&w, &z, &map, id, err) != 0) goto out;
-    if (scale_section(&w, &z, &map, 8, &inv, buf, threads, "L section", err) != 0) goto out;
-    if (scale_section(&w, &z, &map, 9, &inv, buf, threads, "H section", err) != 0) goto out;
+    /* a beacon's delta comes from the public beacon hash: nothing to hide */
+    int public_k = params->type == NS_P2_TYPE_BEACON;
+    if (scale_section(&w, &z, &map, 8, &inv, public_k, buf, threads, "L section", err) != 0) goto out;
+    if (scale_section(&w, &z, &map, 9, &inv, public_k, buf, threads, "H section", err) != 0) goto out;
     if (ns_binwriter_begin(&w, 10, err) != 0 || ns_binwriter_write(&w, sec10, s10, err) != 0 ||
         ns_binwriter_end(&w, err) != 0)
         goto out;

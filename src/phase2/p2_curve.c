@@ -68,6 +68,13 @@ void p2_g1_batch_mul_lem(uint8_t *out, const uint8_t *in, size_t n, const bn254_
                           k, threads);
 }
 
+void p2_g1_batch_mul_public_lem(uint8_t *out, const uint8_t *in, size_t n, const bn254_fr *k,
+                                int threads) {
+    memcpy(out, in, n * 64);
+    (void)bn254_g1_batch_mul_fr_var((bn254_g1_affine *)(void *)out, (const bn254_g1_affine *)(void *)out,
+                                    n, k, threads);
+}
+
 int p2_same_ratio(const bn254_g1_affine *g1s, const bn254_g1_affine *g1sx,
                   const bn254_g2_affine *g2s, const bn254_g2_affine *g2sx) {
     if (bn254_g1_affine_is_infinity(g1s) || bn254_g1_affine_is_infinity(g1sx) ||

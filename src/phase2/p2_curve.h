@@ -38,6 +38,10 @@ void p2_g2_mul_secret(bn254_g2_affine *r, const bn254_g2_affine *p, const bn254_
 /* n G1 points (LEM bytes, any alignment) times secret k into out (LEM). */
 void p2_g1_batch_mul_lem(uint8_t *out, const uint8_t *in, size_t n, const bn254_fr *k,
                          int threads);
+/* The same for a public k (beacon: derived from the public beacon hash),
+ * variable time and faster; identical output. */
+void p2_g1_batch_mul_public_lem(uint8_t *out, const uint8_t *in, size_t n, const bn254_fr *k,
+                                int threads);
 
 /* sameRatio(g1s, g1sx, g2s, g2sx) of snarkjs: false if any input is the
  * identity, else e(g1s, g2sx) == e(g1sx, g2s). */

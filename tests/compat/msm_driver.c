@@ -10,6 +10,9 @@
  *   k.bin                   the batch scalar (32 bytes LE, < r)
  *   msm1.bin, msm2.bin      our MSM results (affine), bytes entry point
  *   batch1.bin, batch2.bin  our batch-multiply outputs
+ *   batch1v.bin             the G1 variable-time (public scalar) batch multiply
+ * scalar cases: 0 random, 1 one, 2 r - 1, 3 two, 4 10 lambda (exceptional on
+ * the variable-time schedule)
  * The Fr entry points are checked here against the bytes entry point. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,6 +123,21 @@ int main(int argc, char **argv) {
     if (kcase == 2) memcpy(ks, RMOD, sizeof ks), ks[0] -= 1;
     if (kcase == 3) memset(ks, 0, sizeof ks), ks[0] = 2;
     uint8_t kb[32];
+    if (kcase == 4) { /* 10 lambda mod r */
+        static const uint64_t lambda[4] = {0x8b17ea66b99c90ddULL, 0x5bfc41088d8daaa7ULL, 0xb3c4d79d41a91758ULL, 0};
+        uint64_t ten[4] = {10, 0, 0, 0};
+        bn254_fr fl, ft;
+        le32(kb, lambda);
+        bn254_fr_from_le(&fl, kb);
+        le32(kb, ten);
+        bn254_fr_from_le(&ft, kb);
+        bn254_fr_mul(&fl, &fl, &ft);
+        bn254_fr_to_le(kb, &fl);
+        for (int i = 0; i < 4; i++) {
+            ks[i] = 0;
+            for (int j = 7; j >= 0; j--) ks[i] = (ks[i] << 8) | kb[8 * i + j];
+        }
+    }
     le32(kb, ks);
 
     bn254_g1 m1, m1f;
@@ -140,12 +158,19 @@ int main(int argc, char **argv) {
     bn254_g2_to_affine_var(&a2, &m2);
     bn254_fr kf;
     bn254_fr_from_le(&kf, kb);
+    bn254_g1_affine *o1v = calloc(n + 1, sizeof *o1v);
+    if (!o1v) return 1;
+    size_t nslow = bn254_g1_batch_mul_fr_var(o1v, p1, n, &kf, 0);
+    if ((kcase == 4) != (nslow > 0 && n > 1)) {
+        fprintf(stderr, "msm_driver: %zu exceptional points in the variable-time batch (k case %d)\n", nslow, kcase);
+        return 1;
+    }
     bn254_g1_batch_mul_fr(o1, p1, n, &kf, 0);
     bn254_g2_batch_mul(o2, p2, n, ks, 0);
     if (save(dir, "g1.bin", p1, n * sizeof *p1) || save(dir, "g2.bin", p2, n * sizeof *p2) ||
         save(dir, "sc.bin", sc, n * 32) || save(dir, "k.bin", kb, 32) || save(dir, "msm1.bin", &a1, sizeof a1) ||
         save(dir, "msm2.bin", &a2, sizeof a2) || save(dir, "batch1.bin", o1, n * sizeof *o1) ||
-        save(dir, "batch2.bin", o2, n * sizeof *o2)) {
+        save(dir, "batch2.bin", o2, n * sizeof *o2) || save(dir, "batch1v.bin", o1v, n * sizeof *o1v)) {
         fprintf(stderr, "msm_driver: cannot write to %s\n", dir);
         return 1;
     }

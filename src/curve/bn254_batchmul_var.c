@@ -1,0 +1,262 @@
+/* Variable-time batch multiplication for a public scalar (zkey beacon).
+ *
+ * k = k1 + k2 lambda (GLV), both halves in width-5 NAF.  Every point runs
+ * the same schedule of doublings and additions (it depends on k only), so a
+ * block of points is processed one operation at a time in affine
+ * coordinates: the denominators of all points of the block are inverted
+ * together (Montgomery's trick, one field inversion per block and
+ * operation), which makes an affine addition 5M + 1S and a doubling
+ * 5M + 2S, with no final normalisation.
+ *
+ * Exceptional cases: a table entry is (2j+1)P or its phi image, and the
+ * accumulator is m P for an m fixed by the schedule; an addition meets
+ * acc = +-Q only when m = +-(2j+1) or +-(2j+1) lambda (mod r), which is a
+ * property of k alone (every non-infinity input has order r).  Such a point
+ * is marked when its denominator is zero and recomputed at the end with
+ * bn254_g1_mul_var (complete Jacobian formulas). */
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "curve/bn254_batchmul.h"
+#include "curve/bn254_fast.h"
+#include "curve/bn254_glv.h"
+#include "curve/bn254_wnaf.h"
+#include "util/parallel.h"
+
+#define BV_W 5                      /* NAF width */
+#define BV_TAB (1 << (BV_W - 2))    /* odd multiples 1P, 3P, ..., 15P */
+#define BV_DIGITS BN254_WNAF_MAX
+#define BV_BLOCK 512                /* points sharing one inversion */
+
+/* The schedule: digit i of each half (signs of the halves folded in). */
+typedef struct {
+    int len;
+    int8_t d[2][BV_DIGITS];
+} bv_plan;
+
+typedef struct {
+    bn254_g1_affine *out;
+    const bn254_g1_affine *in;
+    const bv_plan *plan;
+    const uint64_t *k;     /* reduced scalar, for the fallback */
+    atomic_size_t nslow;   /* points recomputed on the exceptional path */
+} bv_ctx;
+
+/* Per-block workspace (heap: about 200 KiB). */
+typedef struct {
+    bn254_g1_affine tab[BV_BLOCK * BV_TAB];  /* (2j+1) P_i at [i * BV_TAB + j] */
+    bn254_fq tabpx[BV_BLOCK * BV_TAB];       /* x of their phi images (same y) */
+    bn254_g1_affine acc[BV_BLOCK];
+    bn254_g1_affine p2[BV_BLOCK];
+    bn254_fq den[BV_BLOCK];
+    bn254_fq pre[BV_BLOCK];
+    size_t pos[BV_BLOCK];     /* input index of block point i */
+    unsigned char bad[BV_BLOCK]; /* exceptional: recompute at the end */
+} bv_block;
+
+static int bv_plan_make(bv_plan *p, const uint64_t k[4]) {
+    uint64_t h[2][4], sign[2];
+    int len[2];
+    bn254x_glv_split(h[0], h[1], sign, k);
+    memset(p, 0, sizeof *p);
+    for (int s = 0; s < 2; s++) {
+        len[s] = bn254_wnaf(p->d[s], h[s], BV_W);
+        if (sign[s])
+            for (int i = 0; i < len[s]; i++) p->d[s][i] = (int8_t)-p->d[s][i];
+    }
+    p->len = len[0] > len[1] ? len[0] : len[1];
+    return p->len;
+}
+
+/* d[i] <- 1 / d[i] for i < m (one inversion).  A zero d[i] is replaced by 1
+ * first and its point marked bad. */
+static void bv_batch_inv(bv_block *b, size_t m) {
+    bn254_fq inv, t;
+    for (size_t i = 0; i < m; i++) {
+        if (bn254x_is_zero_var(&b->den[i])) {
+            bn254x_one(&b->den[i]);
+            b->bad[i] = 1;
+        }
+    }
+    b->pre[0] = b->den[0];
+    for (size_t i = 1; i < m; i++) bn254x_mul(&b->pre[i], &b->pre[i - 1], &b->den[i]);
+    bn254x_inv(&inv, &b->pre[m - 1]);
+    for (size_t i = m - 1; i > 0; i--) {
+        bn254x_mul(&t, &inv, &b->pre[i - 1]);
+        bn254x_mul(&inv, &inv, &b->den[i]);
+        b->den[i] = t;
+    }
+    b->den[0] = inv;
+}
+
+/* r[i] = a[i] + q[i] (neg = 0) or a[i] - q[i] (neg = 1), i < m, affine,
+ * q[i] = (qx[i * qxs], qy[i * qys]); element i of r, a at stride rs, as; r
+ * may alias a. */
+static void bv_add(bv_block *b, bn254_g1_affine *r, size_t rs, const bn254_g1_affine *a, size_t as,
+                   const bn254_fq *qx, size_t qxs, const bn254_fq *qy, size_t qys, int neg, size_t m) {
+    for (size_t i = 0; i < m; i++) {
+        bn254_fq xq = qx[i * qxs], xa = a[i * as].x; /* plain operands for the asm */
+        bn254x_sub(&b->den[i], &xq, &xa);
+    }
+    bv_batch_inv(b, m);
+    for (size_t i = 0; i < m; i++) {
+        bn254_g1_affine pa = a[i * as];
+        bn254_fq xq = qx[i * qxs], yq = qy[i * qys], lam, x3, t;
+        /* a - q: lambda' = (yq + ya) / (xq - xa) = -lambda, y3 = lambda'(x3 - xa) - ya */
+        if (neg)
+            bn254x_add(&t, &yq, &pa.y);
+        else
+            bn254x_sub(&t, &yq, &pa.y);
+        bn254x_mul(&lam, &t, &b->den[i]);
+        bn254x_sqr(&x3, &lam);
+        bn254x_sub(&x3, &x3, &pa.x);
+        bn254x_sub(&x3, &x3, &xq);
+        if (neg)
+            bn254x_sub(&t, &x3, &pa.x);
+        else
+            bn254x_sub(&t, &pa.x, &x3);
+        bn254x_mul(&t, &lam, &t);
+        bn254x_sub(&r[i * rs].y, &t, &pa.y);
+        r[i * rs].x = x3;
+    }
+}
+
+/* r[i] = 2 a[i], i < m (y != 0: no point of order 2 on G1); r may alias a. */
+static void bv_dbl(bv_block *b, bn254_g1_affine *r, const bn254_g1_affine *a, size_t m) {
+    for (size_t i = 0; i < m; i++) bn254x_dbl(&b->den[i], &a[i].y);
+    bv_batch_inv(b, m);
+    for (size_t i = 0; i < m; i++) {
+        bn254_fq lam, x3, t;
+        bn254x_sqr(&t, &a[i].x);
+        bn254x_dbl(&lam, &t);
+        bn254x_add(&t, &lam, &t);
+        bn254x_mul(&lam, &t, &b->den[i]);
+        bn254x_sqr(&x3, &lam);
+        bn254x_sub(&x3, &x3, &a[i].x);
+        bn254x_sub(&x3, &x3, &a[i].x);
+        bn254x_sub(&t, &a[i].x, &x3);
+        bn254x_mul(&t, &lam, &t);
+        bn254x_sub(&r[i].y, &t, &a[i].y);
+        r[i].x = x3;
+    }
+}
+
+/* Tables of odd multiples and their phi images for the m block points. */
+static void bv_tables(bv_block *b, const bn254_g1_affine *in, size_t m) {
+    bn254_fq beta;
+    for (size_t i = 0; i < m; i++) {
+        b->tab[i * BV_TAB] = in[b->pos[i]];
+        b->p2[i] = in[b->pos[i]];
+    }
+    bv_dbl(b, b->p2, b->p2, m);
+    const bn254_fq *p2flat = (const bn254_fq *)(const void *)b->p2;
+    /* (2j+1)P = (2j-1)P + 2P is never exceptional (r is a large prime) */
+    for (int j = 1; j < BV_TAB; j++)
+        bv_add(b, &b->tab[j], BV_TAB, &b->tab[j - 1], BV_TAB, &p2flat[0], 2, &p2flat[1], 2, 0, m);
+    bn254x_glv_beta(&beta);
+    for (size_t i = 0; i < m * BV_TAB; i++) bn254x_mul(&b->tabpx[i], &b->tab[i].x, &beta);
+}
+
+/* acc[i] (+)= digit d of table t (0: P multiples, 1: phi images); *started
+ * tells whether acc holds a point yet. */
+static void bv_digit(bv_block *b, int t, int d, int *started, size_t m) {
+    if (d == 0) return;
+    /* the tables as flat arrays of coordinates */
+    const bn254_fq *flat = (const bn254_fq *)(const void *)b->tab;
+    size_t j = (size_t)(d < 0 ? -d : d) / 2;
+    const bn254_fq *qx = t ? &b->tabpx[j] : &flat[2 * j], *qy = &flat[2 * j + 1];
+    size_t qxs = t ? BV_TAB : 2 * BV_TAB, qys = 2 * BV_TAB;
+    if (*started) {
+        bv_add(b, b->acc, 1, b->acc, 1, qx, qxs, qy, qys, d < 0, m);
+        return;
+    }
+    for (size_t i = 0; i < m; i++) {
+        b->acc[i].x = qx[i * qxs];
+        b->acc[i].y = qy[i * qys];
+        if (d < 0) bn254x_neg(&b->acc[i].y, &b->acc[i].y);
+    }
+    *started = 1;
+}
+
+static void bv_point_slow(const bv_ctx *c, size_t i) {
+    bn254_g1 p, r;
+    bn254x_g1_from_affine(&p, &c->in[i]);
+    bn254_g1_mul_var(&r, &p, c->k);
+    bn254_g1_to_affine_var(&c->out[i], &r);
+}
+
+static void bv_chunk(bv_ctx *c, bv_block *b, size_t begin, size_t end) {
+    const bv_plan *p = c->plan;
+    size_t m = 0;
+    for (size_t i = begin; i < end; i++)
+        if (!bn254x_g1_affine_is_inf(&c->in[i])) b->pos[m++] = i;
+    if (m > 0) {
+        memset(b->bad, 0, m);
+        bv_tables(b, c->in, m);
+        int started = 0;
+        for (int i = p->len - 1; i >= 0; i--) {
+            if (started) bv_dbl(b, b->acc, b->acc, m);
+            bv_digit(b, 0, p->d[0][i], &started, m);
+            bv_digit(b, 1, p->d[1][i], &started, m);
+        }
+    }
+    /* write out after all reads (in place is fine) */
+    size_t j = 0;
+    for (size_t i = begin; i < end; i++) {
+        if (j < m && b->pos[j] == i) {
+            if (b->bad[j]) {
+                bv_point_slow(c, i);
+                atomic_fetch_add(&c->nslow, 1);
+            } else
+                c->out[i] = b->acc[j];
+            j++;
+        } else {
+            memset(&c->out[i], 0, sizeof c->out[i]);
+        }
+    }
+}
+
+static int bv_worker(void *ctx, size_t begin, size_t end, int thread_index) {
+    (void)thread_index;
+    bv_ctx *c = ctx;
+    bv_block *b = malloc(sizeof *b);
+    for (size_t s = begin; s < end; s += BV_BLOCK) {
+        size_t e = s + BV_BLOCK < end ? s + BV_BLOCK : end;
+        if (b != NULL) {
+            bv_chunk(c, b, s, e);
+            continue;
+        }
+        /* no memory for a block: one point at a time */
+        for (size_t i = s; i < e; i++) {
+            if (bn254x_g1_affine_is_inf(&c->in[i]))
+                memset(&c->out[i], 0, sizeof c->out[i]);
+            else
+                bv_point_slow(c, i);
+        }
+    }
+    free(b);
+    return 0;
+}
+
+size_t bn254_g1_batch_mul_var(bn254_g1_affine *out, const bn254_g1_affine *in, size_t n, const uint64_t k[4],
+                              int threads) {
+    uint64_t kr[4];
+    bv_plan plan;
+    bn254x_reduce_r(kr, k);
+    if ((kr[0] | kr[1] | kr[2] | kr[3]) == 0) { /* k = 0 mod r: everything is infinity */
+        memset(out, 0, n * sizeof *out);
+        return 0;
+    }
+    bv_plan_make(&plan, kr);
+    bv_ctx c = {out, in, &plan, kr, 0};
+    ns_parallel_for(threads, n, BV_BLOCK, bv_worker, &c);
+    return atomic_load(&c.nslow);
+}
+
+size_t bn254_g1_batch_mul_fr_var(bn254_g1_affine *out, const bn254_g1_affine *in, size_t n, const bn254_fr *k,
+                                 int threads) {
+    uint64_t kc[4];
+    bn254x_fr_canonical(kc, k->l);
+    return bn254_g1_batch_mul_var(out, in, n, kc, threads);
+}

@@ -1,0 +1,181 @@
+/* Variable-time batch multiplication (bn254_g1_batch_mul_var, zkey beacon)
+ * against the constant-time batch multiply and against bn254_g1_mul_ct per
+ * point: seeded random points (with infinity and duplicates) and scalars,
+ * the edge scalars 0, 1, 2, r - 1, r - 2, r, 2^256 - 1, small ones, GLV
+ * edges (lambda, -lambda, 2^128 +- 1, lattice-basis values) and k = 10 lambda,
+ * which meets an exceptional addition on the shared affine schedule (the
+ * fallback must run and be right).  Everything again on the portable
+ * (no MULX/ADX) field code. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "curve/bn254_batchmul.h"
+#include "curve/bn254_ctmul.h"
+#include "curve/bn254_fast.h"
+#include "ff/mont.h"
+#include "testutil.h"
+
+static ns_mont RM;
+
+static const uint64_t LAMBDA[4] = {0x8b17ea66b99c90ddULL, 0x5bfc41088d8daaa7ULL, 0xb3c4d79d41a91758ULL, 0};
+
+/* k = a * b mod r (canonical) */
+static void mul_r(uint64_t k[4], const uint64_t a[4], const uint64_t b[4]) {
+    uint64_t am[4], bm[4];
+    ns_mont_to_mont(am, a, &RM);
+    ns_mont_to_mont(bm, b, &RM);
+    ns_mont_mul(am, am, bm, &RM);
+    ns_mont_from_mont(k, am, &RM);
+}
+
+static void rand_scalar(uint64_t k[4]) {
+    for (int i = 0; i < 4; i++) k[i] = ns_test_rand64();
+}
+
+/* edge scalar number c < NCASES */
+#define NCASES 19
+static void edge_scalar(uint64_t k[4], int c) {
+    memset(k, 0, 32);
+    switch (c) {
+    case 0: break;                                     /* 0 */
+    case 1: k[0] = 1; break;                           /* 1 */
+    case 2: k[0] = 2; break;                           /* 2 */
+    case 3: memcpy(k, RM.p, 32); k[0] -= 1; break;     /* r - 1 */
+    case 4: memcpy(k, RM.p, 32); k[0] -= 2; break;     /* r - 2 */
+    case 5: memcpy(k, RM.p, 32); break;                /* r = 0 */
+    case 6: memset(k, 0xff, 32); break;                /* 2^256 - 1 */
+    case 7: k[0] = 15; break;
+    case 8: k[0] = 31; break;
+    case 9: k[0] = 0x10000; break;
+    case 10: memcpy(k, LAMBDA, 32); break;             /* lambda */
+    case 11: { uint64_t m1[4]; memcpy(m1, RM.p, 32); m1[0] -= 1; mul_r(k, LAMBDA, m1); } break; /* -lambda */
+    case 12: k[2] = 1; break;                          /* 2^128 */
+    case 13: k[0] = k[1] = ~(uint64_t)0; break;        /* 2^128 - 1 */
+    case 14: k[0] = 1; k[2] = 1; break;                /* 2^128 + 1 */
+    case 15: k[0] = 0x89d3256894d213e3ULL; break;      /* a1 = b2 of the GLV basis */
+    case 16: k[0] = 0x0be4e1541221250bULL; k[1] = 0x6f4d8248eeb859fdULL; break; /* a2 */
+    case 17: { uint64_t t[4] = {3, 0, 0, 0}; uint64_t u[4]; mul_r(u, LAMBDA, t); /* 3 lambda + 5 */
+               u[0] += 5; memcpy(k, u, 32); } break;
+    case 18: { uint64_t ten[4] = {10, 0, 0, 0}; mul_r(k, LAMBDA, ten); } break; /* exceptional */
+    default: break;
+    }
+}
+
+static void rand_points(bn254_g1_affine *pts, size_t n) {
+    bn254_g1 g, p;
+    bn254_g1_generator(&g);
+    bn254_g1_affine pool[8];
+    for (int i = 0; i < 8; i++) {
+        uint64_t k[4];
+        rand_scalar(k);
+        bn254_g1_mul_var(&p, &g, k);
+        bn254_g1_to_affine_var(&pool[i], &p);
+    }
+    bn254_g1 *jac = malloc(n * sizeof *jac);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t c = ns_test_rand64() % 16, k[4];
+        if (c == 0) {
+            bn254_g1_set_infinity(&jac[i]);
+        } else if (c == 1) {
+            bn254_g1_from_affine(&jac[i], &pool[ns_test_rand64() % 8]); /* duplicates */
+        } else {
+            rand_scalar(k);
+            k[3] &= 0x0fffffffffffffffULL;
+            bn254_g1_mul_var(&jac[i], &g, k);
+        }
+    }
+    bn254_g1_batch_to_affine_var(pts, jac, n);
+    free(jac);
+}
+
+/* var against CT batch (bytes) on all points, against bn254_g1_mul_ct on
+ * every `stride`-th point. */
+static int check_one(const bn254_g1_affine *in, size_t n, const uint64_t k[4], int threads, size_t stride,
+                     size_t *nslow) {
+    bn254_g1_affine *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
+    int bad = 0;
+    *nslow = bn254_g1_batch_mul_var(a, in, n, k, threads);
+    bn254_g1_batch_mul(b, in, n, k, threads);
+    for (size_t i = 0; i < n; i++)
+        if (memcmp(&a[i], &b[i], sizeof a[i]) != 0) bad++;
+    for (size_t i = 0; i < n; i += stride) {
+        bn254_g1 p, r;
+        bn254_g1_affine e;
+        if (bn254_g1_affine_is_infinity(&in[i])) {
+            bn254_g1_set_infinity(&p);
+        } else {
+            bn254_g1_from_affine(&p, &in[i]);
+        }
+        bn254_g1_mul_ct(&r, &p, k);
+        bn254_g1_to_affine_var(&e, &r);
+        if (memcmp(&e, &a[i], sizeof e) != 0) bad++;
+    }
+    free(a);
+    free(b);
+    return bad;
+}
+
+static void run_suite(const char *label, size_t n, int nrand) {
+    bn254_g1_affine *in = malloc(n * sizeof *in);
+    rand_points(in, n);
+    memset(&in[0], 0, sizeof in[0]); /* an infinity at the front */
+    size_t nslow;
+    for (int c = 0; c < NCASES; c++) {
+        uint64_t k[4];
+        edge_scalar(k, c);
+        int bad = check_one(in, n, k, 1 + (c & 1), 7, &nslow);
+        CHECK_MSG(bad == 0, "%s: edge scalar %d: %d wrong", label, c, bad);
+        if (c == 18)
+            CHECK_MSG(nslow > 0, "%s: k = 10 lambda did not take the exceptional path", label);
+        else
+            CHECK_MSG(nslow == 0, "%s: edge scalar %d: %zu exceptional points", label, c, nslow);
+    }
+    for (int t = 0; t < nrand; t++) {
+        uint64_t k[4];
+        rand_scalar(k);
+        if (t % 3 == 0) k[3] = k[2] = 0; /* short scalars */
+        int bad = check_one(in, n, k, 1 + (t & 1), 13, &nslow);
+        CHECK_MSG(bad == 0 && nslow == 0, "%s: random scalar %d: %d wrong, %zu exceptional", label, t, bad,
+                  nslow);
+    }
+    /* small n, in place, Fr entry point */
+    {
+        uint64_t kc[4], km[4];
+        rand_scalar(kc);
+        kc[3] &= 0x0fffffffffffffffULL;
+        ns_mont_to_mont(km, kc, &RM);
+        bn254_fr kf;
+        memcpy(kf.l, km, 32);
+        for (size_t m = 0; m <= 3; m++) {
+            bn254_g1_affine cp[3], ref[3];
+            memcpy(cp, in + 1, m * sizeof *cp);
+            bn254_g1_batch_mul(ref, in + 1, m, kc, 1);
+            bn254_g1_batch_mul_fr_var(cp, cp, m, &kf, 2);
+            CHECK_MSG(m == 0 || memcmp(cp, ref, m * sizeof *cp) == 0, "%s: in place fr m=%zu", label, m);
+        }
+        bn254_g1_affine *cp = malloc(n * sizeof *cp), *ref = malloc(n * sizeof *ref);
+        memcpy(cp, in, n * sizeof *cp);
+        bn254_g1_batch_mul(ref, in, n, kc, 2);
+        bn254_g1_batch_mul_fr_var(cp, cp, n, &kf, 2);
+        CHECK_MSG(memcmp(cp, ref, n * sizeof *cp) == 0, "%s: in place fr n=%zu", label, n);
+        free(cp);
+        free(ref);
+    }
+    free(in);
+}
+
+int main(void) {
+    static const uint64_t r[4] = {0x43e1f593f0000001ULL, 0x2833e84879b97091ULL, 0xb85045b68181585dULL,
+                                  0x30644e72e131a029ULL};
+    ns_mont_init(&RM, 4, r);
+    /* more than one block of points, a partial last block */
+    run_suite("asm", 1100, 30);
+#ifdef BN254X_HAVE_ASM
+    /* the portable field code, as on non-x86-64 hosts (NS_NO_ASM=1) */
+    int saved = bn254x_cpu_adx;
+    bn254x_cpu_adx = 0;
+    run_suite("portable", 300, 4);
+    bn254x_cpu_adx = saved;
+#endif
+    return ns_test_report("bn254_batchmul_var");
+}
