@@ -1,7 +1,9 @@
 #include "curve/bn254_batchmul.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "curve/bn254_affine_batch.h"
 #include "curve/bn254_ctmul.h"
 #include "curve/bn254_fast.h"
 #include "curve/bn254_glv.h"
@@ -23,7 +25,7 @@
 
 #define BM_TAB 16    /* odd multiples 1P, 3P, ..., 31P */
 #define BM_DIGITS 26 /* per GLV half (< 2^128): 25 signed 5-bit windows + a top digit */
-#define BM_CHUNK 32  /* points per chunk (one inversion per chunk and stage) */
+#define BM_CHUNK 128 /* points per chunk (one inversion per chunk and table step) */
 
 typedef struct {
     uint64_t idx[2][BM_DIGITS]; /* table index, 0..15 */
@@ -195,14 +197,23 @@ static void bm_step_lanes(bn254_g1 *acc, const bn254_g1_affine *const *tab, uint
     ns_wipe(s, sizeof s);
 }
 
+/* Per-chunk workspace (heap, about 170 KiB). */
+typedef struct {
+    bn254_g1_affine tab[BM_CHUNK * BM_TAB]; /* odd multiples of point j at [j * BM_TAB] */
+    bn254_g1_affine pts[BM_CHUNK];
+    bn254_g1 jac[BM_CHUNK];
+    bn254_fq den[BM_CHUNK], pre[BM_CHUNK];
+    unsigned char tbad[BM_CHUNK];
+    size_t pos[BM_CHUNK];
+} bm_block;
+
 /* One chunk (<= BM_CHUNK points) on the fast path.  Returns all-ones if any
  * addition met an exceptional case (then the caller recomputes). */
-static uint64_t bm_chunk_fast(const bm_ctx *c, size_t begin, size_t end) {
-    bn254_g1 jac[BM_CHUNK * BM_TAB];
-    bn254_g1_affine tab[BM_CHUNK * BM_TAB], tab2[BM_LANES][BM_TAB];
-    bn254_fq scratch[BM_CHUNK * BM_TAB];
-    bn254_g1_affine p2[BM_CHUNK];
-    size_t pos[BM_CHUNK];
+static uint64_t bm_chunk_fast(const bm_ctx *c, bm_block *bk, size_t begin, size_t end) {
+    bn254_g1_affine tab2[BM_LANES][BM_TAB];
+    bn254_g1_affine *tab = bk->tab;
+    bn254_g1 *jac = bk->jac;
+    size_t *pos = bk->pos;
     size_t m = 0;
     uint64_t bad = 0;
     /* public: which inputs are infinity */
@@ -212,20 +223,18 @@ static uint64_t bm_chunk_fast(const bm_ctx *c, size_t begin, size_t end) {
         memset(&c->out[begin], 0, (end - begin) * sizeof c->out[0]);
         return 0;
     }
-    /* 2P for every point, then affine */
-    for (size_t j = 0; j < m; j++) {
-        bn254x_g1_from_affine(&jac[j], &c->in[pos[j]]);
-        bn254x_g1_dbl(&jac[j], &jac[j]);
+    /* Tables of the odd multiples 1P..31P: public points, no secret yet, so
+     * variable-time batched affine arithmetic (one inversion per step for
+     * the whole chunk).  Never exceptional for valid inputs; tbad would only
+     * flag invalid ones, which then take the complete-formula path. */
+    {
+        bn254x_batch_ws ws = {bk->den, bk->pre, bk->tbad};
+        memset(bk->tbad, 0, m);
+        for (size_t j = 0; j < m; j++) bk->pts[j] = c->in[pos[j]];
+        bn254x_batch_odd_multiples(&ws, tab, BM_TAB, bk->pts, m);
+        for (size_t j = 0; j < m; j++)
+            if (bk->tbad[j]) return ~(uint64_t)0;
     }
-    bm_batch_affine(p2, jac, m, scratch);
-    /* odd multiples: T0 = P, T_i = T_{i-1} + 2P (never exceptional: r is a
-     * large prime) */
-    for (size_t j = 0; j < m; j++) {
-        bn254_g1 *t = &jac[j * BM_TAB];
-        bn254x_g1_from_affine(&t[0], &c->in[pos[j]]);
-        for (int i = 1; i < BM_TAB; i++) bn254x_g1_madd_raw(&t[i], &t[i - 1], &p2[j], NULL, NULL);
-    }
-    bm_batch_affine(tab, jac, m * BM_TAB, scratch);
     /* the fixed-window chain, per point, on k1 P + k2 phi(P) */
     const bm_recoding *rc = c->rc;
     bn254_fq beta;
@@ -271,7 +280,7 @@ static uint64_t bm_chunk_fast(const bm_ctx *c, size_t begin, size_t end) {
         ns_wipe(acc, sizeof acc);
     }
     ns_wipe(tab2, sizeof tab2);
-    bm_batch_affine(tab, jac, m, scratch);
+    bm_batch_affine(tab, jac, m, bk->den);
     /* write out (after all reads: in-place is fine) */
     size_t j = 0;
     for (size_t i = begin; i < end; i++) {
@@ -282,7 +291,8 @@ static uint64_t bm_chunk_fast(const bm_ctx *c, size_t begin, size_t end) {
         }
     }
     ns_wipe(jac, m * sizeof jac[0]);
-    ns_wipe(scratch, sizeof scratch);
+    ns_wipe(tab, m * sizeof tab[0]);
+    ns_wipe(bk->den, m * sizeof bk->den[0]);
     return bad;
 }
 
@@ -304,15 +314,21 @@ static void bm_chunk_slow(const bm_ctx *c, size_t begin, size_t end) {
 static int bm_worker(void *ctx, size_t begin, size_t end, int thread_index) {
     (void)thread_index;
     const bm_ctx *c = ctx;
+    bm_block *bk = malloc(sizeof *bk);
     for (size_t b = begin; b < end; b += BM_CHUNK) {
         size_t e = b + BM_CHUNK < end ? b + BM_CHUNK : end;
-        uint64_t bad = bm_chunk_fast(c, b, e);
+        /* no memory for the workspace: the complete-formula path */
+        uint64_t bad = bk != NULL ? bm_chunk_fast(c, bk, b, e) : ~(uint64_t)0;
         /* An exceptional case depends only on the scalar (points are in a
          * prime-order group), and only a negligible set of scalars (near
          * small combinations of 1 and lambda) reaches one; revealing that
          * this happened is the only declassification. */
         BM_DECLASSIFY(&bad, sizeof bad);
         if (bad) bm_chunk_slow(c, b, e);
+    }
+    if (bk != NULL) {
+        ns_wipe(bk, sizeof *bk);
+        free(bk);
     }
     return 0;
 }
@@ -324,7 +340,7 @@ void bn254_g1_batch_mul(bn254_g1_affine *out, const bn254_g1_affine *in, size_t 
     bn254x_reduce_r(kr, k);
     bm_recode(&rc, kr);
     bm_ctx c = {out, in, &rc, kr};
-    size_t grain = 4 * BM_CHUNK;
+    size_t grain = 2 * BM_CHUNK;
     ns_parallel_for(threads, n, grain, bm_worker, &c);
     ns_wipe(&rc, sizeof rc);
     ns_wipe(kr, sizeof kr);

@@ -10,9 +10,10 @@
  * G1: constant time in the scalar.  GLV split k = k1 + k2*lambda (Babai
  * rounding with fixed-size integer arithmetic), each half recoded in signed
  * odd 5-bit digits; per point a table of 16 odd multiples of P (and of
- * phi(P) = (beta x, y)), every entry read with masks at each step; no branch
- * and no address depends on the scalar; results normalised with one
- * inversion per chunk of 32 points.  The incomplete mixed additions report
+ * phi(P) = (beta x, y)), built from the public point alone with
+ * variable-time batched affine arithmetic, every entry read with masks at
+ * each step; no branch and no address depends on the scalar; results
+ * normalised with one constant-time inversion per chunk of 128 points.  The incomplete mixed additions report
  * H == 0; if any did (only for a negligible set of scalars, e.g. 0 or r - 2)
  * that one bit is revealed and the chunk is recomputed with the
  * complete-formula bn254_g1_mul_ct.

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "curve/bn254_affine_batch.h"
 #include "curve/bn254_batchmul.h"
 #include "curve/bn254_fast.h"
 #include "curve/bn254_glv.h"
@@ -48,7 +49,7 @@ typedef struct {
     bn254_g1_affine tab[BV_BLOCK * BV_TAB];  /* (2j+1) P_i at [i * BV_TAB + j] */
     bn254_fq tabpx[BV_BLOCK * BV_TAB];       /* x of their phi images (same y) */
     bn254_g1_affine acc[BV_BLOCK];
-    bn254_g1_affine p2[BV_BLOCK];
+    bn254_g1_affine p2[BV_BLOCK]; /* the block's points (scratch) */
     bn254_fq den[BV_BLOCK];
     bn254_fq pre[BV_BLOCK];
     size_t pos[BV_BLOCK];     /* input index of block point i */
@@ -69,91 +70,12 @@ static int bv_plan_make(bv_plan *p, const uint64_t k[4]) {
     return p->len;
 }
 
-/* d[i] <- 1 / d[i] for i < m (one inversion).  A zero d[i] is replaced by 1
- * first and its point marked bad. */
-static void bv_batch_inv(bv_block *b, size_t m) {
-    bn254_fq inv, t;
-    for (size_t i = 0; i < m; i++) {
-        if (bn254x_is_zero_var(&b->den[i])) {
-            bn254x_one(&b->den[i]);
-            b->bad[i] = 1;
-        }
-    }
-    b->pre[0] = b->den[0];
-    for (size_t i = 1; i < m; i++) bn254x_mul(&b->pre[i], &b->pre[i - 1], &b->den[i]);
-    bn254x_inv(&inv, &b->pre[m - 1]);
-    for (size_t i = m - 1; i > 0; i--) {
-        bn254x_mul(&t, &inv, &b->pre[i - 1]);
-        bn254x_mul(&inv, &inv, &b->den[i]);
-        b->den[i] = t;
-    }
-    b->den[0] = inv;
-}
-
-/* r[i] = a[i] + q[i] (neg = 0) or a[i] - q[i] (neg = 1), i < m, affine,
- * q[i] = (qx[i * qxs], qy[i * qys]); element i of r, a at stride rs, as; r
- * may alias a. */
-static void bv_add(bv_block *b, bn254_g1_affine *r, size_t rs, const bn254_g1_affine *a, size_t as,
-                   const bn254_fq *qx, size_t qxs, const bn254_fq *qy, size_t qys, int neg, size_t m) {
-    for (size_t i = 0; i < m; i++) {
-        bn254_fq xq = qx[i * qxs], xa = a[i * as].x; /* plain operands for the asm */
-        bn254x_sub(&b->den[i], &xq, &xa);
-    }
-    bv_batch_inv(b, m);
-    for (size_t i = 0; i < m; i++) {
-        bn254_g1_affine pa = a[i * as];
-        bn254_fq xq = qx[i * qxs], yq = qy[i * qys], lam, x3, t;
-        /* a - q: lambda' = (yq + ya) / (xq - xa) = -lambda, y3 = lambda'(x3 - xa) - ya */
-        if (neg)
-            bn254x_add(&t, &yq, &pa.y);
-        else
-            bn254x_sub(&t, &yq, &pa.y);
-        bn254x_mul(&lam, &t, &b->den[i]);
-        bn254x_sqr(&x3, &lam);
-        bn254x_sub(&x3, &x3, &pa.x);
-        bn254x_sub(&x3, &x3, &xq);
-        if (neg)
-            bn254x_sub(&t, &x3, &pa.x);
-        else
-            bn254x_sub(&t, &pa.x, &x3);
-        bn254x_mul(&t, &lam, &t);
-        bn254x_sub(&r[i * rs].y, &t, &pa.y);
-        r[i * rs].x = x3;
-    }
-}
-
-/* r[i] = 2 a[i], i < m (y != 0: no point of order 2 on G1); r may alias a. */
-static void bv_dbl(bv_block *b, bn254_g1_affine *r, const bn254_g1_affine *a, size_t m) {
-    for (size_t i = 0; i < m; i++) bn254x_dbl(&b->den[i], &a[i].y);
-    bv_batch_inv(b, m);
-    for (size_t i = 0; i < m; i++) {
-        bn254_fq lam, x3, t;
-        bn254x_sqr(&t, &a[i].x);
-        bn254x_dbl(&lam, &t);
-        bn254x_add(&t, &lam, &t);
-        bn254x_mul(&lam, &t, &b->den[i]);
-        bn254x_sqr(&x3, &lam);
-        bn254x_sub(&x3, &x3, &a[i].x);
-        bn254x_sub(&x3, &x3, &a[i].x);
-        bn254x_sub(&t, &a[i].x, &x3);
-        bn254x_mul(&t, &lam, &t);
-        bn254x_sub(&r[i].y, &t, &a[i].y);
-        r[i].x = x3;
-    }
-}
-
 /* Tables of odd multiples and their phi images for the m block points. */
 static void bv_tables(bv_block *b, const bn254_g1_affine *in, size_t m) {
     bn254_fq beta;
-    for (size_t i = 0; i < m; i++) {
-        b->tab[i * BV_TAB] = in[b->pos[i]];
-        b->p2[i] = in[b->pos[i]];
-    }
-    bv_dbl(b, b->p2, b->p2, m);
-    const bn254_fq *p2flat = (const bn254_fq *)(const void *)b->p2;
-    /* (2j+1)P = (2j-1)P + 2P is never exceptional (r is a large prime) */
-    for (int j = 1; j < BV_TAB; j++)
-        bv_add(b, &b->tab[j], BV_TAB, &b->tab[j - 1], BV_TAB, &p2flat[0], 2, &p2flat[1], 2, 0, m);
+    bn254x_batch_ws ws = {b->den, b->pre, b->bad};
+    for (size_t i = 0; i < m; i++) b->p2[i] = in[b->pos[i]];
+    bn254x_batch_odd_multiples(&ws, b->tab, BV_TAB, b->p2, m);
     bn254x_glv_beta(&beta);
     for (size_t i = 0; i < m * BV_TAB; i++) bn254x_mul(&b->tabpx[i], &b->tab[i].x, &beta);
 }
@@ -168,7 +90,8 @@ static void bv_digit(bv_block *b, int t, int d, int *started, size_t m) {
     const bn254_fq *qx = t ? &b->tabpx[j] : &flat[2 * j], *qy = &flat[2 * j + 1];
     size_t qxs = t ? BV_TAB : 2 * BV_TAB, qys = 2 * BV_TAB;
     if (*started) {
-        bv_add(b, b->acc, 1, b->acc, 1, qx, qxs, qy, qys, d < 0, m);
+        bn254x_batch_ws ws = {b->den, b->pre, b->bad};
+        bn254x_batch_add_affine(&ws, b->acc, 1, b->acc, 1, qx, qxs, qy, qys, d < 0, m);
         return;
     }
     for (size_t i = 0; i < m; i++) {
@@ -194,9 +117,10 @@ static void bv_chunk(bv_ctx *c, bv_block *b, size_t begin, size_t end) {
     if (m > 0) {
         memset(b->bad, 0, m);
         bv_tables(b, c->in, m);
+        bn254x_batch_ws ws = {b->den, b->pre, b->bad};
         int started = 0;
         for (int i = p->len - 1; i >= 0; i--) {
-            if (started) bv_dbl(b, b->acc, b->acc, m);
+            if (started) bn254x_batch_dbl_affine(&ws, b->acc, b->acc, m);
             bv_digit(b, 0, p->d[0][i], &started, m);
             bv_digit(b, 1, p->d[1][i], &started, m);
         }

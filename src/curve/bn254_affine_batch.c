@@ -1,0 +1,88 @@
+#include "curve/bn254_affine_batch.h"
+
+#include "curve/bn254_fast.h"
+
+/* ws->den[i] <- 1 / ws->den[i] for i < m: Montgomery's trick, 3M per
+ * element and one inversion (Fermat on the fast product).  A zero den[i] is
+ * replaced by 1 first and its point marked bad. */
+static void batch_inv(const bn254x_batch_ws *ws, size_t m) {
+    bn254_fq inv, t;
+    for (size_t i = 0; i < m; i++) {
+        if (bn254x_is_zero_var(&ws->den[i])) {
+            bn254x_one(&ws->den[i]);
+            ws->bad[i] = 1;
+        }
+    }
+    ws->pre[0] = ws->den[0];
+    for (size_t i = 1; i < m; i++) bn254x_mul(&ws->pre[i], &ws->pre[i - 1], &ws->den[i]);
+    bn254x_inv(&inv, &ws->pre[m - 1]);
+    for (size_t i = m - 1; i > 0; i--) {
+        bn254x_mul(&t, &inv, &ws->pre[i - 1]);
+        bn254x_mul(&inv, &inv, &ws->den[i]);
+        ws->den[i] = t;
+    }
+    ws->den[0] = inv;
+}
+
+/* r[i] = a[i] + q[i] (neg = 0) or a[i] - q[i] (neg = 1), i < m, affine,
+ * q[i] = (qx[i * qxs], qy[i * qys]); element i of r, a at stride rs, as; r
+ * may alias a. */
+void bn254x_batch_add_affine(const bn254x_batch_ws *ws, bn254_g1_affine *r, size_t rs, const bn254_g1_affine *a, size_t as,
+                   const bn254_fq *qx, size_t qxs, const bn254_fq *qy, size_t qys, int neg, size_t m) {
+    for (size_t i = 0; i < m; i++) {
+        bn254_fq xq = qx[i * qxs], xa = a[i * as].x; /* plain operands for the asm */
+        bn254x_sub(&ws->den[i], &xq, &xa);
+    }
+    batch_inv(ws, m);
+    for (size_t i = 0; i < m; i++) {
+        bn254_g1_affine pa = a[i * as];
+        bn254_fq xq = qx[i * qxs], yq = qy[i * qys], lam, x3, t;
+        /* a - q: lambda' = (yq + ya) / (xq - xa) = -lambda, y3 = lambda'(x3 - xa) - ya */
+        if (neg)
+            bn254x_add(&t, &yq, &pa.y);
+        else
+            bn254x_sub(&t, &yq, &pa.y);
+        bn254x_mul(&lam, &t, &ws->den[i]);
+        bn254x_sqr(&x3, &lam);
+        bn254x_sub(&x3, &x3, &pa.x);
+        bn254x_sub(&x3, &x3, &xq);
+        if (neg)
+            bn254x_sub(&t, &x3, &pa.x);
+        else
+            bn254x_sub(&t, &pa.x, &x3);
+        bn254x_mul(&t, &lam, &t);
+        bn254x_sub(&r[i * rs].y, &t, &pa.y);
+        r[i * rs].x = x3;
+    }
+}
+
+/* r[i] = 2 a[i], i < m (y != 0: no point of order 2 on G1); r may alias a. */
+void bn254x_batch_dbl_affine(const bn254x_batch_ws *ws, bn254_g1_affine *r, const bn254_g1_affine *a, size_t m) {
+    for (size_t i = 0; i < m; i++) bn254x_dbl(&ws->den[i], &a[i].y);
+    batch_inv(ws, m);
+    for (size_t i = 0; i < m; i++) {
+        bn254_fq lam, x3, t;
+        bn254x_sqr(&t, &a[i].x);
+        bn254x_dbl(&lam, &t);
+        bn254x_add(&t, &lam, &t);
+        bn254x_mul(&lam, &t, &ws->den[i]);
+        bn254x_sqr(&x3, &lam);
+        bn254x_sub(&x3, &x3, &a[i].x);
+        bn254x_sub(&x3, &x3, &a[i].x);
+        bn254x_sub(&t, &a[i].x, &x3);
+        bn254x_mul(&t, &lam, &t);
+        bn254x_sub(&r[i].y, &t, &a[i].y);
+        r[i].x = x3;
+    }
+}
+
+void bn254x_batch_odd_multiples(const bn254x_batch_ws *ws, bn254_g1_affine *tab, int ntab, bn254_g1_affine *pts,
+                                 size_t m) {
+    for (size_t i = 0; i < m; i++) tab[i * (size_t)ntab] = pts[i];
+    if (ntab < 2) return;
+    bn254x_batch_dbl_affine(ws, pts, pts, m);
+    const bn254_fq *p2 = (const bn254_fq *)(const void *)pts;
+    /* (2j+1)P = (2j-1)P + 2P is never exceptional (r is a large prime) */
+    for (int j = 1; j < ntab; j++)
+        bn254x_batch_add_affine(ws, &tab[j], (size_t)ntab, &tab[j - 1], (size_t)ntab, &p2[0], 2, &p2[1], 2, 0, m);
+}
