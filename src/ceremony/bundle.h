@@ -30,8 +30,6 @@ int ns_bundle_stage_commit(ns_bundle_stage *b, ns_error *err);
 /* Removes the staging directory and everything in it. */
 void ns_bundle_stage_abort(ns_bundle_stage *b);
 
-/* Recursively removes a directory tree we created (no symlink following). */
-int ns_rmtree(const char *path);
 /* Copies a file (streamed) atomically. */
 int ns_copy_file(const char *dst, const char *src, ns_error *err);
 

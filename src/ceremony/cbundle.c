@@ -12,8 +12,10 @@
 
 #include "util/hash.h"
 #include "util/hex.h"
+#include "util/interrupt.h"
 #include "util/mapfile.h"
 #include "util/outfile.h"
+#include "util/rmtree.h"
 
 #define MANIFEST_MAGIC "nitrosetup-circuit-bundle 1\n"
 #define TAR_BLOCK 512
@@ -493,22 +495,11 @@ out:
 
 /* ---------- compile ---------- */
 
-static int rm_rf(const char *path) {
-    pid_t p = fork();
-    if (p == 0) {
-        execlp("rm", "rm", "-rf", "--", path, (char *)NULL);
-        _exit(127);
-    }
-    int st;
-    if (p < 0 || waitpid(p, &st, 0) < 0) return -1;
-    return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
-}
-
 int ns_cbundle_compile(char *r1cs_path, size_t cap, const char *tar_path, const char *workdir,
                        const char *circom_cmd, ns_error *err) {
     char dir[PATH_MAX], outdir[PATH_MAX + 8], log[PATH_MAX + 16];
     snprintf(dir, sizeof dir, "%s/circuit", workdir);
-    rm_rf(dir);
+    ns_rmtree(dir);
     if (mkdir(dir, 0755) != 0) return ns_error_set(err, "%s: mkdir: %s", dir, strerror(errno));
     ns_cbundle_info info;
     if (ns_cbundle_extract(tar_path, dir, &info, err) != 0) return -1;
@@ -545,6 +536,7 @@ int ns_cbundle_compile(char *r1cs_path, size_t cap, const char *tar_path, const 
         return ns_error_set(err, "fork: %s", strerror(errno));
     }
     if (pid == 0) {
+        ns_interrupt_child_reset();
         int lf = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         int nul = open("/dev/null", O_RDONLY);
         if (lf >= 0) {
@@ -556,9 +548,11 @@ int ns_cbundle_compile(char *r1cs_path, size_t cap, const char *tar_path, const 
         execvp(argv[0], argv);
         _exit(127);
     }
+    int slot = ns_interrupt_track_pid(pid);
     int st;
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
     }
+    ns_interrupt_untrack(slot);
     char first[64];
     snprintf(first, sizeof first, "%s", argv[0]);
     free(cmd);

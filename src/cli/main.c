@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "util/interrupt.h"
 
 typedef struct {
     const char *name;
@@ -48,6 +49,10 @@ int main(int argc, char **argv) {
         printf("nitrosetup %s\n", NS_VERSION);
         return 0;
     }
+    /* Interrupted commands remove their partial output and children
+     * (util/interrupt.h).  Not for `bench`, which writes nothing and whose
+     * node reference processes must see the terminal's Ctrl-C. */
+    if (strcmp(argv[1], "bench") != 0) ns_interrupt_start();
     for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
         if (strcmp(argv[1], COMMANDS[i].name) == 0) return COMMANDS[i].run(argc - 1, argv + 1);
     fprintf(stderr, "nitrosetup: '%s' is not a command. See 'nitrosetup --help'.\n", argv[1]);

@@ -9,6 +9,8 @@
 
 #include <jansson.h>
 
+#include "util/interrupt.h"
+
 static const char *cli_name(void) {
     const char *e = getenv("NS_NITRO_CLI");
     return e && *e ? e : "nitro-cli";
@@ -25,6 +27,7 @@ static int run_capture(char *const argv[], char *out, size_t cap, size_t *len, n
         return ns_error_set(err, "fork: %s", strerror(errno));
     }
     if (pid == 0) {
+        ns_interrupt_child_reset();
         dup2(p[1], 1);
         close(p[0]);
         close(p[1]);

@@ -12,6 +12,8 @@
 
 #include "host/nitro_cli.h"
 #include "proto/transport.h"
+#include "util/interrupt.h"
+#include "util/rmtree.h"
 
 typedef struct {
     pid_t pid;
@@ -72,6 +74,7 @@ static pid_t spawn_enclave(const ns_run_opts *o, const char *sock, const char *e
     argv[n] = NULL;
     pid_t pid = fork();
     if (pid == 0) {
+        ns_interrupt_child_reset();
         execv("/proc/self/exe", (char *const *)argv);
         _exit(127);
     }
@@ -84,6 +87,9 @@ int ns_host_run(const ns_run_opts *o, ns_error *err) {
     const char *tmp = getenv("TMPDIR");
     snprintf(work, sizeof work, "%s/nitrosetup-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (mkdtemp(work) == NULL) return ns_error_set(err, "%s: cannot create a scratch directory: %s", work, strerror(errno));
+    /* interrupted (Ctrl-C, SIGTERM): the enclave child, the scratch and the
+     * staging directory go (util/interrupt.h) */
+    int work_slot = o->keep_workdir ? -1 : ns_interrupt_track_dir(work), stage_slot = -1, child_slot = -1;
     ns_bundle_stage stage;
     ns_host_cfg cfg = o->host;
     cfg.workdir = work;
@@ -95,6 +101,7 @@ int ns_host_run(const ns_run_opts *o, ns_error *err) {
     int rc = -1, staged = 0;
     if (ns_bundle_stage_open(&stage, o->outdir, err) != 0) goto out;
     staged = 1;
+    stage_slot = ns_interrupt_track_dir(stage.stage);
     ns_host_inputs in;
     if (ns_host_prepare(&in, &cfg, err) != 0) goto out;
 
@@ -114,6 +121,7 @@ int ns_host_run(const ns_run_opts *o, ns_error *err) {
             ns_error_set(err, "fork: %s", strerror(errno));
             goto out;
         }
+        child_slot = ns_interrupt_track_pid(ch.pid);
         snprintf(uaddr, sizeof uaddr, "unix:%s", sock);
         addr = uaddr;
         cfg.kill_enclave = child_kill;
@@ -143,6 +151,8 @@ int ns_host_run(const ns_run_opts *o, ns_error *err) {
     ns_conn_close(&c);
     if (o->local) {
         child_finish(&ch, 30000);
+        ns_interrupt_untrack(child_slot); /* reaped: its pid may be reused */
+        child_slot = -1;
         if (!WIFEXITED(ch.status) || WEXITSTATUS(ch.status) != 0) {
             ns_error_set(err, "the enclave process ended abnormally after the ceremony");
             goto out;
@@ -150,12 +160,16 @@ int ns_host_run(const ns_run_opts *o, ns_error *err) {
     }
     if (ns_bundle_stage_commit(&stage, err) != 0) goto out;
     staged = 0;
+    ns_interrupt_untrack(stage_slot); /* a signal just before this finds the path gone: no harm */
+    stage_slot = -1;
     ns_host_log("host", "bundle", "complete: %s", o->outdir);
     rc = 0;
 out:
     ns_conn_close(&c);
     if (o->local && ch.pid > 0) {
         child_finish(&ch, rc == 0 ? 30000 : 3000);
+        ns_interrupt_untrack(child_slot);
+        child_slot = -1;
         if (rc != 0 && ch.reaped && WIFSIGNALED(ch.status))
             ns_error_prefix(err, "enclave process killed by signal %d", WTERMSIG(ch.status));
     }
@@ -167,5 +181,8 @@ out:
     if (staged) ns_bundle_stage_abort(&stage);
     if (!o->keep_workdir) ns_rmtree(work);
     else ns_host_log("host", "workdir", "kept %s", work);
+    ns_interrupt_untrack(child_slot);
+    ns_interrupt_untrack(stage_slot);
+    ns_interrupt_untrack(work_slot);
     return rc;
 }

@@ -6,9 +6,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/interrupt.h"
+
 int ns_outfile_open(ns_outfile *out, const char *path, ns_error *err) {
     memset(out, 0, sizeof *out);
     out->fd = -1;
+    out->intr_slot = -1;
     size_t len = strlen(path);
     out->path = strdup(path);
     out->tmp_path = malloc(len + 16);
@@ -26,6 +29,7 @@ int ns_outfile_open(ns_outfile *out, const char *path, ns_error *err) {
         out->path = out->tmp_path = NULL;
         return ns_error_set(err, "%s: cannot create: %s", path, strerror(e));
     }
+    out->intr_slot = ns_interrupt_track_file(out->tmp_path);
     fchmod(out->fd, 0644);
     out->fp = fdopen(out->fd, "w+b");
     if (out->fp == NULL) {
@@ -65,11 +69,15 @@ int ns_outfile_commit(ns_outfile *out, ns_error *err) {
         int e = errno;
         ns_error_set(err, "%s: cannot rename into place: %s", out->path, strerror(e));
         unlink(out->tmp_path);
+        ns_interrupt_untrack(out->intr_slot);
+        out->intr_slot = -1;
         free(out->path);
         free(out->tmp_path);
         out->path = out->tmp_path = NULL;
         return -1;
     }
+    ns_interrupt_untrack(out->intr_slot);
+    out->intr_slot = -1;
     free(out->path);
     free(out->tmp_path);
     out->path = out->tmp_path = NULL;
@@ -79,7 +87,11 @@ int ns_outfile_commit(ns_outfile *out, ns_error *err) {
 void ns_outfile_abort(ns_outfile *out) {
     if (out->fp != NULL) fclose(out->fp);
     else if (out->fd >= 0) close(out->fd);
-    if (out->tmp_path != NULL) unlink(out->tmp_path);
+    if (out->tmp_path != NULL) {
+        unlink(out->tmp_path);
+        ns_interrupt_untrack(out->intr_slot);
+    }
+    out->intr_slot = -1;
     free(out->path);
     free(out->tmp_path);
     out->fp = NULL;

@@ -1,6 +1,8 @@
 /* Atomic output files: write to "<path>.tmp.XXXXXX" in the same directory,
  * then fsync and rename over <path> on commit.  An aborted (or never
- * committed) file is unlinked, so a failed command leaves no partial output. */
+ * committed) file is unlinked, so a failed command leaves no partial output;
+ * the temporary file is also tracked for util/interrupt.h, so an interrupted
+ * command leaves none either. */
 #ifndef NS_UTIL_OUTFILE_H
 #define NS_UTIL_OUTFILE_H
 
@@ -14,6 +16,7 @@ typedef struct {
     int fd;
     char *path;       /* final name */
     char *tmp_path;   /* temporary name */
+    int intr_slot;    /* util/interrupt.h tracking of tmp_path, or -1 */
 } ns_outfile;
 
 int ns_outfile_open(ns_outfile *out, const char *path, ns_error *err);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ceremony/bundle.h"
+#include "util/rmtree.h"
 #include "ceremony/commit.h"
 #include "ceremony/manifest.h"
 #include "ceremony/verify.h"

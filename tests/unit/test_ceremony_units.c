@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "ceremony/bundle.h"
+#include "util/rmtree.h"
 #include "ceremony/cbundle.h"
 #include "ceremony/commit.h"
 #include "ceremony/engine.h"

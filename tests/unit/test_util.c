@@ -4,11 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "testutil.h"
 #include "util/hash.h"
 #include "util/hex.h"
+#include "util/interrupt.h"
 #include "util/outfile.h"
 #include "util/parallel.h"
 
@@ -97,8 +99,58 @@ static void test_parallel(void) {
     CHECK(ns_threads_parse("0") >= 1 && ns_threads_parse("3") == 3 && ns_threads_parse("x") == -1);
 }
 
+/* The interrupt tracking list: an open outfile's temporary is tracked and a
+ * clean-up removes it; committed and aborted outfiles are untracked; dirs
+ * and child processes are cleaned; untracked items are left alone. */
+static void test_interrupt(void) {
+    char dir[] = "/tmp/ns_test_intr_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char path[256], keep[256], sub[256], subfile[300];
+    snprintf(path, sizeof path, "%s/out.bin", dir);
+    snprintf(keep, sizeof keep, "%s/done.bin", dir);
+    snprintf(sub, sizeof sub, "%s/stage", dir);
+    snprintf(subfile, sizeof subfile, "%s/x", sub);
+    ns_error err;
+    ns_outfile a, b;
+    CHECK(ns_outfile_open(&a, path, &err) == 0);
+    char tmp_a[300];
+    snprintf(tmp_a, sizeof tmp_a, "%s", a.tmp_path);
+    CHECK(ns_outfile_open(&b, keep, &err) == 0);
+    CHECK(ns_outfile_write(&b, "x", 1, &err) == 0 && ns_outfile_commit(&b, &err) == 0);
+    CHECK(mkdir(sub, 0700) == 0);
+    FILE *f = fopen(subfile, "w");
+    CHECK(f != NULL);
+    if (f) fclose(f);
+    int ds = ns_interrupt_track_dir(sub);
+    CHECK(ds >= 0);
+    pid_t child = fork();
+    if (child == 0) {
+        ns_interrupt_child_reset();
+        pause();
+        _exit(0);
+    }
+    CHECK(child > 0);
+    int ps = ns_interrupt_track_pid(child);
+    CHECK(ps >= 0);
+    CHECK(ns_interrupt_track_pid(0) == -1);
+    int untracked = ns_interrupt_track_file(keep);
+    ns_interrupt_untrack(untracked);
+    CHECK(ns_interrupt_cleanup_now() == 2); /* a's temporary and the stage directory */
+    struct stat st;
+    CHECK(stat(tmp_a, &st) != 0);
+    CHECK(stat(sub, &st) != 0);
+    CHECK(stat(keep, &st) == 0); /* committed, then untracked: kept */
+    int status = 0;
+    CHECK(waitpid(child, &status, WNOHANG) == -1 || (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
+    CHECK(ns_interrupt_cleanup_now() == 0); /* the list is empty now */
+    ns_outfile_abort(&a);                   /* after the clean-up: harmless */
+    unlink(keep);
+    CHECK(rmdir(dir) == 0);
+}
+
 int main(void) {
     test_hex();
+    test_interrupt();
     test_hashes();
     test_outfile();
     test_parallel();
