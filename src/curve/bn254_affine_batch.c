@@ -86,3 +86,46 @@ void bn254x_batch_odd_multiples(const bn254x_batch_ws *ws, bn254_g1_affine *tab,
     for (int j = 1; j < ntab; j++)
         bn254x_batch_add_affine(ws, &tab[j], (size_t)ntab, &tab[j - 1], (size_t)ntab, &p2[0], 2, &p2[1], 2, 0, m);
 }
+
+void bn254x_batch_dbl_add_affine(const bn254x_batch_ws *ws, bn254_g1_affine *a, const bn254_fq *qx, size_t qxs,
+                                 const bn254_fq *qy, size_t qys, int neg, size_t m) {
+    for (size_t i = 0; i < m; i++) {
+        bn254_fq xq = qx[i * qxs], xa = a[i].x;
+        bn254x_sub(&ws->den[i], &xq, &xa);
+    }
+    batch_inv(ws, m);
+    /* s = a + (+-q): lambda1 and x(s) kept, y(s) never needed */
+    for (size_t i = 0; i < m; i++) {
+        bn254_g1_affine pa = a[i];
+        bn254_fq xq = qx[i * qxs], yq = qy[i * qys], t, x3;
+        if (neg) {
+            bn254x_add(&t, &yq, &pa.y);
+            bn254x_neg(&t, &t);
+        } else {
+            bn254x_sub(&t, &yq, &pa.y);
+        }
+        bn254x_mul(&ws->t1[i], &t, &ws->den[i]);
+        bn254x_sqr(&x3, &ws->t1[i]);
+        bn254x_sub(&x3, &x3, &pa.x);
+        bn254x_sub(&x3, &x3, &xq);
+        ws->t2[i] = x3;
+        bn254x_sub(&ws->den[i], &x3, &pa.x);
+    }
+    batch_inv(ws, m);
+    /* s + a: lambda2 = -(lambda1 + 2 ya / (xs - xa)) = -mu,
+     * x4 = mu^2 - xa - xs, y4 = mu (x4 - xa) - ya */
+    for (size_t i = 0; i < m; i++) {
+        bn254_g1_affine pa = a[i];
+        bn254_fq mu, x4, t;
+        bn254x_dbl(&t, &pa.y);
+        bn254x_mul(&t, &t, &ws->den[i]);
+        bn254x_add(&mu, &ws->t1[i], &t);
+        bn254x_sqr(&x4, &mu);
+        bn254x_sub(&x4, &x4, &pa.x);
+        bn254x_sub(&x4, &x4, &ws->t2[i]);
+        bn254x_sub(&t, &x4, &pa.x);
+        bn254x_mul(&t, &mu, &t);
+        bn254x_sub(&a[i].y, &t, &pa.y);
+        a[i].x = x4;
+    }
+}

@@ -228,7 +228,7 @@ static uint64_t bm_chunk_fast(const bm_ctx *c, bm_block *bk, size_t begin, size_
      * the whole chunk).  Never exceptional for valid inputs; tbad would only
      * flag invalid ones, which then take the complete-formula path. */
     {
-        bn254x_batch_ws ws = {bk->den, bk->pre, bk->tbad};
+        bn254x_batch_ws ws = {bk->den, bk->pre, bk->tbad, NULL, NULL};
         memset(bk->tbad, 0, m);
         for (size_t j = 0; j < m; j++) bk->pts[j] = c->in[pos[j]];
         bn254x_batch_odd_multiples(&ws, tab, BM_TAB, bk->pts, m);

@@ -37,8 +37,8 @@ void bn254_g1_batch_mul_fr(bn254_g1_affine *out, const bn254_g1_affine *in, size
  * NAF, every point on the same schedule, all arithmetic affine with one
  * shared inversion per block of points and operation (Montgomery's trick).
  * Same interface and results as bn254_g1_batch_mul.  Returns how many points
- * met an exceptional case (acc = +-Q: depends on k only, e.g. k = 10 lambda)
- * and were recomputed with bn254_g1_mul_var; 0 for almost every k. */
+ * met an exceptional case (acc = +-Q: depends on k only; none known for a
+ * real k) and were recomputed with bn254_g1_mul_var. */
 size_t bn254_g1_batch_mul_var(bn254_g1_affine *out, const bn254_g1_affine *in, size_t n, const uint64_t k[4],
                               int threads);
 size_t bn254_g1_batch_mul_fr_var(bn254_g1_affine *out, const bn254_g1_affine *in, size_t n, const bn254_fr *k,

@@ -6,12 +6,15 @@
  * coordinates: the denominators of all points of the block are inverted
  * together (Montgomery's trick, one field inversion per block and
  * operation), which makes an affine addition 5M + 1S and a doubling
- * 5M + 2S, with no final normalisation.
+ * 5M + 2S, with no final normalisation.  A doubling followed by an addition
+ * is merged into 2A + Q = (A + Q) + A (9M + 2S instead of 10M + 3S).
  *
  * Exceptional cases: a table entry is (2j+1)P or its phi image, and the
  * accumulator is m P for an m fixed by the schedule; an addition meets
- * acc = +-Q only when m = +-(2j+1) or +-(2j+1) lambda (mod r), which is a
- * property of k alone (every non-infinity input has order r).  Such a point
+ * acc = +-Q (or 2 acc = -Q in a merged step) only for special m, e.g.
+ * m = +-(2j+1) lambda (mod r), which is a property of k alone (every
+ * non-infinity input has order r; no real k is known to reach one, tests
+ * force them with bn254x_g1_batch_mul_digits).  Such a point
  * is marked when its denominator is zero and recomputed at the end with
  * bn254_g1_mul_var (complete Jacobian formulas). */
 #include <stdatomic.h>
@@ -52,6 +55,7 @@ typedef struct {
     bn254_g1_affine p2[BV_BLOCK]; /* the block's points (scratch) */
     bn254_fq den[BV_BLOCK];
     bn254_fq pre[BV_BLOCK];
+    bn254_fq t1[BV_BLOCK], t2[BV_BLOCK];
     size_t pos[BV_BLOCK];     /* input index of block point i */
     unsigned char bad[BV_BLOCK]; /* exceptional: recompute at the end */
 } bv_block;
@@ -73,25 +77,27 @@ static int bv_plan_make(bv_plan *p, const uint64_t k[4]) {
 /* Tables of odd multiples and their phi images for the m block points. */
 static void bv_tables(bv_block *b, const bn254_g1_affine *in, size_t m) {
     bn254_fq beta;
-    bn254x_batch_ws ws = {b->den, b->pre, b->bad};
+    bn254x_batch_ws ws = {b->den, b->pre, b->bad, b->t1, b->t2};
     for (size_t i = 0; i < m; i++) b->p2[i] = in[b->pos[i]];
     bn254x_batch_odd_multiples(&ws, b->tab, BV_TAB, b->p2, m);
     bn254x_glv_beta(&beta);
     for (size_t i = 0; i < m * BV_TAB; i++) bn254x_mul(&b->tabpx[i], &b->tab[i].x, &beta);
 }
 
-/* acc[i] (+)= digit d of table t (0: P multiples, 1: phi images); *started
- * tells whether acc holds a point yet. */
-static void bv_digit(bv_block *b, int t, int d, int *started, size_t m) {
-    if (d == 0) return;
+/* acc[i] = (dbl ? 2 acc[i] : acc[i]) + digit d of table t (0: P multiples,
+ * 1: phi images), d != 0; *started tells whether acc holds a point yet. */
+static void bv_digit(bv_block *b, int t, int d, int dbl, int *started, size_t m) {
     /* the tables as flat arrays of coordinates */
     const bn254_fq *flat = (const bn254_fq *)(const void *)b->tab;
     size_t j = (size_t)(d < 0 ? -d : d) / 2;
     const bn254_fq *qx = t ? &b->tabpx[j] : &flat[2 * j], *qy = &flat[2 * j + 1];
     size_t qxs = t ? BV_TAB : 2 * BV_TAB, qys = 2 * BV_TAB;
     if (*started) {
-        bn254x_batch_ws ws = {b->den, b->pre, b->bad};
-        bn254x_batch_add_affine(&ws, b->acc, 1, b->acc, 1, qx, qxs, qy, qys, d < 0, m);
+        bn254x_batch_ws ws = {b->den, b->pre, b->bad, b->t1, b->t2};
+        if (dbl)
+            bn254x_batch_dbl_add_affine(&ws, b->acc, qx, qxs, qy, qys, d < 0, m);
+        else
+            bn254x_batch_add_affine(&ws, b->acc, 1, b->acc, 1, qx, qxs, qy, qys, d < 0, m);
         return;
     }
     for (size_t i = 0; i < m; i++) {
@@ -117,12 +123,17 @@ static void bv_chunk(bv_ctx *c, bv_block *b, size_t begin, size_t end) {
     if (m > 0) {
         memset(b->bad, 0, m);
         bv_tables(b, c->in, m);
-        bn254x_batch_ws ws = {b->den, b->pre, b->bad};
+        bn254x_batch_ws ws = {b->den, b->pre, b->bad, b->t1, b->t2};
         int started = 0;
         for (int i = p->len - 1; i >= 0; i--) {
-            if (started) bn254x_batch_dbl_affine(&ws, b->acc, b->acc, m);
-            bv_digit(b, 0, p->d[0][i], &started, m);
-            bv_digit(b, 1, p->d[1][i], &started, m);
+            /* the doubling merges into the first addition of the position */
+            int dbl = started;
+            for (int h = 0; h < 2; h++) {
+                if (p->d[h][i] == 0) continue;
+                bv_digit(b, h, p->d[h][i], dbl, &started, m);
+                dbl = 0;
+            }
+            if (dbl) bn254x_batch_dbl_affine(&ws, b->acc, b->acc, m);
         }
     }
     /* write out after all reads (in place is fine) */
@@ -163,6 +174,13 @@ static int bv_worker(void *ctx, size_t begin, size_t end, int thread_index) {
     return 0;
 }
 
+static size_t bv_run(bn254_g1_affine *out, const bn254_g1_affine *in, size_t n, const bv_plan *plan,
+                     const uint64_t kr[4], int threads) {
+    bv_ctx c = {out, in, plan, kr, 0};
+    ns_parallel_for(threads, n, BV_BLOCK, bv_worker, &c);
+    return atomic_load(&c.nslow);
+}
+
 size_t bn254_g1_batch_mul_var(bn254_g1_affine *out, const bn254_g1_affine *in, size_t n, const uint64_t k[4],
                               int threads) {
     uint64_t kr[4];
@@ -173,9 +191,24 @@ size_t bn254_g1_batch_mul_var(bn254_g1_affine *out, const bn254_g1_affine *in, s
         return 0;
     }
     bv_plan_make(&plan, kr);
-    bv_ctx c = {out, in, &plan, kr, 0};
-    ns_parallel_for(threads, n, BV_BLOCK, bv_worker, &c);
-    return atomic_load(&c.nslow);
+    return bv_run(out, in, n, &plan, kr, threads);
+}
+
+size_t bn254x_g1_batch_mul_digits(bn254_g1_affine *out, const bn254_g1_affine *in, size_t n, const int8_t *d1,
+                                  const int8_t *d2, int len, const uint64_t k[4], int threads) {
+    bv_plan plan;
+    uint64_t kr[4];
+    if (len < 1 || len > BV_DIGITS || (d1[len - 1] == 0 && d2[len - 1] == 0)) return (size_t)-1;
+    for (int i = 0; i < len; i++)
+        if ((d1[i] != 0 && (d1[i] % 2 == 0 || d1[i] > 15 || d1[i] < -15)) ||
+            (d2[i] != 0 && (d2[i] % 2 == 0 || d2[i] > 15 || d2[i] < -15)))
+            return (size_t)-1;
+    memset(&plan, 0, sizeof plan);
+    plan.len = len;
+    memcpy(plan.d[0], d1, (size_t)len);
+    memcpy(plan.d[1], d2, (size_t)len);
+    bn254x_reduce_r(kr, k);
+    return bv_run(out, in, n, &plan, kr, threads);
 }
 
 size_t bn254_g1_batch_mul_fr_var(bn254_g1_affine *out, const bn254_g1_affine *in, size_t n, const bn254_fr *k,
