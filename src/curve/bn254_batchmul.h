@@ -13,8 +13,8 @@
  * phi(P) = (beta x, y)), built from the public point alone with
  * variable-time batched affine arithmetic, every entry read with masks at
  * each step; no branch and no address depends on the scalar; results
- * normalised with one constant-time inversion per chunk of 128 points.  The incomplete mixed additions report
- * H == 0; if any did (only for a negligible set of scalars, e.g. 0 or r - 2)
+ * normalised with one constant-time inversion per chunk of 256 points.  The
+ * incomplete mixed additions report H == 0; if any did (only for a negligible set of scalars, e.g. 0 or r - 2)
  * that one bit is revealed and the chunk is recomputed with the
  * complete-formula bn254_g1_mul_ct.
  * G2: bn254_g2_mul_ct per point, constant-time normalisation.
