@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "ceremony/bundle.h"
@@ -12,6 +13,8 @@
 #include "ceremony/cbundle.h"
 #include "ceremony/commit.h"
 #include "ceremony/engine.h"
+#include "ceremony/engine_real.h"
+#include "formats/r1cs.h"
 #include "ceremony/manifest.h"
 #include "host/download.h"
 #include "host/nitro_cli.h"
@@ -318,6 +321,62 @@ static void test_nitro_cli(void) {
     unsetenv("NS_NITRO_CLI");
 }
 
+/* An r1cs with m empty constraints, written sparse: the constraints section
+ * (12 zero bytes each) is a hole at the end of the file, so even 2^26 + 1
+ * constraints (805 MB) cost no disk and no reading (the parser only checks
+ * the section's size; ptau_pick reads the header). */
+static int write_sparse_r1cs(const char *path, uint32_t m, uint32_t npubin) {
+    ns_test_buf b = {0};
+    ns_test_put(&b, "r1cs", 4);
+    ns_test_put32(&b, 1);
+    ns_test_put32(&b, 3);
+    ns_test_put32(&b, 1); /* header */
+    ns_test_put64(&b, 4 + 32 + 4 * 4 + 8 + 4);
+    ns_test_put32(&b, 32);
+    ns_test_put(&b, ns_bn254_r_le, 32);
+    ns_test_put32(&b, 2 + npubin); /* wires: one, the inputs, one more */
+    ns_test_put32(&b, 0);
+    ns_test_put32(&b, npubin);
+    ns_test_put32(&b, 0);
+    ns_test_put64(&b, 2 + npubin);
+    ns_test_put32(&b, m);
+    ns_test_put32(&b, 3); /* wire -> label map */
+    ns_test_put64(&b, 8ull * (2 + npubin));
+    for (uint32_t i = 0; i < 2 + npubin; i++) ns_test_put64(&b, i);
+    ns_test_put32(&b, 2); /* constraints, last: its bytes are the hole */
+    ns_test_put64(&b, 12ull * m);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int ok = fd >= 0 && write(fd, b.b, b.n) == (ssize_t)b.n && ftruncate(fd, (off_t)(b.n + 12ull * m)) == 0;
+    if (fd >= 0) close(fd);
+    free(b.b);
+    return ok ? 0 : -1;
+}
+
+/* The 2^26-constraint limit of a ceremony (host and enclave both ask the
+ * engine's ptau_pick), at the edge: 2^26 fits (domain 2^27, the
+ * powersOfTau28_hez_final_27 file), 2^26 + 1 is refused with a message
+ * naming the file and the limit. */
+static void test_constraint_limit(void) {
+    ns_engine e;
+    ns_error err;
+    ns_engine_opts o = {.local = 1, .drand_sim = 1};
+    CHECK(ns_engine_real_init(&e, &o, &err) == 0);
+    char path[600], name[128];
+    snprintf(path, sizeof path, "%s/limit.r1cs", g_dir);
+    CHECK(write_sparse_r1cs(path, 1u << 26, 1) == 0);
+    CHECK(e.ptau_pick(e.ctx, name, sizeof name, path, &err) == 0);
+    CHECK_MSG(strcmp(name, "powersOfTau28_hez_final_27.ptau") == 0, "2^26 constraints: picked %s", name);
+    CHECK(write_sparse_r1cs(path, (1u << 26) + 1, 1) == 0);
+    CHECK(e.ptau_pick(e.ctx, name, sizeof name, path, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "limit.r1cs") != NULL && strstr(err.msg, "at most 2^26") != NULL, "message: %s",
+              err.msg);
+    CHECK(write_sparse_r1cs(path, 1000, 2) == 0); /* and a small one still fits the smallest file */
+    CHECK(e.ptau_pick(e.ctx, name, sizeof name, path, &err) == 0);
+    CHECK_MSG(strcmp(name, "powersOfTau28_hez_final_10.ptau") == 0, "1000 constraints: picked %s", name);
+    unlink(path);
+    ns_engine_real_free(&e);
+}
+
 int main(void) {
     snprintf(g_dir, sizeof g_dir, "/tmp/ns-test-cer-XXXXXX");
     if (mkdtemp(g_dir) == NULL) return 1;
@@ -327,6 +386,7 @@ int main(void) {
     test_rounds();
     test_download();
     test_nitro_cli();
+    test_constraint_limit();
     ns_rmtree(g_dir);
     return ns_test_report("ceremony_units");
 }
