@@ -3,7 +3,7 @@
 #include "curve/bn254_fast.h"
 
 /* ws->den[i] <- 1 / ws->den[i] for i < m: Montgomery's trick, 3M per
- * element and one inversion (Fermat on the fast product).  A zero den[i] is
+ * element and one variable-time inversion.  A zero den[i] is
  * replaced by 1 first and its point marked bad. */
 static void batch_inv(const bn254x_batch_ws *ws, size_t m) {
     bn254_fq inv, t;
@@ -15,7 +15,7 @@ static void batch_inv(const bn254x_batch_ws *ws, size_t m) {
     }
     ws->pre[0] = ws->den[0];
     for (size_t i = 1; i < m; i++) bn254x_mul(&ws->pre[i], &ws->pre[i - 1], &ws->den[i]);
-    bn254x_inv(&inv, &ws->pre[m - 1]);
+    bn254x_inv_var(&inv, &ws->pre[m - 1]);
     for (size_t i = m - 1; i > 0; i--) {
         bn254x_mul(&t, &inv, &ws->pre[i - 1]);
         bn254x_mul(&inv, &inv, &ws->den[i]);

@@ -287,17 +287,47 @@ static void test_affine_batch(const char *label) {
     CHECK_MSG(wrong == 0, "%s: odd multiples: %d wrong", label, wrong);
 }
 
+/* bn254x_inv_var against the constant-time Fermat inversion */
+static void test_inv_var(const char *label, int count) {
+    static const uint64_t q[4] = {0x3c208c16d87cfd47ULL, 0x97816a916871ca8dULL, 0xb85045b68181585dULL,
+                                  0x30644e72e131a029ULL};
+    int wrong = 0;
+    for (int i = 0; i < count; i++) {
+        bn254_fq a, r1, r2;
+        for (int j = 0; j < 4; j++) a.l[j] = ns_test_rand64();
+        a.l[3] &= 0x1fffffffffffffffULL; /* < q for most draws */
+        if (a.l[3] >= q[3]) a.l[3] = q[3] - 1;
+        switch (i) {
+        case 0: memset(&a, 0, sizeof a); break;
+        case 1: memset(&a, 0, sizeof a); a.l[0] = 1; break;
+        case 2: memcpy(a.l, q, 32); a.l[0] -= 1; break; /* q - 1 */
+        case 3: memcpy(a.l, q, 32); a.l[0] -= 2; break;
+        case 4: bn254x_one(&a); break;
+        case 5: memset(&a, 0, sizeof a); a.l[0] = 2; break;
+        case 6: memset(&a, 0, sizeof a); a.l[3] = 1; break; /* 2^192 */
+        case 7: memset(&a, 0, sizeof a); a.l[0] = (uint64_t)1 << 62; break;
+        default: break;
+        }
+        bn254x_inv_var(&r1, &a);
+        bn254x_inv(&r2, &a);
+        if (memcmp(&r1, &r2, sizeof r1) != 0) wrong++;
+    }
+    CHECK_MSG(wrong == 0, "%s: inv_var: %d of %d wrong", label, wrong, count);
+}
+
 int main(void) {
     static const uint64_t r[4] = {0x43e1f593f0000001ULL, 0x2833e84879b97091ULL, 0xb85045b68181585dULL,
                                   0x30644e72e131a029ULL};
     ns_mont_init(&RM, 4, r);
     /* more than one block of points, a partial last block */
+    test_inv_var("asm", 100000);
     test_affine_batch("asm");
     run_suite("asm", 1100, 30);
 #ifdef BN254X_HAVE_ASM
     /* the portable field code, as on non-x86-64 hosts (NS_NO_ASM=1) */
     int saved = bn254x_cpu_adx;
     bn254x_cpu_adx = 0;
+    test_inv_var("portable", 5000);
     test_affine_batch("portable");
     run_suite("portable", 300, 4);
     bn254x_cpu_adx = saved;
