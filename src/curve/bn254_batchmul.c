@@ -185,10 +185,10 @@ static void bm_madd_lanes(bn254_g1 *acc, const bn254_g1_affine *q, uint64_t *bad
 }
 
 /* Masked lookup in each lane's table, conditional negation, then the
- * lane-parallel mixed addition. */
+ * lane-parallel mixed addition.  s: BM_LANES entries of scratch for the
+ * selected points (the caller wipes it once, not at every step). */
 static void bm_step_lanes(bn254_g1 *acc, const bn254_g1_affine *const *tab, uint64_t idx, uint64_t neg,
-                          uint64_t *bad) {
-    bn254_g1_affine s[BM_LANES];
+                          uint64_t *bad, bn254_g1_affine *s) {
     bn254_fq ny;
     for (int l = 0; l < BM_LANES; l++) {
         bm_lookup(&s[l], tab[l], idx);
@@ -196,7 +196,6 @@ static void bm_step_lanes(bn254_g1 *acc, const bn254_g1_affine *const *tab, uint
         bn254x_cmov(&s[l].y, &ny, neg);
     }
     bm_madd_lanes(acc, s, bad);
-    ns_wipe(s, sizeof s);
 }
 
 /* Per-chunk workspace (heap, about 330 KiB). */
@@ -212,7 +211,7 @@ typedef struct {
 /* One chunk (<= BM_CHUNK points) on the fast path.  Returns all-ones if any
  * addition met an exceptional case (then the caller recomputes). */
 static uint64_t bm_chunk_fast(const bm_ctx *c, bm_block *bk, size_t begin, size_t end) {
-    bn254_g1_affine tab2[BM_LANES][BM_TAB];
+    bn254_g1_affine tab2[BM_LANES][BM_TAB], sel[BM_LANES];
     bn254_g1_affine *tab = bk->tab;
     bn254_g1 *jac = bk->jac;
     size_t *pos = bk->pos;
@@ -262,18 +261,18 @@ static uint64_t bm_chunk_fast(const bm_ctx *c, bm_block *bk, size_t begin, size_
             bn254x_g1_from_affine(&acc[l], &s);
             ns_wipe(&s, sizeof s);
         }
-        bm_step_lanes(acc, t2, rc->idx[1][BM_DIGITS - 1], rc->neg[1][BM_DIGITS - 1], &bad);
+        bm_step_lanes(acc, t2, rc->idx[1][BM_DIGITS - 1], rc->neg[1][BM_DIGITS - 1], &bad, sel);
         for (int i = BM_DIGITS - 2; i >= 0; i--) {
             for (int d = 0; d < 5; d++) bm_dbl_lanes(acc);
-            bm_step_lanes(acc, t, rc->idx[0][i], rc->neg[0][i], &bad);
-            bm_step_lanes(acc, t2, rc->idx[1][i], rc->neg[1][i], &bad);
+            bm_step_lanes(acc, t, rc->idx[0][i], rc->neg[0][i], &bad, sel);
+            bm_step_lanes(acc, t2, rc->idx[1][i], rc->neg[1][i], &bad, sel);
         }
         /* skew: subtract sign_h * (P or phi(P)) where the half was even */
         for (int h = 0; h < 2; h++) {
             bn254_g1 corr[BM_LANES];
             uint64_t b2 = 0;
             memcpy(corr, acc, sizeof corr);
-            bm_step_lanes(corr, h == 0 ? t : t2, 0, ~rc->sign[h], &b2);
+            bm_step_lanes(corr, h == 0 ? t : t2, 0, ~rc->sign[h], &b2, sel);
             for (int l = 0; l < BM_LANES; l++) bn254x_g1_cmov(&acc[l], &corr[l], rc->skew[h]);
             bad |= b2 & rc->skew[h];
             ns_wipe(corr, sizeof corr);
@@ -282,6 +281,7 @@ static uint64_t bm_chunk_fast(const bm_ctx *c, bm_block *bk, size_t begin, size_
         ns_wipe(acc, sizeof acc);
     }
     ns_wipe(tab2, sizeof tab2);
+    ns_wipe(sel, sizeof sel);
     bm_batch_affine(tab, jac, m, bk->den);
     /* write out (after all reads: in-place is fine) */
     size_t j = 0;
