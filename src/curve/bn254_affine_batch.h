@@ -45,11 +45,6 @@ void bn254x_batch_dbl_add_affine(const bn254x_batch_ws *ws, bn254_g1_affine *a, 
 void bn254x_batch_odd_multiples(const bn254x_batch_ws *ws, bn254_g1_affine *tab, int ntab, bn254_g1_affine *pts,
                                 size_t m);
 
-/* r = 1 / a in Fq (Montgomery form, 0 -> 0), variable time
- * (bn254_inv_var.c: Bernstein-Yang divsteps, about 5x faster than the
- * constant-time Fermat inversion).  Public values only. */
-void bn254x_inv_var(bn254_fq *r, const bn254_fq *a);
-
 /* For tests (bn254_batchmul_var.c): the public-scalar batch multiply on a
  * given schedule, out[i] = (sum d1[j] 2^j + lambda sum d2[j] 2^j) in[i],
  * digits odd with |d| <= 15 or 0, d1[len-1] or d2[len-1] non-zero; k must be

@@ -45,10 +45,11 @@ void bn254_fq_mul(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) { bn254x_mu
 
 void bn254_fq_sqr(bn254_fq *r, const bn254_fq *a) { bn254x_sqr(r, a); }
 
-/* Both by Fermat (a^(q-2)) on the fast product: constant time, and at about
- * 8 us faster than the generic binary inversion (12.5 us) on x86-64 ADX. */
+/* Constant time: Fermat (a^(q-2)) on the fast product, about 8 us on x86-64
+ * ADX.  Variable time, for public values: Bernstein-Yang divsteps
+ * (bn254_fq_inv_var.c), about 1.7 us. */
 void bn254_fq_inv(bn254_fq *r, const bn254_fq *a) { bn254x_inv(r, a); }
-void bn254_fq_inv_var(bn254_fq *r, const bn254_fq *a) { bn254x_inv(r, a); }
+void bn254_fq_inv_var(bn254_fq *r, const bn254_fq *a) { bn254x_inv_var(r, a); }
 
 void bn254_fq_pow_var(bn254_fq *r, const bn254_fq *a, const uint64_t *e, int ebits) {
     bn254_fq acc, base = *a;

@@ -372,6 +372,11 @@ static inline void bn254x_inv(bn254_fq *r, const bn254_fq *a) {
     *r = acc;
 }
 
+/* r = 1 / a in Fq (Montgomery form, 0 -> 0), variable time
+ * (bn254_fq_inv_var.c: Bernstein-Yang divsteps, about 5x faster than the
+ * constant-time Fermat inversion bn254x_inv).  Public values only. */
+void bn254x_inv_var(bn254_fq *r, const bn254_fq *a);
+
 /* Canonical integer of a Montgomery-form Fr element (constant time). */
 static inline void bn254x_fr_canonical(uint64_t out[4], const uint64_t a[4]) {
     static const uint64_t one[4] = {1, 0, 0, 0};

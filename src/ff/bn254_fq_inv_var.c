@@ -8,11 +8,9 @@
  * each batch divides by 2^62, which for d and e is done exactly by first
  * adding the multiple of q that clears their low 62 bits.  At the end
  * g = 0, f = +-1, so x^-1 = +-d. */
-#include "curve/bn254_affine_batch.h"
+#include "ff/bn254_fq_fast.h"
 
 #include <string.h>
-
-#include "curve/bn254_fast.h"
 
 #define IV_M62 (((uint64_t)1 << 62) - 1)
 
