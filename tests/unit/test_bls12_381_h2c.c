@@ -45,19 +45,81 @@ static json_t *load(const char *rel) {
     return j;
 }
 
-static int g1_eq_affine_json(const bls_g1 *p, json_t *o) {
-    bls_g1_affine a, want;
-    bls_g1_to_affine_var(&a, p);
-    if (a.inf || !parse_fp(&want.x, jstr(o, "x")) || !parse_fp(&want.y, jstr(o, "y"))) return 0;
-    return bls_fp_eq(&a.x, &want.x) && bls_fp_eq(&a.y, &want.y);
-}
+/* Field elements and points of either group, so that one runner checks G1
+ * (over Fp) and G2 (over Fp2).  An h2c_pair holds u0 and u1, or one
+ * coordinate of two points; k picks the element. */
+typedef union {
+    bls_fp fp[2];
+    bls_fp2 fp2[2];
+} h2c_pair;
+typedef union {
+    bls_g1 g1;
+    bls_g2 g2;
+} h2c_point;
 
-static int g2_eq_affine_json(const bls_g2 *p, json_t *o) {
-    bls_g2_affine a, want;
-    bls_g2_to_affine_var(&a, p);
-    if (a.inf || !parse_fp2(&want.x, jstr(o, "x")) || !parse_fp2(&want.y, jstr(o, "y"))) return 0;
-    return bls_fp2_eq(&a.x, &want.x) && bls_fp2_eq(&a.y, &want.y);
-}
+/* One group's hash-to-curve functions behind a common signature. */
+typedef struct {
+    const char *name;
+    size_t compressed_len;
+    int (*hash_to_field)(h2c_pair *u, size_t count, const uint8_t *msg, size_t msg_len, const char *dst);
+    int (*parse)(h2c_pair *r, size_t k, const char *s);
+    int (*eq)(const h2c_pair *a, const h2c_pair *b, size_t k);
+    void (*sswu)(h2c_pair *x, h2c_pair *y, const h2c_pair *u, size_t k);
+    void (*iso_map)(h2c_point *r, const h2c_pair *x, const h2c_pair *y, size_t k);
+    void (*map_to_curve)(h2c_point *r, const h2c_pair *u, size_t k);
+    /* hash_to_curve (ro = 1, _RO_) or encode_to_curve (ro = 0, _NU_) */
+    int (*to_curve)(h2c_point *r, const uint8_t *msg, size_t msg_len, const char *dst, int ro);
+    /* 1 iff p is the affine point {"x": ..., "y": ...} of o */
+    int (*eq_affine_json)(const h2c_point *p, json_t *o);
+    void (*to_compressed)(uint8_t *out, const h2c_point *p);
+    int (*in_subgroup)(const h2c_point *p);
+} h2c_group;
+
+/* Defines h2c_<G>, the table of group G (g1, g2) over the field FE (fp, fp2)
+ * with compressed points of CLEN bytes. */
+#define H2C_GROUP(G, FE, CLEN)                                                                            \
+    static int G##_hash_to_field(h2c_pair *u, size_t count, const uint8_t *msg, size_t msg_len,          \
+                                 const char *dst) {                                                       \
+        return bls_hash_to_##FE(u->FE, count, msg, msg_len, (const uint8_t *)dst, strlen(dst));           \
+    }                                                                                                     \
+    static int G##_parse(h2c_pair *r, size_t k, const char *s) { return parse_##FE(&r->FE[k], s); }       \
+    static int G##_eq(const h2c_pair *a, const h2c_pair *b, size_t k) {                                   \
+        return bls_##FE##_eq(&a->FE[k], &b->FE[k]);                                                       \
+    }                                                                                                     \
+    static void G##_sswu(h2c_pair *x, h2c_pair *y, const h2c_pair *u, size_t k) {                         \
+        bls_sswu_##G##_var(&x->FE[k], &y->FE[k], &u->FE[k]);                                              \
+    }                                                                                                     \
+    static void G##_iso_map(h2c_point *r, const h2c_pair *x, const h2c_pair *y, size_t k) {               \
+        bls_iso_map_##G##_var(&r->G, &x->FE[k], &y->FE[k]);                                               \
+    }                                                                                                     \
+    static void G##_map_to_curve(h2c_point *r, const h2c_pair *u, size_t k) {                             \
+        bls_map_to_##G##_var(&r->G, &u->FE[k]);                                                           \
+    }                                                                                                     \
+    static int G##_to_curve(h2c_point *r, const uint8_t *msg, size_t msg_len, const char *dst, int ro) {  \
+        const uint8_t *d = (const uint8_t *)dst;                                                          \
+        return ro ? bls_hash_to_##G##_var(&r->G, msg, msg_len, d, strlen(dst))                            \
+                  : bls_encode_to_##G##_var(&r->G, msg, msg_len, d, strlen(dst));                         \
+    }                                                                                                     \
+    static int G##_eq_affine_json(const h2c_point *p, json_t *o) {                                        \
+        bls_##G##_affine a, want;                                                                         \
+        bls_##G##_to_affine_var(&a, &p->G);                                                               \
+        if (a.inf || !parse_##FE(&want.x, jstr(o, "x")) || !parse_##FE(&want.y, jstr(o, "y"))) return 0; \
+        return bls_##FE##_eq(&a.x, &want.x) && bls_##FE##_eq(&a.y, &want.y);                              \
+    }                                                                                                     \
+    static void G##_to_compressed(uint8_t *out, const h2c_point *p) {                                     \
+        bls_##G##_affine a;                                                                               \
+        bls_##G##_to_affine_var(&a, &p->G);                                                               \
+        bls_##G##_to_compressed(out, &a);                                                                 \
+    }                                                                                                     \
+    static int G##_in_subgroup(const h2c_point *p) { return bls_##G##_in_subgroup_var(&p->G); }           \
+    static const h2c_group h2c_##G = {                                                                    \
+        .name = #G, .compressed_len = CLEN, .hash_to_field = G##_hash_to_field, .parse = G##_parse,        \
+        .eq = G##_eq, .sswu = G##_sswu, .iso_map = G##_iso_map, .map_to_curve = G##_map_to_curve,          \
+        .to_curve = G##_to_curve, .eq_affine_json = G##_eq_affine_json,                                    \
+        .to_compressed = G##_to_compressed, .in_subgroup = G##_in_subgroup}
+
+H2C_GROUP(g1, fp, 48);
+H2C_GROUP(g2, fp2, 96);
 
 static void test_expand(const char *rel) {
     json_t *j = load(rel);
@@ -84,7 +146,8 @@ static void test_expand(const char *rel) {
     json_decref(j);
 }
 
-static void test_suite_g1(const char *rel, int ro) {
+/* One RFC 9380 suite file of group g: u, Q0/Q1 (RO) or Q (NU), and P. */
+static void test_suite(const h2c_group *g, const char *rel, int ro) {
     json_t *j = load(rel);
     if (!j) return;
     const char *dst = jstr(j, "dst");
@@ -93,109 +156,87 @@ static void test_suite_g1(const char *rel, int ro) {
     json_t *v;
     int n = 0;
     json_array_foreach(vecs, i, v) {
-        const char *msg = jstr(v, "msg");
+        const uint8_t *msg = (const uint8_t *)jstr(v, "msg");
+        size_t msg_len = strlen((const char *)msg);
         json_t *uj = json_object_get(v, "u");
-        bls_fp u[2], want;
+        h2c_pair u, want;
         size_t cnt = ro ? 2 : 1;
-        CHECK(bls_hash_to_fp(u, cnt, (const uint8_t *)msg, strlen(msg), (const uint8_t *)dst, strlen(dst)) == 0);
+        CHECK(g->hash_to_field(&u, cnt, msg, msg_len, dst) == 0);
         for (size_t k = 0; k < cnt; k++) {
-            CHECK(parse_fp(&want, json_string_value(json_array_get(uj, k))));
-            CHECK_MSG(bls_fp_eq(&u[k], &want), "%s vector %zu: u[%zu]", rel, i, k);
+            CHECK(g->parse(&want, k, json_string_value(json_array_get(uj, k))));
+            CHECK_MSG(g->eq(&u, &want, k), "%s vector %zu: u[%zu]", rel, i, k);
         }
-        bls_g1 q, p;
-        if (ro) {
-            bls_map_to_g1_var(&q, &u[0]);
-            CHECK_MSG(g1_eq_affine_json(&q, json_object_get(v, "Q0")), "%s vector %zu: Q0", rel, i);
-            bls_map_to_g1_var(&q, &u[1]);
-            CHECK_MSG(g1_eq_affine_json(&q, json_object_get(v, "Q1")), "%s vector %zu: Q1", rel, i);
-            CHECK(bls_hash_to_g1_var(&p, (const uint8_t *)msg, strlen(msg), (const uint8_t *)dst, strlen(dst)) == 0);
-        } else {
-            bls_map_to_g1_var(&q, &u[0]);
-            CHECK_MSG(g1_eq_affine_json(&q, json_object_get(v, "Q")), "%s vector %zu: Q", rel, i);
-            CHECK(bls_encode_to_g1_var(&p, (const uint8_t *)msg, strlen(msg), (const uint8_t *)dst, strlen(dst)) == 0);
+        h2c_point q, p;
+        for (size_t k = 0; k < cnt; k++) {
+            const char *qname = ro ? (k ? "Q1" : "Q0") : "Q";
+            g->map_to_curve(&q, &u, k);
+            CHECK_MSG(g->eq_affine_json(&q, json_object_get(v, qname)), "%s vector %zu: %s", rel, i, qname);
         }
-        CHECK_MSG(g1_eq_affine_json(&p, json_object_get(v, "P")), "%s vector %zu: P", rel, i);
-        CHECK(bls_g1_in_subgroup_var(&p));
+        CHECK(g->to_curve(&p, msg, msg_len, dst, ro) == 0);
+        CHECK_MSG(g->eq_affine_json(&p, json_object_get(v, "P")), "%s vector %zu: P", rel, i);
+        CHECK(g->in_subgroup(&p));
         n++;
     }
     CHECK(n == 5);
     json_decref(j);
 }
 
-static void test_suite_g2(const char *rel, int ro) {
-    json_t *j = load(rel);
-    if (!j) return;
-    const char *dst = jstr(j, "dst");
-    json_t *vecs = json_object_get(j, "vectors");
+/* SSWU outputs on E' before the isogeny for the RO vectors vecs of group g;
+ * returns the number of points checked. */
+static int check_sswu_points(const h2c_group *g, json_t *vecs, const char *dst) {
     size_t i;
     json_t *v;
     int n = 0;
     json_array_foreach(vecs, i, v) {
         const char *msg = jstr(v, "msg");
-        json_t *uj = json_object_get(v, "u");
-        bls_fp2 u[2], want;
-        size_t cnt = ro ? 2 : 1;
-        CHECK(bls_hash_to_fp2(u, cnt, (const uint8_t *)msg, strlen(msg), (const uint8_t *)dst, strlen(dst)) == 0);
-        for (size_t k = 0; k < cnt; k++) {
-            CHECK(parse_fp2(&want, json_string_value(json_array_get(uj, k))));
-            CHECK_MSG(bls_fp2_eq(&u[k], &want), "%s vector %zu: u[%zu]", rel, i, k);
+        h2c_pair u, x, y, wx, wy;
+        CHECK(g->hash_to_field(&u, 2, (const uint8_t *)msg, strlen(msg), dst) == 0);
+        for (size_t k = 0; k < 2; k++) {
+            json_t *e = json_object_get(v, k ? "E_prime_1" : "E_prime_0");
+            g->sswu(&x, &y, &u, k);
+            int ok = json_is_string(json_object_get(e, "x")) && g->parse(&wx, k, jstr(e, "x")) &&
+                     g->parse(&wy, k, jstr(e, "y"));
+            CHECK_MSG(ok, "sswu %s vector %zu point %zu: unparsable", g->name, i, k);
+            CHECK_MSG(ok && g->eq(&x, &wx, k) && g->eq(&y, &wy, k), "sswu %s vector %zu point %zu", g->name, i, k);
+            n++;
         }
-        bls_g2 q, p;
-        if (ro) {
-            bls_map_to_g2_var(&q, &u[0]);
-            CHECK_MSG(g2_eq_affine_json(&q, json_object_get(v, "Q0")), "%s vector %zu: Q0", rel, i);
-            bls_map_to_g2_var(&q, &u[1]);
-            CHECK_MSG(g2_eq_affine_json(&q, json_object_get(v, "Q1")), "%s vector %zu: Q1", rel, i);
-            CHECK(bls_hash_to_g2_var(&p, (const uint8_t *)msg, strlen(msg), (const uint8_t *)dst, strlen(dst)) == 0);
-        } else {
-            bls_map_to_g2_var(&q, &u[0]);
-            CHECK_MSG(g2_eq_affine_json(&q, json_object_get(v, "Q")), "%s vector %zu: Q", rel, i);
-            CHECK(bls_encode_to_g2_var(&p, (const uint8_t *)msg, strlen(msg), (const uint8_t *)dst, strlen(dst)) == 0);
-        }
-        CHECK_MSG(g2_eq_affine_json(&p, json_object_get(v, "P")), "%s vector %zu: P", rel, i);
-        CHECK(bls_g2_in_subgroup_var(&p));
-        n++;
     }
-    CHECK(n == 5);
-    json_decref(j);
+    return n;
 }
 
-/* SSWU outputs on E' before the isogeny, for the RO vectors. */
 static void test_sswu_intermediate(void) {
     json_t *j = load("research/vectors/drand/h2c_sswu_intermediate.json");
     if (!j) return;
-    const char *d1 = jstr(j, "dst_g1"), *d2 = jstr(j, "dst_g2");
-    size_t i;
-    json_t *v;
-    int n = 0;
-    json_array_foreach(json_object_get(j, "g1"), i, v) {
-        const char *msg = jstr(v, "msg");
-        bls_fp u[2], x, y, wx, wy;
-        CHECK(bls_hash_to_fp(u, 2, (const uint8_t *)msg, strlen(msg), (const uint8_t *)d1, strlen(d1)) == 0);
-        for (int k = 0; k < 2; k++) {
-            json_t *e = json_object_get(v, k ? "E_prime_1" : "E_prime_0");
-            bls_sswu_g1_var(&x, &y, &u[k]);
-            CHECK(parse_fp(&wx, jstr(e, "x")) && parse_fp(&wy, jstr(e, "y")));
-            CHECK_MSG(bls_fp_eq(&x, &wx) && bls_fp_eq(&y, &wy), "sswu g1 vector %zu point %d", i, k);
-            n++;
-        }
-    }
-    json_array_foreach(json_object_get(j, "g2"), i, v) {
-        const char *msg = jstr(v, "msg");
-        bls_fp2 u[2], x, y, wx, wy;
-        CHECK(bls_hash_to_fp2(u, 2, (const uint8_t *)msg, strlen(msg), (const uint8_t *)d2, strlen(d2)) == 0);
-        for (int k = 0; k < 2; k++) {
-            json_t *e = json_object_get(v, k ? "E_prime_1" : "E_prime_0");
-            bls_sswu_g2_var(&x, &y, &u[k]);
-            int ok = json_is_string(json_object_get(e, "x")) ? parse_fp2(&wx, jstr(e, "x")) && parse_fp2(&wy, jstr(e, "y"))
-                                                              : 0;
-            CHECK_MSG(ok, "sswu g2 vector %zu point %d: unparsable", i, k);
-            CHECK_MSG(bls_fp2_eq(&x, &wx) && bls_fp2_eq(&y, &wy), "sswu g2 vector %zu point %d", i, k);
-            n++;
-        }
-    }
+    int n = check_sswu_points(&h2c_g1, json_object_get(j, "g1"), jstr(j, "dst_g1"));
+    n += check_sswu_points(&h2c_g2, json_object_get(j, "g2"), jstr(j, "dst_g2"));
     CHECK(n == 20);
     json_decref(j);
+}
+
+/* Every intermediate value of hash_to_curve(m) in group g against the trace
+ * t: u0, u1, the SSWU points on E', their images Q0, Q1, and H(M) affine and
+ * compressed. */
+static void check_trace(const h2c_group *g, json_t *t, const uint8_t m[32], const char *dst, const char *label) {
+    h2c_pair u, w, x, y;
+    CHECK(g->hash_to_field(&u, 2, m, 32, dst) == 0);
+    CHECK(g->parse(&w, 0, jstr(t, "u0")) && g->eq(&w, &u, 0));
+    CHECK(g->parse(&w, 1, jstr(t, "u1")) && g->eq(&w, &u, 1));
+    for (size_t k = 0; k < 2; k++) {
+        json_t *e = json_object_get(t, k ? "sswu_Eprime_1" : "sswu_Eprime_0");
+        g->sswu(&x, &y, &u, k);
+        CHECK(g->parse(&w, k, jstr(e, "x")) && g->eq(&w, &x, k));
+        CHECK(g->parse(&w, k, jstr(e, "y")) && g->eq(&w, &y, k));
+        h2c_point qk;
+        g->iso_map(&qk, &x, &y, k);
+        CHECK_MSG(g->eq_affine_json(&qk, json_object_get(t, k ? "Q1" : "Q0")), "%s trace Q%zu", label, k);
+    }
+    h2c_point h;
+    uint8_t got[96], want[96];
+    size_t clen = g->compressed_len;
+    CHECK(g->to_curve(&h, m, 32, dst, 1) == 0);
+    CHECK_MSG(g->eq_affine_json(&h, json_object_get(t, "H_M_affine")), "%s H(M)", label);
+    g->to_compressed(got, &h);
+    CHECK(ns_hex_decode(want, clen, jstr(t, "H_M_compressed")) == (long)clen && memcmp(got, want, clen) == 0);
 }
 
 /* drand trace: every intermediate value for quicknet round 1 (G1) and
@@ -213,26 +254,7 @@ static void test_drand_trace(void) {
     CHECK(ns_hex_decode(want, 32, jstr(q, "M_sha256_of_round_be64")) == 32 && memcmp(m, want, 32) == 0);
     CHECK(bls_expand_message_xmd(got, 128, m, 32, (const uint8_t *)dst, strlen(dst)) == 0);
     CHECK(ns_hex_decode(want, 128, jstr(q, "uniform_bytes_128")) == 128 && memcmp(got, want, 128) == 0);
-    bls_fp u[2], w, x, y;
-    CHECK(bls_hash_to_fp(u, 2, m, 32, (const uint8_t *)dst, strlen(dst)) == 0);
-    CHECK(parse_fp(&w, jstr(q, "u0")) && bls_fp_eq(&w, &u[0]));
-    CHECK(parse_fp(&w, jstr(q, "u1")) && bls_fp_eq(&w, &u[1]));
-    for (int k = 0; k < 2; k++) {
-        json_t *e = json_object_get(q, k ? "sswu_Eprime_1" : "sswu_Eprime_0");
-        bls_sswu_g1_var(&x, &y, &u[k]);
-        CHECK(parse_fp(&w, jstr(e, "x")) && bls_fp_eq(&w, &x));
-        CHECK(parse_fp(&w, jstr(e, "y")) && bls_fp_eq(&w, &y));
-        bls_g1 qk;
-        bls_iso_map_g1_var(&qk, &x, &y);
-        CHECK_MSG(g1_eq_affine_json(&qk, json_object_get(q, k ? "Q1" : "Q0")), "quicknet trace Q%d", k);
-    }
-    bls_g1 h1;
-    bls_g1_affine a1;
-    CHECK(bls_hash_to_g1_var(&h1, m, 32, (const uint8_t *)dst, strlen(dst)) == 0);
-    CHECK_MSG(g1_eq_affine_json(&h1, json_object_get(q, "H_M_affine")), "quicknet round 1 H(M)");
-    bls_g1_to_affine_var(&a1, &h1);
-    bls_g1_to_compressed(got, &a1);
-    CHECK(ns_hex_decode(want, 48, jstr(q, "H_M_compressed")) == 48 && memcmp(got, want, 48) == 0);
+    check_trace(&h2c_g1, q, m, dst, "quicknet round 1");
 
     /* default round 2: M = SHA-256(previous_signature || be64(2)) */
     dst = jstr(d, "dst");
@@ -248,36 +270,17 @@ static void test_drand_trace(void) {
         uint8_t w256[256];
         CHECK(ns_hex_decode(w256, 256, jstr(d, "uniform_bytes_256")) == 256 && memcmp(got, w256, 256) == 0);
     }
-    bls_fp2 u2[2], w2, x2, y2;
-    CHECK(bls_hash_to_fp2(u2, 2, m, 32, (const uint8_t *)dst, strlen(dst)) == 0);
-    CHECK(parse_fp2(&w2, jstr(d, "u0")) && bls_fp2_eq(&w2, &u2[0]));
-    CHECK(parse_fp2(&w2, jstr(d, "u1")) && bls_fp2_eq(&w2, &u2[1]));
-    for (int k = 0; k < 2; k++) {
-        json_t *e = json_object_get(d, k ? "sswu_Eprime_1" : "sswu_Eprime_0");
-        bls_sswu_g2_var(&x2, &y2, &u2[k]);
-        CHECK(parse_fp2(&w2, jstr(e, "x")) && bls_fp2_eq(&w2, &x2));
-        CHECK(parse_fp2(&w2, jstr(e, "y")) && bls_fp2_eq(&w2, &y2));
-        bls_g2 qk;
-        bls_iso_map_g2_var(&qk, &x2, &y2);
-        CHECK_MSG(g2_eq_affine_json(&qk, json_object_get(d, k ? "Q1" : "Q0")), "default trace Q%d", k);
-    }
-    bls_g2 h2;
-    bls_g2_affine a2;
-    CHECK(bls_hash_to_g2_var(&h2, m, 32, (const uint8_t *)dst, strlen(dst)) == 0);
-    CHECK_MSG(g2_eq_affine_json(&h2, json_object_get(d, "H_M_affine")), "default round 2 H(M)");
-    bls_g2_to_affine_var(&a2, &h2);
-    bls_g2_to_compressed(got, &a2);
-    CHECK(ns_hex_decode(want, 96, jstr(d, "H_M_compressed")) == 96 && memcmp(got, want, 96) == 0);
+    check_trace(&h2c_g2, d, m, dst, "default round 2");
     json_decref(j);
 }
 
 int main(void) {
     test_expand("research/vectors/rfc9380/expand_message_xmd_SHA256_38.json");
     test_expand("research/vectors/rfc9380/expand_message_xmd_SHA256_256.json");
-    test_suite_g1("research/vectors/rfc9380/BLS12381G1_XMD-SHA-256_SSWU_RO_.json", 1);
-    test_suite_g1("research/vectors/rfc9380/BLS12381G1_XMD-SHA-256_SSWU_NU_.json", 0);
-    test_suite_g2("research/vectors/rfc9380/BLS12381G2_XMD-SHA-256_SSWU_RO_.json", 1);
-    test_suite_g2("research/vectors/rfc9380/BLS12381G2_XMD-SHA-256_SSWU_NU_.json", 0);
+    test_suite(&h2c_g1, "research/vectors/rfc9380/BLS12381G1_XMD-SHA-256_SSWU_RO_.json", 1);
+    test_suite(&h2c_g1, "research/vectors/rfc9380/BLS12381G1_XMD-SHA-256_SSWU_NU_.json", 0);
+    test_suite(&h2c_g2, "research/vectors/rfc9380/BLS12381G2_XMD-SHA-256_SSWU_RO_.json", 1);
+    test_suite(&h2c_g2, "research/vectors/rfc9380/BLS12381G2_XMD-SHA-256_SSWU_NU_.json", 0);
     test_sswu_intermediate();
     test_drand_trace();
     /* length limits */
