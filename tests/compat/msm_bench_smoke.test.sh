@@ -2,7 +2,7 @@
 # Smoke test for `nitrosetup bench curve --json --quick`, so the benchmark
 # does not rot: it must exit 0 (which includes its own cross-checks of the
 # MSM, batch multiply and scalar multiplication against ffjavascript) and
-# print a JSON array of {op, ours, reference, unit, ratio} for the five ops.
+# print a JSON array of {op, ours, reference, unit, ratio} for the six ops.
 set -euo pipefail
 : "${NS_BIN:?}" "${NS_COMPAT:?}"
 out="$("$NS_BIN" bench curve --json --quick --threads 2)"
@@ -10,8 +10,8 @@ printf '%s\n' "$out"
 printf '%s' "$out" | node -e '
 let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
   const a = JSON.parse(s);
-  const want = ["fq_mul", "g1_mul_ct", "g1_batch_mul", "g1_msm", "pairing"];
-  if (!Array.isArray(a) || a.length !== want.length) throw new Error("not an array of 5");
+  const want = ["fq_mul", "g1_mul_ct", "g1_batch_mul", "g1_msm", "pairing", "g1_batch_mul_var"];
+  if (!Array.isArray(a) || a.length !== want.length) throw new Error("not an array of " + want.length);
   a.forEach((r, i) => {
     if (r.op !== want[i]) throw new Error("op " + i + " is " + r.op);
     for (const k of ["ours", "reference", "ratio"])
