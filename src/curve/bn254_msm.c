@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "curve/bn254_affine_batch.h"
 #include "curve/bn254_fast.h"
 #include "util/parallel.h"
 
@@ -79,9 +80,10 @@ static void msm_scalar(uint64_t k[4], const msm_ctx *x, size_t i) {
 /* G1 buckets use batched affine additions: a bucket holds an affine point;
  * adding P to a non-empty bucket is queued, and a full queue is flushed with
  * one shared inversion (Montgomery's trick), about 6 multiplications per
- * addition instead of 11 for a mixed Jacobian addition.  A bucket already in
- * the queue, or an addition that is really a doubling, goes to the bucket's
- * Jacobian "spill" accumulator instead (rare). */
+ * addition instead of 11 for a mixed Jacobian addition.  A point for a
+ * bucket already in the queue waits in a deferred list and is queued after
+ * the next flush; only an addition that is really a doubling or a
+ * cancellation goes to the bucket's Jacobian "spill" accumulator (rare). */
 #define MSM_ST_FILLED 1u
 #define MSM_ST_QUEUED 2u
 #define MSM_ST_SPILL 4u
@@ -94,10 +96,45 @@ typedef struct {
     uint32_t qb[MSM_QMAX];
     bn254_g1_affine qp[MSM_QMAX];
     bn254_fq qd[MSM_QMAX];
+    uint32_t db[MSM_QMAX]; /* deferred: bucket, point */
+    bn254_g1_affine dp[MSM_QMAX];
+    /* affine bucket sums (msm_g1_sum_affine), K = nb / MSM_AGG_L chains */
+    bn254_g1_affine *run, *tot, *ga, *gq;
+    uint8_t *rinf, *tinf, *bad;
+    uint32_t *gi;
+    bn254_fq *den, *pre;
 } msm_g1_buckets;
 
+/* Bucket sums in affine coordinates from this many buckets on: K = nb / L
+ * chains of L buckets each advance together, every step one batched
+ * addition (one shared inversion) for all chains. */
+#define MSM_AGG_MIN 256
+#define MSM_AGG_L 16
+
 static size_t msm_g1_buckets_size(size_t nb) {
-    return sizeof(msm_g1_buckets) + nb * (sizeof(bn254_g1_affine) + sizeof(bn254_g1) + 1) + 64;
+    size_t k = nb / MSM_AGG_L;
+    return sizeof(msm_g1_buckets) + nb * (sizeof(bn254_g1_affine) + sizeof(bn254_g1) + 1) +
+           k * (4 * sizeof(bn254_g1_affine) + 3 + sizeof(uint32_t) + 2 * sizeof(bn254_fq)) + 64;
+}
+
+static msm_g1_buckets *msm_g1_buckets_new(size_t nb) {
+    size_t k = nb / MSM_AGG_L;
+    msm_g1_buckets *b = malloc(msm_g1_buckets_size(nb));
+    if (b == NULL) return NULL;
+    b->pt = (bn254_g1_affine *)(b + 1);
+    b->spill = (bn254_g1 *)(b->pt + nb);
+    b->run = (bn254_g1_affine *)(b->spill + nb);
+    b->tot = b->run + k;
+    b->ga = b->tot + k;
+    b->gq = b->ga + k;
+    b->den = (bn254_fq *)(b->gq + k);
+    b->pre = b->den + k;
+    b->gi = (uint32_t *)(b->pre + k);
+    b->st = (uint8_t *)(b->gi + k);
+    b->rinf = b->st + nb;
+    b->tinf = b->rinf + k;
+    b->bad = b->tinf + k;
+    return b;
 }
 
 static void msm_g1_flush(msm_g1_buckets *B, size_t nq) {
@@ -131,11 +168,168 @@ static void msm_g1_flush(msm_g1_buckets *B, size_t nq) {
     }
 }
 
+static void msm_g1_spill(msm_g1_buckets *B, size_t bi, const bn254_g1_affine *p) {
+    if (!(B->st[bi] & MSM_ST_SPILL)) {
+        bn254x_g1_from_affine(&B->spill[bi], p);
+        B->st[bi] |= MSM_ST_SPILL;
+    } else {
+        bn254x_g1_madd_var(&B->spill[bi], &B->spill[bi], p);
+    }
+}
+
+/* Adds p to bucket bi, which is not in the queue: fills an empty bucket,
+ * queues a general addition, spills a doubling or cancellation. */
+static void msm_g1_put(msm_g1_buckets *B, size_t bi, const bn254_g1_affine *p, size_t *nq) {
+    uint8_t st = B->st[bi];
+    if (!(st & MSM_ST_FILLED)) {
+        B->pt[bi] = *p;
+        B->st[bi] = (uint8_t)(st | MSM_ST_FILLED);
+    } else if (memcmp(&B->pt[bi].x, &p->x, sizeof p->x) == 0) {
+        msm_g1_spill(B, bi, p);
+    } else {
+        B->qb[*nq] = (uint32_t)bi;
+        B->qp[*nq] = *p;
+        B->st[bi] = (uint8_t)(st | MSM_ST_QUEUED);
+        (*nq)++;
+    }
+}
+
+/* Flushes the queue, then moves deferred points whose bucket is free into
+ * the (now empty) queue, at most qmax of them. */
+static void msm_g1_flush_drain(msm_g1_buckets *B, size_t *nq, size_t *nd, size_t qmax) {
+    msm_g1_flush(B, *nq);
+    *nq = 0;
+    size_t keep = 0;
+    for (size_t i = 0; i < *nd; i++) {
+        if ((B->st[B->db[i]] & MSM_ST_QUEUED) || *nq == qmax) {
+            B->db[keep] = B->db[i];
+            B->dp[keep++] = B->dp[i];
+        } else {
+            msm_g1_put(B, B->db[i], &B->dp[i], nq);
+        }
+    }
+    *nd = keep;
+}
+
+/* r = a + q exactly (the rare case the batch cannot do: equal x, i.e. a
+ * doubling or a cancellation); returns 1 if the sum is infinity. */
+static int msm_g1_add_exact(bn254_g1_affine *r, const bn254_g1_affine *a, const bn254_g1_affine *q) {
+    bn254_g1 j;
+    bn254x_g1_from_affine(&j, a);
+    bn254x_g1_madd_var(&j, &j, q);
+    if (bn254x_is_zero_var(&j.z)) return 1;
+    bn254_g1_to_affine_var(r, &j);
+    return 0;
+}
+
+/* One step of all chains: acc[s] += add[s] for the chains gathered in
+ * B->gi/ga/gq (m of them), as one batched affine addition; acc_inf[s] is
+ * set where the exact sum is infinity. */
+static void msm_g1_chain_step(msm_g1_buckets *B, bn254_g1_affine *acc, uint8_t *acc_inf, size_t m) {
+    if (m == 0) return;
+    bn254x_batch_ws ws = {B->den, B->pre, B->bad, NULL, NULL};
+    memset(B->bad, 0, m);
+    bn254x_batch_add_affine(&ws, B->ga, 1, B->ga, 1, &B->gq[0].x, 2, &B->gq[0].y, 2, 0, m);
+    for (size_t j = 0; j < m; j++) {
+        uint32_t s = B->gi[j];
+        if (!B->bad[j]) {
+            acc[s] = B->ga[j];
+        } else {
+            bn254_g1_affine a = acc[s];
+            acc_inf[s] = (uint8_t)msm_g1_add_exact(&acc[s], &a, &B->gq[j]);
+        }
+    }
+}
+
+/* sum_b (b + 1) pt[b] over the filled affine buckets, nb >= MSM_AGG_MIN:
+ * bucket b = s L + i belongs to chain s; from i = L - 1 down, run[s] +=
+ * pt[b] and tot[s] += run[s], all chains in one batch per step (about 6
+ * multiplications per addition instead of 11 + 16 for the Jacobian running
+ * sum), so tot[s] = sum_i (i + 1) pt[sL + i] and run[s] = R_s = sum_i
+ * pt[sL + i].  Then the total is sum_s tot[s] + L sum_s s R_s (a short
+ * Jacobian running sum over the chains). */
+static void msm_g1_sum_affine(msm_g1_buckets *B, size_t nb, bn254_g1 *out) {
+    const size_t L = MSM_AGG_L, K = nb / MSM_AGG_L;
+    memset(B->rinf, 1, K);
+    memset(B->tinf, 1, K);
+    for (size_t i = L; i-- > 0;) {
+        size_t m = 0;
+        for (size_t s = 0; s < K; s++) {
+            size_t b = s * L + i;
+            if (!(B->st[b] & MSM_ST_FILLED)) continue;
+            if (B->rinf[s]) {
+                B->run[s] = B->pt[b];
+                B->rinf[s] = 0;
+                continue;
+            }
+            B->gi[m] = (uint32_t)s;
+            B->ga[m] = B->run[s];
+            B->gq[m++] = B->pt[b];
+        }
+        msm_g1_chain_step(B, B->run, B->rinf, m);
+        m = 0;
+        for (size_t s = 0; s < K; s++) {
+            if (B->rinf[s]) continue;
+            if (B->tinf[s]) {
+                B->tot[s] = B->run[s];
+                B->tinf[s] = 0;
+                continue;
+            }
+            B->gi[m] = (uint32_t)s;
+            B->ga[m] = B->tot[s];
+            B->gq[m++] = B->run[s];
+        }
+        msm_g1_chain_step(B, B->tot, B->tinf, m);
+    }
+    bn254_g1 run, sum;
+    memset(&run, 0, sizeof run);
+    memset(&sum, 0, sizeof sum);
+    for (size_t s = K; s-- > 1;) {
+        if (!B->rinf[s]) bn254x_g1_madd_var(&run, &run, &B->run[s]);
+        bn254x_g1_add_var(&sum, &sum, &run);
+    }
+    for (size_t d = 1; d < L; d <<= 1) bn254x_g1_dbl(&sum, &sum);
+    for (size_t s = 0; s < K; s++)
+        if (!B->tinf[s]) bn254x_g1_madd_var(&sum, &sum, &B->tot[s]);
+    *out = sum;
+}
+
+/* sum_b (b + 1) spill[b] over the buckets with a Jacobian spill: a few
+ * (only doublings and cancellations spill) by double-and-add each, many by
+ * one running sum. */
+static void msm_g1_sum_spills(const msm_g1_buckets *B, size_t nb, bn254_g1 *out) {
+    size_t nspill = 0;
+    for (size_t b = 0; b < nb; b++) nspill += (B->st[b] & MSM_ST_SPILL) != 0;
+    bn254_g1 sum;
+    memset(&sum, 0, sizeof sum);
+    if (nspill <= 8) {
+        for (size_t b = 0; b < nb; b++) {
+            if (!(B->st[b] & MSM_ST_SPILL)) continue;
+            bn254_g1 m;
+            memset(&m, 0, sizeof m);
+            size_t k = b + 1;
+            for (int bit = 63 - __builtin_clzll((unsigned long long)k); bit >= 0; bit--) {
+                bn254x_g1_dbl(&m, &m);
+                if ((k >> bit) & 1) bn254x_g1_add_var(&m, &m, &B->spill[b]);
+            }
+            bn254x_g1_add_var(&sum, &sum, &m);
+        }
+    } else {
+        bn254_g1 run;
+        memset(&run, 0, sizeof run);
+        for (size_t b = nb; b-- > 0;) {
+            if (B->st[b] & MSM_ST_SPILL) bn254x_g1_add_var(&run, &run, &B->spill[b]);
+            bn254x_g1_add_var(&sum, &sum, &run);
+        }
+    }
+    *out = sum;
+}
+
 static int msm_g1_task(void *ctx, size_t begin, size_t end, int thread_index) {
     msm_ctx *x = ctx;
     size_t nb = (size_t)1 << (x->c - 1);
     msm_g1_buckets *B = x->buckets[thread_index];
-    size_t qmax = nb / 2 < 1 ? 1 : nb / 2 > MSM_QMAX ? MSM_QMAX : nb / 2;
+    size_t qmax = nb > MSM_QMAX ? MSM_QMAX : nb;
     /* very few buckets: a queue would be too short to amortise the
      * inversion; add straight into the Jacobian accumulators */
     int direct = nb < 64;
@@ -144,7 +338,7 @@ static int msm_g1_task(void *ctx, size_t begin, size_t end, int thread_index) {
         size_t ch = t / (size_t)x->nwin;
         size_t b0 = ch * x->chunk, b1 = b0 + x->chunk < x->n ? b0 + x->chunk : x->n;
         memset(B->st, 0, nb);
-        size_t nq = 0;
+        size_t nq = 0, nd = 0;
         for (size_t i = b0; i < b1; i++) {
             uint64_t k[4];
             msm_scalar(k, x, i);
@@ -160,44 +354,33 @@ static int msm_g1_task(void *ctx, size_t begin, size_t end, int thread_index) {
                 d = -d;
             }
             size_t bi = (size_t)d - 1;
-            uint8_t st = B->st[bi];
             if (direct) {
-                if (!(st & MSM_ST_SPILL)) {
-                    bn254x_g1_from_affine(&B->spill[bi], p);
-                    B->st[bi] = (uint8_t)(st | MSM_ST_SPILL);
-                } else {
-                    bn254x_g1_madd_var(&B->spill[bi], &B->spill[bi], p);
-                }
-            } else if (!(st & MSM_ST_FILLED)) {
-                B->pt[bi] = *p;
-                B->st[bi] = (uint8_t)(st | MSM_ST_FILLED);
-            } else if ((st & MSM_ST_QUEUED) || memcmp(&B->pt[bi].x, &p->x, sizeof p->x) == 0) {
-                /* busy bucket, doubling (same point) or cancellation: spill */
-                if (!(st & MSM_ST_SPILL)) {
-                    bn254x_g1_from_affine(&B->spill[bi], p);
-                    B->st[bi] = (uint8_t)(st | MSM_ST_SPILL);
-                } else {
-                    bn254x_g1_madd_var(&B->spill[bi], &B->spill[bi], p);
-                }
+                msm_g1_spill(B, bi, p);
+            } else if (B->st[bi] & MSM_ST_QUEUED) {
+                B->db[nd] = (uint32_t)bi;
+                B->dp[nd++] = *p;
             } else {
-                B->qb[nq] = (uint32_t)bi;
-                B->qp[nq] = *p;
-                B->st[bi] = (uint8_t)(st | MSM_ST_QUEUED);
-                if (++nq == qmax) {
-                    msm_g1_flush(B, nq);
-                    nq = 0;
-                }
+                msm_g1_put(B, bi, p, &nq);
             }
+            while (nq == qmax || nd == MSM_QMAX) msm_g1_flush_drain(B, &nq, &nd, qmax);
         }
-        msm_g1_flush(B, nq);
-        bn254_g1 run, sum;
-        memset(&run, 0, sizeof run);
-        memset(&sum, 0, sizeof sum);
-        for (size_t b = nb; b-- > 0;) {
-            uint8_t st = B->st[b];
-            if (st & MSM_ST_FILLED) bn254x_g1_madd_var(&run, &run, &B->pt[b]);
-            if (st & MSM_ST_SPILL) bn254x_g1_add_var(&run, &run, &B->spill[b]);
-            bn254x_g1_add_var(&sum, &sum, &run);
+        while (nq > 0 || nd > 0) msm_g1_flush_drain(B, &nq, &nd, qmax);
+        bn254_g1 sum;
+        if (!direct && nb >= MSM_AGG_MIN) {
+            bn254_g1 sp;
+            msm_g1_sum_affine(B, nb, &sum);
+            msm_g1_sum_spills(B, nb, &sp);
+            bn254x_g1_add_var(&sum, &sum, &sp);
+        } else {
+            bn254_g1 run;
+            memset(&run, 0, sizeof run);
+            memset(&sum, 0, sizeof sum);
+            for (size_t b = nb; b-- > 0;) {
+                uint8_t st = B->st[b];
+                if (st & MSM_ST_FILLED) bn254x_g1_madd_var(&run, &run, &B->pt[b]);
+                if (st & MSM_ST_SPILL) bn254x_g1_add_var(&run, &run, &B->spill[b]);
+                bn254x_g1_add_var(&sum, &sum, &run);
+            }
         }
         x->partial[ch * (size_t)x->nwin + (size_t)j] = sum;
     }
@@ -280,13 +463,7 @@ static int msm_run(bn254_g1 *r, bn254_g2 *r2, const bn254_g1_affine *pts, const 
     int ok = buckets && (partial || partial2) && (!frs || canon);
     for (int t = 0; ok && t < threads; t++) {
         if (pts) {
-            msm_g1_buckets *b = malloc(msm_g1_buckets_size(nb));
-            if (b) {
-                b->pt = (bn254_g1_affine *)(b + 1);
-                b->spill = (bn254_g1 *)(b->pt + nb);
-                b->st = (uint8_t *)(b->spill + nb);
-            }
-            buckets[t] = b;
+            buckets[t] = msm_g1_buckets_new(nb);
         } else {
             buckets[t] = malloc(nb * esize);
         }

@@ -335,6 +335,48 @@ static void test_msm(void) {
         naive_mul(&e, &p, k);
         CHECK(g1_eq(&r, &e));
     }
+    /* distinct points (the affine bucket sums without exceptions), the first
+     * (point, scalar) pair repeated three times: in every window the empty
+     * bucket it fills then meets a doubling, so one bucket spills and is
+     * summed on its own */
+    {
+        size_t n = 2100;
+        CHECK(bn254_msm_window_bits(n) >= 9); /* >= 256 buckets: affine bucket sums */
+        bn254_g1_affine *pts = malloc(n * sizeof *pts);
+        uint8_t *sc = malloc(n * 32);
+        bn254_g1 acc, e, t, p, r;
+        gen(&acc);
+        p = acc;
+        memset(&e, 0, sizeof e);
+        for (size_t i = 0; i < n; i++) {
+            uint64_t k[4];
+            if (i >= 1 && i <= 3) {
+                pts[i] = pts[0];
+                memcpy(sc + 32 * i, sc, 32);
+                for (int l = 0; l < 4; l++) {
+                    k[l] = 0;
+                    for (int b = 7; b >= 0; b--) k[l] = k[l] << 8 | sc[8 * (size_t)l + (size_t)b];
+                }
+            } else {
+                bn254x_g1_add_var(&acc, &acc, &acc);
+                bn254x_g1_add_var(&acc, &acc, &p); /* p: the previous point (any) */
+                to_affine(&pts[i], &acc);
+                from_aff(&p, &pts[i]);
+                rand_below(k, RM.p);
+                for (int b = 0; b < 32; b++) sc[32 * i + b] = (uint8_t)(k[b / 8] >> (8 * (b % 8)));
+            }
+            from_aff(&p, &pts[i]);
+            naive_mul(&t, &p, k);
+            bn254x_g1_add_var(&e, &e, &t);
+        }
+        ns_error err;
+        for (int threads = 1; threads <= 2; threads++) {
+            CHECK(bn254_g1_msm_var(&r, pts, sc, 32, n, threads, &err) == 0);
+            CHECK_MSG(g1_eq(&r, &e), "msm distinct + a repeated pair, threads=%d", threads);
+        }
+        free(pts);
+        free(sc);
+    }
     /* large n (window >= 10 bits: the batched-affine bucket path), points
      * from a pool so the reference is 16 multiplications by summed scalars */
     {
