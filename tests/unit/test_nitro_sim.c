@@ -16,12 +16,6 @@
 #include "test_nitro_common.h"
 #include "testutil.h"
 
-static int has_fail(const ns_att_result *r, const char *needle) {
-    for (size_t i = 0; i < r->nfail; i++)
-        if (strstr(r->fail[i], needle) != NULL) return 1;
-    return 0;
-}
-
 static uint64_t clock_fn(void *ctx) { return *(uint64_t *)ctx; }
 
 static uint8_t *sim_doc(ns_nsm_sim *sim, const ns_nsm_att_request *rq, size_t *len) {
@@ -35,21 +29,6 @@ static uint8_t *sim_doc(ns_nsm_sim *sim, const ns_nsm_att_request *rq, size_t *l
         return NULL;
     }
     return doc;
-}
-
-static uint8_t *rewrap(size_t *out_len, const ns_cose_sign1 *orig, const ns_att_doc *d) {
-    ns_cbor_buf p, b;
-    ns_cbor_buf_init(&p);
-    ns_cbor_buf_init(&b);
-    ns_att_doc_encode(&p, d);
-    ns_cbor_put_head(&b, 4, 4);
-    ns_cbor_put_bytes(&b, orig->protected_hdr, orig->protected_len);
-    ns_cbor_put_head(&b, 5, 0);
-    ns_cbor_put_bytes(&b, p.data, p.len);
-    ns_cbor_put_bytes(&b, orig->signature, 96);
-    ns_cbor_buf_free(&p);
-    *out_len = b.len;
-    return b.data;
 }
 
 static void check_profile(const ns_att_doc *d) {

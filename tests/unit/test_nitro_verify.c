@@ -33,12 +33,6 @@ static uint8_t *load(const char *rel, size_t *n) {
     return p;
 }
 
-static int has_fail(const ns_att_result *r, const char *needle) {
-    for (size_t i = 0; i < r->nfail; i++)
-        if (strstr(r->fail[i], needle) != NULL) return 1;
-    return 0;
-}
-
 static void dump_fails(const char *what, const ns_att_result *r) {
     for (size_t i = 0; i < r->nfail; i++) fprintf(stderr, "  [%s] %s\n", what, r->fail[i]);
 }
@@ -252,23 +246,6 @@ static void test_policy(ns_att_result *r) {
     }
     free(doc);
     free(doc2);
-}
-
-/* Re-encodes the (possibly modified) document and re-wraps it with the
- * ORIGINAL signature. */
-static uint8_t *rewrap(size_t *out_len, const ns_cose_sign1 *orig, const ns_att_doc *d) {
-    ns_cbor_buf p, b;
-    ns_cbor_buf_init(&p);
-    ns_cbor_buf_init(&b);
-    ns_att_doc_encode(&p, d);
-    ns_cbor_put_head(&b, 4, 4);
-    ns_cbor_put_bytes(&b, orig->protected_hdr, orig->protected_len);
-    ns_cbor_put_head(&b, 5, 0);
-    ns_cbor_put_bytes(&b, p.data, p.len);
-    ns_cbor_put_bytes(&b, orig->signature, 96);
-    ns_cbor_buf_free(&p);
-    *out_len = b.len;
-    return b.data;
 }
 
 static void test_tamper(ns_att_result *r) {
