@@ -60,7 +60,14 @@ typedef struct {
     uint8_t *ainf, *binf; /* element is infinity */
     uint32_t *pa, *pd;    /* pending affine additions: source index, destination index */
     bn254_fq2 *den, *pre;
+    bn254_g2_affine *run, *tot; /* bucket-sum chains (m2_sum_affine), nb / M2_AGG_L each */
+    uint8_t *rinf, *tinf;
 } m2_ws;
+
+/* Bucket sums in affine coordinates from this many buckets on: chains of
+ * M2_AGG_L buckets advance together, one batched addition per step. */
+#define M2_AGG_MIN 128
+#define M2_AGG_L 16
 
 /* One round: every bucket segment of k elements in w->a becomes ceil(k/2)
  * elements in w->b (pairwise sums), all general additions sharing one
@@ -171,11 +178,109 @@ static void m2_block(const m2_ctx *x, m2_ws *w, int j, size_t p0, size_t p1) {
     }
 }
 
+/* acc[pd[k]] += b[k] for k < m, where a[k] is a copy of acc[pd[k]]: one
+ * batched affine addition (one shared inversion); an equal x (doubling or
+ * cancellation) is done exactly instead, and acc_inf[] set where the sum
+ * is infinity.  Scratch: den, pre, ainf. */
+static void m2_chain_step(m2_ws *w, bn254_g2_affine *acc, uint8_t *acc_inf, size_t m) {
+    if (m == 0) return;
+    bn254_fq2 prod;
+    bn254_fq2_one(&prod);
+    for (size_t k = 0; k < m; k++) {
+        bn254_fq2_sub(&w->den[k], &w->b[k].x, &w->a[k].x);
+        w->ainf[k] = (uint8_t)bn254_fq2_is_zero(&w->den[k]);
+        if (w->ainf[k]) bn254_fq2_one(&w->den[k]);
+        w->pre[k] = prod;
+        bn254_fq2_mul(&prod, &prod, &w->den[k]);
+    }
+    bn254_fq2 inv;
+    bn254_fq2_inv_var(&inv, &prod);
+    for (size_t k = m; k-- > 0;) {
+        bn254_fq2 di, lam, t, x3;
+        bn254_fq2_mul(&di, &inv, &w->pre[k]);
+        bn254_fq2_mul(&inv, &inv, &w->den[k]);
+        const bn254_g2_affine *P = &w->a[k], *Q = &w->b[k];
+        uint32_t s = w->pd[k];
+        if (w->ainf[k]) {
+            bn254_g2 j;
+            bn254_g2_from_affine(&j, P);
+            bn254_g2_add_affine_var(&j, &j, Q);
+            acc_inf[s] = (uint8_t)bn254_g2_is_infinity(&j);
+            if (!acc_inf[s]) bn254_g2_to_affine_var(&acc[s], &j);
+            continue;
+        }
+        bn254_fq2_sub(&t, &Q->y, &P->y);
+        bn254_fq2_mul(&lam, &t, &di);
+        bn254_fq2_sqr(&x3, &lam);
+        bn254_fq2_sub(&x3, &x3, &P->x);
+        bn254_fq2_sub(&x3, &x3, &Q->x);
+        bn254_fq2_sub(&t, &P->x, &x3);
+        bn254_fq2_mul(&t, &t, &lam);
+        bn254_fq2_sub(&acc[s].y, &t, &P->y);
+        acc[s].x = x3;
+    }
+}
+
+/* sum_b (b + 1) bk[b] over the full buckets, nb >= M2_AGG_MIN: bucket
+ * b = s L + i is in chain s; from i = L - 1 down, run[s] += bk[b] and
+ * tot[s] += run[s] as batched affine additions over all chains, so that
+ * tot[s] = sum_i (i + 1) bk[sL + i] and run[s] = sum_i bk[sL + i]; then the
+ * total is sum_s tot[s] + L sum_s s run[s] (a short Jacobian running sum). */
+static void m2_sum_affine(m2_ws *w, bn254_g2 *out) {
+    const size_t L = M2_AGG_L, K = w->nb / M2_AGG_L;
+    memset(w->rinf, 1, K);
+    memset(w->tinf, 1, K);
+    for (size_t i = L; i-- > 0;) {
+        size_t m = 0;
+        for (size_t s = 0; s < K; s++) {
+            size_t b = s * L + i;
+            if (!w->full[b]) continue;
+            if (w->rinf[s]) {
+                w->run[s] = w->bk[b];
+                w->rinf[s] = 0;
+                continue;
+            }
+            w->pd[m] = (uint32_t)s;
+            w->a[m] = w->run[s];
+            w->b[m++] = w->bk[b];
+        }
+        m2_chain_step(w, w->run, w->rinf, m);
+        m = 0;
+        for (size_t s = 0; s < K; s++) {
+            if (w->rinf[s]) continue;
+            if (w->tinf[s]) {
+                w->tot[s] = w->run[s];
+                w->tinf[s] = 0;
+                continue;
+            }
+            w->pd[m] = (uint32_t)s;
+            w->a[m] = w->tot[s];
+            w->b[m++] = w->run[s];
+        }
+        m2_chain_step(w, w->tot, w->tinf, m);
+    }
+    bn254_g2 run, sum;
+    bn254_g2_set_infinity(&run);
+    bn254_g2_set_infinity(&sum);
+    for (size_t s = K; s-- > 1;) {
+        if (!w->rinf[s]) bn254_g2_add_affine_var(&run, &run, &w->run[s]);
+        bn254_g2_add_var(&sum, &sum, &run);
+    }
+    for (size_t d = 1; d < L; d <<= 1) bn254_g2_dbl(&sum, &sum);
+    for (size_t s = 0; s < K; s++)
+        if (!w->tinf[s]) bn254_g2_add_affine_var(&sum, &sum, &w->tot[s]);
+    *out = sum;
+}
+
 static void m2_window(m2_ctx *x, m2_ws *w, int j) {
     memset(w->full, 0, w->nb);
     for (size_t p0 = 0; p0 < x->n; p0 += M2_BLOCK) m2_block(x, w, j, p0, x->n - p0 < M2_BLOCK ? x->n : p0 + M2_BLOCK);
-    /* sum_b (b+1) B[b]: running suffix sums */
-    bn254_g2 run, tot;
+    /* sum_b (b+1) B[b] */
+    if (w->nb >= M2_AGG_MIN) {
+        m2_sum_affine(w, &x->win[j]);
+        return;
+    }
+    bn254_g2 run, tot; /* running suffix sums */
     bn254_g2_set_infinity(&run);
     bn254_g2_set_infinity(&tot);
     for (size_t b = w->nb; b-- > 0;) {
@@ -203,8 +308,14 @@ static int m2_task(void *vctx, size_t begin, size_t end, int thread_index) {
     w.pd = malloc(w.cap / 2 * sizeof *w.pd + 1);
     w.den = malloc(w.cap / 2 * sizeof *w.den + 1);
     w.pre = malloc(w.cap / 2 * sizeof *w.pre + 1);
+    size_t k = w.nb / M2_AGG_L + 1;
+    w.run = malloc(k * sizeof *w.run);
+    w.tot = malloc(k * sizeof *w.tot);
+    w.rinf = malloc(k);
+    w.tinf = malloc(k);
     int rc = 0;
-    if (!w.bk || !w.full || !w.cnt || !w.off || !w.a || !w.b || !w.ainf || !w.binf || !w.pa || !w.pd || !w.den || !w.pre)
+    if (!w.bk || !w.full || !w.cnt || !w.off || !w.a || !w.b || !w.ainf || !w.binf || !w.pa || !w.pd || !w.den || !w.pre ||
+        !w.run || !w.tot || !w.rinf || !w.tinf)
         rc = 1;
     for (size_t j = begin; j < end && rc == 0; j++) m2_window(x, &w, (int)j);
     free(w.bk);
@@ -219,6 +330,10 @@ static int m2_task(void *vctx, size_t begin, size_t end, int thread_index) {
     free(w.pd);
     free(w.den);
     free(w.pre);
+    free(w.run);
+    free(w.tot);
+    free(w.rinf);
+    free(w.tinf);
     return rc;
 }
 

@@ -99,5 +99,9 @@ int main(void) {
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
         for (int mode = 0; mode < 4; mode++) run_case(sizes[i], mode, 1 + (int)(i % 2));
     run_case(1200, 1, 2);
+    /* >= 128 buckets: the affine bucket-sum chains, on random points and
+     * with cancellations to infinity */
+    run_case(2500, 0, 2);
+    run_case(2500, 3, 1);
     return ns_test_report("phase2_new_msm2");
 }
