@@ -4,15 +4,9 @@
 # `chains --json` recomputed independently in node, --help and usage errors.
 set -uo pipefail
 : "${NS_BIN:?}" "${NS_TMP:=/tmp}"
-V="${NS_SHARED:-}/research/vectors/drand"
-[ -d "$V" ] || V="${NS_SOURCE:?}/../shared/research/vectors/drand"
-[ -d "$V" ] || V="$NS_SOURCE/../../shared/research/vectors/drand"
-[ -d "$V" ] || { echo "drand vectors not found" >&2; exit 1; }
-T=$(mktemp -d "${NS_TMP%/}/drand_cli.XXXXXX" 2>/dev/null || mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+source "$(dirname "$0")/drand_lib.sh"
+ns_drand_vectors
+ns_drand_tmpdir drand_cli
 
 # Round vectors -> "chain t rfc3339 current time_of_current next time_of_next".
 node -e '
@@ -92,5 +86,4 @@ const good = Array.isArray(a) && a.length === 2 && a.every((o) => typeof o.op ==
 process.exit(good ? 0 : 1);' "$T/bench.json" && ok || bad "bench drand JSON: $(cat "$T/bench.json")"
 fi
 
-echo "drand_cli: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+ns_drand_report drand_cli

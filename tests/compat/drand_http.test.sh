@@ -6,9 +6,7 @@
 set -uo pipefail
 : "${NS_BIN:?}" "${NS_COMPAT:?}" "${NS_TMP:=/tmp}"
 T=$(mktemp -d "${NS_TMP%/}/drand_http.XXXXXX" 2>/dev/null || mktemp -d)
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+source "$(dirname "$0")/drand_lib.sh"
 expect_rc() { # expect_rc WANT GOT what
   if [ "$1" = "$2" ]; then ok; else bad "$3: exit $2, expected $1"; sed 's/^/    /' "$T/err" >&2; fi
 }
@@ -97,5 +95,4 @@ fetch latest --relay "$U/stale" --relay "$U/ok"; expect_rc 0 $? "stale then hone
 grep -v " GET /\(ok\|fail\|slow\|flaky\|badsig\|wronground\|badrand\|garbage\|badinfo\|wronginfo\|early\|stale\)\?/\?\(chains\|[0-9a-f]\{64\}/\(info\|public/\(latest\|[0-9]\+\)\)\)$" "$T/sim.log" \
   | grep . && bad "unexpected requests above" || ok
 
-echo "drand_http: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+ns_drand_report drand_http

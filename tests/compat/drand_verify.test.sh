@@ -4,13 +4,9 @@
 # one-line reason otherwise), plus malformed files.
 set -uo pipefail
 : "${NS_BIN:?}" "${NS_TMP:=/tmp}"
-V="${NS_SHARED:-}/research/vectors/drand"
-[ -d "$V" ] || V="${NS_SOURCE:?}/../shared/research/vectors/drand"
-[ -d "$V" ] || V="$NS_SOURCE/../../shared/research/vectors/drand"
-[ -d "$V" ] || { echo "drand vectors not found" >&2; exit 1; }
-T=$(mktemp -d "${NS_TMP%/}/drand_verify.XXXXXX" 2>/dev/null || mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
+source "$(dirname "$0")/drand_lib.sh"
+ns_drand_vectors
+ns_drand_tmpdir drand_verify
 
 # Split the vector files into one drand JSON per beacon: "<chain> <expect> <file>".
 node - "$V" "$T" >"$T/list" <<'JS'
@@ -46,12 +42,12 @@ while read -r chain expect file; do
   "$NS_BIN" drand verify "$file" --chain "$chain" >"$T/out" 2>"$T/err"
   rc=$?
   if [ "$expect" = 0 ]; then
-    if [ $rc = 0 ] && grep -q "valid beacon" "$T/out"; then pass=$((pass + 1)); else
-      fail=$((fail + 1)); echo "FAIL: $(basename "$file") ($chain) rejected: $(cat "$T/err")" >&2; fi
+    if [ $rc = 0 ] && grep -q "valid beacon" "$T/out"; then ok; else
+      bad "$(basename "$file") ($chain) rejected: $(cat "$T/err")"; fi
   else
     lines=$(wc -l <"$T/err")
-    if [ $rc = 1 ] && [ "$lines" = 1 ] && grep -q INVALID "$T/err"; then pass=$((pass + 1)); else
-      fail=$((fail + 1)); echo "FAIL: $(basename "$file") ($chain): exit $rc, stderr: $(cat "$T/err")" >&2; fi
+    if [ $rc = 1 ] && [ "$lines" = 1 ] && grep -q INVALID "$T/err"; then ok; else
+      bad "$(basename "$file") ($chain): exit $rc, stderr: $(cat "$T/err")"; fi
   fi
 done <"$T/list"
 
@@ -60,15 +56,11 @@ printf 'not json' >"$T/bad1.json"
 printf '{"round":1}' >"$T/bad2.json"
 for f in "$T/bad1.json" "$T/bad2.json" "$T/missing.json"; do
   "$NS_BIN" drand verify "$f" >/dev/null 2>"$T/err"; rc=$?
-  if [ $rc = 2 ] && [ "$(wc -l <"$T/err")" = 1 ]; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL: $f: exit $rc" >&2; fi
+  if [ $rc = 2 ] && [ "$(wc -l <"$T/err")" = 1 ]; then ok; else bad "$f: exit $rc"; fi
 done
 # stdin works, and a default beacon needs --chain default.
 first_df=$(awk '$1=="default" && $2==0 {print $3; exit}' "$T/list")
-if "$NS_BIN" drand verify - --chain default <"$first_df" >/dev/null 2>&1; then pass=$((pass + 1)); else
-  fail=$((fail + 1)); echo "FAIL: verify from stdin" >&2; fi
-if "$NS_BIN" drand verify "$first_df" >/dev/null 2>&1; then
-  fail=$((fail + 1)); echo "FAIL: default beacon accepted as quicknet" >&2; else pass=$((pass + 1)); fi
+if "$NS_BIN" drand verify - --chain default <"$first_df" >/dev/null 2>&1; then ok; else bad "verify from stdin"; fi
+if "$NS_BIN" drand verify "$first_df" >/dev/null 2>&1; then bad "default beacon accepted as quicknet"; else ok; fi
 
-echo "drand_verify: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+ns_drand_report drand_verify
