@@ -38,6 +38,12 @@ static void fz_zeros(fz_buf *x, size_t n) {
         n -= k;
     }
 }
+/* Container header of the iden3 binary formats: magic, version 1, nsections. */
+static void fz_header(fz_buf *x, const char magic[4], uint32_t nsections) {
+    fz_put(x, magic, 4);
+    fz_u32(x, 1);
+    fz_u32(x, nsections);
+}
 static size_t fz_begin(fz_buf *x, uint32_t id) {
     fz_u32(x, id);
     fz_u64(x, 0);
@@ -57,6 +63,19 @@ static uint8_t *fz_patched(const fz_buf *base, const uint8_t *data, size_t size)
         t[off] ^= data[i + 2];
     }
     return t;
+}
+
+/* The body of a patching target's LLVMFuzzerTestOneInput: parse the raw
+ * input, then the base file (built by build on the first call) patched by
+ * the input. */
+static int fz_run(fz_buf *base, void (*build)(fz_buf *), void (*parse)(const uint8_t *, size_t),
+                  const uint8_t *data, size_t size) {
+    if (base->n == 0) build(base);
+    parse(data, size);
+    uint8_t *t = fz_patched(base, data, size);
+    parse(t, base->n);
+    free(t);
+    return 0;
 }
 
 #endif

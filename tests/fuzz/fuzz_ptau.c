@@ -37,45 +37,37 @@ static void parse(const uint8_t *data, size_t size) {
     (void)acc;
 }
 
-static fz_buf base;
-
-static void build_base(void) {
+static void build_base(fz_buf *b) {
     const uint32_t power = 2, n = 1u << power;
-    fz_put(&base, "ptau", 4);
-    fz_u32(&base, 1);
-    fz_u32(&base, 11);
-    size_t s = fz_begin(&base, 1);
-    fz_u32(&base, 32);
-    fz_put(&base, ns_bn254_q_le, 32);
-    fz_u32(&base, power);
-    fz_u32(&base, 5);
-    fz_end(&base, s);
+    fz_header(b, "ptau", 11);
+    size_t s = fz_begin(b, 1);
+    fz_u32(b, 32);
+    fz_put(b, ns_bn254_q_le, 32);
+    fz_u32(b, power);
+    fz_u32(b, 5);
+    fz_end(b, s);
     const uint64_t sizes[16] = {0, 0, (2 * n - 1) * 64, n * 128, n * 64, n * 64, 128, 0, 0, 0, 0, 0,
                                 (4 * n - 1) * 64, (2 * n - 1) * 128, (2 * n - 1) * 64, (2 * n - 1) * 64};
     for (uint32_t id = 2; id <= 15; id++) {
         if (id > 7 && id < 12) continue;
-        s = fz_begin(&base, id);
+        s = fz_begin(b, id);
         if (id == 7) {
-            fz_u32(&base, 2);
+            fz_u32(b, 2);
             for (int i = 0; i < 2; i++) {
-                fz_zeros(&base, 1496);
-                fz_u32(&base, (uint32_t)i);
+                fz_zeros(b, 1496);
+                fz_u32(b, (uint32_t)i);
                 static const uint8_t params[] = {1, 1, 'x', 2, 11, 3, 1, 0x42};
-                fz_u32(&base, sizeof params);
-                fz_put(&base, params, sizeof params);
+                fz_u32(b, sizeof params);
+                fz_put(b, params, sizeof params);
             }
         } else {
-            fz_zeros(&base, (size_t)sizes[id]);
+            fz_zeros(b, (size_t)sizes[id]);
         }
-        fz_end(&base, s);
+        fz_end(b, s);
     }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    if (base.n == 0) build_base();
-    parse(data, size);
-    uint8_t *t = fz_patched(&base, data, size);
-    parse(t, base.n);
-    free(t);
-    return 0;
+    static fz_buf base;
+    return fz_run(&base, build_base, parse, data, size);
 }

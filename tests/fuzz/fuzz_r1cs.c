@@ -15,44 +15,36 @@ static void parse(const uint8_t *data, size_t size) {
     (void)ns_groth16_domain_power(r.nconstraints, ns_r1cs_npublic(&r));
 }
 
-static fz_buf base;
-
-static void build_base(void) {
-    fz_put(&base, "r1cs", 4);
-    fz_u32(&base, 1);
-    fz_u32(&base, 3);
-    size_t s = fz_begin(&base, 1);
-    fz_u32(&base, 32);
-    fz_put(&base, ns_bn254_r_le, 32);
-    fz_u32(&base, 5);
-    fz_u32(&base, 1);
-    fz_u32(&base, 1);
-    fz_u32(&base, 1);
-    fz_u64(&base, 5);
-    fz_u32(&base, 2);
-    fz_end(&base, s);
-    s = fz_begin(&base, 2);
+static void build_base(fz_buf *b) {
+    fz_header(b, "r1cs", 3);
+    size_t s = fz_begin(b, 1);
+    fz_u32(b, 32);
+    fz_put(b, ns_bn254_r_le, 32);
+    fz_u32(b, 5);
+    fz_u32(b, 1);
+    fz_u32(b, 1);
+    fz_u32(b, 1);
+    fz_u64(b, 5);
+    fz_u32(b, 2);
+    fz_end(b, s);
+    s = fz_begin(b, 2);
     uint8_t one[32] = {1};
     for (int j = 0; j < 2; j++) {
-        fz_u32(&base, 2);
-        fz_u32(&base, 2), fz_put(&base, one, 32);
-        fz_u32(&base, 0), fz_put(&base, one, 32);
-        fz_u32(&base, 1);
-        fz_u32(&base, 3), fz_put(&base, one, 32);
-        fz_u32(&base, 1);
-        fz_u32(&base, 4), fz_put(&base, one, 32);
+        fz_u32(b, 2);
+        fz_u32(b, 2), fz_put(b, one, 32);
+        fz_u32(b, 0), fz_put(b, one, 32);
+        fz_u32(b, 1);
+        fz_u32(b, 3), fz_put(b, one, 32);
+        fz_u32(b, 1);
+        fz_u32(b, 4), fz_put(b, one, 32);
     }
-    fz_end(&base, s);
-    s = fz_begin(&base, 3);
-    fz_zeros(&base, 5 * 8);
-    fz_end(&base, s);
+    fz_end(b, s);
+    s = fz_begin(b, 3);
+    fz_zeros(b, 5 * 8);
+    fz_end(b, s);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    if (base.n == 0) build_base();
-    parse(data, size);
-    uint8_t *t = fz_patched(&base, data, size);
-    parse(t, base.n);
-    free(t);
-    return 0;
+    static fz_buf base;
+    return fz_run(&base, build_base, parse, data, size);
 }

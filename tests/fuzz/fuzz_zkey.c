@@ -24,54 +24,46 @@ static void parse(const uint8_t *data, size_t size) {
     ns_zkey_mpc_free(&m);
 }
 
-static fz_buf base;
-
-static void build_base(void) {
-    fz_put(&base, "zkey", 4);
-    fz_u32(&base, 1);
-    fz_u32(&base, 10);
-    size_t s = fz_begin(&base, 1);
-    fz_u32(&base, 1);
-    fz_end(&base, s);
-    s = fz_begin(&base, 2);
-    fz_u32(&base, 32);
-    fz_put(&base, ns_bn254_q_le, 32);
-    fz_u32(&base, 32);
-    fz_put(&base, ns_bn254_r_le, 32);
-    fz_u32(&base, 3); /* nVars */
-    fz_u32(&base, 1); /* nPublic */
-    fz_u32(&base, 4); /* domain */
-    fz_zeros(&base, 576);
-    fz_end(&base, s);
+static void build_base(fz_buf *b) {
+    fz_header(b, "zkey", 10);
+    size_t s = fz_begin(b, 1);
+    fz_u32(b, 1);
+    fz_end(b, s);
+    s = fz_begin(b, 2);
+    fz_u32(b, 32);
+    fz_put(b, ns_bn254_q_le, 32);
+    fz_u32(b, 32);
+    fz_put(b, ns_bn254_r_le, 32);
+    fz_u32(b, 3); /* nVars */
+    fz_u32(b, 1); /* nPublic */
+    fz_u32(b, 4); /* domain */
+    fz_zeros(b, 576);
+    fz_end(b, s);
     static const uint32_t npts[10] = {0, 0, 0, 2, 0, 3, 3, 3, 1, 4};
     for (uint32_t id = 3; id <= 9; id++) {
-        s = fz_begin(&base, id);
+        s = fz_begin(b, id);
         if (id == 4) {
-            fz_u32(&base, 1);
-            fz_zeros(&base, 44);
+            fz_u32(b, 1);
+            fz_zeros(b, 44);
         } else {
-            fz_zeros(&base, (size_t)npts[id] * (id == 7 ? 128 : 64));
+            fz_zeros(b, (size_t)npts[id] * (id == 7 ? 128 : 64));
         }
-        fz_end(&base, s);
+        fz_end(b, s);
     }
-    s = fz_begin(&base, 10);
-    fz_zeros(&base, 64);
-    fz_u32(&base, 2);
+    s = fz_begin(b, 10);
+    fz_zeros(b, 64);
+    fz_u32(b, 2);
     for (int i = 0; i < 2; i++) {
-        fz_zeros(&base, 384);
-        fz_u32(&base, (uint32_t)i);
+        fz_zeros(b, 384);
+        fz_u32(b, (uint32_t)i);
         static const uint8_t params[] = {1, 3, 'b', 'o', 'b', 2, 10, 3, 2, 0xaa, 0xbb};
-        fz_u32(&base, i ? sizeof params : 5);
-        fz_put(&base, params, i ? sizeof params : 5);
+        fz_u32(b, i ? sizeof params : 5);
+        fz_put(b, params, i ? sizeof params : 5);
     }
-    fz_end(&base, s);
+    fz_end(b, s);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    if (base.n == 0) build_base();
-    parse(data, size);
-    uint8_t *t = fz_patched(&base, data, size);
-    parse(t, base.n);
-    free(t);
-    return 0;
+    static fz_buf base;
+    return fz_run(&base, build_base, parse, data, size);
 }
