@@ -3,25 +3,59 @@
 #include "curve/bn254_fast.h"
 
 /* ws->den[i] <- 1 / ws->den[i] for i < m: Montgomery's trick, 3M per
- * element and one variable-time inversion.  A zero den[i] is
- * replaced by 1 first and its point marked bad. */
+ * element and one variable-time inversion.  A zero den[i] is replaced by 1
+ * first and its point marked bad.  The even and the odd elements form two
+ * independent product chains, so two products are always in flight (a
+ * product's latency is ~25% above its throughput here). */
 static void batch_inv(const bn254x_batch_ws *ws, size_t m) {
-    bn254_fq inv, t;
+    bn254_fq *den = ws->den, *pre = ws->pre;
+    bn254_fq inv, inv0, inv1, t0, t1;
     for (size_t i = 0; i < m; i++) {
-        if (bn254x_is_zero_var(&ws->den[i])) {
-            bn254x_one(&ws->den[i]);
+        if (bn254x_is_zero_var(&den[i])) {
+            bn254x_one(&den[i]);
             ws->bad[i] = 1;
         }
     }
-    ws->pre[0] = ws->den[0];
-    for (size_t i = 1; i < m; i++) bn254x_mul(&ws->pre[i], &ws->pre[i - 1], &ws->den[i]);
-    bn254x_inv_var(&inv, &ws->pre[m - 1]);
-    for (size_t i = m - 1; i > 0; i--) {
-        bn254x_mul(&t, &inv, &ws->pre[i - 1]);
-        bn254x_mul(&inv, &inv, &ws->den[i]);
-        ws->den[i] = t;
+    if (m == 1) {
+        bn254x_inv_var(&den[0], &den[0]);
+        return;
     }
-    ws->den[0] = inv;
+    /* pre[i] = den[i] den[i-2] den[i-4] ... */
+    pre[0] = den[0];
+    pre[1] = den[1];
+    for (size_t i = 2; i < m; i++) bn254x_mul(&pre[i], &pre[i - 2], &den[i]);
+    /* last of each chain: l0 even, l1 odd */
+    size_t l1 = (m - 1) | 1;
+    if (l1 >= m) l1 -= 2;
+    size_t l0 = l1 + 1 < m ? l1 + 1 : l1 - 1;
+    bn254x_mul(&t0, &pre[l0], &pre[l1]);
+    bn254x_inv_var(&inv, &t0);
+    bn254x_mul(&inv0, &inv, &pre[l1]); /* 1 / pre[l0] */
+    bn254x_mul(&inv1, &inv, &pre[l0]); /* 1 / pre[l1] */
+    /* walk both chains down together */
+    size_t i0 = l0, i1 = l1;
+    while (i0 >= 2 && i1 >= 2) {
+        bn254x_mul(&t0, &inv0, &pre[i0 - 2]);
+        bn254x_mul(&t1, &inv1, &pre[i1 - 2]);
+        bn254x_mul(&inv0, &inv0, &den[i0]);
+        bn254x_mul(&inv1, &inv1, &den[i1]);
+        den[i0] = t0;
+        den[i1] = t1;
+        i0 -= 2;
+        i1 -= 2;
+    }
+    for (; i0 >= 2; i0 -= 2) {
+        bn254x_mul(&t0, &inv0, &pre[i0 - 2]);
+        bn254x_mul(&inv0, &inv0, &den[i0]);
+        den[i0] = t0;
+    }
+    for (; i1 >= 2; i1 -= 2) {
+        bn254x_mul(&t1, &inv1, &pre[i1 - 2]);
+        bn254x_mul(&inv1, &inv1, &den[i1]);
+        den[i1] = t1;
+    }
+    den[0] = inv0;
+    den[1] = inv1;
 }
 
 /* r[i] = a[i] + q[i] (neg = 0) or a[i] - q[i] (neg = 1), i < m, affine,
