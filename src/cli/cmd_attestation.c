@@ -20,11 +20,12 @@
 #define CMD "attestation"
 
 static const char USAGE[] =
-    "usage: nitrosetup attestation verify <doc.cose> [options]\n"
-    "       nitrosetup attestation show <doc.cose> [--json]\n"
+    "usage: nitrosetup attestation verify <doc.cose | -> [options]\n"
+    "       nitrosetup attestation show <doc.cose | -> [--json]\n"
     "       nitrosetup attestation simulate --out-root <root.pem> [options] > doc.cose\n"
     "\n"
-    "AWS Nitro Enclaves attestation documents (COSE_Sign1, ES384).\n"
+    "AWS Nitro Enclaves attestation documents (COSE_Sign1, ES384); '-' reads the\n"
+    "document from standard input.\n"
     "\n"
     "verify: checks the document against the AWS Nitro root compiled into nitrosetup\n"
     "  (COSE structure and payload schema, certificate chain, ES384 signature) and the\n"
@@ -63,7 +64,30 @@ static int usage_help(void) {
     return 0;
 }
 
+/* "-": the document from standard input (at most 1 MiB). */
+static int read_doc_stdin(uint8_t **out, size_t *len) {
+    const size_t cap = (1u << 20) + 1;
+    uint8_t *buf = malloc(cap);
+    if (buf == NULL) return -1;
+    size_t n = 0;
+    while (n < cap) {
+        size_t r = fread(buf + n, 1, cap - n, stdin);
+        if (r == 0) break;
+        n += r;
+    }
+    if (ferror(stdin) || n == cap) {
+        fprintf(stderr, "nitrosetup: standard input: %s\n",
+                ferror(stdin) ? "read error" : "too large for an attestation document (over 1 MiB)");
+        free(buf);
+        return -1;
+    }
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
 static int read_doc(const char *path, uint8_t **out, size_t *len) {
+    if (strcmp(path, "-") == 0) return read_doc_stdin(out, len);
     ns_mapfile m;
     ns_error err;
     if (ns_mapfile_open(&m, path, &err) != 0) {
@@ -299,6 +323,7 @@ static int cmd_verify(int argc, char **argv) {
         free(root);
         return 2;
     }
+    if (strcmp(doc_path, "-") == 0) doc_path = "(standard input)";
     ns_att_result *r = malloc(sizeof *r);
     ns_error err;
     int rc = 2;
@@ -357,6 +382,7 @@ static int cmd_show(int argc, char **argv) {
     uint8_t *doc;
     size_t len;
     if (read_doc(doc_path, &doc, &len) != 0) return 2;
+    if (strcmp(doc_path, "-") == 0) doc_path = "(standard input)";
     ns_att_result *r = malloc(sizeof *r);
     ns_error err;
     int rc = 2;

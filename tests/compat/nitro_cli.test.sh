@@ -31,6 +31,10 @@ for f in "$V"/real/*.cose; do
   expect 1 "has expired at" "real fails now: ${f##*/}" -- "$B" attestation verify "$f" --at now --allow-debug
 done
 expect 0 "leaf         EXPIRED since 2024-11-30T19:22:48Z" "expiry reported" -- "$B" attestation verify "$P"
+expect 0 "leaf         EXPIRED since 2024-11-30T19:22:48Z" "document from standard input" -- sh -c '"$0" attestation verify - < "$1"' "$B" "$P"
+expect 0 "module_id" "show from standard input" -- sh -c '"$0" attestation show - < "$1"' "$B" "$P"
+expect 1 "(standard input): document" "garbage on standard input" -- sh -c 'head -c 300 /dev/zero | "$0" attestation verify -' "$B"
+expect 2 "standard input: too large" "over 1 MiB on standard input" -- sh -c 'head -c 1100000 /dev/zero | "$0" attestation verify -' "$B"
 expect 0 "" "window start" -- "$B" attestation verify "$P" --at 2024-11-30T16:22:45Z
 expect 1 "not yet valid at 2024-11-30T16:22:44Z" "window start - 1 s" -- "$B" attestation verify "$P" --at 2024-11-30T16:22:44Z
 expect 0 "" "window end" -- "$B" attestation verify "$P" --at 1732994568
