@@ -152,21 +152,25 @@ int ns_zkey_write_protocol(ns_binwriter *w, ns_error *err) {
     return ns_binwriter_end(w, err);
 }
 
+void ns_zkey_header_encode(uint8_t out[NS_ZKEY_HEADER_SIZE], const ns_zkey_header *h) {
+    ns_put_le32(out, 32);
+    memcpy(out + 4, ns_bn254_q_le, 32);
+    ns_put_le32(out + 36, 32);
+    memcpy(out + 40, ns_bn254_r_le, 32);
+    ns_put_le32(out + 72, h->nvars);
+    ns_put_le32(out + 76, h->npublic);
+    ns_put_le32(out + 80, h->domain_size);
+    memcpy(out + 84, h->alpha1, 64);
+    memcpy(out + 148, h->beta1, 64);
+    memcpy(out + 212, h->beta2, 128);
+    memcpy(out + 340, h->gamma2, 128);
+    memcpy(out + 468, h->delta1, 64);
+    memcpy(out + 532, h->delta2, 128);
+}
+
 int ns_zkey_write_header(ns_binwriter *w, const ns_zkey_header *h, ns_error *err) {
     uint8_t b[NS_ZKEY_HEADER_SIZE];
-    ns_put_le32(b, 32);
-    memcpy(b + 4, ns_bn254_q_le, 32);
-    ns_put_le32(b + 36, 32);
-    memcpy(b + 40, ns_bn254_r_le, 32);
-    ns_put_le32(b + 72, h->nvars);
-    ns_put_le32(b + 76, h->npublic);
-    ns_put_le32(b + 80, h->domain_size);
-    memcpy(b + 84, h->alpha1, 64);
-    memcpy(b + 148, h->beta1, 64);
-    memcpy(b + 212, h->beta2, 128);
-    memcpy(b + 340, h->gamma2, 128);
-    memcpy(b + 468, h->delta1, 64);
-    memcpy(b + 532, h->delta2, 128);
+    ns_zkey_header_encode(b, h);
     if (ns_binwriter_begin(w, 2, err) != 0 || ns_binwriter_write(w, b, sizeof b, err) != 0) return -1;
     return ns_binwriter_end(w, err);
 }

@@ -90,6 +90,8 @@ int ns_zkey_write_header(ns_binwriter *w, const ns_zkey_header *h, ns_error *err
 int ns_zkey_write_mpc(ns_binwriter *w, const uint8_t cs_hash[64], const ns_zkey_contribution *c, uint32_t n,
                       const ns_zkey_contribution *extra, ns_error *err);
 
+/* Serialises the section 2 payload of h (n8q/q/n8r/r are BN254's). */
+void ns_zkey_header_encode(uint8_t out[NS_ZKEY_HEADER_SIZE], const ns_zkey_header *h);
 /* Serialises one contribution record (392 + params_len bytes) into out. */
 void ns_zkey_contribution_encode(uint8_t *out, const ns_zkey_contribution *c);
 

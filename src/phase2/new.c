@@ -220,19 +220,7 @@ int ns_p2new_generate(ns_p2new_info *info, const ns_r1cs *r1cs, const ns_ptau *p
     {
         const ns_zkey_header *zh = &info->header;
         uint8_t b[NS_ZKEY_HEADER_SIZE];
-        ns_put_le32(b, 32);
-        memcpy(b + 4, ns_bn254_q_le, 32);
-        ns_put_le32(b + 36, 32);
-        memcpy(b + 40, ns_bn254_r_le, 32);
-        ns_put_le32(b + 72, zh->nvars);
-        ns_put_le32(b + 76, zh->npublic);
-        ns_put_le32(b + 80, zh->domain_size);
-        memcpy(b + 84, zh->alpha1, 64);
-        memcpy(b + 148, zh->beta1, 64);
-        memcpy(b + 212, zh->beta2, 128);
-        memcpy(b + 340, zh->gamma2, 128);
-        memcpy(b + 468, zh->delta1, 64);
-        memcpy(b + 532, zh->delta2, 128);
+        ns_zkey_header_encode(b, zh);
         if (s_begin(sink, 2, err) || s_data(sink, 2, b, sizeof b, err) || s_end(sink, 2, err)) goto done;
         ns_hash_g1_lem(h, zh->alpha1);
         ns_hash_g1_lem(h, zh->beta1);
