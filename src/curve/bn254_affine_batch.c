@@ -58,6 +58,41 @@ static void batch_inv(const bn254x_batch_ws *ws, size_t m) {
     den[1] = inv1;
 }
 
+/* The per-point formulas below run AB_LANES points statement by statement
+ * (as the constant-time window loop does), so independent products overlap:
+ * one point's formula is a chain of dependent products, and a product's
+ * latency exceeds its throughput. */
+#define AB_LANES 4
+#define AB_INLINE static inline __attribute__((always_inline))
+#define AB_EACH for (l = 0; l < n; l++)
+
+/* addition, after the inversion: points i .. i+n-1.
+ * a - q: lambda' = (yq + ya) / (xq - xa) = -lambda, y3 = lambda'(x3 - xa) - ya */
+AB_INLINE void add_finish(const bn254_fq *den, bn254_g1_affine *r, size_t rs, const bn254_g1_affine *a, size_t as,
+                          const bn254_fq *qx, size_t qxs, const bn254_fq *qy, size_t qys, int neg, size_t i, int n) {
+    bn254_fq ax[AB_LANES], ay[AB_LANES], xq[AB_LANES], yq[AB_LANES], lam[AB_LANES], x3[AB_LANES], t[AB_LANES];
+    int l;
+    AB_EACH ax[l] = a[(i + l) * as].x, ay[l] = a[(i + l) * as].y;
+    AB_EACH xq[l] = qx[(i + l) * qxs], yq[l] = qy[(i + l) * qys];
+    if (neg) {
+        AB_EACH bn254x_add(&t[l], &yq[l], &ay[l]);
+    } else {
+        AB_EACH bn254x_sub(&t[l], &yq[l], &ay[l]);
+    }
+    AB_EACH bn254x_mul(&lam[l], &t[l], &den[i + l]);
+    AB_EACH bn254x_sqr(&x3[l], &lam[l]);
+    AB_EACH bn254x_sub(&x3[l], &x3[l], &ax[l]);
+    AB_EACH bn254x_sub(&x3[l], &x3[l], &xq[l]);
+    if (neg) {
+        AB_EACH bn254x_sub(&t[l], &x3[l], &ax[l]);
+    } else {
+        AB_EACH bn254x_sub(&t[l], &ax[l], &x3[l]);
+    }
+    AB_EACH bn254x_mul(&t[l], &lam[l], &t[l]);
+    AB_EACH bn254x_sub(&r[(i + l) * rs].y, &t[l], &ay[l]);
+    AB_EACH r[(i + l) * rs].x = x3[l];
+}
+
 /* r[i] = a[i] + q[i] (neg = 0) or a[i] - q[i] (neg = 1), i < m, affine,
  * q[i] = (qx[i * qxs], qy[i * qys]); element i of r, a at stride rs, as; r
  * may alias a. */
@@ -68,46 +103,36 @@ void bn254x_batch_add_affine(const bn254x_batch_ws *ws, bn254_g1_affine *r, size
         bn254x_sub(&ws->den[i], &xq, &xa);
     }
     batch_inv(ws, m);
-    for (size_t i = 0; i < m; i++) {
-        bn254_g1_affine pa = a[i * as];
-        bn254_fq xq = qx[i * qxs], yq = qy[i * qys], lam, x3, t;
-        /* a - q: lambda' = (yq + ya) / (xq - xa) = -lambda, y3 = lambda'(x3 - xa) - ya */
-        if (neg)
-            bn254x_add(&t, &yq, &pa.y);
-        else
-            bn254x_sub(&t, &yq, &pa.y);
-        bn254x_mul(&lam, &t, &ws->den[i]);
-        bn254x_sqr(&x3, &lam);
-        bn254x_sub(&x3, &x3, &pa.x);
-        bn254x_sub(&x3, &x3, &xq);
-        if (neg)
-            bn254x_sub(&t, &x3, &pa.x);
-        else
-            bn254x_sub(&t, &pa.x, &x3);
-        bn254x_mul(&t, &lam, &t);
-        bn254x_sub(&r[i * rs].y, &t, &pa.y);
-        r[i * rs].x = x3;
-    }
+    size_t i = 0;
+    for (; i + AB_LANES <= m; i += AB_LANES) add_finish(ws->den, r, rs, a, as, qx, qxs, qy, qys, neg, i, AB_LANES);
+    for (; i < m; i++) add_finish(ws->den, r, rs, a, as, qx, qxs, qy, qys, neg, i, 1);
+}
+
+/* doubling, after the inversion: points i .. i+n-1 */
+AB_INLINE void dbl_finish(const bn254_fq *den, bn254_g1_affine *r, const bn254_g1_affine *a, size_t i, int n) {
+    bn254_fq lam[AB_LANES], x3[AB_LANES], t[AB_LANES], ax[AB_LANES], ay[AB_LANES];
+    int l;
+    AB_EACH ax[l] = a[i + l].x, ay[l] = a[i + l].y;
+    AB_EACH bn254x_sqr(&t[l], &ax[l]);
+    AB_EACH bn254x_dbl(&lam[l], &t[l]);
+    AB_EACH bn254x_add(&t[l], &lam[l], &t[l]);
+    AB_EACH bn254x_mul(&lam[l], &t[l], &den[i + l]);
+    AB_EACH bn254x_sqr(&x3[l], &lam[l]);
+    AB_EACH bn254x_sub(&x3[l], &x3[l], &ax[l]);
+    AB_EACH bn254x_sub(&x3[l], &x3[l], &ax[l]);
+    AB_EACH bn254x_sub(&t[l], &ax[l], &x3[l]);
+    AB_EACH bn254x_mul(&t[l], &lam[l], &t[l]);
+    AB_EACH bn254x_sub(&r[i + l].y, &t[l], &ay[l]);
+    AB_EACH r[i + l].x = x3[l];
 }
 
 /* r[i] = 2 a[i], i < m (y != 0: no point of order 2 on G1); r may alias a. */
 void bn254x_batch_dbl_affine(const bn254x_batch_ws *ws, bn254_g1_affine *r, const bn254_g1_affine *a, size_t m) {
     for (size_t i = 0; i < m; i++) bn254x_dbl(&ws->den[i], &a[i].y);
     batch_inv(ws, m);
-    for (size_t i = 0; i < m; i++) {
-        bn254_fq lam, x3, t;
-        bn254x_sqr(&t, &a[i].x);
-        bn254x_dbl(&lam, &t);
-        bn254x_add(&t, &lam, &t);
-        bn254x_mul(&lam, &t, &ws->den[i]);
-        bn254x_sqr(&x3, &lam);
-        bn254x_sub(&x3, &x3, &a[i].x);
-        bn254x_sub(&x3, &x3, &a[i].x);
-        bn254x_sub(&t, &a[i].x, &x3);
-        bn254x_mul(&t, &lam, &t);
-        bn254x_sub(&r[i].y, &t, &a[i].y);
-        r[i].x = x3;
-    }
+    size_t i = 0;
+    for (; i + AB_LANES <= m; i += AB_LANES) dbl_finish(ws->den, r, a, i, AB_LANES);
+    for (; i < m; i++) dbl_finish(ws->den, r, a, i, 1);
 }
 
 void bn254x_batch_odd_multiples(const bn254x_batch_ws *ws, bn254_g1_affine *tab, int ntab, bn254_g1_affine *pts,
@@ -121,6 +146,46 @@ void bn254x_batch_odd_multiples(const bn254x_batch_ws *ws, bn254_g1_affine *tab,
         bn254x_batch_add_affine(ws, &tab[j], (size_t)ntab, &tab[j - 1], (size_t)ntab, &p2[0], 2, &p2[1], 2, 0, m);
 }
 
+/* 2a +- q, first half after the first inversion: s = a + (+-q), lambda1
+ * and x(s) kept (y(s) is never needed); the next denominator x(s) - xa. */
+AB_INLINE void dbl_add_mid(const bn254x_batch_ws *ws, const bn254_g1_affine *a, const bn254_fq *qx, size_t qxs,
+                           const bn254_fq *qy, size_t qys, int neg, size_t i, int n) {
+    bn254_fq ax[AB_LANES], ay[AB_LANES], xq[AB_LANES], yq[AB_LANES], t[AB_LANES], x3[AB_LANES];
+    int l;
+    AB_EACH ax[l] = a[i + l].x, ay[l] = a[i + l].y;
+    AB_EACH xq[l] = qx[(i + l) * qxs], yq[l] = qy[(i + l) * qys];
+    if (neg) {
+        AB_EACH bn254x_add(&t[l], &yq[l], &ay[l]);
+        AB_EACH bn254x_neg(&t[l], &t[l]);
+    } else {
+        AB_EACH bn254x_sub(&t[l], &yq[l], &ay[l]);
+    }
+    AB_EACH bn254x_mul(&ws->t1[i + l], &t[l], &ws->den[i + l]);
+    AB_EACH bn254x_sqr(&x3[l], &ws->t1[i + l]);
+    AB_EACH bn254x_sub(&x3[l], &x3[l], &ax[l]);
+    AB_EACH bn254x_sub(&x3[l], &x3[l], &xq[l]);
+    AB_EACH ws->t2[i + l] = x3[l];
+    AB_EACH bn254x_sub(&ws->den[i + l], &x3[l], &ax[l]);
+}
+
+/* second half: lambda2 = -(lambda1 + 2 ya / (xs - xa)) = -mu,
+ * x4 = mu^2 - xa - xs, y4 = mu (x4 - xa) - ya */
+AB_INLINE void dbl_add_finish(const bn254x_batch_ws *ws, bn254_g1_affine *a, size_t i, int n) {
+    bn254_fq ax[AB_LANES], ay[AB_LANES], mu[AB_LANES], x4[AB_LANES], t[AB_LANES];
+    int l;
+    AB_EACH ax[l] = a[i + l].x, ay[l] = a[i + l].y;
+    AB_EACH bn254x_dbl(&t[l], &ay[l]);
+    AB_EACH bn254x_mul(&t[l], &t[l], &ws->den[i + l]);
+    AB_EACH bn254x_add(&mu[l], &ws->t1[i + l], &t[l]);
+    AB_EACH bn254x_sqr(&x4[l], &mu[l]);
+    AB_EACH bn254x_sub(&x4[l], &x4[l], &ax[l]);
+    AB_EACH bn254x_sub(&x4[l], &x4[l], &ws->t2[i + l]);
+    AB_EACH bn254x_sub(&t[l], &x4[l], &ax[l]);
+    AB_EACH bn254x_mul(&t[l], &mu[l], &t[l]);
+    AB_EACH bn254x_sub(&a[i + l].y, &t[l], &ay[l]);
+    AB_EACH a[i + l].x = x4[l];
+}
+
 void bn254x_batch_dbl_add_affine(const bn254x_batch_ws *ws, bn254_g1_affine *a, const bn254_fq *qx, size_t qxs,
                                  const bn254_fq *qy, size_t qys, int neg, size_t m) {
     for (size_t i = 0; i < m; i++) {
@@ -128,38 +193,10 @@ void bn254x_batch_dbl_add_affine(const bn254x_batch_ws *ws, bn254_g1_affine *a, 
         bn254x_sub(&ws->den[i], &xq, &xa);
     }
     batch_inv(ws, m);
-    /* s = a + (+-q): lambda1 and x(s) kept, y(s) never needed */
-    for (size_t i = 0; i < m; i++) {
-        bn254_g1_affine pa = a[i];
-        bn254_fq xq = qx[i * qxs], yq = qy[i * qys], t, x3;
-        if (neg) {
-            bn254x_add(&t, &yq, &pa.y);
-            bn254x_neg(&t, &t);
-        } else {
-            bn254x_sub(&t, &yq, &pa.y);
-        }
-        bn254x_mul(&ws->t1[i], &t, &ws->den[i]);
-        bn254x_sqr(&x3, &ws->t1[i]);
-        bn254x_sub(&x3, &x3, &pa.x);
-        bn254x_sub(&x3, &x3, &xq);
-        ws->t2[i] = x3;
-        bn254x_sub(&ws->den[i], &x3, &pa.x);
-    }
+    size_t i = 0;
+    for (; i + AB_LANES <= m; i += AB_LANES) dbl_add_mid(ws, a, qx, qxs, qy, qys, neg, i, AB_LANES);
+    for (; i < m; i++) dbl_add_mid(ws, a, qx, qxs, qy, qys, neg, i, 1);
     batch_inv(ws, m);
-    /* s + a: lambda2 = -(lambda1 + 2 ya / (xs - xa)) = -mu,
-     * x4 = mu^2 - xa - xs, y4 = mu (x4 - xa) - ya */
-    for (size_t i = 0; i < m; i++) {
-        bn254_g1_affine pa = a[i];
-        bn254_fq mu, x4, t;
-        bn254x_dbl(&t, &pa.y);
-        bn254x_mul(&t, &t, &ws->den[i]);
-        bn254x_add(&mu, &ws->t1[i], &t);
-        bn254x_sqr(&x4, &mu);
-        bn254x_sub(&x4, &x4, &pa.x);
-        bn254x_sub(&x4, &x4, &ws->t2[i]);
-        bn254x_sub(&t, &x4, &pa.x);
-        bn254x_mul(&t, &mu, &t);
-        bn254x_sub(&a[i].y, &t, &pa.y);
-        a[i].x = x4;
-    }
+    for (i = 0; i + AB_LANES <= m; i += AB_LANES) dbl_add_finish(ws, a, i, AB_LANES);
+    for (; i < m; i++) dbl_add_finish(ws, a, i, 1);
 }
