@@ -211,30 +211,35 @@ void bls_g2_neg(bls_g2 *r, const bls_g2 *a) {
     r->z = a->z;
 }
 
-/* dbl-2009-l (a = 0) */
-void bls_g2_dbl(bls_g2 *r, const bls_g2 *a) {
-    bls_fp2 A, B, C, D, E, F, t;
+/* dbl-2009-l (a = 0); every read of a comes before the first write of r. */
+void bls_g2_dbl_parts(bls_g2 *r, bls_fp2 *E, bls_fp2 *B, const bls_g2 *a) {
+    bls_fp2 A, C, D, F, t;
     bls_fp2_sqr(&A, &a->x);
-    bls_fp2_sqr(&B, &a->y);
-    bls_fp2_sqr(&C, &B);
-    bls_fp2_add(&D, &a->x, &B);
+    bls_fp2_sqr(B, &a->y);
+    bls_fp2_sqr(&C, B);
+    bls_fp2_add(&D, &a->x, B);
     bls_fp2_sqr(&D, &D);
     bls_fp2_sub(&D, &D, &A);
     bls_fp2_sub(&D, &D, &C);
     bls_fp2_dbl(&D, &D);
-    bls_fp2_dbl(&E, &A);
-    bls_fp2_add(&E, &E, &A);
-    bls_fp2_sqr(&F, &E);
+    bls_fp2_dbl(E, &A);
+    bls_fp2_add(E, E, &A);
+    bls_fp2_sqr(&F, E);
     bls_fp2_mul(&t, &a->y, &a->z);
     bls_fp2_dbl(&r->z, &t);
     bls_fp2_dbl(&t, &D);
     bls_fp2_sub(&r->x, &F, &t);
     bls_fp2_sub(&t, &D, &r->x);
-    bls_fp2_mul(&t, &t, &E);
+    bls_fp2_mul(&t, &t, E);
     bls_fp2_dbl(&C, &C);
     bls_fp2_dbl(&C, &C);
     bls_fp2_dbl(&C, &C);
     bls_fp2_sub(&r->y, &t, &C);
+}
+
+void bls_g2_dbl(bls_g2 *r, const bls_g2 *a) {
+    bls_fp2 E, B;
+    bls_g2_dbl_parts(r, &E, &B, a);
 }
 
 void bls_g2_add_var(bls_g2 *r, const bls_g2 *a, const bls_g2 *b) {

@@ -50,6 +50,9 @@ void bls_g2_from_affine(bls_g2 *r, const bls_g2_affine *a);
 void bls_g2_to_affine_var(bls_g2_affine *r, const bls_g2 *a);
 void bls_g2_neg(bls_g2 *r, const bls_g2 *a);
 void bls_g2_dbl(bls_g2 *r, const bls_g2 *a);
+/* r = 2a, also returning E = 3 x^2 and B = y^2 of a (Jacobian x, y), the
+ * tangent-line terms of the Miller loop's doubling step.  r may alias a. */
+void bls_g2_dbl_parts(bls_g2 *r, bls_fp2 *E, bls_fp2 *B, const bls_g2 *a);
 void bls_g2_add_var(bls_g2 *r, const bls_g2 *a, const bls_g2 *b);
 void bls_g2_mul_var(bls_g2 *r, const bls_g2 *a, const uint64_t *k, size_t nlimbs);
 int bls_g2_eq_var(const bls_g2 *a, const bls_g2 *b);

@@ -22,37 +22,16 @@
  * l0 = 3X^3 - 2Y^2, lx = -3X^2 Z^2 (times xp), ly = Z3 Z^2 (times yp),
  * the tangent line multiplied by 2 Y Z^3. */
 static void dbl_step(bls_g2 *t, bls_fp2 *l0, bls_fp2 *lx, bls_fp2 *ly) {
-    bls_fp2 A, B, C, D, E, F, zz, u;
-    bls_fp2_sqr(&A, &t->x);
-    bls_fp2_sqr(&B, &t->y);
-    bls_fp2_sqr(&C, &B);
+    bls_fp2 E, B, zz, u;
+    const bls_fp2 x = t->x;
     bls_fp2_sqr(&zz, &t->z);
-    bls_fp2_add(&D, &t->x, &B);
-    bls_fp2_sqr(&D, &D);
-    bls_fp2_sub(&D, &D, &A);
-    bls_fp2_sub(&D, &D, &C);
-    bls_fp2_dbl(&D, &D);
-    bls_fp2_dbl(&E, &A);
-    bls_fp2_add(&E, &E, &A);
-    bls_fp2_sqr(&F, &E);
-    /* line */
-    bls_fp2_mul(l0, &E, &t->x);
+    bls_g2_dbl_parts(t, &E, &B, t);
+    bls_fp2_mul(l0, &E, &x);
     bls_fp2_dbl(&u, &B);
     bls_fp2_sub(l0, l0, &u);
     bls_fp2_mul(lx, &E, &zz);
     bls_fp2_neg(lx, lx);
-    /* point */
-    bls_fp2_mul(&u, &t->y, &t->z);
-    bls_fp2_dbl(&t->z, &u);
     bls_fp2_mul(ly, &t->z, &zz);
-    bls_fp2_dbl(&u, &D);
-    bls_fp2_sub(&t->x, &F, &u);
-    bls_fp2_sub(&u, &D, &t->x);
-    bls_fp2_mul(&u, &u, &E);
-    bls_fp2_dbl(&C, &C);
-    bls_fp2_dbl(&C, &C);
-    bls_fp2_dbl(&C, &C);
-    bls_fp2_sub(&t->y, &u, &C);
 }
 
 /* Addition step: T <- T + Q (Q affine, T != +-Q); the chord multiplied by
