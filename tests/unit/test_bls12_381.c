@@ -14,33 +14,14 @@
 
 #include "curve/bls12_381_group.h"
 #include "curve/bls12_381_h2c.h"
+#include "test_bls_common.h"
 #include "testutil.h"
 #include "util/hex.h"
 
 static const uint64_t R_LIMBS[4] = {0xffffffff00000001ULL, 0x53bda402fffe5bfeULL, 0x3339d80809a1d805ULL,
                                     0x73eda753299d7d48ULL};
 
-static json_t *load(const char *rel) {
-    json_error_t e;
-    json_t *j = json_load_file(ns_test_shared_path(rel), 0, &e);
-    CHECK_MSG(j != NULL, "cannot load %s: %s", rel, e.text);
-    return j;
-}
-
-/* "0x..." -> Fp; "0x..." -> little-endian limbs (up to n) */
-static int parse_fp(bls_fp *r, const char *s) {
-    char buf[97];
-    uint8_t b[48];
-    if (s == NULL) return 0;
-    if (strncmp(s, "0x", 2) == 0) s += 2;
-    size_t n = strlen(s);
-    if (n > 96) return 0;
-    memset(buf, '0', 96 - n);
-    memcpy(buf + 96 - n, s, n + 1);
-    if (ns_hex_decode(b, 48, buf) != 48) return 0;
-    return bls_fp_from_be(r, b);
-}
-
+/* "0x..." -> little-endian limbs (up to nl) */
 static int parse_limbs(uint64_t *out, size_t nl, const char *s) {
     if (s == NULL) return 0;
     if (strncmp(s, "0x", 2) == 0) s += 2;

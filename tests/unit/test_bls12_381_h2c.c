@@ -9,40 +9,20 @@
 #include <unistd.h>
 
 #include "curve/bls12_381_h2c.h"
+#include "test_bls_common.h"
 #include "testutil.h"
 #include "util/hash.h"
 #include "util/hex.h"
 
-/* "0x..." integer (any length up to 96 digits) -> Fp */
-static int parse_fp(bls_fp *r, const char *s) {
-    char buf[97];
-    uint8_t b[48];
-    if (strncmp(s, "0x", 2) == 0) s += 2;
-    size_t n = strlen(s);
-    if (n > 96) return 0;
-    memset(buf, '0', 96 - n);
-    memcpy(buf + 96 - n, s, n + 1);
-    if (ns_hex_decode(b, 48, buf) != 48) return 0;
-    return bls_fp_from_be(r, b);
-}
-
-/* "0xc0,0xc1" -> Fp2 */
+/* "0xc0,0xc1" -> Fp2; 0 on NULL or a bad element */
 static int parse_fp2(bls_fp2 *r, const char *s) {
     char buf[256];
+    if (s == NULL) return 0;
     const char *comma = strchr(s, ',');
     if (comma == NULL || (size_t)(comma - s) >= sizeof buf) return 0;
     memcpy(buf, s, (size_t)(comma - s));
     buf[comma - s] = 0;
     return parse_fp(&r->c0, buf) && parse_fp(&r->c1, comma + 1);
-}
-
-static const char *jstr(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
-
-static json_t *load(const char *rel) {
-    json_error_t e;
-    json_t *j = json_load_file(ns_test_shared_path(rel), 0, &e);
-    CHECK_MSG(j != NULL, "cannot load %s: %s", rel, e.text);
-    return j;
 }
 
 /* Field elements and points of either group, so that one runner checks G1
