@@ -54,9 +54,7 @@ int bn254_msm_window_bits(size_t n) {
 }
 
 typedef struct {
-    /* input: exactly one of pts / pts2 */
     const bn254_g1_affine *pts;
-    const bn254_g2_affine *pts2;
     const uint8_t *bytes; /* LE scalars (stride apart), or NULL */
     size_t stride;
     const uint64_t *canon; /* canonical limbs, 4 per point, or NULL */
@@ -64,8 +62,7 @@ typedef struct {
     int c, nwin, nchunks;
     size_t chunk;
     void **buckets;    /* per thread, 2^(c-1) group elements each */
-    bn254_g1 *partial;  /* G1: [chunk][window] */
-    bn254_g2 *partial2; /* G2: [chunk][window] */
+    bn254_g1 *partial; /* [chunk][window] */
 } msm_ctx;
 
 static void msm_scalar(uint64_t k[4], const msm_ctx *x, size_t i) {
@@ -387,42 +384,6 @@ static int msm_g1_task(void *ctx, size_t begin, size_t end, int thread_index) {
     return 0;
 }
 
-static int msm_g2_task(void *ctx, size_t begin, size_t end, int thread_index) {
-    msm_ctx *x = ctx;
-    bn254_g2 *bk = x->buckets[thread_index];
-    size_t nb = (size_t)1 << (x->c - 1);
-    for (size_t t = begin; t < end; t++) {
-        int j = (int)(t % (size_t)x->nwin);
-        size_t ch = t / (size_t)x->nwin;
-        size_t b0 = ch * x->chunk, b1 = b0 + x->chunk < x->n ? b0 + x->chunk : x->n;
-        for (size_t b = 0; b < nb; b++) bn254_g2_set_infinity(&bk[b]);
-        for (size_t i = b0; i < b1; i++) {
-            uint64_t k[4];
-            msm_scalar(k, x, i);
-            int64_t d = msm_digit(k, j, x->c);
-            if (d == 0) continue;
-            const bn254_g2_affine *p = &x->pts2[i];
-            if (bn254_g2_affine_is_infinity(p)) continue;
-            if (d > 0) {
-                bn254_g2_add_affine_var(&bk[d - 1], &bk[d - 1], p);
-            } else {
-                bn254_g2_affine np;
-                bn254_g2_affine_neg(&np, p);
-                bn254_g2_add_affine_var(&bk[-d - 1], &bk[-d - 1], &np);
-            }
-        }
-        bn254_g2 run, sum;
-        bn254_g2_set_infinity(&run);
-        bn254_g2_set_infinity(&sum);
-        for (size_t b = nb; b-- > 0;) {
-            bn254_g2_add_var(&run, &run, &bk[b]);
-            bn254_g2_add_var(&sum, &sum, &run);
-        }
-        x->partial2[ch * (size_t)x->nwin + (size_t)j] = sum;
-    }
-    return 0;
-}
-
 typedef struct {
     const bn254_fr *in;
     uint64_t *out;
@@ -435,47 +396,32 @@ static int msm_conv_task(void *ctx, size_t begin, size_t end, int thread_index) 
     return 0;
 }
 
-/* One driver for both groups: exactly one of pts / pts2 is non-NULL and the
- * result goes to r / r2 accordingly. */
-static int msm_run(bn254_g1 *r, bn254_g2 *r2, const bn254_g1_affine *pts, const bn254_g2_affine *pts2,
-                   const uint8_t *bytes, size_t stride, const bn254_fr *frs, size_t n, int threads, int maxbits,
-                   ns_error *err) {
+static int msm_run(bn254_g1 *r, const bn254_g1_affine *pts, const uint8_t *bytes, size_t stride,
+                   const bn254_fr *frs, size_t n, int threads, int maxbits, ns_error *err) {
     if (threads <= 0) threads = ns_cpu_count();
     bn254_g1 total;
-    bn254_g2 total2;
     memset(&total, 0, sizeof total);
-    bn254_g2_set_infinity(&total2);
     if (n == 0) {
-        if (r) *r = total;
-        if (r2) *r2 = total2;
+        *r = total;
         return 0;
     }
     size_t blk = n < MSM_BLOCK ? n : MSM_BLOCK;
     int c = bn254_msm_window_bits(blk);
     int nwin = maxbits / c + 1;
     size_t nb = (size_t)1 << (c - 1);
-    size_t esize = pts ? sizeof(bn254_g1) : sizeof(bn254_g2);
     int nchunks = (2 * threads + nwin - 1) / nwin;
     void **buckets = calloc((size_t)threads, sizeof *buckets);
-    bn254_g1 *partial = pts ? calloc((size_t)nchunks * (size_t)nwin, sizeof *partial) : NULL;
-    bn254_g2 *partial2 = pts2 ? calloc((size_t)nchunks * (size_t)nwin, sizeof *partial2) : NULL;
+    bn254_g1 *partial = calloc((size_t)nchunks * (size_t)nwin, sizeof *partial);
     uint64_t *canon = frs ? malloc(blk * 4 * sizeof(uint64_t) + 1) : NULL;
-    int ok = buckets && (partial || partial2) && (!frs || canon);
+    int ok = buckets && partial && (!frs || canon);
     for (int t = 0; ok && t < threads; t++) {
-        if (pts) {
-            buckets[t] = msm_g1_buckets_new(nb);
-        } else {
-            buckets[t] = malloc(nb * esize);
-        }
+        buckets[t] = msm_g1_buckets_new(nb);
         ok = buckets[t] != NULL;
     }
     if (ok) {
         for (size_t base = 0; base < n; base += blk) {
             size_t m = n - base < blk ? n - base : blk;
-            msm_ctx x = {.n = m, .c = c, .nwin = nwin, .buckets = buckets, .partial = partial,
-                            .partial2 = partial2};
-            if (pts) x.pts = pts + base;
-            if (pts2) x.pts2 = pts2 + base;
+            msm_ctx x = {.pts = pts + base, .n = m, .c = c, .nwin = nwin, .buckets = buckets, .partial = partial};
             if (frs) {
                 msm_conv_ctx cc = {frs + base, canon};
                 ns_parallel_for(threads, m, 4096, msm_conv_task, &cc);
@@ -487,57 +433,33 @@ static int msm_run(bn254_g1 *r, bn254_g2 *r2, const bn254_g1_affine *pts, const 
             x.chunk = (m + (size_t)nchunks - 1) / (size_t)nchunks;
             if (x.chunk == 0) x.chunk = 1;
             x.nchunks = (int)((m + x.chunk - 1) / x.chunk);
-            ns_parallel_for(threads, (size_t)x.nchunks * (size_t)nwin, 1, pts ? msm_g1_task : msm_g2_task, &x);
+            ns_parallel_for(threads, (size_t)x.nchunks * (size_t)nwin, 1, msm_g1_task, &x);
             /* Horner over windows, top first */
-            if (pts) {
-                bn254_g1 acc;
-                memset(&acc, 0, sizeof acc);
-                for (int j = nwin - 1; j >= 0; j--) {
-                    for (int d = 0; d < c; d++) bn254x_g1_dbl(&acc, &acc);
-                    for (int ch = 0; ch < x.nchunks; ch++)
-                        bn254x_g1_add_var(&acc, &acc, &partial[(size_t)ch * nwin + j]);
-                }
-                bn254x_g1_add_var(&total, &total, &acc);
-            } else {
-                bn254_g2 acc;
-                bn254_g2_set_infinity(&acc);
-                for (int j = nwin - 1; j >= 0; j--) {
-                    for (int d = 0; d < c; d++) bn254_g2_dbl(&acc, &acc);
-                    for (int ch = 0; ch < x.nchunks; ch++)
-                        bn254_g2_add_var(&acc, &acc, &partial2[(size_t)ch * nwin + j]);
-                }
-                bn254_g2_add_var(&total2, &total2, &acc);
+            bn254_g1 acc;
+            memset(&acc, 0, sizeof acc);
+            for (int j = nwin - 1; j >= 0; j--) {
+                for (int d = 0; d < c; d++) bn254x_g1_dbl(&acc, &acc);
+                for (int ch = 0; ch < x.nchunks; ch++) bn254x_g1_add_var(&acc, &acc, &partial[(size_t)ch * nwin + j]);
             }
+            bn254x_g1_add_var(&total, &total, &acc);
         }
     }
     if (buckets)
         for (int t = 0; t < threads; t++) free(buckets[t]);
     free(buckets);
     free(partial);
-    free(partial2);
     free(canon);
     if (!ok) return ns_error_set(err, "msm: out of memory for %zu points", n);
-    if (r) *r = total;
-    if (r2) *r2 = total2;
+    *r = total;
     return 0;
 }
 
 int bn254_g1_msm_var(bn254_g1 *r, const bn254_g1_affine *pts, const uint8_t *scalars, size_t stride, size_t n,
                      int threads, ns_error *err) {
-    return msm_run(r, NULL, pts, NULL, scalars, stride, NULL, n, threads, 256, err);
+    return msm_run(r, pts, scalars, stride, NULL, n, threads, 256, err);
 }
 
 int bn254_g1_msm_fr_var(bn254_g1 *r, const bn254_g1_affine *pts, const bn254_fr *scalars, size_t n, int threads,
                         ns_error *err) {
-    return msm_run(r, NULL, pts, NULL, NULL, 0, scalars, n, threads, 254, err);
-}
-
-int bn254_g2_msm_var(bn254_g2 *r, const bn254_g2_affine *pts, const uint8_t *scalars, size_t stride, size_t n,
-                     int threads, ns_error *err) {
-    return msm_run(NULL, r, NULL, pts, scalars, stride, NULL, n, threads, 256, err);
-}
-
-int bn254_g2_msm_fr_var(bn254_g2 *r, const bn254_g2_affine *pts, const bn254_fr *scalars, size_t n, int threads,
-                        ns_error *err) {
-    return msm_run(NULL, r, NULL, pts, NULL, 0, scalars, n, threads, 254, err);
+    return msm_run(r, pts, NULL, 0, scalars, n, threads, 254, err);
 }

@@ -1,7 +1,8 @@
 /* Multi-scalar multiplication sum_i k_i * P_i for PUBLIC scalars (zkey new,
- * zkey verify): Pippenger with signed (Booth) window digits, window size
- * chosen from n, buckets in Jacobian coordinates with mixed additions,
- * multi-threaded over (window, point range) tasks.  Variable time.
+ * zkey verify): Pippenger with signed window digits, window size chosen from
+ * n, affine buckets filled by batched additions that share one inversion,
+ * and affine bucket sums (G1: bn254_msm.c, G2: bn254_msm_g2.c),
+ * multi-threaded over windows.  Variable time.
  *
  * Points are affine in snarkjs LEM layout (a bn254_g1_affine array may point
  * into a memory-mapped file); (0, 0) is infinity and contributes nothing.
@@ -29,7 +30,7 @@ int bn254_g2_msm_var(bn254_g2 *r, const bn254_g2_affine *pts, const uint8_t *sca
 int bn254_g2_msm_fr_var(bn254_g2 *r, const bn254_g2_affine *pts, const bn254_fr *scalars, size_t n, int threads,
                         ns_error *err);
 
-/* The window size the MSM uses for n points (exposed for tests/benchmarks). */
+/* The window size the G1 MSM uses for n points (exposed for tests/benchmarks). */
 int bn254_msm_window_bits(size_t n);
 
 #endif

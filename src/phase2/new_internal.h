@@ -43,11 +43,6 @@ int p2n_points(p2n_ctx *c, p2n_kind kind, uint32_t s0, uint32_t s1, uint8_t *out
  * count of points (n-1 if n <= 2^14, else n; see research note 5.2 step 9). */
 int p2n_hash_h(p2n_ctx *c, ns_hash *h, ns_error *err);
 
-/* sum_i k_i P_i over G2 for 32-byte LE scalars (packed, any 256-bit value)
- * and valid affine points ((0, 0) = infinity); affine buckets with batched
- * inversions (new_msm2.c).  threads <= 0: all cores. */
-int p2n_g2_msm(bn254_g2 *r, const bn254_g2_affine *pts, const uint8_t *scalars, size_t n, int threads, ns_error *err);
-
 /* U encoding of LEM points already validated. */
 void p2n_g1_u(uint8_t out[64], const uint8_t lem[64]);
 void p2n_g2_u(uint8_t out[128], const uint8_t lem[128]);

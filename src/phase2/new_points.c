@@ -266,7 +266,7 @@ static int signal_sum(const p2n_ctx *c, scratch *sc, p2n_kind kind, uint32_t s, 
                 bn254_g2_mul_var(&p, &p, k);
                 bn254_g2_add_var(&acc, &acc, &p);
             }
-        } else if (p2n_g2_msm(&acc, sc->p2, sc->sc, (size_t)rest, threads, err) != 0) {
+        } else if (bn254_g2_msm_var(&acc, sc->p2, sc->sc, 32, (size_t)rest, threads, err) != 0) {
             return -1;
         }
         bn254_g2_add_var(r2, r2, &acc);

@@ -1,4 +1,5 @@
-/* zkey new: G2 multi-scalar multiplication with affine buckets.
+/* G2 multi-scalar multiplication for public scalars (bn254_msm.h:
+ * bn254_g2_msm_var, bn254_g2_msm_fr_var), with affine buckets.
  *
  * Pippenger with signed window digits; every window keeps its buckets in
  * affine coordinates and adds points into them in batches that share one
@@ -10,17 +11,19 @@
  * two additions of a level conflict.  Equal x (doubling, cancellation) is
  * handled exactly, off the batch.  The result is a group
  * element, so it does not depend on the order of additions. */
+#include "curve/bn254_msm.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "curve/bn254.h"
-#include "phase2/new_internal.h"
 #include "util/parallel.h"
 
+#define M2_POINTS ((size_t)1 << 18) /* points per call of the core (digits: 2 bytes per window) */
 
 typedef struct {
     const bn254_g2_affine *pts;
-    const uint8_t *sc; /* 32-byte LE scalars, packed */
+    const uint8_t *sc; /* 32-byte LE scalars, stride bytes apart */
+    size_t stride;
     size_t n;
     int c, nwin;
     int16_t *dig;  /* nwin signed digits per point */
@@ -353,10 +356,12 @@ static int m2_window_bits(size_t n) {
     return best;
 }
 
-int p2n_g2_msm(bn254_g2 *r, const bn254_g2_affine *pts, const uint8_t *scalars, size_t n, int threads, ns_error *err) {
+/* r = sum of scalar_i pts[i] for n <= M2_POINTS points. */
+static int m2_run(bn254_g2 *r, const bn254_g2_affine *pts, const uint8_t *scalars, size_t stride, size_t n,
+                  int threads, ns_error *err) {
     bn254_g2_set_infinity(r);
     if (n == 0) return 0;
-    m2_ctx x = {pts, scalars, n, m2_window_bits(n), 0, NULL, NULL};
+    m2_ctx x = {pts, scalars, stride, n, m2_window_bits(n), 0, NULL, NULL};
     /* the top window takes the last carry: 256 mod c <= c - 2 for 4 <= c <= 16,
      * so its digit stays below 2^(c-1) */
     x.nwin = 256 / x.c + 1;
@@ -365,18 +370,18 @@ int p2n_g2_msm(bn254_g2 *r, const bn254_g2_affine *pts, const uint8_t *scalars, 
     if (x.win == NULL || x.dig == NULL) {
         free(x.win);
         free(x.dig);
-        return ns_error_set(err, "zkey new: out of memory (G2 MSM of %zu points)", n);
+        return ns_error_set(err, "msm: out of memory for %zu G2 points", n);
     }
     for (size_t i = 0; i < n; i++) {
         if (bn254_fq2_is_zero(&pts[i].x) && bn254_fq2_is_zero(&pts[i].y)) /* (0, 0): infinity */
             memset(x.dig + i * (size_t)x.nwin, 0, (size_t)x.nwin * sizeof *x.dig);
         else
-            m2_digits(x.dig + i * (size_t)x.nwin, scalars + i * 32, x.c, x.nwin);
+            m2_digits(x.dig + i * (size_t)x.nwin, scalars + i * stride, x.c, x.nwin);
     }
     if (ns_parallel_for(threads, (size_t)x.nwin, 1, m2_task, &x) != 0) {
         free(x.win);
         free(x.dig);
-        return ns_error_set(err, "zkey new: out of memory (G2 MSM of %zu points)", n);
+        return ns_error_set(err, "msm: out of memory for %zu G2 points", n);
     }
     bn254_g2 acc;
     bn254_g2_set_infinity(&acc);
@@ -387,5 +392,43 @@ int p2n_g2_msm(bn254_g2 *r, const bn254_g2_affine *pts, const uint8_t *scalars, 
     *r = acc;
     free(x.win);
     free(x.dig);
+    return 0;
+}
+
+int bn254_g2_msm_var(bn254_g2 *r, const bn254_g2_affine *pts, const uint8_t *scalars, size_t stride, size_t n,
+                     int threads, ns_error *err) {
+    bn254_g2 total, part;
+    bn254_g2_set_infinity(&total);
+    for (size_t base = 0; base < n; base += M2_POINTS) {
+        size_t m = n - base < M2_POINTS ? n - base : M2_POINTS;
+        if (m2_run(&part, pts + base, scalars + base * stride, stride, m, threads, err) != 0) return -1;
+        bn254_g2_add_var(&total, &total, &part);
+    }
+    *r = total;
+    return 0;
+}
+
+int bn254_g2_msm_fr_var(bn254_g2 *r, const bn254_g2_affine *pts, const bn254_fr *scalars, size_t n, int threads,
+                        ns_error *err) {
+    size_t blk = n < M2_POINTS ? n : M2_POINTS;
+    uint8_t *sc = malloc(blk * 32 + 1);
+    if (sc == NULL) return ns_error_set(err, "msm: out of memory for %zu G2 points", n);
+    bn254_g2 total, part;
+    bn254_g2_set_infinity(&total);
+    int rc = 0;
+    for (size_t base = 0; base < n && rc == 0; base += blk) {
+        size_t m = n - base < blk ? n - base : blk;
+        for (size_t i = 0; i < m; i++) {
+            uint64_t c[4];
+            bn254_fr_to_canonical(c, &scalars[base + i]);
+            for (int l = 0; l < 4; l++)
+                for (int b = 0; b < 8; b++) sc[32 * i + 8 * (size_t)l + (size_t)b] = (uint8_t)(c[l] >> (8 * b));
+        }
+        rc = m2_run(&part, pts + base, sc, 32, m, threads, err);
+        if (rc == 0) bn254_g2_add_var(&total, &total, &part);
+    }
+    free(sc);
+    if (rc != 0) return -1;
+    *r = total;
     return 0;
 }
