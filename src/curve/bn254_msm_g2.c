@@ -342,12 +342,12 @@ static int m2_task(void *vctx, size_t begin, size_t end, int thread_index) {
 
 static int m2_window_bits(size_t n) {
     /* windows * (n batched affine additions, ~24 Fq mul with the grouping, +
-     * 2^(c-1) Jacobian bucket-sum additions, ~72); weights fitted to timings
-     * at n = 1500, 6000, 30000 (best c: 8, 9-10, 11) */
+     * 2^(c-1) affine bucket-sum steps, ~36); weights fitted to timings at
+     * n = 1500, 4500, 30000 (best c: 9, 10, 12) */
     int best = 4;
     double best_cost = 0;
     for (int c = 4; c <= 16; c++) {
-        double cost = (double)(256 / c + 1) * (24.0 * (double)n + 72.0 * (double)((size_t)1 << (c - 1)));
+        double cost = (double)(256 / c + 1) * (24.0 * (double)n + 36.0 * (double)((size_t)1 << (c - 1)));
         if (c == 4 || cost < best_cost) {
             best = c;
             best_cost = cost;
