@@ -33,15 +33,15 @@ typedef struct {
 /* Signed digits of one 32-byte LE scalar, nwin windows of c bits, each
  * in [-2^(c-1), 2^(c-1)) with the carry passed upwards. */
 static void m2_digits(int16_t *out, const uint8_t *k, int c, int nwin) {
+    uint64_t l[5] = {0, 0, 0, 0, 0}; /* the scalar's limbs, and a zero one past the top */
+    for (int i = 0; i < 32; i++) l[i / 8] |= (uint64_t)k[i] << (8 * (i % 8));
+    const uint32_t mask = (1u << c) - 1;
     uint32_t carry = 0;
     for (int j = 0; j < nwin; j++) {
-        uint32_t v = 0;
-        for (int b = 0; b < c; b++) {
-            int p = j * c + b;
-            if (p >= 256) break;
-            v |= (uint32_t)((k[p >> 3] >> (p & 7)) & 1) << b;
-        }
-        v += carry;
+        int p = j * c; /* < 256 + c: the top window reads zeros past bit 255 */
+        uint64_t w = l[p / 64] >> (p % 64);
+        if (p % 64 + c > 64) w |= l[p / 64 + 1] << (64 - p % 64);
+        uint32_t v = ((uint32_t)w & mask) + carry;
         if (v >= (1u << (c - 1))) {
             out[j] = (int16_t)((int32_t)v - (int32_t)(1u << c));
             carry = 1;
@@ -50,6 +50,28 @@ static void m2_digits(int16_t *out, const uint8_t *k, int c, int nwin) {
             carry = 0;
         }
     }
+}
+
+typedef struct {
+    const bn254_g2_affine *pts;
+    const uint8_t *sc;
+    size_t stride;
+    int c, nwin;
+    int16_t *dig;
+} m2_dig_ctx;
+
+/* Digits of points [begin, end); (0, 0) (infinity) gets all-zero digits. */
+static int m2_digits_task(void *vctx, size_t begin, size_t end, int thread_index) {
+    (void)thread_index;
+    const m2_dig_ctx *d = vctx;
+    for (size_t i = begin; i < end; i++) {
+        int16_t *out = d->dig + i * (size_t)d->nwin;
+        if (bn254_fq2_is_zero(&d->pts[i].x) && bn254_fq2_is_zero(&d->pts[i].y))
+            memset(out, 0, (size_t)d->nwin * sizeof *out);
+        else
+            m2_digits(out, d->sc + i * d->stride, d->c, d->nwin);
+    }
+    return 0;
 }
 
 #define M2_BLOCK ((size_t)1 << 14) /* points per block of one window */
@@ -372,12 +394,8 @@ static int m2_run(bn254_g2 *r, const bn254_g2_affine *pts, const uint8_t *scalar
         free(x.dig);
         return ns_error_set(err, "msm: out of memory for %zu G2 points", n);
     }
-    for (size_t i = 0; i < n; i++) {
-        if (bn254_fq2_is_zero(&pts[i].x) && bn254_fq2_is_zero(&pts[i].y)) /* (0, 0): infinity */
-            memset(x.dig + i * (size_t)x.nwin, 0, (size_t)x.nwin * sizeof *x.dig);
-        else
-            m2_digits(x.dig + i * (size_t)x.nwin, scalars + i * stride, x.c, x.nwin);
-    }
+    m2_dig_ctx dc = {pts, scalars, stride, x.c, x.nwin, x.dig};
+    ns_parallel_for(threads, n, 1024, m2_digits_task, &dc);
     if (ns_parallel_for(threads, (size_t)x.nwin, 1, m2_task, &x) != 0) {
         free(x.win);
         free(x.dig);
