@@ -41,15 +41,7 @@ int ns_zkey_parse(ns_zkey *z, const uint8_t *data, uint64_t size, const char *pa
         memcmp(p + 40, ns_bn254_r_le, 32) != 0)
         return ns_error_set(err, "%s: section 2: curve is not BN254 (bn128)", path);
     ns_zkey_header *h = &z->h;
-    h->nvars = ns_le32(p + 72);
-    h->npublic = ns_le32(p + 76);
-    h->domain_size = ns_le32(p + 80);
-    memcpy(h->alpha1, p + 84, 64);
-    memcpy(h->beta1, p + 148, 64);
-    memcpy(h->beta2, p + 212, 128);
-    memcpy(h->gamma2, p + 340, 128);
-    memcpy(h->delta1, p + 468, 64);
-    memcpy(h->delta2, p + 532, 128);
+    ns_zkey_header_decode(h, p);
     uint32_t d = h->domain_size;
     if (d == 0 || (d & (d - 1)) != 0 || d > (1u << 28))
         return ns_error_set(err, "%s: section 2: domain size %u is not a power of two <= 2^28", path, d);
@@ -166,6 +158,18 @@ void ns_zkey_header_encode(uint8_t out[NS_ZKEY_HEADER_SIZE], const ns_zkey_heade
     memcpy(out + 340, h->gamma2, 128);
     memcpy(out + 468, h->delta1, 64);
     memcpy(out + 532, h->delta2, 128);
+}
+
+void ns_zkey_header_decode(ns_zkey_header *h, const uint8_t p[NS_ZKEY_HEADER_SIZE]) {
+    h->nvars = ns_le32(p + 72);
+    h->npublic = ns_le32(p + 76);
+    h->domain_size = ns_le32(p + 80);
+    memcpy(h->alpha1, p + 84, 64);
+    memcpy(h->beta1, p + 148, 64);
+    memcpy(h->beta2, p + 212, 128);
+    memcpy(h->gamma2, p + 340, 128);
+    memcpy(h->delta1, p + 468, 64);
+    memcpy(h->delta2, p + 532, 128);
 }
 
 int ns_zkey_write_header(ns_binwriter *w, const ns_zkey_header *h, ns_error *err) {

@@ -92,6 +92,9 @@ int ns_zkey_write_mpc(ns_binwriter *w, const uint8_t cs_hash[64], const ns_zkey_
 
 /* Serialises the section 2 payload of h (n8q/q/n8r/r are BN254's). */
 void ns_zkey_header_encode(uint8_t out[NS_ZKEY_HEADER_SIZE], const ns_zkey_header *h);
+/* The inverse for the fields after the field descriptions (nvars, npublic,
+ * domain_size and the six points); nothing is checked, power is not set. */
+void ns_zkey_header_decode(ns_zkey_header *h, const uint8_t p[NS_ZKEY_HEADER_SIZE]);
 /* Serialises one contribution record (392 + params_len bytes) into out. */
 void ns_zkey_contribution_encode(uint8_t *out, const ns_zkey_contribution *c);
 

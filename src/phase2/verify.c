@@ -305,19 +305,6 @@ static int feed_file(const ns_zkey *zi, const ns_p2new_sink *sink, ns_error *err
     return 0;
 }
 
-/* Reads the fields of a 660-byte header payload (layout of research note §4.1). */
-static void header_from_bytes(ns_zkey_header *h, const uint8_t *p) {
-    h->nvars = (uint32_t)p[72] | (uint32_t)p[73] << 8 | (uint32_t)p[74] << 16 | (uint32_t)p[75] << 24;
-    h->npublic = (uint32_t)p[76] | (uint32_t)p[77] << 8 | (uint32_t)p[78] << 16 | (uint32_t)p[79] << 24;
-    h->domain_size = (uint32_t)p[80] | (uint32_t)p[81] << 8 | (uint32_t)p[82] << 16 | (uint32_t)p[83] << 24;
-    memcpy(h->alpha1, p + 84, 64);
-    memcpy(h->beta1, p + 148, 64);
-    memcpy(h->beta2, p + 212, 128);
-    memcpy(h->gamma2, p + 340, 128);
-    memcpy(h->delta1, p + 468, 64);
-    memcpy(h->delta2, p + 532, 128);
-}
-
 /* In-place radix-2 DFT: a_k <- sum_i a_i w^(ik), n = 2^log2n. */
 static void fr_dft(bn254_fr *a, uint32_t log2n, const bn254_fr *w) {
     size_t n = (size_t)1 << log2n;
@@ -563,7 +550,7 @@ int ns_phase2_verify(const char *zkey_path, const char *init_path, const char *r
             ns_error_set(err, "internal error: zkey new produced no header");
             goto out;
         }
-        header_from_bytes(&hi, s.header);
+        ns_zkey_header_decode(&hi, s.header);
     }
     if (check_against_init(&v, &cur_delta, &s, &hi, &l_tested, err) != 0) goto out;
     rc = 0;
