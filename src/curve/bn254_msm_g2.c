@@ -22,8 +22,6 @@
 
 typedef struct {
     const bn254_g2_affine *pts;
-    const uint8_t *sc; /* 32-byte LE scalars, stride bytes apart */
-    size_t stride;
     size_t n;
     int c, nwin;
     int16_t *dig;  /* nwin signed digits per point */
@@ -94,6 +92,22 @@ typedef struct {
 #define M2_AGG_MIN 128
 #define M2_AGG_L 16
 
+/* r = P + Q in affine coordinates, given di = 1 / (Q.x - P.x); r may not
+ * alias P or Q. */
+static void m2_add_with_inv(bn254_g2_affine *r, const bn254_g2_affine *P, const bn254_g2_affine *Q,
+                            const bn254_fq2 *di) {
+    bn254_fq2 lam, t, x3;
+    bn254_fq2_sub(&t, &Q->y, &P->y);
+    bn254_fq2_mul(&lam, &t, di);
+    bn254_fq2_sqr(&x3, &lam);
+    bn254_fq2_sub(&x3, &x3, &P->x);
+    bn254_fq2_sub(&x3, &x3, &Q->x);
+    bn254_fq2_sub(&t, &P->x, &x3);
+    bn254_fq2_mul(&t, &t, &lam);
+    bn254_fq2_sub(&r->y, &t, &P->y);
+    r->x = x3;
+}
+
 /* One round: every bucket segment of k elements in w->a becomes ceil(k/2)
  * elements in w->b (pairwise sums), all general additions sharing one
  * inversion.  Returns the largest new segment length. */
@@ -144,20 +158,11 @@ static uint32_t m2_round(m2_ws *w) {
         bn254_fq2 inv;
         bn254_fq2_inv_var(&inv, &acc);
         for (size_t i = np; i-- > 0;) {
-            bn254_fq2 di, lam, t, x3;
+            bn254_fq2 di;
             bn254_fq2_mul(&di, &inv, &w->pre[i]);  /* 1 / den[i] */
             bn254_fq2_mul(&inv, &inv, &w->den[i]); /* 1 / (den[0] ... den[i-1]) */
-            const bn254_g2_affine *P = &w->a[w->pa[i]], *Q = P + 1;
-            bn254_g2_affine *R = &w->b[w->pd[i]];
-            bn254_fq2_sub(&t, &Q->y, &P->y);
-            bn254_fq2_mul(&lam, &t, &di);
-            bn254_fq2_sqr(&x3, &lam);
-            bn254_fq2_sub(&x3, &x3, &P->x);
-            bn254_fq2_sub(&x3, &x3, &Q->x);
-            bn254_fq2_sub(&t, &P->x, &x3);
-            bn254_fq2_mul(&t, &t, &lam);
-            bn254_fq2_sub(&R->y, &t, &P->y);
-            R->x = x3;
+            const bn254_g2_affine *P = &w->a[w->pa[i]];
+            m2_add_with_inv(&w->b[w->pd[i]], P, P + 1, &di);
         }
     }
     bn254_g2_affine *ta = w->a;
@@ -221,7 +226,7 @@ static void m2_chain_step(m2_ws *w, bn254_g2_affine *acc, uint8_t *acc_inf, size
     bn254_fq2 inv;
     bn254_fq2_inv_var(&inv, &prod);
     for (size_t k = m; k-- > 0;) {
-        bn254_fq2 di, lam, t, x3;
+        bn254_fq2 di;
         bn254_fq2_mul(&di, &inv, &w->pre[k]);
         bn254_fq2_mul(&inv, &inv, &w->den[k]);
         const bn254_g2_affine *P = &w->a[k], *Q = &w->b[k];
@@ -234,15 +239,7 @@ static void m2_chain_step(m2_ws *w, bn254_g2_affine *acc, uint8_t *acc_inf, size
             if (!acc_inf[s]) bn254_g2_to_affine_var(&acc[s], &j);
             continue;
         }
-        bn254_fq2_sub(&t, &Q->y, &P->y);
-        bn254_fq2_mul(&lam, &t, &di);
-        bn254_fq2_sqr(&x3, &lam);
-        bn254_fq2_sub(&x3, &x3, &P->x);
-        bn254_fq2_sub(&x3, &x3, &Q->x);
-        bn254_fq2_sub(&t, &P->x, &x3);
-        bn254_fq2_mul(&t, &t, &lam);
-        bn254_fq2_sub(&acc[s].y, &t, &P->y);
-        acc[s].x = x3;
+        m2_add_with_inv(&acc[s], P, Q, &di);
     }
 }
 
@@ -383,7 +380,7 @@ static int m2_run(bn254_g2 *r, const bn254_g2_affine *pts, const uint8_t *scalar
                   int threads, ns_error *err) {
     bn254_g2_set_infinity(r);
     if (n == 0) return 0;
-    m2_ctx x = {pts, scalars, stride, n, m2_window_bits(n), 0, NULL, NULL};
+    m2_ctx x = {pts, n, m2_window_bits(n), 0, NULL, NULL};
     /* the top window takes the last carry: 256 mod c <= c - 2 for 4 <= c <= 16,
      * so its digit stays below 2^(c-1) */
     x.nwin = 256 / x.c + 1;
