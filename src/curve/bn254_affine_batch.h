@@ -3,10 +3,15 @@
  * once, with one shared field inversion per call (Montgomery's trick):
  * addition 5M + 1S, doubling 5M + 2S per point.
  *
- * Variable time: for public points only (or, as in the public-scalar batch
- * multiply, for a public schedule).  A zero denominator (a = +-q in an
- * addition) is replaced by 1 and reported in ws->bad[i] = 1; that point's
- * result is then garbage and the caller must recompute it. */
+ * Variable time by default: for public points only (or, as in the
+ * public-scalar batch multiply, for a public schedule).  A zero denominator
+ * (a = +-q in an addition) is replaced by 1 and reported in ws->bad[i] = 1;
+ * that point's result is then garbage and the caller must recompute it.
+ *
+ * With ws->ct_bad set, constant time in the point values (m, the strides and
+ * neg stay public): the inversion is the Fermat one and a zero denominator
+ * only ORs all-ones into *ws->ct_bad (ws->bad unused); every result of the
+ * call is then garbage.  For the secret-scalar batch multiply. */
 #ifndef NS_CURVE_BN254_AFFINE_BATCH_H
 #define NS_CURVE_BN254_AFFINE_BATCH_H
 
@@ -20,11 +25,13 @@ typedef struct {
     bn254_fq *pre;      /* m elements of scratch */
     unsigned char *bad; /* m flags, set (never cleared) on a zero denominator */
     bn254_fq *t1, *t2;  /* m elements each, for bn254x_batch_dbl_add_affine only */
+    uint64_t *ct_bad;   /* non-NULL: constant-time mode (see above) */
 } bn254x_batch_ws;
 
 /* r[i] = a[i] + q[i] (neg = 0) or a[i] - q[i] (neg = 1), i < m (m >= 1),
  * with q[i] = (qx[i * qxs], qy[i * qys]) and r, a at strides rs, as (in
- * points); r may alias a.  No input may be infinity. */
+ * points); r may alias a or q (each element is read before it is
+ * written).  No input may be infinity. */
 void bn254x_batch_add_affine(const bn254x_batch_ws *ws, bn254_g1_affine *r, size_t rs, const bn254_g1_affine *a,
                              size_t as, const bn254_fq *qx, size_t qxs, const bn254_fq *qy, size_t qys, int neg,
                              size_t m);

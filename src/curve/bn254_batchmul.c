@@ -25,7 +25,7 @@
 
 #define BM_TAB 16    /* odd multiples 1P, 3P, ..., 31P */
 #define BM_DIGITS 26 /* per GLV half (< 2^128): 25 signed 5-bit windows + a top digit */
-#define BM_CHUNK 256 /* points per chunk (one inversion per chunk and table step) */
+#define BM_CHUNK 2048 /* points per chunk (one inversion per chunk and step) */
 
 typedef struct {
     uint64_t idx[2][BM_DIGITS]; /* table index, 0..15 */
@@ -121,102 +121,43 @@ typedef struct {
     const uint64_t *k; /* reduced scalar, for the exceptional path */
 } bm_ctx;
 
-/* The window chain runs BM_LANES points side by side: every field
- * operation of the doubling and the mixed addition is issued for all lanes
- * before the next one, so the independent products overlap in the
- * pipeline (each product alone is a serial carry chain). */
-#define BM_LANES 4
-
-/* acc[l] = 2 acc[l], a = 0, 3M + 4S with 10 additions (dbl-2009-l has
- * 2M + 5S and 14; measured in this 4-lane loop it was slower, 42.4 against
- * 39 us per point, the extra additions cost more than a product saves over
- * a squaring): B' = 2Y^2, D = 4XY^2 = 2 X B', 8Y^4 = 2 B'^2, E = 3X^2,
- * X3 = E^2 - 2D, Y3 = E (D - X3) - 8Y^4, Z3 = 2YZ.  Same point as
- * bn254x_g1_dbl; infinity (Z = 0) stays infinity. */
-static void bm_dbl_lanes(bn254_g1 *acc) {
-    bn254_fq a[BM_LANES], b[BM_LANES], c[BM_LANES], d[BM_LANES], e[BM_LANES], f[BM_LANES], t[BM_LANES];
-    int l;
-#define BM_EACH for (l = 0; l < BM_LANES; l++)
-    BM_EACH bn254x_sqr(&a[l], &acc[l].x);
-    BM_EACH bn254x_sqr(&b[l], &acc[l].y);
-    BM_EACH bn254x_dbl(&b[l], &b[l]);
-    BM_EACH bn254x_mul(&d[l], &acc[l].x, &b[l]);
-    BM_EACH bn254x_sqr(&c[l], &b[l]);
-    BM_EACH bn254x_dbl(&c[l], &c[l]);
-    BM_EACH bn254x_dbl(&d[l], &d[l]);
-    BM_EACH bn254x_dbl(&e[l], &a[l]);
-    BM_EACH bn254x_add(&e[l], &e[l], &a[l]);
-    BM_EACH bn254x_sqr(&f[l], &e[l]);
-    BM_EACH bn254x_mul(&t[l], &acc[l].y, &acc[l].z);
-    BM_EACH bn254x_dbl(&acc[l].z, &t[l]);
-    BM_EACH bn254x_dbl(&t[l], &d[l]);
-    BM_EACH bn254x_sub(&acc[l].x, &f[l], &t[l]);
-    BM_EACH bn254x_sub(&t[l], &d[l], &acc[l].x);
-    BM_EACH bn254x_mul(&t[l], &e[l], &t[l]);
-    BM_EACH bn254x_sub(&acc[l].y, &t[l], &c[l]);
-}
-
-/* acc[l] += q[l] (madd-2004-hmv, as bn254x_g1_madd_raw); ORs H == 0 of
- * every lane into *bad. */
-static void bm_madd_lanes(bn254_g1 *acc, const bn254_g1_affine *q, uint64_t *bad) {
-    bn254_fq z1z1[BM_LANES], u2[BM_LANES], s2[BM_LANES], h[BM_LANES], hh[BM_LANES], hhh[BM_LANES],
-        rr[BM_LANES], v[BM_LANES], t[BM_LANES];
-    int l;
-    BM_EACH bn254x_sqr(&z1z1[l], &acc[l].z);
-    BM_EACH bn254x_mul(&u2[l], &q[l].x, &z1z1[l]);
-    BM_EACH bn254x_mul(&s2[l], &q[l].y, &acc[l].z);
-    BM_EACH bn254x_mul(&s2[l], &s2[l], &z1z1[l]);
-    BM_EACH bn254x_sub(&h[l], &u2[l], &acc[l].x);
-    BM_EACH bn254x_sub(&rr[l], &s2[l], &acc[l].y);
-    BM_EACH *bad |= bn254x_is_zero_mask(&h[l]);
-    BM_EACH bn254x_sqr(&hh[l], &h[l]);
-    BM_EACH bn254x_mul(&hhh[l], &h[l], &hh[l]);
-    BM_EACH bn254x_mul(&v[l], &acc[l].x, &hh[l]);
-    BM_EACH bn254x_mul(&s2[l], &acc[l].y, &hhh[l]);
-    BM_EACH bn254x_mul(&acc[l].z, &acc[l].z, &h[l]);
-    BM_EACH bn254x_sqr(&t[l], &rr[l]);
-    BM_EACH bn254x_sub(&t[l], &t[l], &hhh[l]);
-    BM_EACH bn254x_dbl(&u2[l], &v[l]);
-    BM_EACH bn254x_sub(&acc[l].x, &t[l], &u2[l]);
-    BM_EACH bn254x_sub(&t[l], &v[l], &acc[l].x);
-    BM_EACH bn254x_mul(&t[l], &rr[l], &t[l]);
-    BM_EACH bn254x_sub(&acc[l].y, &t[l], &s2[l]);
-#undef BM_EACH
-}
-
-/* Masked lookup in each lane's table, conditional negation, then the
- * lane-parallel mixed addition.  s: BM_LANES entries of scratch for the
- * selected points (the caller wipes it once, not at every step). */
-static void bm_step_lanes(bn254_g1 *acc, const bn254_g1_affine *const *tab, uint64_t idx, uint64_t neg,
-                          uint64_t *bad, bn254_g1_affine *s) {
-    bn254_fq ny;
-    for (int l = 0; l < BM_LANES; l++) {
-        bm_lookup(&s[l], tab[l], idx);
-        bn254x_neg(&ny, &s[l].y);
-        bn254x_cmov(&s[l].y, &ny, neg);
-    }
-    bm_madd_lanes(acc, s, bad);
-}
-
-/* Per-chunk workspace (heap, about 330 KiB). */
+/* Per-chunk workspace (heap, about 2.7 MiB at 2048 points). */
 typedef struct {
     bn254_g1_affine tab[BM_CHUNK * BM_TAB]; /* odd multiples of point j at [j * BM_TAB] */
-    bn254_g1_affine pts[BM_CHUNK];
-    bn254_g1 jac[BM_CHUNK];
-    bn254_fq den[BM_CHUNK], pre[BM_CHUNK];
+    bn254_g1_affine acc[BM_CHUNK];          /* the accumulators; first the input points */
+    bn254_g1_affine sel[BM_CHUNK];          /* the entries selected at this step */
+    bn254_fq den[BM_CHUNK], pre[BM_CHUNK], t1[BM_CHUNK], t2[BM_CHUNK];
     unsigned char tbad[BM_CHUNK];
     size_t pos[BM_CHUNK];
 } bm_block;
 
-/* One chunk (<= BM_CHUNK points) on the fast path.  Returns all-ones if any
- * addition met an exceptional case (then the caller recomputes). */
+/* sel[j] = +-(entry idx of point j's table), times phi (x scaled by beta)
+ * when beta != NULL; idx and neg secret, masks only. */
+static void bm_select(bn254_g1_affine *sel, const bn254_g1_affine *tab, size_t m, uint64_t idx, uint64_t neg,
+                      const bn254_fq *beta) {
+    bn254_fq ny;
+    for (size_t j = 0; j < m; j++) {
+        bm_lookup(&sel[j], &tab[j * BM_TAB], idx);
+        if (beta != NULL) bn254x_mul(&sel[j].x, &sel[j].x, beta);
+        bn254x_neg(&ny, &sel[j].y);
+        bn254x_cmov(&sel[j].y, &ny, neg);
+    }
+}
+
+/* One chunk (<= BM_CHUNK points) on the fast path: the same window chain
+ * for every point (the scalar is shared), all in affine coordinates with one
+ * shared constant-time inversion per chunk and step (Montgomery's trick);
+ * the last doubling of each window is merged with the first addition
+ * (2A + S computed as (A + S) + A).  Per point and window: 4 doublings
+ * (5M + 2S), 2A + S (9M + 2S), A + S (5M + 1S), against 5 Jacobian
+ * doublings (3M + 4S) and 2 mixed additions (8M + 3S) before.  Returns
+ * all-ones if any addition met an exceptional case (a zero denominator: it
+ * depends on the scalar only); then the caller recomputes. */
 static uint64_t bm_chunk_fast(const bm_ctx *c, bm_block *bk, size_t begin, size_t end) {
-    bn254_g1_affine tab2[BM_LANES][BM_TAB], sel[BM_LANES];
-    bn254_g1_affine *tab = bk->tab;
-    bn254_g1 *jac = bk->jac;
+    bn254_g1_affine *tab = bk->tab, *acc = bk->acc, *sel = bk->sel;
     size_t *pos = bk->pos;
     size_t m = 0;
-    uint64_t bad = 0;
+    uint64_t bad = 0, sbad = 0;
     /* public: which inputs are infinity */
     for (size_t i = begin; i < end; i++)
         if (!bn254x_g1_affine_is_inf(&c->in[i])) pos[m++] = i;
@@ -225,76 +166,56 @@ static uint64_t bm_chunk_fast(const bm_ctx *c, bm_block *bk, size_t begin, size_
         return 0;
     }
     /* Tables of the odd multiples 1P..31P: public points, no secret yet, so
-     * variable-time batched affine arithmetic (one inversion per step for
-     * the whole chunk).  Never exceptional for valid inputs; tbad would only
-     * flag invalid ones, which then take the complete-formula path. */
+     * variable-time batched affine arithmetic.  Never exceptional for valid
+     * inputs; tbad would only flag invalid ones, which then take the
+     * complete-formula path. */
     {
-        bn254x_batch_ws ws = {bk->den, bk->pre, bk->tbad, NULL, NULL};
+        bn254x_batch_ws ws = {bk->den, bk->pre, bk->tbad, NULL, NULL, NULL};
         memset(bk->tbad, 0, m);
-        for (size_t j = 0; j < m; j++) bk->pts[j] = c->in[pos[j]];
-        bn254x_batch_odd_multiples(&ws, tab, BM_TAB, bk->pts, m);
+        for (size_t j = 0; j < m; j++) acc[j] = c->in[pos[j]];
+        bn254x_batch_odd_multiples(&ws, tab, BM_TAB, acc, m);
         for (size_t j = 0; j < m; j++)
             if (bk->tbad[j]) return ~(uint64_t)0;
     }
-    /* the fixed-window chain, per point, on k1 P + k2 phi(P) */
+    /* From here on every value depends on the secret scalar. */
     const bm_recoding *rc = c->rc;
+    bn254x_batch_ws ws = {bk->den, bk->pre, NULL, bk->t1, bk->t2, &bad};
+    const bn254_fq *sx = &sel[0].x, *sy = &sel[0].y;
     bn254_fq beta;
     bn254x_glv_beta(&beta);
-    for (size_t j = 0; j < m; j += BM_LANES) {
-        /* lanes past the last point repeat point j (public count) */
-        size_t nl = m - j < BM_LANES ? m - j : BM_LANES;
-        const bn254_g1_affine *t[BM_LANES], *t2[BM_LANES];
-        bn254_g1 acc[BM_LANES];
-        for (int l = 0; l < BM_LANES; l++) {
-            size_t jl = j + ((size_t)l < nl ? (size_t)l : 0);
-            t[l] = &tab[jl * BM_TAB];
-            t2[l] = tab2[l];
-            for (int i = 0; i < BM_TAB; i++) {
-                bn254x_mul(&tab2[l][i].x, &t[l][i].x, &beta);
-                tab2[l][i].y = t[l][i].y;
-            }
-            bn254_g1_affine s;
-            bn254_fq ny;
-            bm_lookup(&s, t[l], rc->idx[0][BM_DIGITS - 1]);
-            bn254x_neg(&ny, &s.y);
-            bn254x_cmov(&s.y, &ny, rc->neg[0][BM_DIGITS - 1]);
-            bn254x_g1_from_affine(&acc[l], &s);
-            ns_wipe(&s, sizeof s);
-        }
-        bm_step_lanes(acc, t2, rc->idx[1][BM_DIGITS - 1], rc->neg[1][BM_DIGITS - 1], &bad, sel);
-        for (int i = BM_DIGITS - 2; i >= 0; i--) {
-            for (int d = 0; d < 5; d++) bm_dbl_lanes(acc);
-            bm_step_lanes(acc, t, rc->idx[0][i], rc->neg[0][i], &bad, sel);
-            bm_step_lanes(acc, t2, rc->idx[1][i], rc->neg[1][i], &bad, sel);
-        }
-        /* skew: subtract sign_h * (P or phi(P)) where the half was even */
-        for (int h = 0; h < 2; h++) {
-            bn254_g1 corr[BM_LANES];
-            uint64_t b2 = 0;
-            memcpy(corr, acc, sizeof corr);
-            bm_step_lanes(corr, h == 0 ? t : t2, 0, ~rc->sign[h], &b2, sel);
-            for (int l = 0; l < BM_LANES; l++) bn254x_g1_cmov(&acc[l], &corr[l], rc->skew[h]);
-            bad |= b2 & rc->skew[h];
-            ns_wipe(corr, sizeof corr);
-        }
-        for (size_t l = 0; l < nl; l++) jac[j + l] = acc[l];
-        ns_wipe(acc, sizeof acc);
+    bm_select(acc, tab, m, rc->idx[0][BM_DIGITS - 1], rc->neg[0][BM_DIGITS - 1], NULL);
+    bm_select(sel, tab, m, rc->idx[1][BM_DIGITS - 1], rc->neg[1][BM_DIGITS - 1], &beta);
+    bn254x_batch_add_affine(&ws, acc, 1, acc, 1, sx, 2, sy, 2, 0, m);
+    for (int i = BM_DIGITS - 2; i >= 0; i--) {
+        for (int d = 0; d < 4; d++) bn254x_batch_dbl_affine(&ws, acc, acc, m);
+        bm_select(sel, tab, m, rc->idx[0][i], rc->neg[0][i], NULL);
+        bn254x_batch_dbl_add_affine(&ws, acc, sx, 2, sy, 2, 0, m);
+        bm_select(sel, tab, m, rc->idx[1][i], rc->neg[1][i], &beta);
+        bn254x_batch_add_affine(&ws, acc, 1, acc, 1, sx, 2, sy, 2, 0, m);
     }
-    ns_wipe(tab2, sizeof tab2);
-    ns_wipe(sel, sizeof sel);
-    bm_batch_affine(tab, jac, m, bk->den);
+    /* skew: subtract P (or phi(P)), signed like the half, where the half was
+     * even; the sum goes to sel, kept where the skew applies */
+    for (int h = 0; h < 2; h++) {
+        uint64_t b2 = 0;
+        ws.ct_bad = &b2;
+        bm_select(sel, tab, m, 0, ~rc->sign[h], h == 0 ? NULL : &beta);
+        bn254x_batch_add_affine(&ws, sel, 1, acc, 1, sx, 2, sy, 2, 0, m);
+        for (size_t j = 0; j < m; j++) {
+            bn254x_cmov(&acc[j].x, &sel[j].x, rc->skew[h]);
+            bn254x_cmov(&acc[j].y, &sel[j].y, rc->skew[h]);
+        }
+        sbad |= b2 & rc->skew[h];
+    }
+    bad |= sbad;
     /* write out (after all reads: in-place is fine) */
     size_t j = 0;
     for (size_t i = begin; i < end; i++) {
         if (j < m && pos[j] == i) {
-            c->out[i] = tab[j++];
+            c->out[i] = acc[j++];
         } else {
             memset(&c->out[i], 0, sizeof c->out[i]);
         }
     }
-    ns_wipe(jac, m * sizeof jac[0]);
-    ns_wipe(tab, m * sizeof tab[0]);
-    ns_wipe(bk->den, m * sizeof bk->den[0]);
     return bad;
 }
 
@@ -342,7 +263,7 @@ void bn254_g1_batch_mul(bn254_g1_affine *out, const bn254_g1_affine *in, size_t 
     bn254x_reduce_r(kr, k);
     bm_recode(&rc, kr);
     bm_ctx c = {out, in, &rc, kr};
-    size_t grain = 2 * BM_CHUNK;
+    size_t grain = BM_CHUNK;
     ns_parallel_for(threads, n, grain, bm_worker, &c);
     ns_wipe(&rc, sizeof rc);
     ns_wipe(kr, sizeof kr);

@@ -9,14 +9,16 @@
  *
  * G1: constant time in the scalar.  GLV split k = k1 + k2*lambda (Babai
  * rounding with fixed-size integer arithmetic), each half recoded in signed
- * odd 5-bit digits; per point a table of 16 odd multiples of P (and of
- * phi(P) = (beta x, y)), built from the public point alone with
- * variable-time batched affine arithmetic, every entry read with masks at
- * each step; no branch and no address depends on the scalar; results
- * normalised with one constant-time inversion per chunk of 256 points.  The
- * incomplete mixed additions report H == 0; if any did (only for a negligible set of scalars, e.g. 0 or r - 2)
- * that one bit is revealed and the chunk is recomputed with the
- * complete-formula bn254_g1_mul_ct.
+ * odd 5-bit digits; per point a table of 16 odd multiples of P (phi(P) =
+ * (beta x, y) is applied to the selected entry), built from the public point
+ * alone with variable-time batched affine arithmetic, every entry read with
+ * masks at each step; no branch and no address depends on the scalar.  All
+ * points of a chunk (2048) follow the same window chain, so the chain runs
+ * in affine coordinates with one shared constant-time (Fermat) inversion per
+ * step (Montgomery's trick); results come out affine.  The incomplete affine
+ * additions report a zero denominator; if any did (only for a negligible
+ * set of scalars, e.g. 0 or r - 2) that one bit is revealed and the chunk is
+ * recomputed with the complete-formula bn254_g1_mul_ct.
  * G2: bn254_g2_mul_ct per point, constant-time normalisation.
  * threads <= 0: all cores. */
 #ifndef NS_CURVE_BN254_BATCHMUL_H

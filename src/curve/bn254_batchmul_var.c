@@ -77,7 +77,7 @@ static int bv_plan_make(bv_plan *p, const uint64_t k[4]) {
 /* Tables of odd multiples and their phi images for the m block points. */
 static void bv_tables(bv_block *b, const bn254_g1_affine *in, size_t m) {
     bn254_fq beta;
-    bn254x_batch_ws ws = {b->den, b->pre, b->bad, b->t1, b->t2};
+    bn254x_batch_ws ws = {b->den, b->pre, b->bad, b->t1, b->t2, NULL};
     for (size_t i = 0; i < m; i++) b->p2[i] = in[b->pos[i]];
     bn254x_batch_odd_multiples(&ws, b->tab, BV_TAB, b->p2, m);
     bn254x_glv_beta(&beta);
@@ -93,7 +93,7 @@ static void bv_digit(bv_block *b, int t, int d, int dbl, int *started, size_t m)
     const bn254_fq *qx = t ? &b->tabpx[j] : &flat[2 * j], *qy = &flat[2 * j + 1];
     size_t qxs = t ? BV_TAB : 2 * BV_TAB, qys = 2 * BV_TAB;
     if (*started) {
-        bn254x_batch_ws ws = {b->den, b->pre, b->bad, b->t1, b->t2};
+        bn254x_batch_ws ws = {b->den, b->pre, b->bad, b->t1, b->t2, NULL};
         if (dbl)
             bn254x_batch_dbl_add_affine(&ws, b->acc, qx, qxs, qy, qys, d < 0, m);
         else
@@ -123,7 +123,7 @@ static void bv_chunk(bv_ctx *c, bv_block *b, size_t begin, size_t end) {
     if (m > 0) {
         memset(b->bad, 0, m);
         bv_tables(b, c->in, m);
-        bn254x_batch_ws ws = {b->den, b->pre, b->bad, b->t1, b->t2};
+        bn254x_batch_ws ws = {b->den, b->pre, b->bad, b->t1, b->t2, NULL};
         int started = 0;
         for (int i = p->len - 1; i >= 0; i--) {
             /* the doubling merges into the first addition of the position */

@@ -224,7 +224,7 @@ static int msm_g1_add_exact(bn254_g1_affine *r, const bn254_g1_affine *a, const 
  * set where the exact sum is infinity. */
 static void msm_g1_chain_step(msm_g1_buckets *B, bn254_g1_affine *acc, uint8_t *acc_inf, size_t m) {
     if (m == 0) return;
-    bn254x_batch_ws ws = {B->den, B->pre, B->bad, NULL, NULL};
+    bn254x_batch_ws ws = {B->den, B->pre, B->bad, NULL, NULL, NULL};
     memset(B->bad, 0, m);
     bn254x_batch_add_affine(&ws, B->ga, 1, B->ga, 1, &B->gq[0].x, 2, &B->gq[0].y, 2, 0, m);
     for (size_t j = 0; j < m; j++) {

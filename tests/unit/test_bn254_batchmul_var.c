@@ -213,7 +213,7 @@ static void test_affine_batch(const char *label) {
     bn254_g1_affine a[M], q[M], r[M], want[M];
     bn254_fq den[M], pre[M], t1[M], t2[M];
     unsigned char bad[M], expect[M];
-    bn254x_batch_ws ws = {den, pre, bad, t1, t2};
+    bn254x_batch_ws ws = {den, pre, bad, t1, t2, NULL};
     for (int op = 0; op < 3; op++) { /* add, sub, dbl_add */
         rand_points(a, M);
         rand_points(q, M);
