@@ -31,7 +31,7 @@
 #define BV_W 5                      /* NAF width */
 #define BV_TAB (1 << (BV_W - 2))    /* odd multiples 1P, 3P, ..., 15P */
 #define BV_DIGITS BN254_WNAF_MAX
-#define BV_BLOCK 512                /* points sharing one inversion */
+#define BV_BLOCK 2048 /* points sharing one inversion (512: 3.55 s, 2048: 3.27 s for beacon at 2^16 on one thread) */
 
 /* The schedule: digit i of each half (signs of the halves folded in). */
 typedef struct {
