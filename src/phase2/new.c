@@ -8,6 +8,7 @@
 #include "curve/bn254.h"
 #include "formats/encode.h"
 #include "phase2/new_internal.h"
+#include "util/parallel.h"
 
 #define POINT_CHUNK ((uint32_t)1 << 14) /* signals per batch */
 
@@ -75,6 +76,20 @@ static void hash_u32be(ns_hash *h, uint32_t v) {
     ns_hash_update(h, b, 4);
 }
 
+/* In place: the 32-byte coefficient of each 44-byte record to the zkey form. */
+static int coef_conv_task(void *vctx, size_t begin, size_t end, int thread_index) {
+    (void)thread_index;
+    uint8_t *buf = vctx;
+    for (size_t i = begin; i < end; i++) ns_fr_coef_to_zkey(buf + i * 44 + 12, buf + i * 44 + 12);
+    return 0;
+}
+
+/* Converts the nb records in buf (on all threads) and passes them on. */
+static int flush_coeffs(p2n_ctx *c, const ns_p2new_sink *sink, uint8_t *buf, size_t nb, ns_error *err) {
+    ns_parallel_for(c->threads, nb, 4096, coef_conv_task, buf);
+    return s_data(sink, 4, buf, nb * 44, err);
+}
+
 static int write_coeffs(p2n_ctx *c, const ns_p2new_info *info, const ns_p2new_sink *sink, ns_error *err) {
     enum { CAP = 1 << 16 };
     uint8_t *buf = malloc((size_t)CAP * 44);
@@ -108,15 +123,15 @@ static int write_coeffs(p2n_ctx *c, const ns_p2new_info *info, const ns_p2new_si
                 ns_put_le32(rec, (uint32_t)mtx);
                 ns_put_le32(rec + 4, it.index - 1);
                 ns_put_le32(rec + 8, ns_r1cs_term_wire(&abc[mtx], t));
-                ns_fr_coef_to_zkey(rec + 12, ns_r1cs_term_coef(&abc[mtx], t));
+                memcpy(rec + 12, ns_r1cs_term_coef(&abc[mtx], t), 32); /* converted by flush_coeffs */
             } else {
                 ns_put_le32(rec, 0);
                 ns_put_le32(rec + 4, c->m + i);
                 ns_put_le32(rec + 8, i);
-                ns_fr_coef_to_zkey(rec + 12, one);
+                memcpy(rec + 12, one, 32);
             }
             if (++nb == CAP) {
-                if (s_data(sink, 4, buf, nb * 44, err) != 0) {
+                if (flush_coeffs(c, sink, buf, nb, err) != 0) {
                     free(buf);
                     return -1;
                 }
@@ -125,7 +140,7 @@ static int write_coeffs(p2n_ctx *c, const ns_p2new_info *info, const ns_p2new_si
         }
         if (!more) break;
     }
-    if (rc == 0) rc = s_data(sink, 4, buf, nb * 44, err);
+    if (rc == 0) rc = flush_coeffs(c, sink, buf, nb, err);
     free(buf);
     return rc;
 }
@@ -147,15 +162,9 @@ static int point_section(p2n_ctx *c, uint32_t id, p2n_kind kind, uint32_t s0, ui
     int rc = 0;
     for (uint32_t s = s0, e; s < s1 && rc == 0; s = e) {
         e = s1 - s < POINT_CHUNK ? s1 : s + POINT_CHUNK;
-        rc = p2n_points(c, kind, s, e, buf, err);
+        rc = p2n_points(c, kind, s, e, buf, u, err);
         if (rc == 0) rc = s_data(sink, id, buf, (uint64_t)(e - s) * ps, err);
-        if (rc == 0) {
-            for (uint32_t i = 0; i < e - s; i++) {
-                if (g2) p2n_g2_u(u + (size_t)i * 128, buf + (size_t)i * 128);
-                else p2n_g1_u(u + (size_t)i * 64, buf + (size_t)i * 64);
-            }
-            ns_hash_update(h, u, (size_t)(e - s) * ps);
-        }
+        if (rc == 0) ns_hash_update(h, u, (size_t)(e - s) * ps);
     }
     free(buf);
     free(u);

@@ -149,7 +149,8 @@ typedef struct {
     const uint8_t *file_end; /* for the over-read */
     uint64_t n, base;        /* domain, first index of the chunk */
     bn254_g1 *jac;
-    uint8_t *special;        /* index (within chunk) handled by emulation, or NULL */
+    bn254_g1_affine *aff;
+    uint8_t *u;              /* U bytes of the chunk's points */
     atomic_uint_fast64_t bad;
 } hchunk_ctx;
 
@@ -178,6 +179,13 @@ static int hchunk_task(void *vctx, size_t begin, size_t end, int thread_index) {
         bn254_g1_affine_neg(&b, &b);
         bn254_g1_add_affine_var(&x->jac[k], &p, &b);
     }
+    /* normalised per task range (one inversion each), not per chunk, so that
+     * the conversion runs on all threads */
+    bn254_g1_batch_to_affine_var(x->aff + begin, x->jac + begin, end - begin);
+    for (size_t k = begin; k < end; k++) {
+        bn254_fq_to_be(x->u + k * 64, &x->aff[k].x);
+        bn254_fq_to_be(x->u + k * 64 + 32, &x->aff[k].y);
+    }
     return 0;
 }
 
@@ -205,28 +213,23 @@ int p2n_hash_h(p2n_ctx *c, ns_hash *h, ns_error *err) {
     }
     for (uint64_t base = 0; base < K; base += H_CHUNK) {
         uint64_t cntk = K - base < H_CHUNK ? K - base : H_CHUNK;
-        hchunk_ctx x = {sec2, npts, pt->bf.data + pt->bf.size, n, base, jac, NULL, 0};
+        hchunk_ctx x = {sec2, npts, pt->bf.data + pt->bf.size, n, base, jac, aff, u, 0};
         if (ns_parallel_for(c->threads, (size_t)cntk, 1024, hchunk_task, &x) != 0) {
             uint64_t bad = atomic_load(&x.bad) - 1;
             rc = ns_error_set(err, "%s: section 2 (tauG1): point %llu or %llu is not a valid curve point",
                               pt->bf.path, (unsigned long long)bad, (unsigned long long)(bad + n));
             goto done;
         }
-        bn254_g1_batch_to_affine_var(aff, jac, (size_t)cntk);
-        for (uint64_t k = 0; k < cntk; k++) {
+        for (uint64_t k = 0; k < cntk; k++) { /* the past-the-end point (left as infinity by the tasks) */
             uint64_t i = base + k;
-            if (i + n >= npts) {
-                bn254_g1_affine b;
-                if (!load_g1(&b, sec2 + i * 64)) {
-                    rc = ns_error_set(err, "%s: section 2 (tauG1): point %llu is not a valid curve point",
-                                      pt->bf.path, (unsigned long long)i);
-                    goto done;
-                }
-                ns_p2new_wasm_sub_u(u + k * 64, sec2 + (i + n) * 64, sec2 + i * 64);
-            } else {
-                bn254_fq_to_be(u + k * 64, &aff[k].x);
-                bn254_fq_to_be(u + k * 64 + 32, &aff[k].y);
+            if (i + n < npts) continue;
+            bn254_g1_affine b;
+            if (!load_g1(&b, sec2 + i * 64)) {
+                rc = ns_error_set(err, "%s: section 2 (tauG1): point %llu is not a valid curve point", pt->bf.path,
+                                  (unsigned long long)i);
+                goto done;
             }
+            ns_p2new_wasm_sub_u(u + k * 64, sec2 + (i + n) * 64, sec2 + i * 64);
         }
         ns_hash_update(h, u, (size_t)cntk * 64);
     }

@@ -36,15 +36,12 @@ void p2n_csr_free(p2n_ctx *c);
 int p2n_validate_blocks(p2n_ctx *c, ns_error *err);
 
 /* Points of `kind` for signals [s0, s1) as LEM bytes (64 per G1 point, 128
- * per G2 point) into out. */
-int p2n_points(p2n_ctx *c, p2n_kind kind, uint32_t s0, uint32_t s1, uint8_t *out, ns_error *err);
+ * per G2 point) into out and, if u is not NULL, as U bytes (the csHash
+ * encoding, same sizes) into u. */
+int p2n_points(p2n_ctx *c, p2n_kind kind, uint32_t s0, uint32_t s1, uint8_t *out, uint8_t *u, ns_error *err);
 
 /* csHash H part: u32BE(n-1) then U(tauG1[i+n] - tauG1[i]) for the snarkjs
  * count of points (n-1 if n <= 2^14, else n; see research note 5.2 step 9). */
 int p2n_hash_h(p2n_ctx *c, ns_hash *h, ns_error *err);
-
-/* U encoding of LEM points already validated. */
-void p2n_g1_u(uint8_t out[64], const uint8_t lem[64]);
-void p2n_g2_u(uint8_t out[128], const uint8_t lem[128]);
 
 #endif

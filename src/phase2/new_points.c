@@ -204,6 +204,45 @@ static int scalar_unit(const uint8_t k[32]) {
     return 0;
 }
 
+/* Sum of the terms with coefficient 1 or r - 1 of a gathered signal, in
+ * nblk blocks (partial sums part1 / part2). */
+#define UNIT_MAXBLK 64
+
+typedef struct {
+    const scratch *sc;
+    int g2;
+    uint64_t t;
+    int nblk;
+    bn254_g1 part1[UNIT_MAXBLK];
+    bn254_g2 part2[UNIT_MAXBLK];
+} unit_ctx;
+
+static int unit_task(void *vctx, size_t begin, size_t end, int thread_index) {
+    (void)thread_index;
+    unit_ctx *x = vctx;
+    for (size_t b = begin; b < end; b++) {
+        uint64_t i0 = x->t * b / (uint64_t)x->nblk, i1 = x->t * (b + 1) / (uint64_t)x->nblk;
+        bn254_g1 *r1 = &x->part1[b];
+        bn254_g2 *r2 = &x->part2[b];
+        if (x->g2) bn254_g2_set_infinity(r2);
+        else bn254_g1_set_infinity(r1);
+        for (uint64_t i = i0; i < i1; i++) {
+            int sign = scalar_unit(x->sc->sc + i * 32);
+            if (sign == 0) continue;
+            if (x->g2) {
+                bn254_g2_affine q = x->sc->p2[i];
+                if (sign < 0) bn254_g2_affine_neg(&q, &q);
+                bn254_g2_add_affine_var(r2, r2, &q);
+            } else {
+                bn254_g1_affine q = x->sc->p1[i];
+                if (sign < 0) bn254_g1_affine_neg(&q, &q);
+                bn254_g1_add_affine_var(r1, r1, &q);
+            }
+        }
+    }
+    return 0;
+}
+
 /* Sum for one signal; result Jacobian in *r1 (G1) or *r2 (G2). */
 static int signal_sum(const p2n_ctx *c, scratch *sc, p2n_kind kind, uint32_t s, int threads, bn254_g1 *r1,
                       bn254_g2 *r2, ns_error *err) {
@@ -231,27 +270,30 @@ static int signal_sum(const p2n_ctx *c, scratch *sc, p2n_kind kind, uint32_t s, 
     }
     (void)pos;
     /* Coefficients 1 and r - 1 (most of a circom circuit's) are a plain
-     * addition or subtraction; the rest go to scalar multiplication / MSM. */
+     * addition or subtraction (summed first, over all threads for a big
+     * signal); the rest go to scalar multiplication / MSM. */
+    unit_ctx ux; /* not zeroed: unit_task sets the partial sums it uses */
+    ux.sc = sc;
+    ux.g2 = g2;
+    ux.t = t;
+    ux.nblk = threads > 1 && t > BIG_SIGNAL ? 4 * threads : 1;
+    if (ux.nblk > UNIT_MAXBLK) ux.nblk = UNIT_MAXBLK;
+    if (ux.nblk > 1) ns_parallel_for(threads, (size_t)ux.nblk, 1, unit_task, &ux);
+    else unit_task(&ux, 0, 1, 0);
+    for (int b = 0; b < ux.nblk; b++) {
+        if (g2) bn254_g2_add_var(r2, r2, &ux.part2[b]);
+        else bn254_g1_add_var(r1, r1, &ux.part1[b]);
+    }
     uint64_t rest = 0;
     for (uint64_t i = 0; i < t; i++) {
         const uint8_t *k = sc->sc + i * 32;
-        int sign = scalar_unit(k);
-        if (sign == 0) {
-            if (rest != i) {
-                memcpy(sc->sc + rest * 32, k, 32);
-                if (g2) sc->p2[rest] = sc->p2[i];
-                else sc->p1[rest] = sc->p1[i];
-            }
-            rest++;
-        } else if (g2) {
-            bn254_g2_affine q = sc->p2[i];
-            if (sign < 0) bn254_g2_affine_neg(&q, &q);
-            bn254_g2_add_affine_var(r2, r2, &q);
-        } else {
-            bn254_g1_affine q = sc->p1[i];
-            if (sign < 0) bn254_g1_affine_neg(&q, &q);
-            bn254_g1_add_affine_var(r1, r1, &q);
+        if (scalar_unit(k) != 0) continue;
+        if (rest != i) {
+            memcpy(sc->sc + rest * 32, k, 32);
+            if (g2) sc->p2[rest] = sc->p2[i];
+            else sc->p1[rest] = sc->p1[i];
         }
+        rest++;
     }
     if (rest == 0) return 0;
     if (g2) {
@@ -313,18 +355,70 @@ static int chunk_task(void *vctx, size_t begin, size_t end, int thread_index) {
     return 0;
 }
 
-int p2n_points(p2n_ctx *c, p2n_kind kind, uint32_t s0, uint32_t s1, uint8_t *out, ns_error *err) {
+/* Normalisation of a chunk's Jacobian sums, in blocks (one inversion per
+ * block): affine LEM bytes into out and, if u is not NULL, U bytes into u. */
+#define NORM_BLOCK 1024
+
+typedef struct {
+    const bn254_g1 *j1;
+    const bn254_g2 *j2;
+    bn254_g1_affine *a1;
+    bn254_g2_affine *a2;
+    uint8_t *out, *u;
+} norm_ctx;
+
+static int norm_task(void *vctx, size_t begin, size_t end, int thread_index) {
+    (void)thread_index;
+    norm_ctx *x = vctx;
+    if (x->j2) {
+        bn254_g2_batch_to_affine_var(x->a2 + begin, x->j2 + begin, end - begin);
+        for (size_t i = begin; i < end; i++) {
+            const bn254_g2_affine *a = &x->a2[i];
+            bn254_fq_to_lem(x->out + i * 128, &a->x.c0);
+            bn254_fq_to_lem(x->out + i * 128 + 32, &a->x.c1);
+            bn254_fq_to_lem(x->out + i * 128 + 64, &a->y.c0);
+            bn254_fq_to_lem(x->out + i * 128 + 96, &a->y.c1);
+            if (x->u) {
+                bn254_fq_to_be(x->u + i * 128, &a->x.c1);
+                bn254_fq_to_be(x->u + i * 128 + 32, &a->x.c0);
+                bn254_fq_to_be(x->u + i * 128 + 64, &a->y.c1);
+                bn254_fq_to_be(x->u + i * 128 + 96, &a->y.c0);
+            }
+        }
+    } else {
+        bn254_g1_batch_to_affine_var(x->a1 + begin, x->j1 + begin, end - begin);
+        for (size_t i = begin; i < end; i++) {
+            const bn254_g1_affine *a = &x->a1[i];
+            bn254_fq_to_lem(x->out + i * 64, &a->x);
+            bn254_fq_to_lem(x->out + i * 64 + 32, &a->y);
+            if (x->u) {
+                bn254_fq_to_be(x->u + i * 64, &a->x);
+                bn254_fq_to_be(x->u + i * 64 + 32, &a->y);
+            }
+        }
+    }
+    return 0;
+}
+
+int p2n_points(p2n_ctx *c, p2n_kind kind, uint32_t s0, uint32_t s1, uint8_t *out, uint8_t *u, ns_error *err) {
     int g2 = kind == P2N_B2;
     size_t cnt = (size_t)(s1 - s0);
     if (cnt == 0) return 0;
     int threads = c->threads > 0 ? c->threads : ns_cpu_count();
     chunk_ctx x = {c, kind, s0, NULL, NULL, NULL, NULL};
+    norm_ctx nx = {NULL, NULL, NULL, NULL, out, u};
     x.scr = calloc((size_t)threads, sizeof(scratch));
     x.errs = calloc((size_t)threads, sizeof(ns_error));
-    if (g2) x.j2 = malloc(cnt * sizeof(bn254_g2));
-    else x.j1 = malloc(cnt * sizeof(bn254_g1));
+    if (g2) {
+        x.j2 = malloc(cnt * sizeof(bn254_g2));
+        nx.a2 = malloc(cnt * sizeof(bn254_g2_affine));
+    } else {
+        x.j1 = malloc(cnt * sizeof(bn254_g1));
+        nx.a1 = malloc(cnt * sizeof(bn254_g1_affine));
+    }
     int rc = 0;
-    if (x.scr == NULL || x.errs == NULL || (g2 ? (void *)x.j2 : (void *)x.j1) == NULL) {
+    if (x.scr == NULL || x.errs == NULL || (g2 ? (void *)x.j2 : (void *)x.j1) == NULL ||
+        (g2 ? (void *)nx.a2 : (void *)nx.a1) == NULL) {
         rc = ns_error_set(err, "zkey new: out of memory");
         goto done;
     }
@@ -342,33 +436,9 @@ int p2n_points(p2n_ctx *c, p2n_kind kind, uint32_t s0, uint32_t s1, uint8_t *out
             goto done;
         }
     }
-    if (g2) {
-        bn254_g2_affine *a = malloc(cnt * sizeof *a);
-        if (a == NULL) {
-            rc = ns_error_set(err, "zkey new: out of memory");
-            goto done;
-        }
-        bn254_g2_batch_to_affine_var(a, x.j2, cnt);
-        for (size_t i = 0; i < cnt; i++) {
-            bn254_fq_to_lem(out + i * 128, &a[i].x.c0);
-            bn254_fq_to_lem(out + i * 128 + 32, &a[i].x.c1);
-            bn254_fq_to_lem(out + i * 128 + 64, &a[i].y.c0);
-            bn254_fq_to_lem(out + i * 128 + 96, &a[i].y.c1);
-        }
-        free(a);
-    } else {
-        bn254_g1_affine *a = malloc(cnt * sizeof *a);
-        if (a == NULL) {
-            rc = ns_error_set(err, "zkey new: out of memory");
-            goto done;
-        }
-        bn254_g1_batch_to_affine_var(a, x.j1, cnt);
-        for (size_t i = 0; i < cnt; i++) {
-            bn254_fq_to_lem(out + i * 64, &a[i].x);
-            bn254_fq_to_lem(out + i * 64 + 32, &a[i].y);
-        }
-        free(a);
-    }
+    nx.j1 = x.j1;
+    nx.j2 = x.j2;
+    ns_parallel_for(threads, cnt, NORM_BLOCK, norm_task, &nx);
 done:
     if (x.scr)
         for (int t = 0; t < threads; t++) {
@@ -380,22 +450,7 @@ done:
     free(x.errs);
     free(x.j1);
     free(x.j2);
+    free(nx.a1);
+    free(nx.a2);
     return rc;
-}
-
-void p2n_g1_u(uint8_t out[64], const uint8_t lem[64]) {
-    bn254_fq a;
-    memcpy(&a, lem, 32);
-    bn254_fq_to_be(out, &a);
-    memcpy(&a, lem + 32, 32);
-    bn254_fq_to_be(out + 32, &a);
-}
-
-void p2n_g2_u(uint8_t out[128], const uint8_t lem[128]) {
-    static const int src[4] = {32, 0, 96, 64}; /* x.c1 x.c0 y.c1 y.c0 */
-    for (int i = 0; i < 4; i++) {
-        bn254_fq a;
-        memcpy(&a, lem + src[i], 32);
-        bn254_fq_to_be(out + 32 * i, &a);
-    }
 }
