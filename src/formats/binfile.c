@@ -128,6 +128,7 @@ int ns_binwriter_end(ns_binwriter *w, ns_error *err) {
         return -1;
     w->section_start = -1;
     w->written++;
+    ns_outfile_start_writeback(&w->out); /* the disk catches up while the next section is computed */
     return 0;
 }
 

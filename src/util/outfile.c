@@ -1,6 +1,7 @@
 #include "util/outfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -53,6 +54,13 @@ int ns_outfile_seek(ns_outfile *out, uint64_t offset, ns_error *err) {
 }
 
 int64_t ns_outfile_tell(ns_outfile *out) { return (int64_t)ftello(out->fp); }
+
+void ns_outfile_start_writeback(ns_outfile *out) {
+    if (out->fp == NULL || fflush(out->fp) != 0) return; /* a real error shows again at commit */
+#ifdef __linux__
+    (void)sync_file_range(out->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
+}
 
 int ns_outfile_commit(ns_outfile *out, ns_error *err) {
     if (out->fp == NULL) return ns_error_set(err, "outfile: not open");

@@ -24,6 +24,11 @@ int ns_outfile_write(ns_outfile *out, const void *data, size_t n, ns_error *err)
 /* Seek within the temporary file (used to back-patch section sizes). */
 int ns_outfile_seek(ns_outfile *out, uint64_t offset, ns_error *err);
 int64_t ns_outfile_tell(ns_outfile *out);
+/* Best effort, never fails: hands what was written so far to the kernel and
+ * starts its write-out to disk without waiting (Linux sync_file_range; a
+ * no-op elsewhere), so that the fsync of ns_outfile_commit has less left to
+ * wait for.  Writers call it between large pieces of output. */
+void ns_outfile_start_writeback(ns_outfile *out);
 /* Flush, fsync, rename into place.  On failure the temp file is removed. */
 int ns_outfile_commit(ns_outfile *out, ns_error *err);
 /* Discard: close and unlink the temp file.  Safe to call after commit. */
