@@ -11,12 +11,6 @@
 
 /* ---------------- scalars and digits ---------------- */
 
-static uint64_t msm_le64(const uint8_t *p) {
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--) v = (v << 8) | p[i];
-    return v;
-}
-
 /* Bits [start, start+len) of a 256-bit integer, zero beyond bit 255;
  * start >= 0, len <= 32. */
 static uint64_t msm_bits(const uint64_t k[4], int start, int len) {
@@ -65,13 +59,32 @@ typedef struct {
     bn254_g1 *partial; /* [chunk][window] */
 } msm_ctx;
 
-static void msm_scalar(uint64_t k[4], const msm_ctx *x, size_t i) {
-    if (x->canon) {
-        memcpy(k, x->canon + 4 * i, 4 * sizeof(uint64_t));
+/* Bits [start, start+len) of a 256-bit little-endian byte string, zero
+ * beyond bit 255; start >= 0, len <= 25: one 4-byte read, not the whole
+ * scalar. */
+static uint64_t msm_byte_bits(const uint8_t *p, int start, int len) {
+    if (start >= 256) return 0;
+    int b = start >> 3;
+    uint32_t w;
+    if (b <= 28) {
+        w = (uint32_t)p[b] | (uint32_t)p[b + 1] << 8 | (uint32_t)p[b + 2] << 16 | (uint32_t)p[b + 3] << 24;
     } else {
-        const uint8_t *p = x->bytes + i * x->stride;
-        for (int l = 0; l < 4; l++) k[l] = msm_le64(p + 8 * l);
+        w = 0;
+        for (int q = 31 - b; q >= 0; q--) w = w << 8 | p[b + q];
     }
+    return (w >> (start & 7)) & (((uint64_t)1 << len) - 1);
+}
+
+/* msm_digit of scalar i in window j, read straight from the bytes or the
+ * canonical limbs. */
+static int64_t msm_scalar_digit(const msm_ctx *x, size_t i, int j) {
+    int c = x->c;
+    if (x->canon) return msm_digit(x->canon + 4 * i, j, c);
+    const uint8_t *p = x->bytes + i * x->stride;
+    uint64_t v = j == 0 ? msm_byte_bits(p, 0, c) << 1 : msm_byte_bits(p, j * c - 1, c + 1);
+    int64_t d = (int64_t)(v >> 1) + (int64_t)(v & 1);
+    if ((v >> c) & 1) d -= (int64_t)1 << c;
+    return d;
 }
 
 /* G1 buckets use batched affine additions: a bucket holds an affine point;
@@ -337,9 +350,7 @@ static int msm_g1_task(void *ctx, size_t begin, size_t end, int thread_index) {
         memset(B->st, 0, nb);
         size_t nq = 0, nd = 0;
         for (size_t i = b0; i < b1; i++) {
-            uint64_t k[4];
-            msm_scalar(k, x, i);
-            int64_t d = msm_digit(k, j, x->c);
+            int64_t d = msm_scalar_digit(x, i, j);
             if (d == 0) continue;
             const bn254_g1_affine *p = &x->pts[i];
             if (bn254x_g1_affine_is_inf(p)) continue;
