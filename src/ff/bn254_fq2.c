@@ -38,8 +38,52 @@ void bn254_fq2_dbl(bn254_fq2 *r, const bn254_fq2 *a) {
     FADD(&r->c1, &a->c1, &a->c1);
 }
 
+#ifdef BN254X_HAVE_ASM
+#include <immintrin.h>
+
+/* q^2 (8 limbs) */
+static const uint64_t FQ2_QQ[8] = {0x3b5458a2275d69b1ULL, 0xa602072d09eac101ULL, 0x4a50189c6d96cadcULL,
+                                   0x04689e957a1242c8ULL, 0x26edfa5c34c6b38dULL, 0xb00b855116375606ULL,
+                                   0x599a6f7c0348d21cULL, 0x0925c4b8763cbf9cULL};
+
+/* Karatsuba with lazy reduction: the three products unreduced (8 limbs),
+ * c0 = a0b0 - a1b1 + q^2 and c1 = (a0+a1)(b0+b1) - a0b0 - a1b1, both below
+ * 2 q^2 < q 2^256, then two Montgomery reductions instead of three
+ * (88 word products instead of 108; 66 -> 57 ns here).  Inputs reduced, so
+ * a0 + a1 < 2q < 2^255 needs no reduction either. */
+static void fq2_mul_lazy(bn254_fq2 *r, const bn254_fq2 *a, const bn254_fq2 *b) {
+    uint64_t t0[8], t1[8], s[8], c[8], sa[4], sb[4];
+    unsigned long long w;
+    unsigned char ca = 0, cb = 0, k = 0;
+    bn254x_mul_wide_adx(t0, a->c0.l, b->c0.l);
+    bn254x_mul_wide_adx(t1, a->c1.l, b->c1.l);
+    for (int i = 0; i < 4; i++) {
+        ca = _addcarry_u64(ca, a->c0.l[i], a->c1.l[i], &w);
+        sa[i] = w;
+        cb = _addcarry_u64(cb, b->c0.l[i], b->c1.l[i], &w);
+        sb[i] = w;
+    }
+    bn254x_mul_wide_adx(s, sa, sb);
+    for (int i = 0; i < 8; i++) k = _subborrow_u64(k, s[i], t0[i], &w), c[i] = w;
+    k = 0;
+    for (int i = 0; i < 8; i++) k = _subborrow_u64(k, c[i], t1[i], &w), c[i] = w;
+    bn254x_redc_adx(r->c1.l, c);
+    k = 0;
+    for (int i = 0; i < 8; i++) k = _addcarry_u64(k, t0[i], FQ2_QQ[i], &w), c[i] = w;
+    k = 0;
+    for (int i = 0; i < 8; i++) k = _subborrow_u64(k, c[i], t1[i], &w), c[i] = w;
+    bn254x_redc_adx(r->c0.l, c);
+}
+#endif
+
 /* Karatsuba: (a0 + a1 u)(b0 + b1 u) = (a0b0 - a1b1) + ((a0+a1)(b0+b1) - a0b0 - a1b1) u */
 void bn254_fq2_mul(bn254_fq2 *r, const bn254_fq2 *a, const bn254_fq2 *b) {
+#ifdef BN254X_HAVE_ASM
+    if (bn254x_cpu_adx) {
+        fq2_mul_lazy(r, a, b);
+        return;
+    }
+#endif
     bn254_fq t0, t1, s0, s1;
     FMUL(&t0, &a->c0, &b->c0);
     FMUL(&t1, &a->c1, &b->c1);

@@ -264,6 +264,57 @@ BN254X_INLINE void bn254x_montsqr_q_adx(uint64_t r[4], const uint64_t a[4]) {
     (void)ap;
     bn254x_reduce_q_asm(r, t4, t5, t6, t7);
 }
+
+/* The full 8-limb product t = a b (no reduction), for lazily reduced
+ * extension-field products: one row per limb of b, the finished low limb of
+ * each row stored, five accumulator registers. */
+#define BN254X_WROW(I, T0, T1, T2, T3, T4)                                                         \
+    "xorl %k[z], %k[z]\n\t"                                                                          \
+    "movq " #I "(%[b]), %%rdx\n\t"                                                                   \
+    "mulxq 0(%[a]), %[lo], %[hi]\n\t"                                                                \
+    "adoxq %[lo], %[" #T0 "]\n\t"                                                                    \
+    "adcxq %[hi], %[" #T1 "]\n\t"                                                                    \
+    "mulxq 8(%[a]), %[lo], %[hi]\n\t"                                                                \
+    "adoxq %[lo], %[" #T1 "]\n\t"                                                                    \
+    "adcxq %[hi], %[" #T2 "]\n\t"                                                                    \
+    "mulxq 16(%[a]), %[lo], %[hi]\n\t"                                                               \
+    "adoxq %[lo], %[" #T2 "]\n\t"                                                                    \
+    "adcxq %[hi], %[" #T3 "]\n\t"                                                                    \
+    "mulxq 24(%[a]), %[lo], %[" #T4 "]\n\t"                                                          \
+    "adoxq %[lo], %[" #T3 "]\n\t"                                                                    \
+    "adcxq %[z], %[" #T4 "]\n\t"                                                                     \
+    "adoxq %[z], %[" #T4 "]\n\t"                                                                     \
+    "movq %[" #T0 "], " #I "(%[o])\n\t"
+
+BN254X_INLINE void bn254x_mul_wide_adx(uint64_t o[8], const uint64_t a[4], const uint64_t b[4]) {
+    uint64_t r0, r1, r2, r3, r4, lo, hi, z;
+    __asm__("xorl %k[r0], %k[r0]\n\t"
+            "xorl %k[r1], %k[r1]\n\t"
+            "xorl %k[r2], %k[r2]\n\t"
+            "xorl %k[r3], %k[r3]\n\t" BN254X_WROW(0, r0, r1, r2, r3, r4) BN254X_WROW(8, r1, r2, r3, r4, r0)
+                BN254X_WROW(16, r2, r3, r4, r0, r1) BN254X_WROW(24, r3, r4, r0, r1, r2)
+            "movq %[r4], 32(%[o])\n\tmovq %[r0], 40(%[o])\n\tmovq %[r1], 48(%[o])\n\tmovq %[r2], 56(%[o])\n\t"
+            : [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3), [r4] "=&r"(r4), [lo] "=&r"(lo),
+              [hi] "=&r"(hi), [z] "=&r"(z), "=m"(*(uint64_t(*)[8])o)
+            : [a] "r"(a), [b] "r"(b), [o] "r"(o), "m"(*(const uint64_t(*)[4])a), "m"(*(const uint64_t(*)[4])b)
+            : "rdx", "cc");
+}
+#undef BN254X_WROW
+
+/* r = t / 2^256 mod q, fully reduced, for any t < q 2^256 (8 limbs): the
+ * squaring's Montgomery reduction on its own. */
+BN254X_INLINE void bn254x_redc_adx(uint64_t r[4], const uint64_t t[8]) {
+    uint64_t t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5], t6 = t[6], t7 = t[7], lo, hi, a;
+    __asm__("xorl %k[a], %k[a]\n\t" BN254X_RED(t0, t1, t2, t3, t4, a, a) BN254X_RED(t1, t2, t3, t4, t5, t0, a)
+                BN254X_RED(t2, t3, t4, t5, t6, t1, a) BN254X_RED(t3, t4, t5, t6, t7, t2, a)
+            : [t0] "+&r"(t0), [t1] "+&r"(t1), [t2] "+&r"(t2), [t3] "+&r"(t3), [t4] "+&r"(t4), [t5] "+&r"(t5),
+              [t6] "+&r"(t6), [t7] "+&r"(t7), [lo] "=&r"(lo), [hi] "=&r"(hi), [a] "=&r"(a)
+            : [q0] "m"(BN254X_Q[0]), [q1] "m"(BN254X_Q[1]), [q2] "m"(BN254X_Q[2]), [q3] "m"(BN254X_Q[3]),
+              [qinv] "m"(BN254X_QINV)
+            : "rdx", "cc");
+    (void)t3;
+    bn254x_reduce_q_asm(r, t4, t5, t6, t7);
+}
 #undef BN254X_RED
 
 #endif

@@ -243,6 +243,34 @@ static void fq12_pow_q(bn254_fq12 *r, const bn254_fq12 *a) {
     *r = acc;
 }
 
+/* Fq2 products on edge values (0, 1, 2, -1, -2 and a random value in each
+ * coordinate): the lazily reduced product (a0b0 - a1b1 + q^2 and the
+ * Karatsuba middle term, reduced once each) against the schoolbook
+ * formula on Fq products. */
+static void test_fq2_mul_edges(void) {
+    bn254_fq v[6];
+    bn254_fq_zero(&v[0]);
+    bn254_fq_one(&v[1]);
+    bn254_fq_from_u64(&v[2], 2);
+    bn254_fq_neg(&v[3], &v[1]);
+    bn254_fq_neg(&v[4], &v[2]);
+    rand_fq(&v[5]);
+    int bad = 0;
+    for (int i = 0; i < 6 * 6 * 6 * 6; i++) {
+        bn254_fq2 a = {v[i % 6], v[(i / 6) % 6]}, b = {v[(i / 36) % 6], v[i / 216]}, c;
+        bn254_fq t0, t1, e0, e1;
+        bn254_fq2_mul(&c, &a, &b);
+        bn254_fq_mul(&t0, &a.c0, &b.c0);
+        bn254_fq_mul(&t1, &a.c1, &b.c1);
+        bn254_fq_sub(&e0, &t0, &t1);
+        bn254_fq_mul(&t0, &a.c0, &b.c1);
+        bn254_fq_mul(&t1, &a.c1, &b.c0);
+        bn254_fq_add(&e1, &t0, &t1);
+        if (!bn254_fq_eq(&e0, &c.c0) || !bn254_fq_eq(&e1, &c.c1)) bad++;
+    }
+    CHECK_MSG(bad == 0, "fq2 mul edge values: %d wrong", bad);
+}
+
 static void test_tower(int iters) {
     for (int i = 0; i < iters; i++) {
         bn254_fq2 a, b, c, d, e;
@@ -395,5 +423,6 @@ int main(void) {
     test_fq_random(300);
     test_fr(300);
     test_tower(40);
+    test_fq2_mul_edges();
     return ns_test_report("bn254_field");
 }
