@@ -84,13 +84,15 @@ static int coef_conv_task(void *vctx, size_t begin, size_t end, int thread_index
     return 0;
 }
 
-/* Converts the nb records in buf (on all threads) and passes them on. */
-static int flush_coeffs(p2n_ctx *c, const ns_p2new_sink *sink, uint8_t *buf, size_t nb, ns_error *err) {
-    ns_parallel_for(c->threads, nb, 4096, coef_conv_task, buf);
+/* Converts the nb records in buf (on `threads` threads) and passes them on. */
+static int flush_coeffs(int threads, const ns_p2new_sink *sink, uint8_t *buf, size_t nb, ns_error *err) {
+    if (threads == 1) coef_conv_task(buf, 0, nb, 0);
+    else ns_parallel_for(threads, nb, 4096, coef_conv_task, buf);
     return s_data(sink, 4, buf, nb * 44, err);
 }
 
-static int write_coeffs(p2n_ctx *c, const ns_p2new_info *info, const ns_p2new_sink *sink, ns_error *err) {
+static int write_coeffs(const p2n_ctx *c, int threads, const ns_p2new_info *info, const ns_p2new_sink *sink,
+                        ns_error *err) {
     enum { CAP = 1 << 16 };
     uint8_t *buf = malloc((size_t)CAP * 44);
     if (buf == NULL) return ns_error_set(err, "zkey new: out of memory");
@@ -131,7 +133,7 @@ static int write_coeffs(p2n_ctx *c, const ns_p2new_info *info, const ns_p2new_si
                 memcpy(rec + 12, one, 32);
             }
             if (++nb == CAP) {
-                if (flush_coeffs(c, sink, buf, nb, err) != 0) {
+                if (flush_coeffs(threads, sink, buf, nb, err) != 0) {
                     free(buf);
                     return -1;
                 }
@@ -140,9 +142,29 @@ static int write_coeffs(p2n_ctx *c, const ns_p2new_info *info, const ns_p2new_si
         }
         if (!more) break;
     }
-    if (rc == 0) rc = flush_coeffs(c, sink, buf, nb, err);
+    if (rc == 0) rc = flush_coeffs(threads, sink, buf, nb, err);
     free(buf);
     return rc;
+}
+
+/* Sections 1 (type), 2 (header) and 4 (coefficients), in file order. */
+typedef struct {
+    const p2n_ctx *c;
+    const ns_p2new_info *info;
+    const ns_p2new_sink *sink;
+} head_ctx;
+
+static int head_sections(void *vctx, ns_error *err) {
+    const head_ctx *x = vctx;
+    const ns_p2new_sink *sink = x->sink;
+    uint8_t one[4], b[NS_ZKEY_HEADER_SIZE];
+    ns_put_le32(one, 1);
+    ns_zkey_header_encode(b, &x->info->header);
+    if (s_begin(sink, 1, err) || s_data(sink, 1, one, 4, err) || s_end(sink, 1, err)) return -1;
+    if (s_begin(sink, 2, err) || s_data(sink, 2, b, sizeof b, err) || s_end(sink, 2, err)) return -1;
+    /* one thread: the others are checking points meanwhile */
+    if (s_begin(sink, 4, err) || write_coeffs(x->c, 1, x->info, sink, err) || s_end(sink, 4, err)) return -1;
+    return 0;
 }
 
 /* One point section: signals [s0, s1) of kind, written and hashed. */
@@ -220,17 +242,12 @@ int ns_p2new_generate(ns_p2new_info *info, const ns_r1cs *r1cs, const ns_ptau *p
     ns_hash *h = ns_hash_new(NS_HASH_BLAKE2B512);
     if (h == NULL) return ns_error_set(err, "zkey new: out of memory");
     int rc = -1;
-    if (p2n_validate_blocks(&c, err) != 0 || p2n_csr_build(&c, err) != 0) goto done;
-
-    /* 1, 2 */
-    uint8_t one[4];
-    ns_put_le32(one, 1);
-    if (s_begin(sink, 1, err) || s_data(sink, 1, one, 4, err) || s_end(sink, 1, err)) goto done;
+    /* sections 1, 2, 4 need neither the checked points nor the CSR: they are
+     * written while other threads check the points and build the CSR */
+    head_ctx hx = {&c, info, sink};
+    if (p2n_prepare(&c, head_sections, &hx, err) != 0) goto done;
     {
         const ns_zkey_header *zh = &info->header;
-        uint8_t b[NS_ZKEY_HEADER_SIZE];
-        ns_zkey_header_encode(b, zh);
-        if (s_begin(sink, 2, err) || s_data(sink, 2, b, sizeof b, err) || s_end(sink, 2, err)) goto done;
         ns_hash_g1_lem(h, zh->alpha1);
         ns_hash_g1_lem(h, zh->beta1);
         ns_hash_g2_lem(h, zh->beta2);
@@ -238,8 +255,6 @@ int ns_p2new_generate(ns_p2new_info *info, const ns_r1cs *r1cs, const ns_ptau *p
         ns_hash_g1_lem(h, zh->delta1);
         ns_hash_g2_lem(h, zh->delta2);
     }
-    /* 4 */
-    if (s_begin(sink, 4, err) || write_coeffs(&c, info, sink, err) || s_end(sink, 4, err)) goto done;
     /* 3 (IC), 9 (H; hashed from ptau section 2), 8 (C), 5 (A), 6 (B1), 7 (B2) */
     if (point_section(&c, 3, P2N_IC_C, 0, c.npub + 1, h, sink, err) != 0) goto done;
     if (h_section(&c, sink, err) != 0 || p2n_hash_h(&c, h, err) != 0) goto done;

@@ -32,8 +32,12 @@ typedef struct {
 int p2n_csr_build(p2n_ctx *c, ns_error *err);
 void p2n_csr_free(p2n_ctx *c);
 
-/* Checks every point of the four Lagrange blocks (coordinates < q, on curve). */
-int p2n_validate_blocks(p2n_ctx *c, ns_error *err);
+/* Checks every point of the four Lagrange blocks (coordinates < q, on
+ * curve) and builds the CSR, on c->threads threads; side(side_ctx, err), if
+ * not NULL, runs as one more task at the same time (work that needs
+ * neither).  On failure the error is a bad point's (the first block, then
+ * the lowest index), else the CSR's, else side's. */
+int p2n_prepare(p2n_ctx *c, int (*side)(void *ctx, ns_error *err), void *side_ctx, ns_error *err);
 
 /* Points of `kind` for signals [s0, s1) as LEM bytes (64 per G1 point, 128
  * per G2 point) into out and, if u is not NULL, as U bytes (the csHash

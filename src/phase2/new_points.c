@@ -82,36 +82,68 @@ static int g2_valid(const uint8_t *lem) {
     return bn254_g2_affine_on_curve(&a);
 }
 
-typedef struct {
-    const uint8_t *base;
-    int g2;
-    atomic_uint_fast64_t bad; /* smallest bad index + 1, 0 = none */
-} validate_ctx;
+#define VALIDATE_GRAIN 4096 /* points per validation item */
 
-static int validate_task(void *vctx, size_t begin, size_t end, int thread_index) {
+typedef struct {
+    p2n_ctx *c;
+    int (*side)(void *ctx, ns_error *err);
+    void *side_ctx;
+    size_t per_block;          /* validation items per Lagrange block */
+    atomic_uint_fast64_t bad;  /* smallest bad (block << 40 | index) + 1, 0 = none */
+    int csr_rc, side_rc;
+    ns_error csr_err, side_err;
+} prepare_ctx;
+
+static int prepare_task(void *vctx, size_t begin, size_t end, int thread_index) {
     (void)thread_index;
-    validate_ctx *x = vctx;
-    for (size_t i = begin; i < end; i++) {
-        int ok = x->g2 ? g2_valid(x->base + i * 128) : g1_valid(x->base + i * 64);
-        if (!ok) {
-            uint_fast64_t want = i + 1, cur = atomic_load(&x->bad);
+    prepare_ctx *x = vctx;
+    const uint8_t *blocks[4] = {x->c->L1, x->c->L2, x->c->LA, x->c->LB};
+    for (size_t item = begin; item < end; item++) {
+        if (item == 0) {
+            x->csr_rc = p2n_csr_build(x->c, &x->csr_err);
+            continue;
+        }
+        if (item == 1) {
+            if (x->side) x->side_rc = x->side(x->side_ctx, &x->side_err);
+            continue;
+        }
+        size_t v = item - 2, b = v / x->per_block;
+        uint64_t i0 = (uint64_t)(v % x->per_block) * VALIDATE_GRAIN, i1 = i0 + VALIDATE_GRAIN;
+        if (i1 > x->c->n) i1 = x->c->n;
+        for (uint64_t i = i0; i < i1; i++) {
+            int ok = b == 1 ? g2_valid(blocks[b] + i * 128) : g1_valid(blocks[b] + i * 64);
+            if (ok) continue;
+            uint_fast64_t want = ((uint64_t)b << 40 | i) + 1, cur = atomic_load(&x->bad);
             while ((cur == 0 || cur > want) && !atomic_compare_exchange_weak(&x->bad, &cur, want)) {
             }
-            return 1;
+            break;
         }
     }
     return 0;
 }
 
-int p2n_validate_blocks(p2n_ctx *c, ns_error *err) {
-    const uint8_t *blocks[4] = {c->L1, c->L2, c->LA, c->LB};
-    for (int b = 0; b < 4; b++) {
-        validate_ctx x = {blocks[b], b == 1, 0};
-        ns_parallel_for(c->threads, (size_t)c->n, 4096, validate_task, &x);
-        uint64_t bad = atomic_load(&x.bad);
-        if (bad != 0)
-            return ns_error_set(err, "%s: section %d: point %llu of the 2^%u Lagrange block is not a valid curve point",
-                                c->pt->bf.path, 12 + b, (unsigned long long)(bad - 1), c->k);
+int p2n_prepare(p2n_ctx *c, int (*side)(void *ctx, ns_error *err), void *side_ctx, ns_error *err) {
+    prepare_ctx x;
+    memset(&x, 0, sizeof x);
+    x.c = c;
+    x.side = side;
+    x.side_ctx = side_ctx;
+    x.per_block = (size_t)((c->n + VALIDATE_GRAIN - 1) / VALIDATE_GRAIN);
+    atomic_init(&x.bad, 0);
+    /* items: 0 CSR, 1 side, then the validation ranges, handed out in order */
+    ns_parallel_for(c->threads, 2 + 4 * x.per_block, 1, prepare_task, &x);
+    uint64_t bad = atomic_load(&x.bad);
+    if (bad != 0)
+        return ns_error_set(err, "%s: section %d: point %llu of the 2^%u Lagrange block is not a valid curve point",
+                            c->pt->bf.path, 12 + (int)((bad - 1) >> 40),
+                            (unsigned long long)((bad - 1) & (((uint64_t)1 << 40) - 1)), c->k);
+    if (x.csr_rc != 0) {
+        *err = x.csr_err;
+        return -1;
+    }
+    if (x.side_rc != 0) {
+        *err = x.side_err;
+        return -1;
     }
     return 0;
 }

@@ -233,6 +233,51 @@ static void test_wasm_sub(const ns_ptau *pt) {
     }
 }
 
+/* Flips a byte of point i of the 2^5 Lagrange block of section id (the y
+ * coordinate's lowest byte: still < q, no longer on the curve). */
+static void spoil(uint8_t *copy, const ns_ptau *pt, uint32_t id, uint64_t i) {
+    ns_error err;
+    const uint8_t *blk;
+    CHECK(ns_ptau_lagrange(pt, id, 5, &blk, &err) == 0);
+    size_t ps = id == 13 ? 128 : 64;
+    copy[(size_t)(blk - copy) + i * ps + ps / 2] ^= 1;
+}
+
+/* A bad Lagrange point fails generation; the error names the first bad
+ * block (12..15) and its lowest bad index, whatever the thread count. */
+static void test_bad_points(const uint8_t *d, size_t len) {
+    ns_error err;
+    ns_r1cs r;
+    ns_test_buf rb = make_r1cs(20);
+    CHECK(ns_r1cs_parse(&r, rb.b, rb.n, "t.r1cs", &err) == 0);
+    static const struct {
+        uint32_t id1, i1, id2, i2;
+        const char *want;
+    } cases[] = {
+        {12, 20, 12, 5, "section 12: point 5 of the 2^5 Lagrange block"},
+        {14, 3, 13, 9, "section 13: point 9 of the 2^5 Lagrange block"},
+        {15, 31, 15, 31, "section 15: point 31 of the 2^5 Lagrange block"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        for (int threads = 1; threads <= 3; threads += 2) {
+            uint8_t *copy = malloc(len);
+            memcpy(copy, d, len);
+            ns_ptau pt;
+            CHECK(ns_ptau_parse(&pt, copy, len, "bad.ptau", &err) == 0);
+            spoil(copy, &pt, cases[k].id1, cases[k].i1);
+            if (cases[k].i2 != cases[k].i1 || cases[k].id2 != cases[k].id1) spoil(copy, &pt, cases[k].id2, cases[k].i2);
+            ns_p2new_info info;
+            ns_p2new_sink sink = {NULL, NULL, NULL, NULL};
+            ns_p2new_opts opts = {threads, 0};
+            int rc = ns_p2new_generate(&info, &r, &pt, &opts, &sink, &err);
+            CHECK_MSG(rc == -1 && strstr(err.msg, "bad.ptau: ") && strstr(err.msg, cases[k].want),
+                      "case %zu threads %d: rc %d, %s", k, threads, rc, rc ? err.msg : "");
+            free(copy);
+        }
+    }
+    free(rb.b);
+}
+
 int main(void) {
     size_t len;
     uint8_t *d = read_fixture("fixtures/ptau/pot08.ptau", &len);
@@ -243,6 +288,7 @@ int main(void) {
         CHECK(ns_ptau_parse(&pt, d, len, "pot08.ptau", &err) == 0);
         test_new(&pt);
         test_wasm_sub(&pt);
+        test_bad_points(d, len);
         free(d);
     }
     return ns_test_report("formats_new");
