@@ -146,10 +146,9 @@ void ns_p2new_wasm_sub_u(uint8_t out[64], const uint8_t p1_raw[64], const uint8_
 typedef struct {
     const uint8_t *sec2;     /* section 2 payload */
     uint64_t npts;           /* points in section 2 */
-    const uint8_t *file_end; /* for the over-read */
     uint64_t n, base;        /* domain, first index of the chunk */
-    bn254_g1 *jac;
-    bn254_g1_affine *aff;
+    bn254_g1_affine *pa, *pb; /* tauG1[i + n], tauG1[i] of the chunk */
+    bn254_fq *pre;           /* prefix products of the x differences */
     uint8_t *u;              /* U bytes of the chunk's points */
     atomic_uint_fast64_t bad;
 } hchunk_ctx;
@@ -158,33 +157,70 @@ static int load_g1(bn254_g1_affine *a, const uint8_t *lem) {
     return bn254_fq_from_lem(&a->x, lem) && bn254_fq_from_lem(&a->y, lem + 32) && bn254_g1_affine_on_curve(a);
 }
 
+/* U(a - b) by the general formulas (any a, b on the curve, infinity too). */
+static void sub_u_general(uint8_t out[64], const bn254_g1_affine *a, const bn254_g1_affine *b) {
+    bn254_g1 p;
+    bn254_g1_affine nb, r;
+    bn254_g1_from_affine(&p, a);
+    bn254_g1_affine_neg(&nb, b);
+    bn254_g1_add_affine_var(&p, &p, &nb);
+    bn254_g1_to_affine_var(&r, &p);
+    bn254_fq_to_be(out, &r.x);
+    bn254_fq_to_be(out + 32, &r.y);
+}
+
+/* The differences of a task's range as affine additions a + (-b) sharing
+ * one inversion: lambda = (ya + yb) / (xa - xb), x3 = lambda^2 - xa - xb,
+ * y3 = lambda (xa - x3) - ya; equal x or infinity (never in a real ptau)
+ * take the general formulas. */
 static int hchunk_task(void *vctx, size_t begin, size_t end, int thread_index) {
     (void)thread_index;
     hchunk_ctx *x = vctx;
+    bn254_fq acc, inv, t, dx, lam, x3, y3;
+    bn254_fq_one(&acc);
+    size_t nbatch = 0;
     for (size_t k = begin; k < end; k++) {
         uint64_t i = x->base + k;
-        bn254_g1_affine a, b;
+        bn254_g1_affine *a = &x->pa[k], *b = &x->pb[k];
         if (i + x->n >= x->npts) { /* the past-the-end point: handled by the caller */
-            bn254_g1_set_infinity(&x->jac[k]);
+            memset(x->u + k * 64, 0, 64);
+            bn254_fq_zero(&x->pre[k]);
             continue;
         }
-        if (!load_g1(&a, x->sec2 + (i + x->n) * 64) || !load_g1(&b, x->sec2 + i * 64)) {
+        if (!load_g1(a, x->sec2 + (i + x->n) * 64) || !load_g1(b, x->sec2 + i * 64)) {
             uint_fast64_t want = i + 1, cur = atomic_load(&x->bad);
             while ((cur == 0 || cur > want) && !atomic_compare_exchange_weak(&x->bad, &cur, want)) {
             }
             return 1;
         }
-        bn254_g1 p;
-        bn254_g1_from_affine(&p, &a);
-        bn254_g1_affine_neg(&b, &b);
-        bn254_g1_add_affine_var(&x->jac[k], &p, &b);
+        if (bn254_fq_eq(&a->x, &b->x) || bn254_g1_affine_is_infinity(a) || bn254_g1_affine_is_infinity(b)) {
+            sub_u_general(x->u + k * 64, a, b);
+            bn254_fq_zero(&x->pre[k]); /* marks "done" (a real prefix product is never 0) */
+            continue;
+        }
+        x->pre[k] = acc;
+        bn254_fq_sub(&dx, &a->x, &b->x);
+        bn254_fq_mul(&acc, &acc, &dx);
+        nbatch++;
     }
-    /* normalised per task range (one inversion each), not per chunk, so that
-     * the conversion runs on all threads */
-    bn254_g1_batch_to_affine_var(x->aff + begin, x->jac + begin, end - begin);
-    for (size_t k = begin; k < end; k++) {
-        bn254_fq_to_be(x->u + k * 64, &x->aff[k].x);
-        bn254_fq_to_be(x->u + k * 64 + 32, &x->aff[k].y);
+    if (nbatch == 0) return 0;
+    bn254_fq_inv_var(&inv, &acc);
+    for (size_t k = end; k-- > begin;) {
+        if (bn254_fq_is_zero(&x->pre[k])) continue;
+        const bn254_g1_affine *a = &x->pa[k], *b = &x->pb[k];
+        bn254_fq_sub(&dx, &a->x, &b->x);
+        bn254_fq_mul(&t, &inv, &x->pre[k]); /* 1 / dx */
+        bn254_fq_mul(&inv, &inv, &dx);
+        bn254_fq_add(&lam, &a->y, &b->y);
+        bn254_fq_mul(&lam, &lam, &t);
+        bn254_fq_sqr(&x3, &lam);
+        bn254_fq_sub(&x3, &x3, &a->x);
+        bn254_fq_sub(&x3, &x3, &b->x);
+        bn254_fq_sub(&y3, &a->x, &x3);
+        bn254_fq_mul(&y3, &y3, &lam);
+        bn254_fq_sub(&y3, &y3, &a->y);
+        bn254_fq_to_be(x->u + k * 64, &x3);
+        bn254_fq_to_be(x->u + k * 64 + 32, &y3);
     }
     return 0;
 }
@@ -203,24 +239,24 @@ int p2n_hash_h(p2n_ctx *c, ns_hash *h, ns_error *err) {
         return ns_error_set(err, "%s: section 2 (tauG1) too short for domain 2^%u", pt->bf.path, c->k);
     uint8_t cnt[4] = {(uint8_t)((n - 1) >> 24), (uint8_t)((n - 1) >> 16), (uint8_t)((n - 1) >> 8), (uint8_t)(n - 1)};
     ns_hash_update(h, cnt, 4);
-    bn254_g1 *jac = malloc((size_t)H_CHUNK * sizeof *jac);
-    bn254_g1_affine *aff = malloc((size_t)H_CHUNK * sizeof *aff);
+    bn254_g1_affine *pa = malloc((size_t)H_CHUNK * sizeof *pa), *pb = malloc((size_t)H_CHUNK * sizeof *pb);
+    bn254_fq *pre = malloc((size_t)H_CHUNK * sizeof *pre);
     uint8_t *u = malloc((size_t)H_CHUNK * 64);
     int rc = 0;
-    if (jac == NULL || aff == NULL || u == NULL) {
+    if (pa == NULL || pb == NULL || pre == NULL || u == NULL) {
         rc = ns_error_set(err, "zkey new: out of memory");
         goto done;
     }
     for (uint64_t base = 0; base < K; base += H_CHUNK) {
         uint64_t cntk = K - base < H_CHUNK ? K - base : H_CHUNK;
-        hchunk_ctx x = {sec2, npts, pt->bf.data + pt->bf.size, n, base, jac, aff, u, 0};
+        hchunk_ctx x = {sec2, npts, n, base, pa, pb, pre, u, 0};
         if (ns_parallel_for(c->threads, (size_t)cntk, 1024, hchunk_task, &x) != 0) {
             uint64_t bad = atomic_load(&x.bad) - 1;
             rc = ns_error_set(err, "%s: section 2 (tauG1): point %llu or %llu is not a valid curve point",
                               pt->bf.path, (unsigned long long)bad, (unsigned long long)(bad + n));
             goto done;
         }
-        for (uint64_t k = 0; k < cntk; k++) { /* the past-the-end point (left as infinity by the tasks) */
+        for (uint64_t k = 0; k < cntk; k++) { /* the past-the-end point (left as zeros by the tasks) */
             uint64_t i = base + k;
             if (i + n < npts) continue;
             bn254_g1_affine b;
@@ -234,8 +270,9 @@ int p2n_hash_h(p2n_ctx *c, ns_hash *h, ns_error *err) {
         ns_hash_update(h, u, (size_t)cntk * 64);
     }
 done:
-    free(jac);
-    free(aff);
+    free(pa);
+    free(pb);
+    free(pre);
     free(u);
     return rc;
 }

@@ -14,6 +14,8 @@
 #include "formats/r1cs.h"
 #include "formats/zkey.h"
 #include "phase2/new.h"
+#include "phase2/new_internal.h" /* p2n_hash_h: its batched affine differences */
+#include "util/hash.h"
 #include "testutil.h"
 
 
@@ -278,6 +280,60 @@ static void test_bad_points(const uint8_t *d, size_t len) {
     free(rb.b);
 }
 
+/* p2n_hash_h (batched affine a - b) against Jacobian formulas, with the
+ * cases the batch must leave to the general formulas planted in tauG1:
+ * a == b (difference infinity), a == -b (a doubling), a = infinity. */
+static void test_hash_h(const uint8_t *d, size_t len) {
+    ns_error err;
+    uint8_t *copy = malloc(len);
+    memcpy(copy, d, len);
+    ns_ptau pt;
+    CHECK(ns_ptau_parse(&pt, copy, len, "h.ptau", &err) == 0);
+    const uint8_t *tau;
+    const uint64_t n = 32;
+    CHECK(ns_ptau_points(&pt, 2, 0, 2 * n, &tau, &err) == 0);
+    uint8_t *t = copy + (tau - copy);
+    memcpy(t + (n + 3) * 64, t + 3 * 64, 64); /* a == b */
+    bn254_g1_affine q;
+    memcpy(&q, t + 5 * 64, 64);
+    bn254_g1_affine_neg(&q, &q);
+    memcpy(t + (n + 5) * 64, &q, 64); /* a == -b */
+    memset(t + (n + 9) * 64, 0, 64);  /* a = infinity */
+    for (int threads = 1; threads <= 2; threads++) {
+        p2n_ctx c;
+        memset(&c, 0, sizeof c);
+        c.pt = &pt;
+        c.k = 5;
+        c.n = n;
+        c.threads = threads;
+        ns_hash *h1 = ns_hash_new(NS_HASH_BLAKE2B512), *h2 = ns_hash_new(NS_HASH_BLAKE2B512);
+        CHECK(p2n_hash_h(&c, h1, &err) == 0);
+        uint8_t cnt[4] = {0, 0, 0, (uint8_t)(n - 1)};
+        ns_hash_update(h2, cnt, 4);
+        for (uint64_t i = 0; i < n - 1; i++) { /* n <= 2^14: n - 1 points */
+            bn254_g1_affine a, b;
+            memcpy(&a, t + (i + n) * 64, 64);
+            memcpy(&b, t + i * 64, 64);
+            bn254_g1 j;
+            bn254_g1_from_affine(&j, &a);
+            bn254_g1_affine_neg(&b, &b);
+            bn254_g1_add_affine_var(&j, &j, &b);
+            bn254_g1_to_affine_var(&a, &j);
+            uint8_t u[64];
+            bn254_fq_to_be(u, &a.x);
+            bn254_fq_to_be(u + 32, &a.y);
+            ns_hash_update(h2, u, 64);
+        }
+        uint8_t o1[64], o2[64];
+        ns_hash_final(h1, o1);
+        ns_hash_final(h2, o2);
+        CHECK_MSG(memcmp(o1, o2, 64) == 0, "H hash differs (threads %d)", threads);
+        ns_hash_free(h1);
+        ns_hash_free(h2);
+    }
+    free(copy);
+}
+
 int main(void) {
     size_t len;
     uint8_t *d = read_fixture("fixtures/ptau/pot08.ptau", &len);
@@ -289,6 +345,7 @@ int main(void) {
         test_new(&pt);
         test_wasm_sub(&pt);
         test_bad_points(d, len);
+        test_hash_h(d, len);
         free(d);
     }
     return ns_test_report("formats_new");
