@@ -388,46 +388,86 @@ static int chunk_task(void *vctx, size_t begin, size_t end, int thread_index) {
 }
 
 /* Normalisation of a chunk's Jacobian sums, in blocks (one inversion per
- * block): affine LEM bytes into out and, if u is not NULL, U bytes into u. */
+ * block): affine LEM bytes into out and, if u is not NULL, U bytes into u.
+ * Sums with Z = 1 (a signal with one unit term) or Z = 0 (no terms) are
+ * written as they are; the others are packed to the front of their block
+ * (j1/j2 is scratch from here on; idx remembers their places). */
 #define NORM_BLOCK 1024
 
 typedef struct {
-    const bn254_g1 *j1;
-    const bn254_g2 *j2;
+    bn254_g1 *j1;
+    bn254_g2 *j2;
     bn254_g1_affine *a1;
     bn254_g2_affine *a2;
+    uint32_t *idx;
     uint8_t *out, *u;
 } norm_ctx;
+
+static void put_g1(const norm_ctx *x, size_t i, const bn254_fq *px, const bn254_fq *py) {
+    bn254_fq_to_lem(x->out + i * 64, px);
+    bn254_fq_to_lem(x->out + i * 64 + 32, py);
+    if (x->u) {
+        bn254_fq_to_be(x->u + i * 64, px);
+        bn254_fq_to_be(x->u + i * 64 + 32, py);
+    }
+}
+
+static void put_g2(const norm_ctx *x, size_t i, const bn254_fq2 *px, const bn254_fq2 *py) {
+    bn254_fq_to_lem(x->out + i * 128, &px->c0);
+    bn254_fq_to_lem(x->out + i * 128 + 32, &px->c1);
+    bn254_fq_to_lem(x->out + i * 128 + 64, &py->c0);
+    bn254_fq_to_lem(x->out + i * 128 + 96, &py->c1);
+    if (x->u) {
+        bn254_fq_to_be(x->u + i * 128, &px->c1);
+        bn254_fq_to_be(x->u + i * 128 + 32, &px->c0);
+        bn254_fq_to_be(x->u + i * 128 + 64, &py->c1);
+        bn254_fq_to_be(x->u + i * 128 + 96, &py->c0);
+    }
+}
 
 static int norm_task(void *vctx, size_t begin, size_t end, int thread_index) {
     (void)thread_index;
     norm_ctx *x = vctx;
+    size_t m = 0;
     if (x->j2) {
-        bn254_g2_batch_to_affine_var(x->a2 + begin, x->j2 + begin, end - begin);
+        bn254_fq2 one, zero;
+        bn254_fq_one(&one.c0);
+        bn254_fq_zero(&one.c1);
+        memset(&zero, 0, sizeof zero);
         for (size_t i = begin; i < end; i++) {
-            const bn254_g2_affine *a = &x->a2[i];
-            bn254_fq_to_lem(x->out + i * 128, &a->x.c0);
-            bn254_fq_to_lem(x->out + i * 128 + 32, &a->x.c1);
-            bn254_fq_to_lem(x->out + i * 128 + 64, &a->y.c0);
-            bn254_fq_to_lem(x->out + i * 128 + 96, &a->y.c1);
-            if (x->u) {
-                bn254_fq_to_be(x->u + i * 128, &a->x.c1);
-                bn254_fq_to_be(x->u + i * 128 + 32, &a->x.c0);
-                bn254_fq_to_be(x->u + i * 128 + 64, &a->y.c1);
-                bn254_fq_to_be(x->u + i * 128 + 96, &a->y.c0);
+            const bn254_g2 *p = &x->j2[i];
+            if (bn254_g2_is_infinity(p)) {
+                put_g2(x, i, &zero, &zero);
+                continue;
             }
+            if (memcmp(&p->z, &one, sizeof one) == 0) {
+                put_g2(x, i, &p->x, &p->y);
+                continue;
+            }
+            x->idx[begin + m] = (uint32_t)i;
+            x->j2[begin + m++] = *p;
         }
+        bn254_g2_batch_to_affine_var(x->a2 + begin, x->j2 + begin, m);
+        for (size_t q = 0; q < m; q++) put_g2(x, x->idx[begin + q], &x->a2[begin + q].x, &x->a2[begin + q].y);
     } else {
-        bn254_g1_batch_to_affine_var(x->a1 + begin, x->j1 + begin, end - begin);
+        bn254_fq one, zero;
+        bn254_fq_one(&one);
+        memset(&zero, 0, sizeof zero);
         for (size_t i = begin; i < end; i++) {
-            const bn254_g1_affine *a = &x->a1[i];
-            bn254_fq_to_lem(x->out + i * 64, &a->x);
-            bn254_fq_to_lem(x->out + i * 64 + 32, &a->y);
-            if (x->u) {
-                bn254_fq_to_be(x->u + i * 64, &a->x);
-                bn254_fq_to_be(x->u + i * 64 + 32, &a->y);
+            const bn254_g1 *p = &x->j1[i];
+            if (bn254_g1_is_infinity(p)) {
+                put_g1(x, i, &zero, &zero);
+                continue;
             }
+            if (memcmp(&p->z, &one, sizeof one) == 0) {
+                put_g1(x, i, &p->x, &p->y);
+                continue;
+            }
+            x->idx[begin + m] = (uint32_t)i;
+            x->j1[begin + m++] = *p;
         }
+        bn254_g1_batch_to_affine_var(x->a1 + begin, x->j1 + begin, m);
+        for (size_t q = 0; q < m; q++) put_g1(x, x->idx[begin + q], &x->a1[begin + q].x, &x->a1[begin + q].y);
     }
     return 0;
 }
@@ -438,7 +478,7 @@ int p2n_points(p2n_ctx *c, p2n_kind kind, uint32_t s0, uint32_t s1, uint8_t *out
     if (cnt == 0) return 0;
     int threads = c->threads > 0 ? c->threads : ns_cpu_count();
     chunk_ctx x = {c, kind, s0, NULL, NULL, NULL, NULL};
-    norm_ctx nx = {NULL, NULL, NULL, NULL, out, u};
+    norm_ctx nx = {NULL, NULL, NULL, NULL, malloc(cnt * sizeof(uint32_t)), out, u};
     x.scr = calloc((size_t)threads, sizeof(scratch));
     x.errs = calloc((size_t)threads, sizeof(ns_error));
     if (g2) {
@@ -450,7 +490,7 @@ int p2n_points(p2n_ctx *c, p2n_kind kind, uint32_t s0, uint32_t s1, uint8_t *out
     }
     int rc = 0;
     if (x.scr == NULL || x.errs == NULL || (g2 ? (void *)x.j2 : (void *)x.j1) == NULL ||
-        (g2 ? (void *)nx.a2 : (void *)nx.a1) == NULL) {
+        (g2 ? (void *)nx.a2 : (void *)nx.a1) == NULL || nx.idx == NULL) {
         rc = ns_error_set(err, "zkey new: out of memory");
         goto done;
     }
@@ -484,5 +524,6 @@ done:
     free(x.j2);
     free(nx.a1);
     free(nx.a2);
+    free(nx.idx);
     return rc;
 }
