@@ -201,23 +201,54 @@ static uint64_t signal_terms(const p2n_ctx *c, p2n_kind kind, uint32_t s) {
     return 0;
 }
 
-/* Appends the terms of matrix k of signal s with base block `blk` into the scratch. */
-static uint64_t gather(const p2n_ctx *c, scratch *sc, uint64_t pos, int k, uint32_t s, const uint8_t *blk, int g2) {
-    const uint8_t *cons = c->r->cons;
-    for (uint64_t t = c->off[k][s]; t < c->off[k][s + 1]; t++, pos++) {
-        uint32_t j = c->row[k][t];
-        memcpy(sc->sc + pos * 32, cons + c->coef[k][t], 32);
-        if (g2) memcpy(&sc->p2[pos], blk + (uint64_t)j * 128, 128);
-        else memcpy(&sc->p1[pos], blk + (uint64_t)j * 64, 64);
-    }
-    return pos;
+/* The terms of a signal laid out in the scratch: up to three segments, the
+ * terms of matrix k with base block blk from position pos0 on. */
+typedef struct {
+    const p2n_ctx *c;
+    scratch *sc;
+    uint32_t s;
+    int g2, nseg;
+    uint64_t total; /* terms in the segments */
+    struct {
+        int k;
+        const uint8_t *blk;
+        uint64_t pos0;
+    } seg[3];
+} gather_ctx;
+
+static void gather_add(gather_ctx *g, int k, const uint8_t *blk) {
+    g->seg[g->nseg].k = k;
+    g->seg[g->nseg].blk = blk;
+    g->seg[g->nseg].pos0 = g->total;
+    g->nseg++;
+    g->total += g->c->off[k][g->s + 1] - g->c->off[k][g->s];
 }
 
-static uint64_t gather_one(const p2n_ctx *c, scratch *sc, uint64_t pos, uint32_t s, const uint8_t *blk) {
+/* Copies scalars and points of the positions [p0, p1) into the scratch. */
+static void gather_range(const gather_ctx *g, uint64_t p0, uint64_t p1) {
+    const p2n_ctx *c = g->c;
+    const uint8_t *cons = c->r->cons;
+    if (p1 > g->total) p1 = g->total;
+    for (int q = 0; q < g->nseg; q++) {
+        int k = g->seg[q].k;
+        const uint8_t *blk = g->seg[q].blk;
+        uint64_t first = c->off[k][g->s], n = c->off[k][g->s + 1] - first, b = g->seg[q].pos0;
+        uint64_t lo = p0 > b ? p0 : b, hi = p1 < b + n ? p1 : b + n;
+        for (uint64_t pos = lo; pos < hi; pos++) {
+            uint64_t t = first + (pos - b);
+            uint32_t j = c->row[k][t];
+            memcpy(g->sc->sc + pos * 32, cons + c->coef[k][t], 32);
+            if (g->g2) memcpy(&g->sc->p2[pos], blk + (uint64_t)j * 128, 128);
+            else memcpy(&g->sc->p1[pos], blk + (uint64_t)j * 64, 64);
+        }
+    }
+}
+
+/* The extra term of a public signal (coefficient 1, row m + s) at pos. */
+static void gather_one(const p2n_ctx *c, scratch *sc, uint64_t pos, uint32_t s, const uint8_t *blk) {
     static const uint8_t one[32] = {1};
     memcpy(sc->sc + pos * 32, one, 32);
     memcpy(&sc->p1[pos], blk + ((uint64_t)c->m + s) * 64, 64);
-    return pos + 1;
 }
 
 static void scalar_limbs(uint64_t k[4], const uint8_t *b) {
@@ -241,6 +272,7 @@ static int scalar_unit(const uint8_t k[32]) {
 #define UNIT_MAXBLK 64
 
 typedef struct {
+    const gather_ctx *gx; /* gathers each block's terms first */
     const scratch *sc;
     int g2;
     uint64_t t;
@@ -254,23 +286,26 @@ static int unit_task(void *vctx, size_t begin, size_t end, int thread_index) {
     unit_ctx *x = vctx;
     for (size_t b = begin; b < end; b++) {
         uint64_t i0 = x->t * b / (uint64_t)x->nblk, i1 = x->t * (b + 1) / (uint64_t)x->nblk;
-        bn254_g1 *r1 = &x->part1[b];
-        bn254_g2 *r2 = &x->part2[b];
-        if (x->g2) bn254_g2_set_infinity(r2);
-        else bn254_g1_set_infinity(r1);
+        gather_range(x->gx, i0, i1);
+        bn254_g1 r1; /* accumulated locally: the partial sums of other threads share cache lines */
+        bn254_g2 r2;
+        if (x->g2) bn254_g2_set_infinity(&r2);
+        else bn254_g1_set_infinity(&r1);
         for (uint64_t i = i0; i < i1; i++) {
             int sign = scalar_unit(x->sc->sc + i * 32);
             if (sign == 0) continue;
             if (x->g2) {
                 bn254_g2_affine q = x->sc->p2[i];
                 if (sign < 0) bn254_g2_affine_neg(&q, &q);
-                bn254_g2_add_affine_var(r2, r2, &q);
+                bn254_g2_add_affine_var(&r2, &r2, &q);
             } else {
                 bn254_g1_affine q = x->sc->p1[i];
                 if (sign < 0) bn254_g1_affine_neg(&q, &q);
-                bn254_g1_add_affine_var(r1, r1, &q);
+                bn254_g1_add_affine_var(&r1, &r1, &q);
             }
         }
+        if (x->g2) x->part2[b] = r2;
+        else x->part1[b] = r1;
     }
     return 0;
 }
@@ -284,27 +319,33 @@ static int signal_sum(const p2n_ctx *c, scratch *sc, p2n_kind kind, uint32_t s, 
     else bn254_g1_set_infinity(r1);
     if (t == 0) return 0;
     if (scratch_reserve(sc, t, g2) != 0) return ns_error_set(err, "zkey new: out of memory (%llu terms)", (unsigned long long)t);
-    uint64_t pos = 0;
+    gather_ctx gx;
+    gx.c = c;
+    gx.sc = sc;
+    gx.s = s;
+    gx.g2 = g2;
+    gx.nseg = 0;
+    gx.total = 0;
     int extra = s <= c->npub;
     switch (kind) {
     case P2N_IC_C:
-        pos = gather(c, sc, pos, 0, s, c->LB, 0);
-        pos = gather(c, sc, pos, 1, s, c->LA, 0);
-        pos = gather(c, sc, pos, 2, s, c->L1, 0);
-        if (extra) pos = gather_one(c, sc, pos, s, c->LB);
+        gather_add(&gx, 0, c->LB);
+        gather_add(&gx, 1, c->LA);
+        gather_add(&gx, 2, c->L1);
+        if (extra) gather_one(c, sc, gx.total, s, c->LB);
         break;
     case P2N_A:
-        pos = gather(c, sc, pos, 0, s, c->L1, 0);
-        if (extra) pos = gather_one(c, sc, pos, s, c->L1);
+        gather_add(&gx, 0, c->L1);
+        if (extra) gather_one(c, sc, gx.total, s, c->L1);
         break;
-    case P2N_B1: pos = gather(c, sc, pos, 1, s, c->L1, 0); break;
-    case P2N_B2: pos = gather(c, sc, pos, 1, s, c->L2, 1); break;
+    case P2N_B1: gather_add(&gx, 1, c->L1); break;
+    case P2N_B2: gather_add(&gx, 1, c->L2); break;
     }
-    (void)pos;
     /* Coefficients 1 and r - 1 (most of a circom circuit's) are a plain
-     * addition or subtraction (summed first, over all threads for a big
-     * signal); the rest go to scalar multiplication / MSM. */
+     * addition or subtraction (gathered and summed first, over all threads
+     * for a big signal); the rest go to scalar multiplication / MSM. */
     unit_ctx ux; /* not zeroed: unit_task sets the partial sums it uses */
+    ux.gx = &gx;
     ux.sc = sc;
     ux.g2 = g2;
     ux.t = t;
