@@ -30,8 +30,9 @@
 typedef struct {
     uint64_t idx[2][BM_DIGITS]; /* table index, 0..15 */
     uint64_t neg[2][BM_DIGITS]; /* all-ones: subtract (digit sign xor half sign) */
-    uint64_t skew[2];           /* all-ones: |k_i| was even, 1 added; subtract once at the end */
+    uint64_t skew[2];           /* all-ones: the recoded value was even, 1 added */
     uint64_t sign[2];           /* all-ones: k_i < 0 */
+    uint64_t low2;              /* all-ones: |k2| is odd (half 2 recodes |k2| >> 1) */
 } bm_recoding;
 
 static uint64_t bm_eq_mask(uint64_t a, uint64_t b) {
@@ -62,11 +63,16 @@ static void bm_recode_half(bm_recoding *rc, int h, uint64_t k[4]) {
     rc->neg[h][BM_DIGITS - 1] = rc->sign[h];
 }
 
-/* GLV split of k (reduced mod r) and recoding of both halves. */
+/* GLV split of k (reduced mod r) and recoding of both halves: |k1| as it
+ * is, |k2| = 2 h + low2 as h, so that the chain can add half 2's digits one
+ * doubling before half 1's (both additions then merge with a doubling). */
 static void bm_recode(bm_recoding *rc, const uint64_t k[4]) {
     uint64_t k1[4], k2[4];
     bn254x_glv_split(k1, k2, rc->sign, k);
     bm_recode_half(rc, 0, k1);
+    rc->low2 = 0 - (k2[0] & 1);
+    for (int i = 0; i < 3; i++) k2[i] = (k2[i] >> 1) | (k2[i + 1] << 63);
+    k2[3] >>= 1;
     bm_recode_half(rc, 1, k2);
     ns_wipe(k1, sizeof k1);
     ns_wipe(k2, sizeof k2);
@@ -126,6 +132,7 @@ typedef struct {
     bn254_g1_affine tab[BM_CHUNK * BM_TAB]; /* odd multiples of point j at [j * BM_TAB] */
     bn254_g1_affine acc[BM_CHUNK];          /* the accumulators; first the input points */
     bn254_g1_affine sel[BM_CHUNK];          /* the entries selected at this step */
+    bn254_g1_affine p2[BM_CHUNK];           /* 2 P of each point */
     bn254_fq den[BM_CHUNK], pre[BM_CHUNK], t1[BM_CHUNK], t2[BM_CHUNK];
     unsigned char tbad[BM_CHUNK];
     size_t pos[BM_CHUNK];
@@ -146,13 +153,13 @@ static void bm_select(bn254_g1_affine *sel, const bn254_g1_affine *tab, size_t m
 
 /* One chunk (<= BM_CHUNK points) on the fast path: the same window chain
  * for every point (the scalar is shared), all in affine coordinates with one
- * shared constant-time inversion per chunk and step (Montgomery's trick);
- * the last doubling of each window is merged with the first addition
- * (2A + S computed as (A + S) + A).  Per point and window: 4 doublings
- * (5M + 2S), 2A + S (9M + 2S), A + S (5M + 1S), against 5 Jacobian
- * doublings (3M + 4S) and 2 mixed additions (8M + 3S) before.  Returns
- * all-ones if any addition met an exceptional case (a zero denominator: it
- * depends on the scalar only); then the caller recomputes. */
+ * shared constant-time inversion per chunk and step (Montgomery's trick).
+ * Half 2's digits enter one doubling before half 1's, so both additions
+ * merge with a doubling (2A + S computed as (A + S) + A): per window 3
+ * doublings (5M + 2S) and two 2A + S (9M + 2S), against 5 Jacobian doublings
+ * (3M + 4S) and 2 mixed additions (8M + 3S) before.  Returns all-ones if any
+ * addition met an exceptional case (a zero denominator: it depends on the
+ * scalar only); then the caller recomputes. */
 static uint64_t bm_chunk_fast(const bm_ctx *c, bm_block *bk, size_t begin, size_t end) {
     bn254_g1_affine *tab = bk->tab, *acc = bk->acc, *sel = bk->sel;
     size_t *pos = bk->pos;
@@ -176,6 +183,7 @@ static uint64_t bm_chunk_fast(const bm_ctx *c, bm_block *bk, size_t begin, size_
         bn254x_batch_odd_multiples(&ws, tab, BM_TAB, acc, m);
         for (size_t j = 0; j < m; j++)
             if (bk->tbad[j]) return ~(uint64_t)0;
+        memcpy(bk->p2, acc, m * sizeof acc[0]); /* 2 P, for the final correction */
     }
     /* From here on every value depends on the secret scalar. */
     const bm_recoding *rc = c->rc;
@@ -183,28 +191,49 @@ static uint64_t bm_chunk_fast(const bm_ctx *c, bm_block *bk, size_t begin, size_
     const bn254_fq *sx = &sel[0].x, *sy = &sel[0].y;
     bn254_fq beta;
     bn254x_glv_beta(&beta);
-    bm_select(acc, tab, m, rc->idx[0][BM_DIGITS - 1], rc->neg[0][BM_DIGITS - 1], NULL);
-    bm_select(sel, tab, m, rc->idx[1][BM_DIGITS - 1], rc->neg[1][BM_DIGITS - 1], &beta);
-    bn254x_batch_add_affine(&ws, acc, 1, acc, 1, sx, 2, sy, 2, 0, m);
+    /* top digits: 2 S2 + S1 */
+    bm_select(acc, tab, m, rc->idx[1][BM_DIGITS - 1], rc->neg[1][BM_DIGITS - 1], &beta);
+    bm_select(sel, tab, m, rc->idx[0][BM_DIGITS - 1], rc->neg[0][BM_DIGITS - 1], NULL);
+    bn254x_batch_dbl_add_affine(&ws, acc, sx, 2, sy, 2, 0, m);
+    /* each window: A <- 32 A + 2 S2 + S1 = 2 (2 (8 A) + S2) + S1 */
     for (int i = BM_DIGITS - 2; i >= 0; i--) {
-        for (int d = 0; d < 4; d++) bn254x_batch_dbl_affine(&ws, acc, acc, m);
+        for (int d = 0; d < 3; d++) bn254x_batch_dbl_affine(&ws, acc, acc, m);
+        bm_select(sel, tab, m, rc->idx[1][i], rc->neg[1][i], &beta);
+        bn254x_batch_dbl_add_affine(&ws, acc, sx, 2, sy, 2, 0, m);
         bm_select(sel, tab, m, rc->idx[0][i], rc->neg[0][i], NULL);
         bn254x_batch_dbl_add_affine(&ws, acc, sx, 2, sy, 2, 0, m);
-        bm_select(sel, tab, m, rc->idx[1][i], rc->neg[1][i], &beta);
-        bn254x_batch_add_affine(&ws, acc, 1, acc, 1, sx, 2, sy, 2, 0, m);
     }
-    /* skew: subtract P (or phi(P)), signed like the half, where the half was
-     * even; the sum goes to sel, kept where the skew applies */
+    /* The chain computed sign1 o1 P + sign2 2 o2 phi(P) with o_i the odd
+     * recoded values: o1 = |k1| + skew1, o2 = h + skew2, |k2| = 2 h + low2.
+     * Corrections: - sign1 P if skew1; sign2 (low2 - 2 skew2) phi(P), i.e.
+     * +-phi(P) or -+2 phi(P), if low2 or skew2.  The sum goes to sel and is
+     * kept where the correction applies. */
     for (int h = 0; h < 2; h++) {
-        uint64_t b2 = 0;
+        uint64_t b2 = 0, apply, two = 0, neg;
         ws.ct_bad = &b2;
-        bm_select(sel, tab, m, 0, ~rc->sign[h], h == 0 ? NULL : &beta);
+        if (h == 0) {
+            apply = rc->skew[0];
+            neg = ~rc->sign[0];
+        } else {
+            apply = rc->skew[1] | rc->low2;
+            two = rc->skew[1] & ~rc->low2;
+            neg = rc->sign[1] ^ rc->skew[1];
+        }
+        for (size_t j = 0; j < m; j++) {
+            bn254_fq ny;
+            sel[j] = tab[j * BM_TAB];
+            bn254x_cmov(&sel[j].x, &bk->p2[j].x, two);
+            bn254x_cmov(&sel[j].y, &bk->p2[j].y, two);
+            if (h == 1) bn254x_mul(&sel[j].x, &sel[j].x, &beta);
+            bn254x_neg(&ny, &sel[j].y);
+            bn254x_cmov(&sel[j].y, &ny, neg);
+        }
         bn254x_batch_add_affine(&ws, sel, 1, acc, 1, sx, 2, sy, 2, 0, m);
         for (size_t j = 0; j < m; j++) {
-            bn254x_cmov(&acc[j].x, &sel[j].x, rc->skew[h]);
-            bn254x_cmov(&acc[j].y, &sel[j].y, rc->skew[h]);
+            bn254x_cmov(&acc[j].x, &sel[j].x, apply);
+            bn254x_cmov(&acc[j].y, &sel[j].y, apply);
         }
-        sbad |= b2 & rc->skew[h];
+        sbad |= b2 & apply;
     }
     bad |= sbad;
     /* write out (after all reads: in-place is fine) */

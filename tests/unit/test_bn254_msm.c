@@ -193,6 +193,29 @@ static void test_ctmul(void) {
     CHECK(g1_eq(&r1, &r2));
 }
 
+/* Random scalars on a few points: every combination of the recoding's end
+ * corrections (|k1| even or odd; |k2| = 2h + low with h even or odd, low 0
+ * or 1) occurs among 48 of them. */
+static void test_batch_random(void) {
+    enum { N = 3, K = 48 };
+    bn254_g1_affine in[N], out[N];
+    for (int i = 0; i < N; i++) rand_point(&in[i]);
+    int bad = 0;
+    for (int sc = 0; sc < K; sc++) {
+        uint64_t k[4];
+        rand_below(k, RM.p);
+        bn254_g1_batch_mul(out, in, N, k, 1);
+        for (int i = 0; i < N; i++) {
+            bn254_g1 p, e, got;
+            from_aff(&p, &in[i]);
+            naive_mul(&e, &p, k);
+            from_aff(&got, &out[i]);
+            if (!g1_eq(&e, &got)) bad++;
+        }
+    }
+    CHECK_MSG(bad == 0, "batch random scalars: %d wrong", bad);
+}
+
 static void test_batch(void) {
     size_t sizes[] = {0, 1, 2, 33, 70};
     bn254_g1_affine pool[8];
@@ -424,6 +447,7 @@ int main(void) {
     test_field();
     test_ctmul();
     test_batch();
+    test_batch_random();
     test_msm();
     return ns_test_report("bn254_msm");
 }
