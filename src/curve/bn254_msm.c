@@ -465,9 +465,25 @@ static int msm_run(bn254_g1 *r, const bn254_g1_affine *pts, const uint8_t *bytes
     return 0;
 }
 
+/* Bits needed for the largest of n 32-byte little-endian scalars (public
+ * data): short scalars (zkey verify's 64-bit random weights) then take a
+ * quarter of the windows. */
+static int msm_scalar_bits(const uint8_t *scalars, size_t stride, size_t n) {
+    int top = 0; /* bytes */
+    for (size_t i = 0; i < n && top < 32; i++) {
+        const uint8_t *s = scalars + i * stride;
+        for (int b = 31; b >= top; b--)
+            if (s[b] != 0) {
+                top = b + 1;
+                break;
+            }
+    }
+    return 8 * top;
+}
+
 int bn254_g1_msm_var(bn254_g1 *r, const bn254_g1_affine *pts, const uint8_t *scalars, size_t stride, size_t n,
                      int threads, ns_error *err) {
-    return msm_run(r, pts, scalars, stride, NULL, n, threads, 256, err);
+    return msm_run(r, pts, scalars, stride, NULL, n, threads, msm_scalar_bits(scalars, stride, n), err);
 }
 
 int bn254_g1_msm_fr_var(bn254_g1 *r, const bn254_g1_affine *pts, const bn254_fr *scalars, size_t n, int threads,

@@ -273,6 +273,43 @@ static void test_batch(void) {
     }
 }
 
+/* Short scalars (the MSM takes only the windows the largest one needs):
+ * 64-bit random weights as zkey verify uses, 64-bit all-ones, 9-bit and
+ * 8-bit values, against the naive sum. */
+static void test_msm_short(void) {
+    const size_t sizes[] = {5, 300, 2000};
+    const int bits[] = {64, 64, 9, 8, 1};
+    bn254_g1_affine pool[8];
+    for (int i = 0; i < 8; i++) rand_point(&pool[i]);
+    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+        for (size_t bi = 0; bi < sizeof bits / sizeof bits[0]; bi++) {
+            size_t n = sizes[si];
+            bn254_g1_affine *pts = calloc(n, sizeof *pts);
+            uint8_t *sc = calloc(n, 32);
+            bn254_g1 e, t, p;
+            memset(&e, 0, sizeof e);
+            for (size_t i = 0; i < n; i++) {
+                uint64_t k[4] = {ns_test_rand64(), 0, 0, 0};
+                if (bits[bi] < 64) k[0] &= ((uint64_t)1 << bits[bi]) - 1;
+                if (bi == 1) k[0] = ~(uint64_t)0;
+                pts[i] = pool[ns_test_rand64() % 8];
+                for (int b = 0; b < 8; b++) sc[32 * i + b] = (uint8_t)(k[0] >> (8 * b));
+                from_aff(&p, &pts[i]);
+                naive_mul(&t, &p, k);
+                bn254x_g1_add_var(&e, &e, &t);
+            }
+            for (int threads = 1; threads <= 2; threads++) {
+                bn254_g1 r;
+                ns_error err;
+                CHECK(bn254_g1_msm_var(&r, pts, sc, 32, n, threads, &err) == 0);
+                CHECK_MSG(g1_eq(&r, &e), "msm short scalars n=%zu bits=%d threads=%d", n, bits[bi], threads);
+            }
+            free(pts);
+            free(sc);
+        }
+    }
+}
+
 static void test_msm(void) {
     size_t sizes[] = {0, 1, 2, 3, 5, 17, 64, 300, 2000};
     bn254_g1_affine pool[16];
@@ -449,5 +486,6 @@ int main(void) {
     test_batch();
     test_batch_random();
     test_msm();
+    test_msm_short();
     return ns_test_report("bn254_msm");
 }
