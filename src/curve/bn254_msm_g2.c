@@ -101,6 +101,30 @@ static inline void m2_sub(bn254_fq2 *r, const bn254_fq2 *a, const bn254_fq2 *b) 
 }
 static inline int m2_eq(const bn254_fq2 *a, const bn254_fq2 *b) { return memcmp(a, b, sizeof *a) == 0; }
 
+/* Batched Fq2 inversion through norms: 1/d = conj(d) / N(d) with
+ * N(d) = d0^2 + d1^2 in Fq, so Montgomery's trick runs on Fq norms (5M + 2S
+ * in Fq per element instead of 3 Fq2 products, ~30% less).  m2_norm_push
+ * records den's norm and the prefix product in pre (c0: prefix, c1: norm);
+ * after one Fq inversion of the product, m2_norm_pop walks back. */
+static inline void m2_norm_push(bn254_fq2 *pre, const bn254_fq2 *den, bn254_fq *prod) {
+    bn254_fq t;
+    bn254x_sqr(&pre->c1, &den->c0);
+    bn254x_sqr(&t, &den->c1);
+    bn254x_add(&pre->c1, &pre->c1, &t);
+    pre->c0 = *prod;
+    bn254x_mul(prod, prod, &pre->c1);
+}
+/* di = 1 / den given inv = 1 / (prefix including den); inv moves to the
+ * inverse of the prefix before den. */
+static inline void m2_norm_pop(bn254_fq2 *di, const bn254_fq2 *pre, const bn254_fq2 *den, bn254_fq *inv) {
+    bn254_fq in;
+    bn254x_mul(&in, inv, &pre->c0);
+    bn254x_mul(inv, inv, &pre->c1);
+    bn254x_mul(&di->c0, &den->c0, &in);
+    bn254x_mul(&di->c1, &den->c1, &in);
+    bn254x_neg(&di->c1, &di->c1);
+}
+
 /* r = P + Q in affine coordinates, given di = 1 / (Q.x - P.x); r may not
  * alias P or Q. */
 static void m2_add_with_inv(bn254_g2_affine *r, const bn254_g2_affine *P, const bn254_g2_affine *Q,
@@ -123,8 +147,8 @@ static void m2_add_with_inv(bn254_g2_affine *r, const bn254_g2_affine *P, const 
 static uint32_t m2_round(m2_ws *w) {
     size_t np = 0;
     uint32_t maxc = 0;
-    bn254_fq2 acc;
-    bn254_fq2_one(&acc);
+    bn254_fq acc;
+    bn254x_one(&acc);
     for (size_t bk = 0; bk < w->nb; bk++) {
         uint32_t k = w->cnt[bk], o = w->off[bk];
         for (uint32_t t = 0; t < k / 2; t++) {
@@ -148,8 +172,7 @@ static uint32_t m2_round(m2_ws *w) {
                 }
             } else {
                 m2_sub(&w->den[np], &Q->x, &P->x);
-                w->pre[np] = acc;
-                bn254_fq2_mul(&acc, &acc, &w->den[np]);
+                m2_norm_push(&w->pre[np], &w->den[np], &acc);
                 w->pa[np] = s0;
                 w->pd[np] = d;
                 w->binf[d] = 0;
@@ -164,12 +187,11 @@ static uint32_t m2_round(m2_ws *w) {
         if (w->cnt[bk] > maxc) maxc = w->cnt[bk];
     }
     if (np > 0) {
-        bn254_fq2 inv;
-        bn254_fq2_inv_var(&inv, &acc);
+        bn254_fq inv;
+        bn254x_inv_var(&inv, &acc);
         for (size_t i = np; i-- > 0;) {
             bn254_fq2 di;
-            bn254_fq2_mul(&di, &inv, &w->pre[i]);  /* 1 / den[i] */
-            bn254_fq2_mul(&inv, &inv, &w->den[i]); /* 1 / (den[0] ... den[i-1]) */
+            m2_norm_pop(&di, &w->pre[i], &w->den[i], &inv);
             const bn254_g2_affine *P = &w->a[w->pa[i]];
             m2_add_with_inv(&w->b[w->pd[i]], P, P + 1, &di);
         }
@@ -223,21 +245,19 @@ static void m2_block(const m2_ctx *x, m2_ws *w, int j, size_t p0, size_t p1) {
  * is infinity.  Scratch: den, pre, ainf. */
 static void m2_chain_step(m2_ws *w, bn254_g2_affine *acc, uint8_t *acc_inf, size_t m) {
     if (m == 0) return;
-    bn254_fq2 prod;
-    bn254_fq2_one(&prod);
+    bn254_fq prod;
+    bn254x_one(&prod);
     for (size_t k = 0; k < m; k++) {
         m2_sub(&w->den[k], &w->b[k].x, &w->a[k].x);
         w->ainf[k] = (uint8_t)bn254_fq2_is_zero(&w->den[k]);
         if (w->ainf[k]) bn254_fq2_one(&w->den[k]);
-        w->pre[k] = prod;
-        bn254_fq2_mul(&prod, &prod, &w->den[k]);
+        m2_norm_push(&w->pre[k], &w->den[k], &prod);
     }
-    bn254_fq2 inv;
-    bn254_fq2_inv_var(&inv, &prod);
+    bn254_fq inv;
+    bn254x_inv_var(&inv, &prod);
     for (size_t k = m; k-- > 0;) {
         bn254_fq2 di;
-        bn254_fq2_mul(&di, &inv, &w->pre[k]);
-        bn254_fq2_mul(&inv, &inv, &w->den[k]);
+        m2_norm_pop(&di, &w->pre[k], &w->den[k], &inv);
         const bn254_g2_affine *P = &w->a[k], *Q = &w->b[k];
         uint32_t s = w->pd[k];
         if (w->ainf[k]) {
