@@ -123,8 +123,9 @@ typedef struct {
 
 static size_t msm_g1_buckets_size(size_t nb) {
     size_t k = nb / MSM_AGG_L;
+    /* run, tot: k points; the batch (ga, gq, gi, den, pre, bad): 2k entries */
     return sizeof(msm_g1_buckets) + nb * (sizeof(bn254_g1_affine) + sizeof(bn254_g1) + 1) +
-           k * (4 * sizeof(bn254_g1_affine) + 3 + sizeof(uint32_t) + 2 * sizeof(bn254_fq)) + 64;
+           k * (6 * sizeof(bn254_g1_affine) + 4 + 2 * sizeof(uint32_t) + 4 * sizeof(bn254_fq)) + 64;
 }
 
 static msm_g1_buckets *msm_g1_buckets_new(size_t nb) {
@@ -136,11 +137,11 @@ static msm_g1_buckets *msm_g1_buckets_new(size_t nb) {
     b->run = (bn254_g1_affine *)(b->spill + nb);
     b->tot = b->run + k;
     b->ga = b->tot + k;
-    b->gq = b->ga + k;
-    b->den = (bn254_fq *)(b->gq + k);
-    b->pre = b->den + k;
-    b->gi = (uint32_t *)(b->pre + k);
-    b->st = (uint8_t *)(b->gi + k);
+    b->gq = b->ga + 2 * k;
+    b->den = (bn254_fq *)(b->gq + 2 * k);
+    b->pre = b->den + 2 * k;
+    b->gi = (uint32_t *)(b->pre + 2 * k);
+    b->st = (uint8_t *)(b->gi + 2 * k);
     b->rinf = b->st + nb;
     b->tinf = b->rinf + k;
     b->bad = b->tinf + k;
@@ -232,21 +233,25 @@ static int msm_g1_add_exact(bn254_g1_affine *r, const bn254_g1_affine *a, const 
     return 0;
 }
 
-/* One step of all chains: acc[s] += add[s] for the chains gathered in
- * B->gi/ga/gq (m of them), as one batched affine addition; acc_inf[s] is
- * set where the exact sum is infinity. */
-static void msm_g1_chain_step(msm_g1_buckets *B, bn254_g1_affine *acc, uint8_t *acc_inf, size_t m) {
+/* One batched affine addition for the entries gathered in B->gi/ga/gq:
+ * the first mt update tot[gi] (tot += the previous run), the next mr update
+ * run[gi] (run += a bucket), one shared inversion; where the exact sum is
+ * infinity the chain's tinf / rinf flag is set. */
+static void msm_g1_chain_step(msm_g1_buckets *B, size_t mt, size_t mr) {
+    size_t m = mt + mr;
     if (m == 0) return;
     bn254x_batch_ws ws = {B->den, B->pre, B->bad, NULL, NULL, NULL};
     memset(B->bad, 0, m);
     bn254x_batch_add_affine(&ws, B->ga, 1, B->ga, 1, &B->gq[0].x, 2, &B->gq[0].y, 2, 0, m);
     for (size_t j = 0; j < m; j++) {
         uint32_t s = B->gi[j];
+        bn254_g1_affine *acc = j < mt ? &B->tot[s] : &B->run[s];
+        uint8_t *inf = j < mt ? &B->tinf[s] : &B->rinf[s];
         if (!B->bad[j]) {
-            acc[s] = B->ga[j];
+            *acc = B->ga[j];
         } else {
-            bn254_g1_affine a = acc[s];
-            acc_inf[s] = (uint8_t)msm_g1_add_exact(&acc[s], &a, &B->gq[j]);
+            bn254_g1_affine a = *acc; /* ga[j] was overwritten by the garbage result */
+            *inf = (uint8_t)msm_g1_add_exact(acc, &a, &B->gq[j]);
         }
     }
 }
@@ -262,34 +267,38 @@ static void msm_g1_sum_affine(msm_g1_buckets *B, size_t nb, bn254_g1 *out) {
     const size_t L = MSM_AGG_L, K = nb / MSM_AGG_L;
     memset(B->rinf, 1, K);
     memset(B->tinf, 1, K);
-    for (size_t i = L; i-- > 0;) {
-        size_t m = 0;
-        for (size_t s = 0; s < K; s++) {
-            size_t b = s * L + i;
-            if (!(B->st[b] & MSM_ST_FILLED)) continue;
-            if (B->rinf[s]) {
-                B->run[s] = B->pt[b];
-                B->rinf[s] = 0;
-                continue;
+    /* level i (L - 1 down to 0) adds bucket sL + i to run[s]; tot[s] +=
+     * run[s] of level i + 1 goes into the same batch (both read only the
+     * previous run), and one last batch adds level 0's run: L + 1 shared
+     * inversions per window instead of 2L */
+    for (size_t i = L + 1; i-- > 0;) {
+        size_t mt = 0, mr = 0;
+        if (i < L) /* tot[s] += run[s] (level i + 1) */
+            for (size_t s = 0; s < K; s++) {
+                if (B->rinf[s]) continue;
+                if (B->tinf[s]) {
+                    B->tot[s] = B->run[s];
+                    B->tinf[s] = 0;
+                    continue;
+                }
+                B->gi[mt] = (uint32_t)s;
+                B->ga[mt] = B->tot[s];
+                B->gq[mt++] = B->run[s];
             }
-            B->gi[m] = (uint32_t)s;
-            B->ga[m] = B->run[s];
-            B->gq[m++] = B->pt[b];
-        }
-        msm_g1_chain_step(B, B->run, B->rinf, m);
-        m = 0;
-        for (size_t s = 0; s < K; s++) {
-            if (B->rinf[s]) continue;
-            if (B->tinf[s]) {
-                B->tot[s] = B->run[s];
-                B->tinf[s] = 0;
-                continue;
+        if (i > 0) /* run[s] += bucket sL + (i - 1) */
+            for (size_t s = 0; s < K; s++) {
+                size_t b = s * L + (i - 1);
+                if (!(B->st[b] & MSM_ST_FILLED)) continue;
+                if (B->rinf[s]) {
+                    B->run[s] = B->pt[b];
+                    B->rinf[s] = 0;
+                    continue;
+                }
+                B->gi[mt + mr] = (uint32_t)s;
+                B->ga[mt + mr] = B->run[s];
+                B->gq[mt + mr++] = B->pt[b];
             }
-            B->gi[m] = (uint32_t)s;
-            B->ga[m] = B->tot[s];
-            B->gq[m++] = B->run[s];
-        }
-        msm_g1_chain_step(B, B->tot, B->tinf, m);
+        msm_g1_chain_step(B, mt, mr);
     }
     bn254_g1 run, sum;
     memset(&run, 0, sizeof run);

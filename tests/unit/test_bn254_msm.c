@@ -472,6 +472,34 @@ static void test_msm(void) {
         free(sc);
     }
     CHECK(bn254_msm_window_bits(1 << 16) >= 10);
+    /* one point, small scalars (k_i = i mod 301 + 1): every bucket holds a
+     * multiple of P, so the affine bucket-sum chains (run += bucket, tot +=
+     * run, batched together) meet doublings and cancellations */
+    {
+        size_t n = 2100;
+        CHECK(bn254_msm_window_bits(n) >= 9);
+        bn254_g1_affine *pts = malloc(n * sizeof *pts);
+        uint8_t *sc = calloc(n, 32);
+        uint64_t total = 0;
+        for (size_t i = 0; i < n; i++) {
+            pts[i] = pool[2];
+            uint64_t k = i % 301 + 1;
+            sc[32 * i] = (uint8_t)k;
+            sc[32 * i + 1] = (uint8_t)(k >> 8);
+            total += k;
+        }
+        bn254_g1 e, p, r;
+        uint64_t k[4] = {total, 0, 0, 0};
+        from_aff(&p, &pool[2]);
+        naive_mul(&e, &p, k);
+        ns_error err;
+        for (int threads = 1; threads <= 2; threads++) {
+            CHECK(bn254_g1_msm_var(&r, pts, sc, 32, n, threads, &err) == 0);
+            CHECK_MSG(g1_eq(&r, &e), "msm one point, small scalars, threads=%d", threads);
+        }
+        free(pts);
+        free(sc);
+    }
 }
 
 int main(void) {
