@@ -3,10 +3,11 @@
 #include "curve/bn254_fast.h"
 
 /* ws->den[i] <- 1 / ws->den[i] for i < m: Montgomery's trick, 3M per
- * element and one inversion.  A zero den[i] is replaced by 1 first and its
- * point marked bad: variable time (ws->bad, bn254x_inv_var) or, when
- * ws->ct_bad is set, constant time (a mask ORed into *ws->ct_bad, the
- * Fermat inversion).  The even and the odd elements form two independent
+ * element and one inversion.  Variable time (bn254x_inv_var): a zero den[i]
+ * is replaced by 1 first and its point marked bad in ws->bad.  Constant
+ * time, when ws->ct_bad is set (the Fermat inversion): a zero den[i] makes
+ * the product of all of them zero, and that one check ORs all-ones into
+ * *ws->ct_bad.  The even and the odd elements form two independent
  * product chains, so two products are always in flight (a product's latency
  * is ~25% above its throughput here). */
 static void batch_inv_one(const bn254x_batch_ws *ws, bn254_fq *r, const bn254_fq *a) {
@@ -20,15 +21,8 @@ static void batch_inv(const bn254x_batch_ws *ws, size_t m) {
     bn254_fq *den = ws->den, *pre = ws->pre;
     bn254_fq inv, inv0, inv1, t0, t1;
     if (ws->ct_bad != NULL) {
-        bn254_fq one;
-        uint64_t bad = 0;
-        bn254x_one(&one);
-        for (size_t i = 0; i < m; i++) {
-            uint64_t z = bn254x_is_zero_mask(&den[i]);
-            bn254x_cmov(&den[i], &one, z);
-            bad |= z;
-        }
-        *ws->ct_bad |= bad;
+        /* constant time: a zero denominator makes the whole product zero,
+         * which is checked once below (every result is then garbage) */
     } else {
         for (size_t i = 0; i < m; i++) {
             if (bn254x_is_zero_var(&den[i])) {
@@ -38,6 +32,7 @@ static void batch_inv(const bn254x_batch_ws *ws, size_t m) {
         }
     }
     if (m == 1) {
+        if (ws->ct_bad != NULL) *ws->ct_bad |= bn254x_is_zero_mask(&den[0]);
         batch_inv_one(ws, &den[0], &den[0]);
         return;
     }
@@ -50,6 +45,7 @@ static void batch_inv(const bn254x_batch_ws *ws, size_t m) {
     if (l1 >= m) l1 -= 2;
     size_t l0 = l1 + 1 < m ? l1 + 1 : l1 - 1;
     bn254x_mul(&t0, &pre[l0], &pre[l1]);
+    if (ws->ct_bad != NULL) *ws->ct_bad |= bn254x_is_zero_mask(&t0);
     batch_inv_one(ws, &inv, &t0);
     bn254x_mul(&inv0, &inv, &pre[l1]); /* 1 / pre[l0] */
     bn254x_mul(&inv1, &inv, &pre[l0]); /* 1 / pre[l1] */
