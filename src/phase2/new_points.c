@@ -513,6 +513,77 @@ static int norm_task(void *vctx, size_t begin, size_t end, int thread_index) {
     return 0;
 }
 
+/* Big signals (more than BIG_SIGNAL terms) of a chunk.  An MSM of a few
+ * thousand points uses two threads at ~90% (its windows do not split
+ * evenly), so up to BIG_SOLO_MAX terms the signals run one per thread, the
+ * largest first, as many as fill whole rounds of `threads`; the rest (the
+ * huge ones, and the last round's remainder) one at a time on all threads. */
+#define BIG_SOLO_MAX ((uint64_t)1 << 16) /* per-thread scratch ~6-10 MB at most */
+
+typedef struct {
+    uint64_t terms;
+    size_t i; /* index in the chunk */
+} big_ref;
+
+static int big_cmp(const void *a, const void *b) { /* terms descending, then index */
+    const big_ref *x = a, *y = b;
+    if (x->terms != y->terms) return x->terms < y->terms ? 1 : -1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+typedef struct {
+    chunk_ctx *x;
+    const big_ref *refs;
+} big_ctx;
+
+static int big_task(void *vctx, size_t begin, size_t end, int thread_index) {
+    big_ctx *b = vctx;
+    chunk_ctx *x = b->x;
+    for (size_t k = begin; k < end; k++) {
+        size_t i = b->refs[k].i;
+        if (signal_sum(x->c, &x->scr[thread_index], x->kind, x->s0 + (uint32_t)i, 1, x->j1 ? &x->j1[i] : NULL,
+                       x->j2 ? &x->j2[i] : NULL, &x->errs[thread_index]) != 0)
+            return thread_index + 1;
+    }
+    return 0;
+}
+
+static int big_signals(chunk_ctx *x, size_t cnt, int threads, ns_error *err) {
+    size_t nbig = 0;
+    for (size_t i = 0; i < cnt; i++) nbig += signal_terms(x->c, x->kind, x->s0 + (uint32_t)i) > BIG_SIGNAL;
+    if (nbig == 0) return 0;
+    big_ref *refs = malloc(nbig * sizeof *refs);
+    if (refs == NULL) return ns_error_set(err, "zkey new: out of memory");
+    size_t n = 0, huge = 0;
+    for (size_t i = 0; i < cnt; i++) {
+        uint64_t t = signal_terms(x->c, x->kind, x->s0 + (uint32_t)i);
+        if (t <= BIG_SIGNAL) continue;
+        refs[n].terms = t;
+        refs[n++].i = i;
+        huge += t > BIG_SOLO_MAX;
+    }
+    qsort(refs, nbig, sizeof *refs, big_cmp); /* the huge ones first */
+    size_t solo = threads > 1 ? (nbig - huge) - (nbig - huge) % (size_t)threads : 0;
+    int rc = 0;
+    for (size_t k = 0; k < nbig && rc == 0; k++) {
+        if (k == huge && solo > 0) {
+            big_ctx b = {x, refs + huge};
+            int r = ns_parallel_for(threads, solo, 1, big_task, &b);
+            if (r != 0) {
+                *err = x->errs[r - 1];
+                rc = -1;
+            }
+            k += solo - 1;
+            continue;
+        }
+        size_t i = refs[k].i;
+        rc = signal_sum(x->c, &x->scr[0], x->kind, x->s0 + (uint32_t)i, threads, x->j1 ? &x->j1[i] : NULL,
+                        x->j2 ? &x->j2[i] : NULL, err);
+    }
+    free(refs);
+    return rc;
+}
+
 int p2n_points(p2n_ctx *c, p2n_kind kind, uint32_t s0, uint32_t s1, uint8_t *out, uint8_t *u, ns_error *err) {
     int g2 = kind == P2N_B2;
     size_t cnt = (size_t)(s1 - s0);
@@ -541,13 +612,9 @@ int p2n_points(p2n_ctx *c, p2n_kind kind, uint32_t s0, uint32_t s1, uint8_t *out
         rc = -1;
         goto done;
     }
-    for (size_t i = 0; i < cnt; i++) { /* big signals: one at a time, all threads */
-        uint32_t s = s0 + (uint32_t)i;
-        if (signal_terms(c, kind, s) <= BIG_SIGNAL) continue;
-        if (signal_sum(c, &x.scr[0], kind, s, threads, x.j1 ? &x.j1[i] : NULL, x.j2 ? &x.j2[i] : NULL, err) != 0) {
-            rc = -1;
-            goto done;
-        }
+    if (big_signals(&x, cnt, threads, err) != 0) {
+        rc = -1;
+        goto done;
     }
     nx.j1 = x.j1;
     nx.j2 = x.j2;
