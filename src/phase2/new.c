@@ -167,31 +167,100 @@ static int head_sections(void *vctx, ns_error *err) {
     return 0;
 }
 
-/* One point section: signals [s0, s1) of kind, written and hashed. */
-static int point_section(p2n_ctx *c, uint32_t id, p2n_kind kind, uint32_t s0, uint32_t s1, ns_hash *h,
-                         const ns_p2new_sink *sink, ns_error *err) {
-    int g2 = kind == P2N_B2;
-    size_t ps = g2 ? 128 : 64;
-    hash_u32be(h, s1 - s0);
-    if (s_begin(sink, id, err) != 0) return -1;
-    uint8_t *buf = malloc((size_t)POINT_CHUNK * ps);
-    uint8_t *u = malloc((size_t)POINT_CHUNK * ps);
-    if (buf == NULL || u == NULL) {
-        free(buf);
-        free(u);
-        return ns_error_set(err, "zkey new: out of memory");
+/* ---- point sections: computed chunk by chunk; a chunk is written and
+ * hashed (in order: the hash is sequential) while the next one is computed ---- */
+
+typedef struct {
+    uint32_t id;
+    p2n_kind kind;
+    uint32_t s0, s1;
+} p2n_section;
+
+typedef struct {     /* a computed chunk waiting to be written and hashed */
+    uint32_t id;
+    uint32_t count;  /* the section's point count (hashed before its first chunk) */
+    int first, last; /* first / last chunk of its section */
+    uint8_t *buf, *u;
+    size_t bytes;
+} p2n_pending;
+
+static int write_pending(const p2n_pending *pd, ns_hash *h, const ns_p2new_sink *sink, ns_error *err) {
+    if (pd->first) {
+        hash_u32be(h, pd->count);
+        if (s_begin(sink, pd->id, err) != 0) return -1;
     }
-    int rc = 0;
-    for (uint32_t s = s0, e; s < s1 && rc == 0; s = e) {
-        e = s1 - s < POINT_CHUNK ? s1 : s + POINT_CHUNK;
-        rc = p2n_points(c, kind, s, e, buf, u, err);
-        if (rc == 0) rc = s_data(sink, id, buf, (uint64_t)(e - s) * ps, err);
-        if (rc == 0) ns_hash_update(h, u, (size_t)(e - s) * ps);
+    if (s_data(sink, pd->id, pd->buf, pd->bytes, err) != 0) return -1;
+    ns_hash_update(h, pd->u, pd->bytes);
+    return pd->last ? s_end(sink, pd->id, err) : 0;
+}
+
+typedef struct {
+    p2n_ctx *c;
+    ns_hash *h;
+    const ns_p2new_sink *sink;
+    const p2n_pending *pend; /* to write, or NULL */
+    p2n_kind kind;           /* to compute: signals [s, e) into buf, u */
+    uint32_t s, e;
+    uint8_t *buf, *u;
+    int rc[2];
+    ns_error err[2];
+} pipe_step;
+
+static int pipe_task(void *vctx, size_t begin, size_t end, int thread_index) {
+    (void)thread_index;
+    pipe_step *x = vctx;
+    for (size_t item = begin; item < end; item++) {
+        if (item == 0) x->rc[0] = x->e > x->s ? p2n_points(x->c, x->kind, x->s, x->e, x->buf, x->u, &x->err[0]) : 0;
+        else if (x->pend) x->rc[1] = write_pending(x->pend, x->h, x->sink, &x->err[1]);
     }
-    free(buf);
-    free(u);
-    if (rc != 0) return -1;
-    return s_end(sink, id, err);
+    return 0;
+}
+
+/* The point sections in order.  With more than one thread, writing and
+ * hashing chunk k runs on one more thread beside the computation of chunk
+ * k + 1 (which uses c->threads). */
+static int point_sections(p2n_ctx *c, const p2n_section *sec, int nsec, ns_hash *h, const ns_p2new_sink *sink,
+                          ns_error *err) {
+    int threads = c->threads > 0 ? c->threads : ns_cpu_count();
+    size_t cap = (size_t)POINT_CHUNK * 128;
+    uint8_t *mem = malloc(4 * cap);
+    if (mem == NULL) return ns_error_set(err, "zkey new: out of memory");
+    p2n_pending pend[2];
+    int cur = 0, have = 0, rc = 0;
+    for (int k = 0; k < nsec && rc == 0; k++) {
+        size_t ps = sec[k].kind == P2N_B2 ? 128 : 64;
+        uint32_t s = sec[k].s0;
+        do { /* one chunk (an empty section is one empty chunk) */
+            uint32_t e = sec[k].s1 - s < POINT_CHUNK ? sec[k].s1 : s + POINT_CHUNK;
+            p2n_pending *pd = &pend[cur];
+            pd->id = sec[k].id;
+            pd->count = sec[k].s1 - sec[k].s0;
+            pd->first = s == sec[k].s0;
+            pd->last = e == sec[k].s1;
+            pd->buf = mem + (size_t)cur * 2 * cap;
+            pd->u = pd->buf + cap;
+            pd->bytes = (size_t)(e - s) * ps;
+            pipe_step x = {.c = c, .h = h, .sink = sink, .pend = have ? &pend[cur ^ 1] : NULL, .kind = sec[k].kind,
+                           .s = s, .e = e, .buf = pd->buf, .u = pd->u};
+            if (have && threads > 1) {
+                ns_parallel_for(2, 2, 1, pipe_task, &x);
+            } else {
+                pipe_task(&x, 1, 2, 0); /* the earlier chunk first */
+                pipe_task(&x, 0, 1, 0);
+            }
+            if (x.rc[1] != 0 || x.rc[0] != 0) { /* the earlier chunk's error first */
+                *err = x.err[x.rc[1] != 0 ? 1 : 0];
+                rc = -1;
+                break;
+            }
+            have = 1;
+            cur ^= 1;
+            s = e;
+        } while (s < sec[k].s1);
+    }
+    if (rc == 0 && have) rc = write_pending(&pend[cur ^ 1], h, sink, err);
+    free(mem);
+    return rc;
 }
 
 static int h_section(p2n_ctx *c, const ns_p2new_sink *sink, ns_error *err) {
@@ -256,12 +325,16 @@ int ns_p2new_generate(ns_p2new_info *info, const ns_r1cs *r1cs, const ns_ptau *p
         ns_hash_g2_lem(h, zh->delta2);
     }
     /* 3 (IC), 9 (H; hashed from ptau section 2), 8 (C), 5 (A), 6 (B1), 7 (B2) */
-    if (point_section(&c, 3, P2N_IC_C, 0, c.npub + 1, h, sink, err) != 0) goto done;
-    if (h_section(&c, sink, err) != 0 || p2n_hash_h(&c, h, err) != 0) goto done;
-    if (point_section(&c, 8, P2N_IC_C, c.npub + 1, c.nvars, h, sink, err) != 0) goto done;
-    if (point_section(&c, 5, P2N_A, 0, c.nvars, h, sink, err) != 0) goto done;
-    if (point_section(&c, 6, P2N_B1, 0, c.nvars, h, sink, err) != 0) goto done;
-    if (point_section(&c, 7, P2N_B2, 0, c.nvars, h, sink, err) != 0) goto done;
+    {
+        const p2n_section ic[1] = {{3, P2N_IC_C, 0, c.npub + 1}};
+        const p2n_section rest[4] = {{8, P2N_IC_C, c.npub + 1, c.nvars},
+                                     {5, P2N_A, 0, c.nvars},
+                                     {6, P2N_B1, 0, c.nvars},
+                                     {7, P2N_B2, 0, c.nvars}};
+        if (point_sections(&c, ic, 1, h, sink, err) != 0) goto done;
+        if (h_section(&c, sink, err) != 0 || p2n_hash_h(&c, h, err) != 0) goto done;
+        if (point_sections(&c, rest, 4, h, sink, err) != 0) goto done;
+    }
     ns_hash_final(h, info->cs_hash);
     /* 10 */
     uint8_t zero[4] = {0, 0, 0, 0};
