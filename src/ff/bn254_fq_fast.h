@@ -125,24 +125,29 @@ BN254X_INLINE void bn254x_sub_asm(uint64_t r[4], const uint64_t a[4], const uint
     r[0] = t0, r[1] = t1, r[2] = t2, r[3] = t3;
 }
 
-/* one row: t += a * b[I/8] (T0..T3 in, T4 fresh), then one reduction step;
- * the result is left in T1..T4 and T0 is free */
+/* one product row: t += a * b[I/8] (T0..T3 in, T4 fresh; Z a scratch
+ * register, zeroed here) */
+#define BN254X_PROW(I, T0, T1, T2, T3, T4)                                                         \
+    "xorl %k[z], %k[z]\n\t"                                                                          \
+    "movq " #I "(%[b]), %%rdx\n\t"                                                                   \
+    "mulxq 0(%[a]), %[lo], %[hi]\n\t"                                                                \
+    "adoxq %[lo], %[" #T0 "]\n\t"                                                                    \
+    "adcxq %[hi], %[" #T1 "]\n\t"                                                                    \
+    "mulxq 8(%[a]), %[lo], %[hi]\n\t"                                                                \
+    "adoxq %[lo], %[" #T1 "]\n\t"                                                                    \
+    "adcxq %[hi], %[" #T2 "]\n\t"                                                                    \
+    "mulxq 16(%[a]), %[lo], %[hi]\n\t"                                                               \
+    "adoxq %[lo], %[" #T2 "]\n\t"                                                                    \
+    "adcxq %[hi], %[" #T3 "]\n\t"                                                                    \
+    "mulxq 24(%[a]), %[lo], %[" #T4 "]\n\t"                                                          \
+    "adoxq %[lo], %[" #T3 "]\n\t"                                                                    \
+    "adcxq %[z], %[" #T4 "]\n\t"                                                                     \
+    "adoxq %[z], %[" #T4 "]\n\t"
+
+/* one row of the product, then one reduction step; the result is left in
+ * T1..T4 and T0 is free */
 #define BN254X_ROW(I, T0, T1, T2, T3, T4) \
-    "xorl %k[z], %k[z]\n\t"                                                                            \
-    "movq " #I "(%[b]), %%rdx\n\t"                                                                     \
-    "mulxq 0(%[a]), %[lo], %[hi]\n\t"                                                                  \
-    "adoxq %[lo], %[" #T0 "]\n\t"                                                                      \
-    "adcxq %[hi], %[" #T1 "]\n\t"                                                                      \
-    "mulxq 8(%[a]), %[lo], %[hi]\n\t"                                                                  \
-    "adoxq %[lo], %[" #T1 "]\n\t"                                                                      \
-    "adcxq %[hi], %[" #T2 "]\n\t"                                                                      \
-    "mulxq 16(%[a]), %[lo], %[hi]\n\t"                                                                 \
-    "adoxq %[lo], %[" #T2 "]\n\t"                                                                      \
-    "adcxq %[hi], %[" #T3 "]\n\t"                                                                      \
-    "mulxq 24(%[a]), %[lo], %[" #T4 "]\n\t"                                                            \
-    "adoxq %[lo], %[" #T3 "]\n\t"                                                                      \
-    "adcxq %[z], %[" #T4 "]\n\t"                                                                       \
-    "adoxq %[z], %[" #T4 "]\n\t"                                                                       \
+    BN254X_PROW(I, T0, T1, T2, T3, T4)                                                                 \
     "movq %[" #T0 "], %%rdx\n\t"                                                                       \
     "imulq %[qinv], %%rdx\n\t"                                                                         \
     "xorl %k[z], %k[z]\n\t"                                                                            \
@@ -268,23 +273,8 @@ BN254X_INLINE void bn254x_montsqr_q_adx(uint64_t r[4], const uint64_t a[4]) {
 /* The full 8-limb product t = a b (no reduction), for lazily reduced
  * extension-field products: one row per limb of b, the finished low limb of
  * each row stored, five accumulator registers. */
-#define BN254X_WROW(I, T0, T1, T2, T3, T4)                                                         \
-    "xorl %k[z], %k[z]\n\t"                                                                          \
-    "movq " #I "(%[b]), %%rdx\n\t"                                                                   \
-    "mulxq 0(%[a]), %[lo], %[hi]\n\t"                                                                \
-    "adoxq %[lo], %[" #T0 "]\n\t"                                                                    \
-    "adcxq %[hi], %[" #T1 "]\n\t"                                                                    \
-    "mulxq 8(%[a]), %[lo], %[hi]\n\t"                                                                \
-    "adoxq %[lo], %[" #T1 "]\n\t"                                                                    \
-    "adcxq %[hi], %[" #T2 "]\n\t"                                                                    \
-    "mulxq 16(%[a]), %[lo], %[hi]\n\t"                                                               \
-    "adoxq %[lo], %[" #T2 "]\n\t"                                                                    \
-    "adcxq %[hi], %[" #T3 "]\n\t"                                                                    \
-    "mulxq 24(%[a]), %[lo], %[" #T4 "]\n\t"                                                          \
-    "adoxq %[lo], %[" #T3 "]\n\t"                                                                    \
-    "adcxq %[z], %[" #T4 "]\n\t"                                                                     \
-    "adoxq %[z], %[" #T4 "]\n\t"                                                                     \
-    "movq %[" #T0 "], " #I "(%[o])\n\t"
+#define BN254X_WROW(I, T0, T1, T2, T3, T4) \
+    BN254X_PROW(I, T0, T1, T2, T3, T4) "movq %[" #T0 "], " #I "(%[o])\n\t"
 
 BN254X_INLINE void bn254x_mul_wide_adx(uint64_t o[8], const uint64_t a[4], const uint64_t b[4]) {
     uint64_t r0, r1, r2, r3, r4, lo, hi, z;
@@ -300,6 +290,7 @@ BN254X_INLINE void bn254x_mul_wide_adx(uint64_t o[8], const uint64_t a[4], const
             : "rdx", "cc");
 }
 #undef BN254X_WROW
+#undef BN254X_PROW
 
 /* r = t / 2^256 mod q, fully reduced, for any t < q 2^256 (8 limbs): the
  * squaring's Montgomery reduction on its own. */
