@@ -125,6 +125,7 @@ typedef struct {
     const bn254_g1_affine *in;
     const bm_recoding *rc;
     const uint64_t *k; /* reduced scalar, for the exceptional path */
+    void **blk;        /* per thread: its bm_block, made on first use */
 } bm_ctx;
 
 /* Per-chunk workspace (heap, about 2.7 MiB at 2048 points). */
@@ -264,9 +265,10 @@ static void bm_chunk_slow(const bm_ctx *c, size_t begin, size_t end) {
 }
 
 static int bm_worker(void *ctx, size_t begin, size_t end, int thread_index) {
-    (void)thread_index;
     const bm_ctx *c = ctx;
-    bm_block *bk = malloc(sizeof *bk);
+    /* one workspace per thread for the whole call (wiped at the end) */
+    if (c->blk[thread_index] == NULL) c->blk[thread_index] = malloc(sizeof(bm_block));
+    bm_block *bk = c->blk[thread_index];
     for (size_t b = begin; b < end; b += BM_CHUNK) {
         size_t e = b + BM_CHUNK < end ? b + BM_CHUNK : end;
         /* no memory for the workspace: the complete-formula path */
@@ -278,10 +280,6 @@ static int bm_worker(void *ctx, size_t begin, size_t end, int thread_index) {
         BM_DECLASSIFY(&bad, sizeof bad);
         if (bad) bm_chunk_slow(c, b, e);
     }
-    if (bk != NULL) {
-        ns_wipe(bk, sizeof *bk);
-        free(bk);
-    }
     return 0;
 }
 
@@ -291,9 +289,20 @@ void bn254_g1_batch_mul(bn254_g1_affine *out, const bn254_g1_affine *in, size_t 
     uint64_t kr[4];
     bn254x_reduce_r(kr, k);
     bm_recode(&rc, kr);
-    bm_ctx c = {out, in, &rc, kr};
-    size_t grain = BM_CHUNK;
-    ns_parallel_for(threads, n, grain, bm_worker, &c);
+    if (threads <= 0) threads = ns_cpu_count();
+    void **blk = calloc((size_t)threads, sizeof *blk);
+    bm_ctx c = {out, in, &rc, kr, blk};
+    if (blk == NULL) {
+        bm_chunk_slow(&c, 0, n); /* no memory: the complete-formula path */
+    } else {
+        ns_parallel_for(threads, n, BM_CHUNK, bm_worker, &c);
+        for (int t = 0; t < threads; t++) {
+            if (blk[t] == NULL) continue;
+            ns_wipe(blk[t], sizeof(bm_block));
+            free(blk[t]);
+        }
+        free(blk);
+    }
     ns_wipe(&rc, sizeof rc);
     ns_wipe(kr, sizeof kr);
 }
