@@ -391,9 +391,12 @@ static int unit_task(void *vctx, size_t begin, size_t end, int thread_index) {
     return 0;
 }
 
-/* Sum for one signal; result Jacobian in *r1 (G1) or *r2 (G2). */
+/* Sum for one signal; result Jacobian in *r1 (G1) or *r2 (G2).  With pair
+ * not NULL, a G1 signal of two unit terms P, Q (different x) instead
+ * returns 1 with +-P, +-Q in pair[0..1] (*r1 then infinity).  0 ok, -1 on
+ * error. */
 static int signal_sum(const p2n_ctx *c, scratch *sc, p2n_kind kind, uint32_t s, int threads, bn254_g1 *r1,
-                      bn254_g2 *r2, ns_error *err) {
+                      bn254_g2 *r2, bn254_g1_affine *pair, ns_error *err) {
     int g2 = kind == P2N_B2;
     uint64_t t = signal_terms(c, kind, s);
     if (g2) bn254_g2_set_infinity(r2);
@@ -421,6 +424,18 @@ static int signal_sum(const p2n_ctx *c, scratch *sc, p2n_kind kind, uint32_t s, 
         break;
     case P2N_B1: gather_add(&gx, 1, c->L1); break;
     case P2N_B2: gather_add(&gx, 1, c->L2); break;
+    }
+    if (pair != NULL && !g2 && t == 2) { /* P +- Q: left to the batched normalisation */
+        gather_range(&gx, 0, 2);
+        int u0 = scalar_unit(sc->sc), u1 = scalar_unit(sc->sc + 32);
+        if (u0 != 0 && u1 != 0 && !bn254_g1_affine_is_infinity(&sc->p1[0]) &&
+            !bn254_g1_affine_is_infinity(&sc->p1[1]) && !bn254_fq_eq(&sc->p1[0].x, &sc->p1[1].x)) {
+            pair[0] = sc->p1[0];
+            pair[1] = sc->p1[1];
+            if (u0 < 0) bn254_g1_affine_neg(&pair[0], &pair[0]);
+            if (u1 < 0) bn254_g1_affine_neg(&pair[1], &pair[1]);
+            return 1;
+        }
     }
     /* Coefficients 1 and r - 1 (most of a circom circuit's) are a plain
      * addition or subtraction (gathered and summed first, over all threads
@@ -494,6 +509,8 @@ typedef struct {
     bn254_g2 *j2;
     scratch *scr; /* one per thread */
     ns_error *errs;
+    bn254_g1_affine *pair; /* G1: two per signal, used where paired[i] */
+    uint8_t *paired;
 } chunk_ctx;
 
 static int chunk_task(void *vctx, size_t begin, size_t end, int thread_index) {
@@ -501,9 +518,10 @@ static int chunk_task(void *vctx, size_t begin, size_t end, int thread_index) {
     for (size_t i = begin; i < end; i++) {
         uint32_t s = x->s0 + (uint32_t)i;
         if (signal_terms(x->c, x->kind, s) > BIG_SIGNAL) continue; /* done by the caller */
-        if (signal_sum(x->c, &x->scr[thread_index], x->kind, s, 1, x->j1 ? &x->j1[i] : NULL,
-                       x->j2 ? &x->j2[i] : NULL, &x->errs[thread_index]) != 0)
-            return thread_index + 1;
+        int r = signal_sum(x->c, &x->scr[thread_index], x->kind, s, 1, x->j1 ? &x->j1[i] : NULL,
+                           x->j2 ? &x->j2[i] : NULL, x->pair ? &x->pair[2 * i] : NULL, &x->errs[thread_index]);
+        if (r < 0) return thread_index + 1;
+        if (x->pair) x->paired[i] = (uint8_t)r;
     }
     if (x->c->prog) ns_progress_add(x->c->prog, end - begin);
     return 0;
@@ -513,7 +531,9 @@ static int chunk_task(void *vctx, size_t begin, size_t end, int thread_index) {
  * block): affine LEM bytes into out and, if u is not NULL, U bytes into u.
  * Sums with Z = 1 (a signal with one unit term) or Z = 0 (no terms) are
  * written as they are; the others are packed to the front of their block
- * (j1/j2 is scratch from here on; idx remembers their places). */
+ * (j1/j2 is scratch from here on; idx remembers their places).  G1 sums
+ * of two unit terms left as a pair P, Q are added here in affine
+ * coordinates, sharing the block's inversion with each other. */
 #define NORM_BLOCK 1024
 
 typedef struct {
@@ -523,6 +543,10 @@ typedef struct {
     bn254_g2_affine *a2;
     uint32_t *idx;
     uint8_t *out, *u;
+    const bn254_g1_affine *pair; /* G1 sums P + Q still to add (where paired[i]) */
+    const uint8_t *paired;
+    uint32_t *pidx;
+    bn254_fq *pre;
 } norm_ctx;
 
 static void put_g1(const norm_ctx *x, size_t i, const bn254_fq *px, const bn254_fq *py) {
@@ -575,7 +599,12 @@ static int norm_task(void *vctx, size_t begin, size_t end, int thread_index) {
         bn254_fq one, zero;
         bn254_fq_one(&one);
         memset(&zero, 0, sizeof zero);
+        size_t np = 0;
         for (size_t i = begin; i < end; i++) {
+            if (x->paired && x->paired[i]) {
+                x->pidx[begin + np++] = (uint32_t)i;
+                continue;
+            }
             const bn254_g1 *p = &x->j1[i];
             if (bn254_g1_is_infinity(p)) {
                 put_g1(x, i, &zero, &zero);
@@ -590,6 +619,33 @@ static int norm_task(void *vctx, size_t begin, size_t end, int thread_index) {
         }
         bn254_g1_batch_to_affine_var(x->a1 + begin, x->j1 + begin, m);
         for (size_t q = 0; q < m; q++) put_g1(x, x->idx[begin + q], &x->a1[begin + q].x, &x->a1[begin + q].y);
+        if (np > 0) { /* lambda = (yQ - yP) / (xQ - xP); x3 = lambda^2 - xP - xQ; y3 = lambda (xP - x3) - yP */
+            bn254_fq acc, inv, t, dx, lam, x3, y3;
+            bn254_fq_one(&acc);
+            for (size_t q = 0; q < np; q++) {
+                const bn254_g1_affine *pq = &x->pair[2 * (size_t)x->pidx[begin + q]];
+                x->pre[begin + q] = acc;
+                bn254_fq_sub(&dx, &pq[1].x, &pq[0].x);
+                bn254_fq_mul(&acc, &acc, &dx);
+            }
+            bn254_fq_inv_var(&inv, &acc);
+            for (size_t q = np; q-- > 0;) {
+                size_t i = x->pidx[begin + q];
+                const bn254_g1_affine *pq = &x->pair[2 * i];
+                bn254_fq_sub(&dx, &pq[1].x, &pq[0].x);
+                bn254_fq_mul(&t, &inv, &x->pre[begin + q]); /* 1 / dx */
+                bn254_fq_mul(&inv, &inv, &dx);
+                bn254_fq_sub(&lam, &pq[1].y, &pq[0].y);
+                bn254_fq_mul(&lam, &lam, &t);
+                bn254_fq_sqr(&x3, &lam);
+                bn254_fq_sub(&x3, &x3, &pq[0].x);
+                bn254_fq_sub(&x3, &x3, &pq[1].x);
+                bn254_fq_sub(&y3, &pq[0].x, &x3);
+                bn254_fq_mul(&y3, &y3, &lam);
+                bn254_fq_sub(&y3, &y3, &pq[0].y);
+                put_g1(x, i, &x3, &y3);
+            }
+        }
     }
     return 0;
 }
@@ -623,7 +679,7 @@ static int big_task(void *vctx, size_t begin, size_t end, int thread_index) {
     for (size_t k = begin; k < end; k++) {
         size_t i = b->refs[k].i;
         if (signal_sum(x->c, &x->scr[thread_index], x->kind, x->s0 + (uint32_t)i, 1, x->j1 ? &x->j1[i] : NULL,
-                       x->j2 ? &x->j2[i] : NULL, &x->errs[thread_index]) != 0)
+                       x->j2 ? &x->j2[i] : NULL, NULL, &x->errs[thread_index]) != 0)
             return thread_index + 1;
     }
     return 0;
@@ -659,7 +715,7 @@ static int big_signals(chunk_ctx *x, size_t cnt, int threads, ns_error *err) {
         }
         size_t i = refs[k].i;
         rc = signal_sum(x->c, &x->scr[0], x->kind, x->s0 + (uint32_t)i, threads, x->j1 ? &x->j1[i] : NULL,
-                        x->j2 ? &x->j2[i] : NULL, err);
+                        x->j2 ? &x->j2[i] : NULL, NULL, err);
     }
     free(refs);
     return rc;
@@ -670,8 +726,8 @@ int p2n_points(p2n_ctx *c, p2n_kind kind, uint32_t s0, uint32_t s1, uint8_t *out
     size_t cnt = (size_t)(s1 - s0);
     if (cnt == 0) return 0;
     int threads = c->threads > 0 ? c->threads : ns_cpu_count();
-    chunk_ctx x = {c, kind, s0, NULL, NULL, NULL, NULL};
-    norm_ctx nx = {NULL, NULL, NULL, NULL, malloc(cnt * sizeof(uint32_t)), out, u};
+    chunk_ctx x = {c, kind, s0, NULL, NULL, NULL, NULL, NULL, NULL};
+    norm_ctx nx = {NULL, NULL, NULL, NULL, malloc(cnt * sizeof(uint32_t)), out, u, NULL, NULL, NULL, NULL};
     x.scr = calloc((size_t)threads, sizeof(scratch));
     x.errs = calloc((size_t)threads, sizeof(ns_error));
     if (g2) {
@@ -680,10 +736,15 @@ int p2n_points(p2n_ctx *c, p2n_kind kind, uint32_t s0, uint32_t s1, uint8_t *out
     } else {
         x.j1 = malloc(cnt * sizeof(bn254_g1));
         nx.a1 = malloc(cnt * sizeof(bn254_g1_affine));
+        x.pair = malloc(2 * cnt * sizeof(bn254_g1_affine));
+        x.paired = calloc(cnt, 1);
+        nx.pidx = malloc(cnt * sizeof(uint32_t));
+        nx.pre = malloc(cnt * sizeof(bn254_fq));
     }
     int rc = 0;
     if (x.scr == NULL || x.errs == NULL || (g2 ? (void *)x.j2 : (void *)x.j1) == NULL ||
-        (g2 ? (void *)nx.a2 : (void *)nx.a1) == NULL || nx.idx == NULL) {
+        (g2 ? (void *)nx.a2 : (void *)nx.a1) == NULL || nx.idx == NULL ||
+        (!g2 && (x.pair == NULL || x.paired == NULL || nx.pidx == NULL || nx.pre == NULL))) {
         rc = ns_error_set(err, "zkey new: out of memory");
         goto done;
     }
@@ -699,6 +760,8 @@ int p2n_points(p2n_ctx *c, p2n_kind kind, uint32_t s0, uint32_t s1, uint8_t *out
     }
     nx.j1 = x.j1;
     nx.j2 = x.j2;
+    nx.pair = x.pair;
+    nx.paired = x.paired;
     ns_parallel_for(threads, cnt, NORM_BLOCK, norm_task, &nx);
 done:
     if (x.scr)
@@ -714,5 +777,9 @@ done:
     free(nx.a1);
     free(nx.a2);
     free(nx.idx);
+    free(x.pair);
+    free(x.paired);
+    free(nx.pidx);
+    free(nx.pre);
     return rc;
 }

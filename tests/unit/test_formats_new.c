@@ -413,6 +413,90 @@ static void test_tree_sum(void) {
         }
 }
 
+/* C points of signals with exactly two unit terms (added in affine
+ * coordinates during normalisation): 5 wires, 4 constraints; wire 2 = A0
+ * + C2, wire 3 = A1 - C0, wire 4 = C1 - A2 (A terms on LB, C terms on L1). */
+static void put_term(ns_test_buf *x, uint32_t w, const uint8_t c[32]) {
+    ns_test_put32(x, w);
+    ns_test_put(x, c, 32);
+}
+
+static void test_pairs(const ns_ptau *pt) {
+    uint8_t one[32] = {1}, m1[32];
+    memcpy(m1, ns_bn254_r_le, 32);
+    m1[0] -= 1;
+    ns_test_buf x = {0};
+    ns_test_put(&x, "r1cs", 4);
+    ns_test_put32(&x, 1);
+    ns_test_put32(&x, 2);
+    ns_test_put32(&x, 2);
+    ns_test_put64(&x, 0);
+    size_t s2 = x.n;
+    /* A, B, C of each constraint (B = the one wire everywhere) */
+    static const uint32_t aw[4] = {2, 3, 4, 1}, cw[4] = {3, 4, 2, 0};
+    static const int aneg[4] = {0, 0, 1, 0}, cneg[4] = {1, 0, 0, 0};
+    for (int j = 0; j < 4; j++) {
+        ns_test_put32(&x, 1);
+        put_term(&x, aw[j], aneg[j] ? m1 : one);
+        ns_test_put32(&x, 1);
+        put_term(&x, 0, one);
+        ns_test_put32(&x, 1);
+        put_term(&x, cw[j], cneg[j] ? m1 : one);
+    }
+    ns_put_le64(x.b + s2 - 8, x.n - s2);
+    ns_test_put32(&x, 1);
+    ns_test_put64(&x, 64);
+    size_t s1 = x.n;
+    ns_test_put32(&x, 32);
+    ns_test_put(&x, ns_bn254_r_le, 32);
+    ns_test_put32(&x, 5); /* nWires */
+    ns_test_put32(&x, 1); /* nOut */
+    ns_test_put32(&x, 0); /* nPubIn */
+    ns_test_put32(&x, 0); /* nPrvIn */
+    ns_test_put64(&x, 5);
+    ns_test_put32(&x, 4);
+    ns_put_le64(x.b + s1 - 8, x.n - s1);
+    ns_error err;
+    ns_r1cs r;
+    CHECK_MSG(ns_r1cs_parse(&r, x.b, x.n, "pairs.r1cs", &err) == 0, "parse: %s", err.msg);
+    for (int threads = 1; threads <= 2; threads++) {
+        mem_sink ms = {{0}, 0, {0}, 0};
+        ns_test_put(&ms.out, "zkey", 4);
+        ns_test_put32(&ms.out, 1);
+        ns_test_put32(&ms.out, 10);
+        ns_p2new_sink sink = {&ms, m_begin, m_data, m_end};
+        ns_p2new_opts opts = {threads, 0};
+        ns_p2new_info info;
+        CHECK_MSG(ns_p2new_generate(&info, &r, pt, &opts, &sink, &err) == 0, "generate: %s", err.msg);
+        CHECK(info.header.domain_size == 8);
+        ns_zkey z;
+        CHECK_MSG(ns_zkey_parse(&z, ms.out.b, ms.out.n, "pairs.zkey", 1, &err) == 0, "parse: %s", err.msg);
+        const uint8_t *L1, *LB, *C;
+        uint64_t sz;
+        ns_ptau_lagrange(pt, 12, 3, &L1, &err);
+        ns_ptau_lagrange(pt, 15, 3, &LB, &err);
+        C = ns_zkey_section(&z, 8, &sz);
+        CHECK(C != NULL && sz == 3 * 64);
+        /* wire w: +-LB[a row] +- L1[c row] */
+        static const int arow[3] = {0, 1, 2}, crow[3] = {2, 0, 1}, an[3] = {0, 0, 1}, cn[3] = {0, 1, 0};
+        for (int w = 0; C != NULL && w < 3; w++) {
+            bn254_g1_affine a, b;
+            memcpy(&a, LB + arow[w] * 64, 64);
+            memcpy(&b, L1 + crow[w] * 64, 64);
+            if (an[w]) bn254_g1_affine_neg(&a, &a);
+            if (cn[w]) bn254_g1_affine_neg(&b, &b);
+            bn254_g1 j;
+            bn254_g1_from_affine(&j, &a);
+            bn254_g1_add_affine_var(&j, &j, &b);
+            bn254_g1_affine want;
+            bn254_g1_to_affine_var(&want, &j);
+            CHECK_MSG(memcmp(C + w * 64, &want, 64) == 0, "C point of wire %d (threads %d)", w + 2, threads);
+        }
+        free(ms.out.b);
+    }
+    free(x.b);
+}
+
 int main(void) {
     size_t len;
     uint8_t *d = read_fixture("fixtures/ptau/pot08.ptau", &len);
@@ -424,6 +508,7 @@ int main(void) {
         test_new(&pt);
         test_wasm_sub(&pt);
         test_bad_points(d, len);
+        test_pairs(&pt);
         test_hash_h(d, len);
         free(d);
     }
