@@ -70,12 +70,14 @@ void ns_hash_g2_lem(ns_hash *h, const uint8_t lem[128]) {
     ns_hash_update(h, u, sizeof u);
 }
 
+/* R^3 mod r (R = 2^256): one Montgomery product c·R³·R⁻¹ = c·R² mod r. */
+static const uint64_t ENC_R3[4] = {0x5e94d8e1b4bf0040ull, 0x2a489cbe1cfbb6b8ull, 0x893cc664a19fcfedull,
+                                   0x0cf8594b7fcc657cull};
+
 void ns_fr_coef_to_zkey(uint8_t out[32], const uint8_t coef_le[32]) {
-    const ns_mont *m = &ns_encode_mont_r;
     uint64_t a[4], t[4];
     limbs_from_le(a, coef_le);
-    ns_mont_mul(t, a, m->r2, m); /* c·R */
-    ns_mont_mul(t, t, m->r2, m); /* c·R² */
+    ns_mont_mul(t, a, ENC_R3, &ns_encode_mont_r);
     limbs_to_le(out, t);
 }
 

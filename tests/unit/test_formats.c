@@ -248,6 +248,16 @@ static void test_encode(void) {
     CHECK(strcmp(dec, "944936681149208446651664254269745548490766851729442924617792859073125903783") == 0);
     ns_fr_coef_from_zkey(back, v);
     CHECK(memcmp(back, one, 32) == 0);
+    /* round trips of large coefficients (r - 1, r - 2^k, mixed bytes) */
+    for (int k = 0; k < 8; k++) {
+        uint8_t c[32];
+        memcpy(c, ns_bn254_r_le, 32);
+        c[0] -= 1;
+        c[(k * 4) % 31] &= (uint8_t)(0x5a + k); /* clearing bits keeps it below r */
+        ns_fr_coef_to_zkey(v, c);
+        ns_fr_coef_from_zkey(back, v);
+        CHECK_MSG(memcmp(back, c, 32) == 0, "coef round trip %d", k);
+    }
     /* LEM(1) = R mod q -> U = 1 */
     uint8_t lem[64] = {0}, u[64];
     for (int i = 0; i < 4; i++) ns_put_le64(lem + 8 * i, ns_encode_mont_q.one[i]);
