@@ -101,7 +101,7 @@ static int derive(derived *d, bn254_fr *inv_delta, const uint8_t seed32[32], con
 
 /* Section id of the input scaled point by point into the output.  k is
  * secret (contribute: constant-time multiply) unless public_k (beacon). */
-static int scale_section(ns_binwriter *w, const ns_zkey *z, const ns_mapfile *map, uint32_t id,
+static int scale_section(ns_binwriter *w, const ns_zkey *z, const ns_mapfile *map, const char *path, uint32_t id,
                          const bn254_fr *k, int public_k,
                          uint8_t *buf, int threads, const char *label, ns_error *err) {
     uint64_t size = 0;
@@ -112,6 +112,13 @@ static int scale_section(ns_binwriter *w, const ns_zkey *z, const ns_mapfile *ma
     ns_progress_start(&prog, label, npoints);
     for (uint64_t off = 0; off < npoints; off += APPLY_CHUNK_POINTS) {
         size_t cnt = (size_t)(npoints - off < APPLY_CHUNK_POINTS ? npoints - off : APPLY_CHUNK_POINTS);
+        /* Never multiply the secret into a point that is not on the curve:
+         * on another curve the result would leak the scalar modulo that
+         * curve's small subgroup orders (an invalid-curve attack). */
+        size_t bad = p2_g1_lem_first_invalid(in + off * 64, cnt, threads);
+        if (bad != SIZE_MAX)
+            return ns_error_set(err, "%s: section %u (%s) point %llu is not a valid curve point", path, id,
+                                label, (unsigned long long)(off + bad));
         if (public_k)
             p2_g1_batch_mul_public_lem(buf, in + off * 64, cnt, k, threads);
         else
@@ -187,8 +194,8 @@ static int apply(const char *in_path, const char *out_path, const uint8_t seed32
         if (copy_section(&w, &z, &map, id, err) != 0) goto out;
     /* a beacon's delta comes from the public beacon hash: nothing to hide */
     int public_k = params->type == NS_P2_TYPE_BEACON;
-    if (scale_section(&w, &z, &map, 8, &inv, public_k, buf, threads, "L section", err) != 0) goto out;
-    if (scale_section(&w, &z, &map, 9, &inv, public_k, buf, threads, "H section", err) != 0) goto out;
+    if (scale_section(&w, &z, &map, in_path, 8, &inv, public_k, buf, threads, "L section", err) != 0) goto out;
+    if (scale_section(&w, &z, &map, in_path, 9, &inv, public_k, buf, threads, "H section", err) != 0) goto out;
     if (ns_binwriter_begin(&w, 10, err) != 0 || ns_binwriter_write(&w, sec10, s10, err) != 0 ||
         ns_binwriter_end(&w, err) != 0)
         goto out;

@@ -1,7 +1,9 @@
 #include "phase2/p2_curve.h"
 
+#include <stdint.h>
 #include <string.h>
 
+#include "util/parallel.h"
 #include "util/wipe.h"
 
 int p2_g1_load(bn254_g1_affine *p, const uint8_t lem[64]) {
@@ -16,6 +18,24 @@ int p2_g2_load(bn254_g2_affine *p, const uint8_t lem[128]) {
         return -1;
     if (bn254_g2_affine_is_infinity(p)) return 0;
     return bn254_g2_check(p) ? 0 : -1;
+}
+
+static int g1_lem_valid_task(void *ctx, size_t begin, size_t end, int thread_index) {
+    (void)thread_index;
+    const uint8_t *lem = ctx;
+    bn254_g1_affine p;
+    for (size_t i = begin; i < end; i++)
+        if (p2_g1_load(&p, lem + 64 * i) != 0) return 1;
+    return 0;
+}
+
+size_t p2_g1_lem_first_invalid(const uint8_t *lem, size_t n, int threads) {
+    if (ns_parallel_for(threads, n, 4096, g1_lem_valid_task, (void *)(uintptr_t)lem) == 0) return SIZE_MAX;
+    /* the error path: find the lowest index, serially */
+    bn254_g1_affine p;
+    for (size_t i = 0; i < n; i++)
+        if (p2_g1_load(&p, lem + 64 * i) != 0) return i;
+    return SIZE_MAX;
 }
 
 void p2_g1_store(uint8_t lem[64], const bn254_g1_affine *p) {

@@ -154,6 +154,30 @@ for exp in 9 64 x; do
     "$NS_BIN" zkey beacon good.zkey b.zkey 0011 "$exp" >/dev/null 2>&1 || rc=$?
     [ "$rc" = 2 ] || ns_fail "beacon exp '$exp': exit $rc"
 done
+# contribute and beacon never multiply their delta into a point that is not
+# on the curve (an invalid-curve point would leak it): a damaged L or H
+# point is refused with a message naming the file, section and point, and
+# no output is left
+while read -r id off size; do
+    case $id in
+    8 | 9)
+        for cmd in contribute beacon; do
+            cp good.zkey t.zkey
+            flip t.zkey $((off + 64 * 2 + 5))
+            rc=0
+            if [ "$cmd" = contribute ]; then
+                "$NS_BIN" zkey contribute t.zkey out.zkey --entropy x >/dev/null 2>"$W/err.log" || rc=$?
+            else
+                "$NS_BIN" zkey beacon t.zkey out.zkey 0011 10 >/dev/null 2>"$W/err.log" || rc=$?
+            fi
+            [ "$rc" -ne 0 ] && [ "$rc" -lt 126 ] && [ ! -e out.zkey ] ||
+                ns_fail "$cmd on an invalid section $id point: exit $rc"
+            grep -q "t.zkey: section $id .* point 2 is not a valid curve point" "$W/err.log" ||
+                { cat "$W/err.log" >&2; ns_fail "$cmd on an invalid section $id point: wrong message"; }
+        done
+        ;;
+    esac
+done < <(ns_node "$NS_COMPAT/oracles/zkey_sections.js" good.zkey)
 # contribute on a damaged input fails cleanly without output
 head -c 1000 good.zkey >t.zkey
 rc=0
