@@ -286,9 +286,9 @@ static int h_section(p2n_ctx *c, const ns_p2new_sink *sink, ns_error *err) {
     return s_end(sink, 9, err);
 }
 
-int ns_p2new_generate(ns_p2new_info *info, const ns_r1cs *r1cs, const ns_ptau *ptau, const ns_p2new_opts *opts,
-                      const ns_p2new_sink *sink, ns_error *err) {
-    if (ns_p2new_check(info, r1cs, ptau, err) != 0) return -1;
+/* ns_p2new_generate after ns_p2new_check(info) succeeded. */
+static int generate_checked(ns_p2new_info *info, const ns_r1cs *r1cs, const ns_ptau *ptau, const ns_p2new_opts *opts,
+                            const ns_p2new_sink *sink, ns_error *err) {
     p2n_ctx c;
     memset(&c, 0, sizeof c);
     c.r = r1cs;
@@ -360,14 +360,19 @@ static int f_end(void *ctx, uint32_t id, ns_error *err) {
     return ns_binwriter_end(ctx, err);
 }
 
+int ns_p2new_generate(ns_p2new_info *info, const ns_r1cs *r1cs, const ns_ptau *ptau, const ns_p2new_opts *opts,
+                      const ns_p2new_sink *sink, ns_error *err) {
+    if (ns_p2new_check(info, r1cs, ptau, err) != 0) return -1;
+    return generate_checked(info, r1cs, ptau, opts, sink, err);
+}
+
 int ns_p2new_write(ns_p2new_info *info, const ns_r1cs *r1cs, const ns_ptau *ptau, const ns_p2new_opts *opts,
                    const char *out_path, ns_error *err) {
-    ns_p2new_info tmp;
-    if (ns_p2new_check(&tmp, r1cs, ptau, err) != 0) return -1; /* fail before creating anything */
+    if (ns_p2new_check(info, r1cs, ptau, err) != 0) return -1; /* fail before creating anything */
     ns_binwriter w;
     if (ns_binwriter_open(&w, out_path, "zkey", 1, 10, err) != 0) return -1;
     ns_p2new_sink sink = {&w, f_begin, f_data, f_end};
-    if (ns_p2new_generate(info, r1cs, ptau, opts, &sink, err) != 0) {
+    if (generate_checked(info, r1cs, ptau, opts, &sink, err) != 0) {
         ns_binwriter_abort(&w);
         return -1;
     }
