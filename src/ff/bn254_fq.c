@@ -37,7 +37,7 @@ void bn254_fq_from_u64(bn254_fq *r, uint64_t v) {
 
 void bn254_fq_add(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) { bn254x_add(r, a, b); }
 void bn254_fq_sub(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) { bn254x_sub(r, a, b); }
-void bn254_fq_neg(bn254_fq *r, const bn254_fq *a) { ns_mont_neg(r->l, a->l, FQ); }
+void bn254_fq_neg(bn254_fq *r, const bn254_fq *a) { bn254x_neg(r, a); }
 void bn254_fq_dbl(bn254_fq *r, const bn254_fq *a) { bn254x_add(r, a, a); }
 
 /* Products through ff/bn254_fq_fast.h (MULX/ADX when the CPU has them). */
@@ -94,16 +94,32 @@ static int gt_half(const uint64_t x[4]) {
 
 int bn254_fq_is_negative(const bn254_fq *a) {
     uint64_t c[4];
-    ns_mont_from_mont(c, a->l, FQ);
+    bn254_fq_to_canonical(c, a);
     return gt_half(c);
 }
 
-void bn254_fq_to_canonical(uint64_t out[4], const bn254_fq *a) { ns_mont_from_mont(out, a->l, FQ); }
+/* Out of Montgomery form with the fast product: a * 1 / R (the integer 1,
+ * not R), fully reduced.  Used for every point written (zkey new writes
+ * ~1M coordinates at 2^16), so not the generic ns_mont path. */
+void bn254_fq_to_canonical(uint64_t out[4], const bn254_fq *a) {
+    static const bn254_fq raw_one = {{1, 0, 0, 0}};
+    bn254_fq t;
+    bn254x_mul(&t, a, &raw_one);
+    for (int i = 0; i < 4; i++) out[i] = t.l[i];
+}
 
 int bn254_fq_from_le(bn254_fq *r, const uint8_t in[32]) { return ns_mont_from_bytes_le(r->l, in, FQ); }
-void bn254_fq_to_le(uint8_t out[32], const bn254_fq *a) { ns_mont_to_bytes_le(out, a->l, FQ); }
+void bn254_fq_to_le(uint8_t out[32], const bn254_fq *a) {
+    uint64_t c[4];
+    bn254_fq_to_canonical(c, a);
+    for (int i = 0; i < 32; i++) out[i] = (uint8_t)(c[i / 8] >> (8 * (i % 8)));
+}
 int bn254_fq_from_be(bn254_fq *r, const uint8_t in[32]) { return ns_mont_from_bytes_be(r->l, in, FQ); }
-void bn254_fq_to_be(uint8_t out[32], const bn254_fq *a) { ns_mont_to_bytes_be(out, a->l, FQ); }
+void bn254_fq_to_be(uint8_t out[32], const bn254_fq *a) {
+    uint64_t c[4];
+    bn254_fq_to_canonical(c, a);
+    for (int i = 0; i < 32; i++) out[i] = (uint8_t)(c[3 - i / 8] >> (56 - 8 * (i % 8)));
+}
 
 int bn254_fq_from_lem(bn254_fq *r, const uint8_t in[32]) {
     uint64_t t[4];

@@ -219,8 +219,8 @@ static int hchunk_task(void *vctx, size_t begin, size_t end, int thread_index) {
         bn254_fq_sub(&y3, &a->x, &x3);
         bn254_fq_mul(&y3, &y3, &lam);
         bn254_fq_sub(&y3, &y3, &a->y);
-        p2n_fq_to_be(x->u + k * 64, &x3);
-        p2n_fq_to_be(x->u + k * 64 + 32, &y3);
+        bn254_fq_to_be(x->u + k * 64, &x3);
+        bn254_fq_to_be(x->u + k * 64 + 32, &y3);
     }
     return 0;
 }

@@ -52,11 +52,6 @@ int p2n_points(p2n_ctx *c, p2n_kind kind, uint32_t s0, uint32_t s1, uint8_t *out
  * Z = 1, or infinity. */
 void p2n_g1_tree_sum(bn254_g1 *r, bn254_g1_affine *p, bn254_g1_affine *q, bn254_fq *pre, uint8_t *drop, size_t n);
 
-/* Big-endian canonical bytes of a (what bn254_fq_to_be gives), by one
- * fast Montgomery product with the integer 1 (the U encoding of every
- * point of the key goes through it). */
-void p2n_fq_to_be(uint8_t out[32], const bn254_fq *a);
-
 /* csHash H part: u32BE(n-1) then U(tauG1[i+n] - tauG1[i]) for the snarkjs
  * count of points (n-1 if n <= 2^14, else n; see research note 5.2 step 9). */
 int p2n_hash_h(p2n_ctx *c, ns_hash *h, ns_error *err);

@@ -549,20 +549,12 @@ typedef struct {
     bn254_fq *pre;
 } norm_ctx;
 
-void p2n_fq_to_be(uint8_t out[32], const bn254_fq *a) {
-    static const bn254_fq raw_one = {{1, 0, 0, 0}}; /* the integer 1: a * 1 / R = a out of Montgomery form */
-    bn254_fq t;
-    bn254_fq_mul(&t, a, &raw_one);
-    for (int i = 0; i < 4; i++)
-        for (int b = 0; b < 8; b++) out[8 * i + b] = (uint8_t)(t.l[3 - i] >> (56 - 8 * b));
-}
-
 static void put_g1(const norm_ctx *x, size_t i, const bn254_fq *px, const bn254_fq *py) {
     bn254_fq_to_lem(x->out + i * 64, px);
     bn254_fq_to_lem(x->out + i * 64 + 32, py);
     if (x->u) {
-        p2n_fq_to_be(x->u + i * 64, px);
-        p2n_fq_to_be(x->u + i * 64 + 32, py);
+        bn254_fq_to_be(x->u + i * 64, px);
+        bn254_fq_to_be(x->u + i * 64 + 32, py);
     }
 }
 
@@ -572,10 +564,10 @@ static void put_g2(const norm_ctx *x, size_t i, const bn254_fq2 *px, const bn254
     bn254_fq_to_lem(x->out + i * 128 + 64, &py->c0);
     bn254_fq_to_lem(x->out + i * 128 + 96, &py->c1);
     if (x->u) {
-        p2n_fq_to_be(x->u + i * 128, &px->c1);
-        p2n_fq_to_be(x->u + i * 128 + 32, &px->c0);
-        p2n_fq_to_be(x->u + i * 128 + 64, &py->c1);
-        p2n_fq_to_be(x->u + i * 128 + 96, &py->c0);
+        bn254_fq_to_be(x->u + i * 128, &px->c1);
+        bn254_fq_to_be(x->u + i * 128 + 32, &px->c0);
+        bn254_fq_to_be(x->u + i * 128 + 64, &py->c1);
+        bn254_fq_to_be(x->u + i * 128 + 96, &py->c0);
     }
 }
 

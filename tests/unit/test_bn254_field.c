@@ -247,6 +247,35 @@ static void fq12_pow_q(bn254_fq12 *r, const bn254_fq12 *a) {
  * coordinate): the lazily reduced product (a0b0 - a1b1 + q^2 and the
  * Karatsuba middle term, reduced once each) against the schoolbook
  * formula on Fq products. */
+/* The fast conversions out of Montgomery form (bn254_fq_to_canonical,
+ * _to_be, _to_le: one product by the integer 1) against the generic
+ * ff/mont.h ones, on 0, 1, q - 1 (as representations) and random values. */
+static void test_fq_out_conversions(void) {
+    ns_mont qm;
+    ns_mont_init(&qm, 4, bn254_fq_mont.p);
+    bn254_fq v[3 + 200];
+    memset(v, 0, sizeof v);
+    v[1].l[0] = 1;
+    memcpy(v[2].l, bn254_fq_mont.p, 32);
+    v[2].l[0] -= 1;
+    for (int i = 3; i < 3 + 200; i++) rand_fq(&v[i]);
+    int bad = 0;
+    for (int i = 0; i < 3 + 200; i++) {
+        uint8_t a[32], b[32];
+        uint64_t c[4], d[4];
+        bn254_fq_to_be(a, &v[i]);
+        ns_mont_to_bytes_be(b, v[i].l, &qm);
+        bad += memcmp(a, b, 32) != 0;
+        bn254_fq_to_le(a, &v[i]);
+        ns_mont_to_bytes_le(b, v[i].l, &qm);
+        bad += memcmp(a, b, 32) != 0;
+        bn254_fq_to_canonical(c, &v[i]);
+        ns_mont_from_mont(d, v[i].l, &qm);
+        bad += memcmp(c, d, 32) != 0;
+    }
+    CHECK_MSG(bad == 0, "fq conversions out of Montgomery form: %d wrong", bad);
+}
+
 static void test_fq2_mul_edges(void) {
     bn254_fq v[6];
     bn254_fq_zero(&v[0]);
@@ -424,5 +453,6 @@ int main(void) {
     test_fr(300);
     test_tower(40);
     test_fq2_mul_edges();
+    test_fq_out_conversions();
     return ns_test_report("bn254_field");
 }

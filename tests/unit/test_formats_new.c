@@ -497,26 +497,6 @@ static void test_pairs(const ns_ptau *pt) {
     free(x.b);
 }
 
-/* p2n_fq_to_be (fast product by the integer 1) against bn254_fq_to_be on
- * 0, 1, q - 1 (as Montgomery representations) and a chain of products. */
-static void test_fq_to_be(void) {
-    static const uint64_t qm1[4] = {0x3c208c16d87cfd46ull, 0x97816a916871ca8dull, 0xb85045b68181585dull,
-                                    0x30644e72e131a029ull};
-    bn254_fq v[3 + 64];
-    memset(&v[0], 0, sizeof v[0]);
-    memset(&v[1], 0, sizeof v[1]);
-    v[1].l[0] = 1;
-    memcpy(v[2].l, qm1, sizeof qm1);
-    bn254_fq_from_u64(&v[3], 0x1234567890abcdefull);
-    for (int i = 4; i < 3 + 64; i++) bn254_fq_mul(&v[i], &v[i - 1], &v[i - 1]);
-    for (int i = 0; i < 3 + 64; i++) {
-        uint8_t a[32], b[32];
-        p2n_fq_to_be(a, &v[i]);
-        bn254_fq_to_be(b, &v[i]);
-        CHECK_MSG(memcmp(a, b, 32) == 0, "fq_to_be value %d", i);
-    }
-}
-
 int main(void) {
     size_t len;
     uint8_t *d = read_fixture("fixtures/ptau/pot08.ptau", &len);
@@ -534,6 +514,5 @@ int main(void) {
     }
     test_big_signals();
     test_tree_sum();
-    test_fq_to_be();
     return ns_test_report("formats_new");
 }
