@@ -41,6 +41,10 @@ void bn254_g1_add_var(bn254_g1 *r, const bn254_g1 *a, const bn254_g1 *b);
 void bn254_g1_add_affine_var(bn254_g1 *r, const bn254_g1 *a, const bn254_g1_affine *b);
 void bn254_g1_neg(bn254_g1 *r, const bn254_g1 *a);
 void bn254_g1_affine_neg(bn254_g1_affine *r, const bn254_g1_affine *a);
+/* r = a + b for affine a, b with a.x != b.x, given inv = 1 / (b.x - a.x)
+ * (from a batched inversion, Montgomery's trick); r may alias a or b. */
+void bn254_g1_affine_add_with_inv(bn254_g1_affine *r, const bn254_g1_affine *a, const bn254_g1_affine *b,
+                                  const bn254_fq *inv);
 int bn254_g1_eq_var(const bn254_g1 *a, const bn254_g1 *b);
 int bn254_g1_affine_on_curve(const bn254_g1_affine *a); /* infinity counts as on-curve */
 int bn254_g1_check(const bn254_g1_affine *a); /* on curve (G1 cofactor is 1) */

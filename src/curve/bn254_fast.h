@@ -173,4 +173,21 @@ static inline int bn254x_g1_affine_is_inf(const bn254_g1_affine *a) {
     return bn254x_is_zero_var(&a->x) && bn254x_is_zero_var(&a->y);
 }
 
+/* r = a + b in affine coordinates given inv = 1 / (b.x - a.x) (a.x != b.x;
+ * the inverse comes from a batched inversion): 2M + 1S.  r may alias a or
+ * b. */
+static inline void bn254x_g1_affine_add_inv(bn254_g1_affine *r, const bn254_g1_affine *a, const bn254_g1_affine *b,
+                                            const bn254_fq *inv) {
+    bn254_fq lam, x3, t;
+    bn254x_sub(&t, &b->y, &a->y);
+    bn254x_mul(&lam, &t, inv);
+    bn254x_sqr(&x3, &lam);
+    bn254x_sub(&x3, &x3, &a->x);
+    bn254x_sub(&x3, &x3, &b->x);
+    bn254x_sub(&t, &a->x, &x3);
+    bn254x_mul(&t, &t, &lam);
+    bn254x_sub(&r->y, &t, &a->y);
+    r->x = x3;
+}
+
 #endif

@@ -3,6 +3,7 @@
  * is instantiated from bn254_point_impl.h; this file holds what is
  * specific to G1: the curve constant, the generator and the check. */
 #include "curve/bn254_point_impl.h"
+#include "curve/bn254_fast.h"
 
 /* b = 3 in Montgomery form (3 R mod q): a constant, not a Montgomery
  * product per on-curve check (zkey new checks ~330k points at 2^16). */
@@ -26,3 +27,8 @@ void bn254_g1_affine_generator(bn254_g1_affine *r) {
 }
 
 int bn254_g1_check(const bn254_g1_affine *a) { return bn254_g1_affine_on_curve(a); }
+
+void bn254_g1_affine_add_with_inv(bn254_g1_affine *r, const bn254_g1_affine *a, const bn254_g1_affine *b,
+                                  const bn254_fq *inv) {
+    bn254x_g1_affine_add_inv(r, a, b, inv);
+}

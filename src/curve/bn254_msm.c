@@ -150,7 +150,7 @@ static msm_g1_buckets *msm_g1_buckets_new(size_t nb) {
 
 static void msm_g1_flush(msm_g1_buckets *B, size_t nq) {
     if (nq == 0) return;
-    bn254_fq acc, inv, t, lam;
+    bn254_fq acc, inv, t;
     bn254x_one(&acc);
     for (size_t i = 0; i < nq; i++) { /* qd[i] = prefix product; acc *= dx_i */
         bn254_fq dx;
@@ -162,19 +162,11 @@ static void msm_g1_flush(msm_g1_buckets *B, size_t nq) {
     for (size_t i = nq; i-- > 0;) {
         bn254_g1_affine *b = &B->pt[B->qb[i]];
         const bn254_g1_affine *p = &B->qp[i];
-        bn254_fq dx, dy, x3;
+        bn254_fq dx;
         bn254x_sub(&dx, &p->x, &b->x);
         bn254x_mul(&t, &inv, &B->qd[i]); /* 1 / dx_i */
         bn254x_mul(&inv, &inv, &dx);
-        bn254x_sub(&dy, &p->y, &b->y);
-        bn254x_mul(&lam, &dy, &t);
-        bn254x_sqr(&x3, &lam);
-        bn254x_sub(&x3, &x3, &b->x);
-        bn254x_sub(&x3, &x3, &p->x);
-        bn254x_sub(&t, &b->x, &x3);
-        bn254x_mul(&t, &t, &lam);
-        bn254x_sub(&b->y, &t, &b->y);
-        b->x = x3;
+        bn254x_g1_affine_add_inv(b, b, p, &t);
         B->st[B->qb[i]] &= (uint8_t)~MSM_ST_QUEUED;
     }
 }

@@ -176,7 +176,7 @@ static void sub_u_general(uint8_t out[64], const bn254_g1_affine *a, const bn254
 static int hchunk_task(void *vctx, size_t begin, size_t end, int thread_index) {
     (void)thread_index;
     hchunk_ctx *x = vctx;
-    bn254_fq acc, inv, t, dx, lam, x3, y3;
+    bn254_fq acc, inv, t, dx;
     bn254_fq_one(&acc);
     size_t nbatch = 0;
     for (size_t k = begin; k < end; k++) {
@@ -199,7 +199,7 @@ static int hchunk_task(void *vctx, size_t begin, size_t end, int thread_index) {
             continue;
         }
         x->pre[k] = acc;
-        bn254_fq_sub(&dx, &a->x, &b->x);
+        bn254_fq_sub(&dx, &b->x, &a->x);
         bn254_fq_mul(&acc, &acc, &dx);
         nbatch++;
     }
@@ -208,19 +208,14 @@ static int hchunk_task(void *vctx, size_t begin, size_t end, int thread_index) {
     for (size_t k = end; k-- > begin;) {
         if (bn254_fq_is_zero(&x->pre[k])) continue;
         const bn254_g1_affine *a = &x->pa[k], *b = &x->pb[k];
-        bn254_fq_sub(&dx, &a->x, &b->x);
+        bn254_g1_affine nb, d;
+        bn254_fq_sub(&dx, &b->x, &a->x);
         bn254_fq_mul(&t, &inv, &x->pre[k]); /* 1 / dx */
         bn254_fq_mul(&inv, &inv, &dx);
-        bn254_fq_add(&lam, &a->y, &b->y);
-        bn254_fq_mul(&lam, &lam, &t);
-        bn254_fq_sqr(&x3, &lam);
-        bn254_fq_sub(&x3, &x3, &a->x);
-        bn254_fq_sub(&x3, &x3, &b->x);
-        bn254_fq_sub(&y3, &a->x, &x3);
-        bn254_fq_mul(&y3, &y3, &lam);
-        bn254_fq_sub(&y3, &y3, &a->y);
-        bn254_fq_to_be(x->u + k * 64, &x3);
-        bn254_fq_to_be(x->u + k * 64 + 32, &y3);
+        bn254_g1_affine_neg(&nb, b); /* a - b = a + (-b), same x */
+        bn254_g1_affine_add_with_inv(&d, a, &nb, &t);
+        bn254_fq_to_be(x->u + k * 64, &d.x);
+        bn254_fq_to_be(x->u + k * 64 + 32, &d.y);
     }
     return 0;
 }

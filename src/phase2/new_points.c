@@ -285,7 +285,7 @@ void p2n_g1_tree_sum(bn254_g1 *r, bn254_g1_affine *p, bn254_g1_affine *q, bn254_
                         size_t n) {
     while (n > 1) {
         size_t m = n / 2, k = 0;
-        bn254_fq acc, inv, t, dx, lam, x3;
+        bn254_fq acc, inv, t, dx;
         bn254_fq_one(&acc);
         for (size_t j = 0; j < m; j++) {
             const bn254_g1_affine *a = &p[2 * j], *b = &p[2 * j + 1];
@@ -309,15 +309,7 @@ void p2n_g1_tree_sum(bn254_g1 *r, bn254_g1_affine *p, bn254_g1_affine *q, bn254_
             bn254_fq_sub(&dx, &b->x, &a->x);
             bn254_fq_mul(&t, &inv, &pre[j]); /* 1 / dx */
             bn254_fq_mul(&inv, &inv, &dx);
-            bn254_fq_sub(&lam, &b->y, &a->y);
-            bn254_fq_mul(&lam, &lam, &t);
-            bn254_fq_sqr(&x3, &lam);
-            bn254_fq_sub(&x3, &x3, &a->x);
-            bn254_fq_sub(&x3, &x3, &b->x);
-            bn254_fq_sub(&t, &a->x, &x3);
-            bn254_fq_mul(&t, &t, &lam);
-            bn254_fq_sub(&q[j].y, &t, &a->y);
-            q[j].x = x3;
+            bn254_g1_affine_add_with_inv(&q[j], a, b, &t);
         }
         for (size_t j = 0; j < m; j++)
             if (drop[j] != 2) q[k++] = q[j];
