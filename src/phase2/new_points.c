@@ -611,8 +611,8 @@ static int norm_task(void *vctx, size_t begin, size_t end, int thread_index) {
         }
         bn254_g1_batch_to_affine_var(x->a1 + begin, x->j1 + begin, m);
         for (size_t q = 0; q < m; q++) put_g1(x, x->idx[begin + q], &x->a1[begin + q].x, &x->a1[begin + q].y);
-        if (np > 0) { /* lambda = (yQ - yP) / (xQ - xP); x3 = lambda^2 - xP - xQ; y3 = lambda (xP - x3) - yP */
-            bn254_fq acc, inv, t, dx, lam, x3, y3;
+        if (np > 0) { /* P + Q with one shared inversion of the xQ - xP */
+            bn254_fq acc, inv, t, dx;
             bn254_fq_one(&acc);
             for (size_t q = 0; q < np; q++) {
                 const bn254_g1_affine *pq = &x->pair[2 * (size_t)x->pidx[begin + q]];
@@ -627,15 +627,9 @@ static int norm_task(void *vctx, size_t begin, size_t end, int thread_index) {
                 bn254_fq_sub(&dx, &pq[1].x, &pq[0].x);
                 bn254_fq_mul(&t, &inv, &x->pre[begin + q]); /* 1 / dx */
                 bn254_fq_mul(&inv, &inv, &dx);
-                bn254_fq_sub(&lam, &pq[1].y, &pq[0].y);
-                bn254_fq_mul(&lam, &lam, &t);
-                bn254_fq_sqr(&x3, &lam);
-                bn254_fq_sub(&x3, &x3, &pq[0].x);
-                bn254_fq_sub(&x3, &x3, &pq[1].x);
-                bn254_fq_sub(&y3, &pq[0].x, &x3);
-                bn254_fq_mul(&y3, &y3, &lam);
-                bn254_fq_sub(&y3, &y3, &pq[0].y);
-                put_g1(x, i, &x3, &y3);
+                bn254_g1_affine s;
+                bn254_g1_affine_add_with_inv(&s, &pq[0], &pq[1], &t);
+                put_g1(x, i, &s.x, &s.y);
             }
         }
     }
