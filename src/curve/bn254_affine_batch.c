@@ -20,10 +20,10 @@ static void batch_inv_one(const bn254x_batch_ws *ws, bn254_fq *r, const bn254_fq
 static void batch_inv(const bn254x_batch_ws *ws, size_t m) {
     bn254_fq *den = ws->den, *pre = ws->pre;
     bn254_fq inv, inv0, inv1, t0, t1;
-    if (ws->ct_bad != NULL) {
-        /* constant time: a zero denominator makes the whole product zero,
-         * which is checked once below (every result is then garbage) */
-    } else {
+    /* variable time: a zero den[i] becomes 1 and its point is flagged; in
+     * constant-time mode a zero makes the whole product zero, checked once
+     * below (every result is then garbage) */
+    if (ws->ct_bad == NULL) {
         for (size_t i = 0; i < m; i++) {
             if (bn254x_is_zero_var(&den[i])) {
                 bn254x_one(&den[i]);

@@ -78,37 +78,6 @@ static void bm_recode(bm_recoding *rc, const uint64_t k[4]) {
     ns_wipe(k2, sizeof k2);
 }
 
-/* out[i] = affine(in[i]) with one inversion; Z = 0 gives (0, 0).  Branch-free
- * in the values.  scratch: n elements. */
-static void bm_batch_affine(bn254_g1_affine *out, const bn254_g1 *in, size_t n, bn254_fq *scratch) {
-    bn254_fq acc, one, z, inv, t, zi, zi2;
-    bn254x_one(&one);
-    acc = one;
-    for (size_t i = 0; i < n; i++) {
-        z = in[i].z;
-        bn254x_cmov(&z, &one, bn254x_is_zero_mask(&in[i].z));
-        scratch[i] = acc;
-        bn254x_mul(&acc, &acc, &z);
-    }
-    bn254x_inv(&inv, &acc);
-    for (size_t i = n; i-- > 0;) {
-        uint64_t zm = bn254x_is_zero_mask(&in[i].z);
-        z = in[i].z;
-        bn254x_cmov(&z, &one, zm);
-        bn254x_mul(&zi, &inv, &scratch[i]);
-        bn254x_mul(&inv, &inv, &z);
-        bn254x_sqr(&zi2, &zi);
-        bn254x_mul(&t, &in[i].x, &zi2);
-        bn254x_mul(&zi2, &zi2, &zi);
-        bn254x_mul(&out[i].y, &in[i].y, &zi2);
-        out[i].x = t;
-        for (int j = 0; j < 4; j++) {
-            out[i].x.l[j] &= ~zm;
-            out[i].y.l[j] &= ~zm;
-        }
-    }
-}
-
 /* Constant-time (in idx) read of tab[idx] from a table of BM_TAB entries. */
 static void bm_lookup(bn254_g1_affine *r, const bn254_g1_affine *tab, uint64_t idx) {
     bn254_g1_affine t = tab[0];
@@ -256,10 +225,9 @@ static void bm_chunk_slow(const bm_ctx *c, size_t begin, size_t end) {
             continue;
         }
         bn254_g1 p, r;
-        bn254_fq scratch[1];
         bn254x_g1_from_affine(&p, &c->in[i]);
         bn254_g1_mul_ct(&r, &p, c->k);
-        bm_batch_affine(&c->out[i], &r, 1, scratch);
+        bn254_g1_to_affine(&c->out[i], &r); /* constant time; infinity -> (0, 0) */
         ns_wipe(&r, sizeof r);
     }
 }
