@@ -22,6 +22,24 @@
 /* m constraints over wires 0..5 (1 output, 1 public input, 2 private, 2 internal):
  * (3 w2 + w3) * (w4) = w5 ; (w5 - 7) * (w1 + w2) = w4 ... coefficients
  * include 1, r-1, small and large values.  Wire 3 never appears in B. */
+/* r1cs section 1 (header; nLabels = nWires), appended after section 2 as
+ * circom writes it. */
+static void put_r1cs_header(ns_test_buf *x, uint32_t nwires, uint32_t nout, uint32_t npubin, uint32_t nprvin,
+                            uint32_t m) {
+    ns_test_put32(x, 1);
+    ns_test_put64(x, 64);
+    size_t s1 = x->n;
+    ns_test_put32(x, 32);
+    ns_test_put(x, ns_bn254_r_le, 32);
+    ns_test_put32(x, nwires);
+    ns_test_put32(x, nout);
+    ns_test_put32(x, npubin);
+    ns_test_put32(x, nprvin);
+    ns_test_put64(x, nwires); /* nLabels */
+    ns_test_put32(x, m);
+    ns_put_le64(x->b + s1 - 8, x->n - s1);
+}
+
 static ns_test_buf make_r1cs(uint32_t m) {
     ns_test_buf x = {0};
     ns_test_put(&x, "r1cs", 4);
@@ -63,18 +81,7 @@ static ns_test_buf make_r1cs(uint32_t m) {
         }
     }
     ns_put_le64(x.b + s2 - 8, x.n - s2);
-    ns_test_put32(&x, 1);
-    ns_test_put64(&x, 64);
-    size_t s1 = x.n;
-    ns_test_put32(&x, 32);
-    ns_test_put(&x, ns_bn254_r_le, 32);
-    ns_test_put32(&x, 6); /* nWires */
-    ns_test_put32(&x, 1); /* nOut */
-    ns_test_put32(&x, 1); /* nPubIn */
-    ns_test_put32(&x, 2); /* nPrvIn */
-    ns_test_put64(&x, 6);
-    ns_test_put32(&x, m);
-    ns_put_le64(x.b + s1 - 8, x.n - s1);
+    put_r1cs_header(&x, 6, 1, 1, 2, m);
     return x;
 }
 
@@ -444,18 +451,7 @@ static void test_pairs(const ns_ptau *pt) {
         put_term(&x, cw[j], cneg[j] ? m1 : one);
     }
     ns_put_le64(x.b + s2 - 8, x.n - s2);
-    ns_test_put32(&x, 1);
-    ns_test_put64(&x, 64);
-    size_t s1 = x.n;
-    ns_test_put32(&x, 32);
-    ns_test_put(&x, ns_bn254_r_le, 32);
-    ns_test_put32(&x, 5); /* nWires */
-    ns_test_put32(&x, 1); /* nOut */
-    ns_test_put32(&x, 0); /* nPubIn */
-    ns_test_put32(&x, 0); /* nPrvIn */
-    ns_test_put64(&x, 5);
-    ns_test_put32(&x, 4);
-    ns_put_le64(x.b + s1 - 8, x.n - s1);
+    put_r1cs_header(&x, 5, 1, 0, 0, 4);
     ns_error err;
     ns_r1cs r;
     CHECK_MSG(ns_r1cs_parse(&r, x.b, x.n, "pairs.r1cs", &err) == 0, "parse: %s", err.msg);
