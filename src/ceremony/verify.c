@@ -250,33 +250,43 @@ static void step_image(vctx *v) {
     add(v, NS_CHECK_PASS, "PCR0", "%s", h0);
     add(v, NS_CHECK_PASS, "PCR1", "%s", h1);
     add(v, NS_CHECK_PASS, "PCR2", "%s", h2);
-    if (!v->rep->have_pcrs) {
-        add(v, NS_CHECK_FAIL, "enclave image", "attestation 1 lacks PCR0, PCR1 or PCR2");
-        return;
+    char detail[400];
+    ns_check_status st = ns_verify_image(detail, sizeof detail, d, v->o, v->rep->simulated);
+    add(v, st, "enclave image", "%s", detail);
+}
+
+ns_check_status ns_verify_image(char *detail, size_t cap, const ns_doc_info *d, const ns_verify_opts *o,
+                                int simulated) {
+    if ((d->pcr_present & 7u) != 7u) {
+        snprintf(detail, cap, "attestation 1 lacks PCR0, PCR1 or PCR2");
+        return NS_CHECK_FAIL;
     }
-    if (v->o->pcr_mask != 0) {
-        int okp = 1;
+    if (o->pcr_mask != 0) {
         for (int k = 0; k < 32; k++) {
-            if (!(v->o->pcr_mask & (1u << k))) continue;
-            if (!(d->pcr_present & (1u << k)) || memcmp(d->pcrs[k], v->o->pcr[k], 48) != 0) {
-                add(v, NS_CHECK_FAIL, "enclave image", "PCR%d is not the --pcr value given", k);
-                okp = 0;
+            if (!(o->pcr_mask & (1u << k))) continue;
+            if (!(d->pcr_present & (1u << k)) || memcmp(d->pcrs[k], o->pcr[k], 48) != 0) {
+                snprintf(detail, cap, "PCR%d is not the --pcr value given", k);
+                return NS_CHECK_FAIL;
             }
         }
-        if (okp) add(v, NS_CHECK_PASS, "enclave image", "PCR0, PCR1, PCR2 equal the --pcr values given");
-        return;
+        snprintf(detail, cap, "PCR0, PCR1, PCR2 equal the --pcr values given");
+        return NS_CHECK_PASS;
     }
-    const ns_release_image *rel = ns_release_by_pcrs(v->rep->pcr);
+    uint8_t p3[3][48];
+    memcpy(p3, d->pcrs, sizeof p3);
+    const ns_release_image *rel = ns_release_by_pcrs(p3);
     if (rel != NULL) {
-        add(v, NS_CHECK_PASS, "enclave image", "released image nitrosetup %s (%s)", rel->version, rel->arch);
-    } else if (v->rep->simulated) {
-        add(v, v->o->allow_simulated ? NS_CHECK_WARN : NS_CHECK_FAIL, "enclave image",
-            "not pinned: simulated NSM, its PCRs belong to no image");
-    } else {
-        add(v, NS_CHECK_FAIL, "enclave image",
-            "not pinned: these PCRs are not a released image of this verifier; pass the measurements of the "
-            "image you rebuilt with --pcr 0=... --pcr 1=... --pcr 2=...");
+        snprintf(detail, cap, "released image nitrosetup %s (%s)", rel->version, rel->arch);
+        return NS_CHECK_PASS;
     }
+    if (simulated) {
+        snprintf(detail, cap, "not pinned: simulated NSM, its PCRs belong to no image");
+        return o->allow_simulated ? NS_CHECK_WARN : NS_CHECK_FAIL;
+    }
+    snprintf(detail, cap,
+             "not pinned: these PCRs are not a released image of this verifier; pass the measurements of the "
+             "image you rebuilt with --pcr 0=... --pcr 1=... --pcr 2=...");
+    return NS_CHECK_FAIL;
 }
 
 static void step_commitment(vctx *v) {

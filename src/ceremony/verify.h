@@ -59,6 +59,12 @@ typedef struct {
     const char *circom_cmd;        /* for --recompile */
 } ns_verify_opts;
 
+/* The enclave-image decision for attestation 1's PCRs (the "enclave image"
+ * check): PASS when PCR0..2 equal the --pcr values or a released image;
+ * otherwise FAIL (WARN for a simulated bundle with allow_simulated). */
+ns_check_status ns_verify_image(char *detail, size_t cap, const ns_doc_info *d, const ns_verify_opts *o,
+                                int simulated);
+
 /* Fills rep; returns 0 when the checks ran, -1 on an internal error. */
 int ns_bundle_verify(ns_verify_report *rep, const char *dir, const ns_verify_opts *o, ns_error *err);
 

@@ -565,6 +565,32 @@ static void test_hostile(const char *mode, const char *expect) {
     CHECK_MSG(!is_dir(out), "%s: no bundle directory", mode);
 }
 
+/* The enclave image must be pinned: a real (not simulated) bundle whose PCRs
+ * are neither the --pcr values nor a released image fails; a warning only
+ * for a simulated bundle the user allowed. */
+static void test_image_pinning(void) {
+    ns_doc_info d;
+    memset(&d, 0, sizeof d);
+    d.pcr_present = 7;
+    for (int i = 0; i < 3; i++) memset(d.pcrs[i], 0x40 + i, 48);
+    ns_verify_opts o;
+    memset(&o, 0, sizeof o);
+    char det[400];
+    CHECK(ns_verify_image(det, sizeof det, &d, &o, 0) == NS_CHECK_FAIL && strstr(det, "not pinned"));
+    CHECK(ns_verify_image(det, sizeof det, &d, &o, 1) == NS_CHECK_FAIL);
+    o.allow_simulated = 1;
+    CHECK(ns_verify_image(det, sizeof det, &d, &o, 1) == NS_CHECK_WARN);
+    CHECK(ns_verify_image(det, sizeof det, &d, &o, 0) == NS_CHECK_FAIL);
+    o.pcr_mask = 7;
+    memcpy(o.pcr, d.pcrs, 3 * 48);
+    CHECK(ns_verify_image(det, sizeof det, &d, &o, 0) == NS_CHECK_PASS);
+    o.pcr[2][47] ^= 1;
+    CHECK(ns_verify_image(det, sizeof det, &d, &o, 0) == NS_CHECK_FAIL && strstr(det, "PCR2"));
+    d.pcr_present = 3; /* no PCR2 */
+    o.pcr_mask = 0;
+    CHECK(ns_verify_image(det, sizeof det, &d, &o, 0) == NS_CHECK_FAIL && strstr(det, "lacks"));
+}
+
 /* A ptau that is neither Hermez nor pinned: the enclave refuses it before any
  * work, and the verifier fails a bundle built on it unless it is pinned. */
 static void test_untrusted(void) {
@@ -630,6 +656,7 @@ int main(void) {
     test_hostile("wrong-ptau", "not the one announced");
     test_hostile("untrusted-ptau", "is not a Hermez ptau nor pinned");
     test_untrusted();
+    test_image_pinning();
     test_hostile("tamper-0000", "does not match");
     test_hostile("wrong-round", "committed round");
     test_hostile("bad-signature", "invalid beacon signature");
