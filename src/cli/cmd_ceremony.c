@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ceremony/engine_real.h"
+#include "app/engine_real.h"
 #include "cli/commands.h"
 #include "host/run.h"
 

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ceremony/engine_real.h"
+#include "app/engine_real.h"
 #include "cli/commands.h"
 #include "enclave/enclave.h"
 #include "proto/transport.h"

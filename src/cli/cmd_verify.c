@@ -8,16 +8,16 @@
 
 #include <jansson.h>
 
-#include "ceremony/engine_real.h"
-#include "ceremony/verify.h"
+#include "app/engine_real.h"
+#include "app/verify.h"
+#include "protocol/policy.h"
 #include "cli/commands.h"
 #include "drand/chains.h"
-#include "enclave/enclave.h"
 #include "host/host.h"
 #include "util/hex.h"
 #include "util/interrupt.h"
 #include "util/rmtree.h"
-#include "ceremony/manifest.h"
+#include "protocol/manifest.h"
 #include <sys/stat.h>
 
 static void usage(FILE *out) {

@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ceremony/cbundle.h"
-#include "ceremony/manifest.h"
+#include "protocol/cbundle.h"
+#include "protocol/manifest.h"
 #include "nitro/aws_root.h"
 #include "util/hash.h"
 #include "util/hex.h"
@@ -92,7 +92,7 @@ int ns_host_prepare(ns_host_inputs *in, const ns_host_cfg *cfg, ns_error *err) {
     ns_host_log("host", "ptau", "hashing %s", in->ptau);
     uint64_t psize;
     if (ns_blake2b512_file(in->ptau_hash, in->ptau, &psize, err) != 0) return -1;
-    /* The policy first (ceremony/policy.h): a ptau whose phase-1 secrets
+    /* The policy first (protocol/policy.h): a ptau whose phase-1 secrets
      * someone could know would let them forge proofs; the enclave refuses it
      * too, so fail here before any work. */
     in->ptau_trust = ns_ptau_policy_check(in->ptau_name, sizeof in->ptau_name, in->ptau_hash, cfg->pins);

@@ -15,11 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ceremony/bundle.h"
+#include "protocol/bundle.h"
 #include "util/rmtree.h"
-#include "ceremony/commit.h"
-#include "ceremony/manifest.h"
-#include "ceremony/verify.h"
+#include "protocol/commit.h"
+#include "protocol/manifest.h"
+#include "app/verify.h"
 #include "enclave/enclave.h"
 #include "host/host.h"
 #include "testutil.h"

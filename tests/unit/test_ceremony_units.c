@@ -8,15 +8,15 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "ceremony/bundle.h"
+#include "protocol/bundle.h"
 #include "util/rmtree.h"
-#include "ceremony/cbundle.h"
-#include "ceremony/circom.h"
-#include "ceremony/commit.h"
-#include "ceremony/engine.h"
-#include "ceremony/engine_real.h"
+#include "protocol/cbundle.h"
+#include "protocol/circom.h"
+#include "protocol/commit.h"
+#include "protocol/engine.h"
+#include "app/engine_real.h"
 #include "formats/r1cs.h"
-#include "ceremony/manifest.h"
+#include "protocol/manifest.h"
 #include "host/download.h"
 #include "host/nitro_cli.h"
 #include "drand/chains.h"

@@ -10,13 +10,13 @@
  * A warning never makes a bundle trusted.  The only warnings are ones the
  * user asked for (--allow-simulated); a ptau or an enclave image that is not
  * pinned is a failure. */
-#ifndef NS_CEREMONY_VERIFY_H
-#define NS_CEREMONY_VERIFY_H
+#ifndef NS_APP_VERIFY_H
+#define NS_APP_VERIFY_H
 
 #include <stdint.h>
 
-#include "ceremony/engine.h"
-#include "ceremony/policy.h"
+#include "protocol/engine.h"
+#include "protocol/policy.h"
 #include "util/error.h"
 
 #define NS_VERIFY_MAX_CHECKS 64

@@ -2,12 +2,12 @@
  * the enclave and the bundle verifier need from the lower layers (phase-2
  * engine, Nitro attestation and NSM, drand), behind one table of functions.
  *
- * src/ceremony/engine_real.c fills it with the real modules (simulated NSM
+ * src/app/engine_real.c fills it with the real modules (simulated NSM
  * and drand test chain when asked); unit tests substitute their own table to
  * exercise the protocol and the hostile cases quickly.  Every function
  * returns 0 or -1 with err filled. */
-#ifndef NS_CEREMONY_ENGINE_H
-#define NS_CEREMONY_ENGINE_H
+#ifndef NS_PROTOCOL_ENGINE_H
+#define NS_PROTOCOL_ENGINE_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,9 +1,9 @@
-#include "ceremony/manifest.h"
+#include "protocol/manifest.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "ceremony/policy.h"
+#include "protocol/policy.h"
 #include "util/hex.h"
 
 char *ns_json_canonical(const json_t *o) {

@@ -14,8 +14,8 @@
  *
  * Definite lengths, shortest encodings: at most 505 bytes, under the
  * 512-byte portable user_data limit.  Decoding accepts only this exact form. */
-#ifndef NS_CEREMONY_COMMIT_H
-#define NS_CEREMONY_COMMIT_H
+#ifndef NS_PROTOCOL_COMMIT_H
+#define NS_PROTOCOL_COMMIT_H
 
 #include <stddef.h>
 #include <stdint.h>

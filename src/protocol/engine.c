@@ -1,4 +1,4 @@
-#include "ceremony/engine.h"
+#include "protocol/engine.h"
 
 #include <stdlib.h>
 #include <stdio.h>

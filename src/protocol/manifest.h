@@ -2,15 +2,15 @@
  * (UTF-8, object keys sorted, no insignificant whitespace, integers as
  * integers, byte strings as lower-case hex).  Parsing is strict: unknown or
  * missing keys, wrong types and any non-canonical text are rejected. */
-#ifndef NS_CEREMONY_MANIFEST_H
-#define NS_CEREMONY_MANIFEST_H
+#ifndef NS_PROTOCOL_MANIFEST_H
+#define NS_PROTOCOL_MANIFEST_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include <jansson.h>
 
-#include "ceremony/engine.h"
+#include "protocol/engine.h"
 #include "util/error.h"
 
 #define NS_MANIFEST_FORMAT "nitrosetup-bundle-2"

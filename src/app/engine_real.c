@@ -1,4 +1,4 @@
-#include "ceremony/engine_real.h"
+#include "app/engine_real.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -10,13 +10,13 @@
  * Afterwards its process group is killed and any process it left behind
  * that was re-parented to the caller (a child subreaper) is killed and
  * reaped.  The caller (the enclave) additionally makes itself non-dumpable. */
-#ifndef NS_CEREMONY_CIRCOM_H
-#define NS_CEREMONY_CIRCOM_H
+#ifndef NS_PROTOCOL_CIRCOM_H
+#define NS_PROTOCOL_CIRCOM_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ceremony/commit.h"
+#include "protocol/commit.h"
 #include "util/error.h"
 
 #define NS_CIRCOM_MAX_ARGS 64

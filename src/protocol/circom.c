@@ -1,4 +1,4 @@
-#include "ceremony/circom.h"
+#include "protocol/circom.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,4 +1,4 @@
-#include "ceremony/commit.h"
+#include "protocol/commit.h"
 
 #include <string.h>
 

@@ -1,4 +1,4 @@
-#include "ceremony/policy.h"
+#include "protocol/policy.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-#include "ceremony/releases.h"
+#include "app/releases.h"
 
 #include <string.h>
 

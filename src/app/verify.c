@@ -1,4 +1,4 @@
-#include "ceremony/verify.h"
+#include "app/verify.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,11 +9,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ceremony/bundle.h"
-#include "ceremony/cbundle.h"
-#include "ceremony/commit.h"
-#include "ceremony/manifest.h"
-#include "ceremony/releases.h"
+#include "protocol/bundle.h"
+#include "protocol/cbundle.h"
+#include "protocol/commit.h"
+#include "protocol/manifest.h"
+#include "app/releases.h"
 #include "util/hash.h"
 #include "util/hex.h"
 #include "util/rmtree.h"

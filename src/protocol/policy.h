@@ -11,13 +11,19 @@
  *     verifier, the host and a LOCAL enclave only (and recorded in the
  *     manifest); an enclave on Nitro accepts no run-time pin.
  * Anything else is refused before any work. */
-#ifndef NS_CEREMONY_POLICY_H
-#define NS_CEREMONY_POLICY_H
+#ifndef NS_PROTOCOL_POLICY_H
+#define NS_PROTOCOL_POLICY_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "util/error.h"
+
+/* The beacon policy, pinned in the image and checked by the verifier: the
+ * round is the first one strictly after attestation #1's time + margin, and
+ * the beacon is applied with this numIterationsExp. */
+#define NS_ENCLAVE_DRAND_MARGIN_S 10
+#define NS_ENCLAVE_BEACON_EXP 10
 
 typedef enum {
     NS_PTAU_UNTRUSTED = 0,

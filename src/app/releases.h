@@ -3,8 +3,8 @@
  * these entries was made by the image built from that release's source
  * (scripts/build-eif.sh reproduces it).  A bundle whose PCRs are in neither
  * this table nor the user's --pcr values fails verification. */
-#ifndef NS_CEREMONY_RELEASES_H
-#define NS_CEREMONY_RELEASES_H
+#ifndef NS_APP_RELEASES_H
+#define NS_APP_RELEASES_H
 
 #include <stddef.h>
 #include <stdint.h>

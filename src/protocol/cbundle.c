@@ -1,5 +1,5 @@
-#include "ceremony/cbundle.h"
-#include "ceremony/circom.h"
+#include "protocol/cbundle.h"
+#include "protocol/circom.h"
 
 #include <errno.h>
 #include <fcntl.h>
