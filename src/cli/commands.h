@@ -16,14 +16,9 @@ int ns_cmd_ceremony(int argc, char **argv);    /* src/cli/cmd_ceremony.c */
 int ns_cmd_host(int argc, char **argv);        /* src/cli/cmd_host.c */
 int ns_cmd_enclave(int argc, char **argv);     /* src/cli/cmd_enclave.c */
 int ns_cmd_verify(int argc, char **argv);      /* src/cli/cmd_verify.c */
-int ns_cmd_bench(int argc, char **argv);       /* src/cli/cmd_bench.c */
 
 /* Shared by `ceremony` and `host` (src/cli/cmd_ceremony.c): host_mode 1 = connect to a running enclave. */
 int ns_ceremony_main(int argc, char **argv, int host_mode);
-
-/* Benchmarks, dispatched by `nitrosetup bench <name>`. */
-int ns_bench_curve(int argc, char **argv);     /* src/cli/bench_curve.c */
-int ns_bench_drand(int argc, char **argv);     /* src/cli/bench_drand.c */
 
 /* Shared helpers for command implementations (src/cli/cli_util.c). */
 
@@ -32,7 +27,7 @@ int ns_cli_wants_help(int argc, char **argv);
 /* Print "nitrosetup: <cmd>: <message>" plus "Try 'nitrosetup <cmd> --help'." and return 2. */
 int ns_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Table-driven subcommand dispatch for command groups (zkey, drand, bench):
+/* Table-driven subcommand dispatch for command groups (zkey, drand):
  * prints the group's help (intro, then one line per subcommand) for no
  * argument (exit 2) or --help/-h (exit 0), runs the named subcommand with
  * argv shifted by one, and reports an unknown name as a usage error. */

@@ -22,7 +22,6 @@ static const command COMMANDS[] = {
     {"eif", ns_cmd_eif, "measure an enclave image file (PCR0/1/2/8)"},
     {"host", ns_cmd_host, "the untrusted host process of a ceremony"},
     {"enclave", ns_cmd_enclave, "the trusted enclave workload of a ceremony"},
-    {"bench", ns_cmd_bench, "benchmarks against the reference implementations"},
 };
 
 static void usage(FILE *out) {
@@ -50,9 +49,8 @@ int main(int argc, char **argv) {
         return 0;
     }
     /* Interrupted commands remove their partial output and children
-     * (util/interrupt.h).  Not for `bench`, which writes nothing and whose
-     * node reference processes must see the terminal's Ctrl-C. */
-    if (strcmp(argv[1], "bench") != 0) ns_interrupt_start();
+     * (util/interrupt.h). */
+    ns_interrupt_start();
     for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
         if (strcmp(argv[1], COMMANDS[i].name) == 0) return COMMANDS[i].run(argc - 1, argv + 1);
     fprintf(stderr, "nitrosetup: '%s' is not a command. See 'nitrosetup --help'.\n", argv[1]);

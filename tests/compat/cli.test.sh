@@ -15,11 +15,17 @@ helps=("" "ceremony" "verify" "zkey" "zkey new" "zkey contribute" "zkey beacon" 
        "zkey export" "zkey info" "r1cs" "r1cs info" "ptau" "ptau info" "ptau pick" "ptau hash"
        "drand" "drand chains" "drand round-at" "drand next-round" "drand fetch" "drand verify"
        "attestation" "attestation verify" "attestation show" "attestation simulate" "eif"
-       "eif measure" "host" "enclave" "bench" "bench curve" "bench drand")
+       "eif measure" "host" "enclave")
 for c in "${helps[@]}"; do
   # shellcheck disable=SC2086
   out=$("$B" $c --help 2>&1); rc=$?
   if [ $rc -eq 0 ] && grep -qi '^usage:' <<<"$out"; then ok; else bad "'$c --help' rc=$rc"; fi
+done
+BB=${NS_BENCH_BIN:-$(dirname "$B")/nitrosetup-bench}
+for c in "" curve drand; do
+  # shellcheck disable=SC2086
+  out=$("$BB" $c --help 2>&1); rc=$?
+  if [ $rc -eq 0 ] && grep -qi '^usage: nitrosetup-bench' <<<"$out"; then ok; else bad "'nitrosetup-bench $c --help' rc=$rc"; fi
 done
 "$B" --version | grep '^nitrosetup [0-9]' >/dev/null && ok || bad "--version"
 
