@@ -1,5 +1,6 @@
 /* Tests for src/util: hex, hashes (known answers), atomic output files,
- * parallel_for coverage. */
+ * parallel_for coverage, child processes. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "util/interrupt.h"
 #include "util/outfile.h"
 #include "util/parallel.h"
+#include "util/proc.h"
 
 static void test_hex(void) {
     uint8_t b[4] = {0xde, 0xad, 0x00, 0x0f};
@@ -148,8 +150,52 @@ static void test_interrupt(void) {
     CHECK(rmdir(dir) == 0);
 }
 
+static void test_proc(void) {
+    char out[8];
+    size_t len = 99;
+    ns_error err;
+    /* capture, exit code, output beyond the buffer read and dropped */
+    char *echo[] = {"sh", "-c", "echo hello-world; head -c 200000 /dev/zero; exit 3", NULL};
+    CHECK(ns_proc_run_capture(echo, out, sizeof out, &len, &err) == 3);
+    CHECK(len == 7 && strcmp(out, "hello-w") == 0);
+    char *missing[] = {"/nonexistent/program", NULL};
+    CHECK(ns_proc_run_capture(missing, out, sizeof out, &len, &err) == -1);
+    CHECK(strstr(err.msg, "cannot run /nonexistent/program") != NULL);
+
+    /* working directory and log file */
+    char dir[] = "/tmp/ns-proc-XXXXXX", log[64];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(log, sizeof log, "%s/log", dir);
+    char *pwd[] = {"sh", "-c", "pwd; echo err >&2; read x; echo \"[$x]\"", NULL};
+    ns_proc_opts o = {.dir = dir, .log_path = log, .stdin_null = 1};
+    ns_proc p;
+    CHECK(ns_proc_start(&p, pwd, &o, &err) == 0);
+    CHECK(ns_proc_wait(&p) != 127 && p.reaped && p.slot == -1);
+    size_t n = 0;
+    char *text = (char *)ns_test_read_file(log, &n);
+    CHECK(text != NULL && n > strlen(dir) && memcmp(text, dir, strlen(dir)) == 0 && strstr(text, "err\n[]") != NULL);
+    free(text);
+    unlink(log);
+    char *nodir[] = {"true", NULL};
+    ns_proc_opts bad_dir = {.dir = log}; /* gone: chdir fails in the child */
+    CHECK(ns_proc_start(&p, nodir, &bad_dir, &err) == 0 && ns_proc_wait(&p) == 126);
+    CHECK(rmdir(dir) == 0);
+
+    /* program differs from argv[0]; finish stops a child that would not end */
+    char *sleeper[] = {"not-the-program-name", "-c", "exec sleep 30", NULL};
+    ns_proc_opts sh = {.program = "sh"};
+    CHECK(ns_proc_start(&p, sleeper, &sh, &err) == 0 && p.slot >= 0);
+    CHECK(ns_proc_running(&p));
+    CHECK(ns_proc_finish(&p, 100) == 128 + SIGTERM);
+    CHECK(!ns_proc_running(&p));
+    CHECK(ns_proc_start(&p, sleeper, &sh, &err) == 0);
+    ns_proc_kill(&p);
+    CHECK(ns_proc_wait(&p) == 128 + SIGKILL);
+}
+
 int main(void) {
     test_hex();
+    test_proc();
     test_interrupt();
     test_hashes();
     test_outfile();
