@@ -7,14 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util/hash.h"
 #include "util/hex.h"
-#include "util/interrupt.h"
 #include "util/mapfile.h"
 #include "util/outfile.h"
+#include "util/proc.h"
 #include "util/rmtree.h"
 
 #define MANIFEST_MAGIC "nitrosetup-circuit-bundle 1\n"
@@ -530,33 +529,17 @@ int ns_cbundle_compile(char *r1cs_path, size_t cap, const char *tar_path, const 
         argv[argc++] = libs[i];
     }
     argv[argc] = NULL;
-    pid_t pid = fork();
-    if (pid < 0) {
+    ns_proc_opts po = {.dir = dir, .log_path = log, .stdin_null = 1};
+    ns_proc child;
+    if (ns_proc_start(&child, argv, &po, err) != 0) {
         free(cmd);
-        return ns_error_set(err, "fork: %s", strerror(errno));
+        return -1;
     }
-    if (pid == 0) {
-        ns_interrupt_child_reset();
-        int lf = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int nul = open("/dev/null", O_RDONLY);
-        if (lf >= 0) {
-            dup2(lf, 1);
-            dup2(lf, 2);
-        }
-        if (nul >= 0) dup2(nul, 0);
-        if (chdir(dir) != 0) _exit(126);
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    int slot = ns_interrupt_track_pid(pid);
-    int st;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
-    }
-    ns_interrupt_untrack(slot);
+    int code = ns_proc_wait(&child);
     char first[64];
     snprintf(first, sizeof first, "%s", argv[0]);
     free(cmd);
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+    if (code != 0) {
         char tail[300] = "";
         FILE *f = fopen(log, "r");
         if (f != NULL) {
@@ -566,10 +549,8 @@ int ns_cbundle_compile(char *r1cs_path, size_t cap, const char *tar_path, const 
             fclose(f);
             tail[strcspn(tail, "\n")] = 0;
         }
-        if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-            return ns_error_set(err, "circom: cannot run '%s' (use --circom CMD)", first);
-        return ns_error_set(err, "circom failed on %s (exit %d): %s (log: %s)", info.main,
-                            WIFEXITED(st) ? WEXITSTATUS(st) : -1, tail, log);
+        if (code == 127) return ns_error_set(err, "circom: cannot run '%s' (use --circom CMD)", first);
+        return ns_error_set(err, "circom failed on %s (exit %d): %s (log: %s)", info.main, code, tail, log);
     }
     const char *base = strrchr(info.main, '/') + 1;
     size_t bl = strlen(base);
