@@ -60,7 +60,8 @@ int ns_proc_start(ns_proc *p, char *const argv[], const ns_proc_opts *o, ns_erro
 
 static void proc_reaped(ns_proc *p, int status) {
     p->reaped = 1;
-    p->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 128;
+    p->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    p->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + p->signal;
     ns_interrupt_untrack(p->slot); /* reaped: its pid may be reused */
     p->slot = -1;
     if (p->out_fd >= 0) close(p->out_fd);

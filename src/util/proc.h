@@ -18,8 +18,9 @@
 typedef struct {
     pid_t pid;   /* > 0 while started */
     int slot;    /* interrupt tracking slot, -1 when untracked */
-    int reaped;  /* 1 once waited for; exit_code is then valid */
+    int reaped;  /* 1 once waited for; exit_code and signal are then valid */
     int exit_code;
+    int signal;  /* the signal that ended it, or 0 */
     int out_fd;  /* read end of the captured stdout, or -1 */
 } ns_proc;
 

@@ -190,7 +190,7 @@ static void test_proc(void) {
     CHECK(!ns_proc_running(&p));
     CHECK(ns_proc_start(&p, sleeper, &sh, &err) == 0);
     ns_proc_kill(&p);
-    CHECK(ns_proc_wait(&p) == 128 + SIGKILL);
+    CHECK(ns_proc_wait(&p) == 128 + SIGKILL && p.signal == SIGKILL);
 }
 
 int main(void) {
