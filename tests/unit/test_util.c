@@ -1,5 +1,5 @@
 /* Tests for src/util: hex, hashes (known answers), atomic output files,
- * parallel_for coverage, child processes. */
+ * parallel_for coverage, child processes, the HTTP policy. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 #include "util/hash.h"
 #include "util/hex.h"
 #include "util/interrupt.h"
+#include "util/http.h"
 #include "util/outfile.h"
 #include "util/parallel.h"
 #include "util/proc.h"
@@ -193,8 +194,36 @@ static void test_proc(void) {
     CHECK(ns_proc_wait(&p) == 128 + SIGKILL && p.signal == SIGKILL);
 }
 
+static int count_sink(void *ctx, const void *data, size_t n) {
+    (void)data;
+    *(size_t *)ctx += n;
+    return 0;
+}
+
+/* The policy refuses every protocol but http and https (no network needed). */
+static void test_http_policy(void) {
+    ns_error err;
+    ns_http *h = ns_http_open(&err);
+    CHECK(h != NULL);
+    if (h == NULL) return;
+    size_t got = 0;
+    ns_http_request req = {.timeout_ms = 2000, .sink = count_sink, .sink_ctx = &got};
+    long status = -1;
+    CHECK(ns_http_get(h, "file:///etc/hostname", &req, &status, &err) == -1 && got == 0);
+    CHECK_MSG(strstr(err.msg, "file") != NULL, "file:// refused with: %s", err.msg);
+    CHECK(ns_http_get(h, "ftp://127.0.0.1:1/x", &req, &status, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "ftp") != NULL, "ftp:// refused with: %s", err.msg);
+    /* a closed local port: a transport error, status 0 */
+    CHECK(ns_http_get(h, "http://127.0.0.1:1/", &req, &status, &err) == -1 && status == 0);
+    ns_http_close(h);
+    ns_http *h2 = ns_http_open(&err); /* the global initialisation happens once */
+    CHECK(h2 != NULL);
+    ns_http_close(h2);
+}
+
 int main(void) {
     test_hex();
+    test_http_policy();
     test_proc();
     test_interrupt();
     test_hashes();
