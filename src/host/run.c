@@ -10,6 +10,7 @@
 
 #include "host/nitro_cli.h"
 #include "proto/transport.h"
+#include "util/hex.h"
 #include "util/interrupt.h"
 #include "util/proc.h"
 #include "util/rmtree.h"
@@ -20,7 +21,8 @@ static void child_kill(void *v) { ns_proc_kill(v); }
 static int spawn_enclave(ns_proc *child, const ns_run_opts *o, const char *sock, const char *edir, ns_error *err) {
     char listen[4300];
     snprintf(listen, sizeof listen, "unix:%s", sock);
-    const char *argv[16];
+    const char *argv[16 + 2 * NS_PTAU_MAX_PINS];
+    char pins[NS_PTAU_MAX_PINS][129];
     int n = 0;
     argv[n++] = "nitrosetup";
     argv[n++] = "enclave";
@@ -32,6 +34,11 @@ static int spawn_enclave(ns_proc *child, const ns_run_opts *o, const char *sock,
     argv[n++] = "--circom";
     argv[n++] = o->host.circom_cmd;
     if (o->drand_sim) argv[n++] = "--drand-sim";
+    for (int i = 0; i < o->pins.n; i++) {
+        ns_hex_encode(pins[i], o->pins.hash[i], 64);
+        argv[n++] = "--trust-ptau";
+        argv[n++] = pins[i];
+    }
     argv[n] = NULL;
     ns_proc_opts po = {.program = "/proc/self/exe"};
     return ns_proc_start(child, (char *const *)argv, &po, err);
