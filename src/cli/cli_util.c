@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/opt.h"
 
 int ns_cli_wants_help(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
@@ -14,11 +15,11 @@ int ns_cli_wants_help(int argc, char **argv) {
 
 int ns_cli_usage_error(const char *cmd, const char *fmt, ...) {
     va_list ap;
-    fprintf(stderr, "nitrosetup: %s: ", cmd);
+    fprintf(stderr, "%s: %s: ", ns_opt_program(), cmd);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'nitrosetup %s --help'.\n", cmd);
+    fprintf(stderr, "\nTry '%s %s --help'.\n", ns_opt_program(), cmd);
     return 2;
 }
 
@@ -26,9 +27,9 @@ int ns_cli_dispatch(const char *group, const char *intro, const ns_cli_subcomman
                     int argc, char **argv) {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         FILE *out = argc < 2 ? stderr : stdout;
-        fprintf(out, "usage: nitrosetup %s <subcommand> [<args>]\n\n%s\n", group, intro);
+        fprintf(out, "usage: %s %s <subcommand> [<args>]\n\n%s\n", ns_opt_program(), group, intro);
         for (size_t i = 0; i < nsubs; i++) fprintf(out, "  %-11s %s\n", subs[i].name, subs[i].summary);
-        fprintf(out, "\nRun 'nitrosetup %s <subcommand> --help' for options.\n", group);
+        fprintf(out, "\nRun '%s %s <subcommand> --help' for options.\n", ns_opt_program(), group);
         return argc < 2 ? 2 : 0;
     }
     for (size_t i = 0; i < nsubs; i++)
