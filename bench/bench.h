@@ -25,7 +25,4 @@ double bench_now(void);
 const char *bench_compat_dir(char *buf, size_t cap);
 const char *bench_source_dir(void);
 
-/* "nitrosetup-bench: <cmd>: <message>" + a --help hint on stderr; returns 2. */
-int bench_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
 #endif

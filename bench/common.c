@@ -1,4 +1,3 @@
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -53,14 +52,4 @@ const char *bench_compat_dir(char *buf, size_t cap) {
     if (!src) return NULL;
     snprintf(buf, cap, "%s/tests/compat", src);
     return buf;
-}
-
-int bench_usage_error(const char *cmd, const char *fmt, ...) {
-    va_list ap;
-    fprintf(stderr, "nitrosetup-bench: %s: ", cmd);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\nTry 'nitrosetup-bench %s --help'.\n", cmd);
-    return 2;
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "cli/opt.h"
 #include "curve/bn254.h"
 #include "curve/bn254_batchmul.h"
 #include "curve/bn254_ctmul.h"
@@ -24,8 +25,8 @@
 #include "util/hex.h"
 #include "util/parallel.h"
 
-static const char BENCH_CURVE_HELP[] =
-    "usage: nitrosetup-bench curve [--json] [--threads N] [--quick]\n\n"
+static const ns_cmd_spec SPEC = {
+    "curve", "", 0, 0,
     "Times BN254 operations in nitrosetup and in ffjavascript 0.3.1 (via node),\n"
     "on the same inputs in one run, and checks that both compute the same results:\n"
     "  fq_mul       base-field Montgomery multiplication, the kernel of the G1\n"
@@ -39,14 +40,11 @@ static const char BENCH_CURVE_HELP[] =
     "  g1_msm       G1 multi-scalar multiplication, 2^16 points (points/s, all threads)\n"
     "  pairing      optimal ate pairing e(G1, G2) (ms/op, one core)\n"
     "ratio = reference time / our time (> 1: we are faster).  batch_mul and msm\n"
-    "report the best of two runs on each side (the machine may be shared).\n\n"
-    "  --json       print a JSON array of {op, ours, reference, unit, ratio}\n"
-    "  --threads N  threads for batch_mul and msm (0 = all cores; ffjavascript\n"
-    "               uses one thread when N = 1 and all cores otherwise)\n"
-    "  --quick      small sizes (a smoke test, a few seconds)\n\n"
+    "report the best of two runs on each side (the machine may be shared).\n"
     "node_modules is taken from $NS_COMPAT/node_modules, else from\n"
     "<source>/tests/compat/node_modules where <source> is $NS_SOURCE or the source\n"
-    "directory this executable was built from.\n";
+    "directory this executable was built from.\n",
+};
 
 typedef struct {
     const char *op, *unit;
@@ -146,22 +144,17 @@ static int bc_same_str(json_t *o, const char *key, const char *ours) {
 }
 
 int ns_bench_curve(int argc, char **argv) {
-    int json = 0, quick = 0, threads = ns_cpu_count();
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(BENCH_CURVE_HELP, stdout);
-            return 0;
-        } else if (strcmp(argv[i], "--json") == 0) {
-            json = 1;
-        } else if (strcmp(argv[i], "--quick") == 0) {
-            quick = 1;
-        } else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
-            threads = ns_threads_parse(argv[++i]);
-            if (threads < 0) return bench_usage_error("curve", "invalid --threads value '%s'", argv[i]);
-        } else {
-            return bench_usage_error("curve", "unknown argument '%s'", argv[i]);
-        }
-    }
+    int json = 0, quick = 0, threads = 0, rc;
+    const ns_opt OPTS[] = {
+        OPT_BOOL(0, "json", &json, "print a JSON array of {op, ours, reference, unit, ratio}"),
+        {NS_OPT_THREADS, 't', "threads", &threads, "N",
+         "threads for batch_mul and msm (0 = all cores; ffjavascript\n"
+         "uses one thread when N = 1 and all cores otherwise)", 0, 0},
+        OPT_BOOL(0, "quick", &quick, "small sizes (a smoke test, a few seconds)"),
+        OPT_END(),
+    };
+    if (ns_opt_parse(&SPEC, OPTS, &argc, argv, &rc) != 0) return rc;
+    if (threads == 0) threads = ns_cpu_count();
     size_t n_batch = quick ? 128 : 8192, n_msm = quick ? 1024 : 65536;
     int it_fq = quick ? 200000 : 5000000, it_mul = quick ? 5 : 200, it_pair = quick ? 2 : 20;
 

@@ -9,17 +9,17 @@
 #include <sys/stat.h>
 
 #include "bench.h"
+#include "cli/opt.h"
 #include "drand/beacon.h"
 #include "drand/chains.h"
 
-static const char HELP[] =
-    "usage: nitrosetup-bench drand [--json] [--seconds S]\n\n"
+static const ns_cmd_spec SPEC = {
+    "drand", "", 0, 0,
     "Times drand beacon verification for quicknet (G1 signature, G2 key) and the\n"
     "default chain (G2 signature, G1 key, chained message) and the same work in\n"
     "@noble/curves (node, tests/compat/node_modules; located through $NS_COMPAT\n"
-    "or the source tree).  ratio = reference time / our time (> 1: we are faster).\n"
-    "  --json        print [{\"op\",\"ours\",\"reference\",\"unit\",\"ratio\"}, ...]\n"
-    "  --seconds S   time budget per measurement (default 1)\n";
+    "or the source tree).  ratio = reference time / our time (> 1: we are faster).\n",
+};
 
 /* Real beacons: quicknet round 1, default round 2. */
 static const char QN_BEACON[] =
@@ -109,22 +109,14 @@ static int time_reference(double *qn, double *df, double seconds) {
 }
 
 int ns_bench_drand(int argc, char **argv) {
-    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return fputs(HELP, stdout), 0;
-    int json = 0;
+    int json = 0, rc;
     double seconds = 1.0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) {
-            json = 1;
-        } else if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
-            char *end;
-            seconds = strtod(argv[++i], &end);
-            if (*end || !(seconds > 0 && seconds <= 60))
-                return bench_usage_error("drand", "--seconds wants 0..60, got '%s'", argv[i]);
-        } else {
-            return bench_usage_error("drand", "unknown argument '%s'", argv[i]);
-        }
-    }
+    const ns_opt OPTS[] = {
+        OPT_BOOL(0, "json", &json, "print [{\"op\",\"ours\",\"reference\",\"unit\",\"ratio\"}, ...]"),
+        OPT_DOUBLE(0, "seconds", &seconds, "S", 0.001, 60, "time budget per measurement (default 1)"),
+        OPT_END(),
+    };
+    if (ns_opt_parse(&SPEC, OPTS, &argc, argv, &rc) != 0) return rc;
     const struct {
         const char *op, *chain, *beacon;
     } ops[] = {

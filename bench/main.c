@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "cli/opt.h"
 
 static const struct {
     const char *name;
@@ -28,6 +29,7 @@ static void usage(FILE *out) {
 }
 
 int main(int argc, char **argv) {
+    ns_opt_set_program("nitrosetup-bench");
     if (argc < 2) {
         usage(stderr);
         return 2;
