@@ -59,6 +59,7 @@ static int f_attest(void *c, uint8_t **doc, size_t *len, const uint8_t *ud, size
     uint8_t *d = malloc(64 + udl + nl + 2 * sizeof ROOT);
     size_t k = 0;
     memcpy(d, "FAKE", 4), k = 4;
+    d[k++] = 'A'; /* the enclave's module id: i-fake-enc-<this byte> */
     static int attests; /* per process: the enclave child's second document is 60 s later */
     uint64_t ts = g_clock_ms + 60000ull * (uint64_t)attests++;
     memcpy(d + k, &ts, 8), k += 8;
@@ -75,8 +76,9 @@ static int f_attest(void *c, uint8_t **doc, size_t *len, const uint8_t *ud, size
 static int f_parse(void *c, ns_doc_info *info, const uint8_t *d, size_t n, ns_error *err) {
     (void)c;
     memset(info, 0, sizeof *info);
-    if (n < 16 || memcmp(d, "FAKE", 4) != 0) return ns_error_set(err, "not a fake document");
+    if (n < 17 || memcmp(d, "FAKE", 4) != 0) return ns_error_set(err, "not a fake document");
     size_t k = 4;
+    char mod = (char)d[k++];
     memcpy(&info->timestamp_ms, d + k, 8), k += 8;
     info->user_data_len = (size_t)(d[k] << 8 | d[k + 1]), k += 2;
     if (k + info->user_data_len + 2 > n) return ns_error_set(err, "fake document truncated");
@@ -95,7 +97,7 @@ static int f_parse(void *c, ns_doc_info *info, const uint8_t *d, size_t n, ns_er
     info->ncerts = 2;
     info->pcr_present = 7;
     for (int i = 0; i < 3; i++) memset(info->pcrs[i], 0x11 * (i + 1), 48);
-    snprintf(info->module_id, sizeof info->module_id, "i-fake-enc0123456789");
+    snprintf(info->module_id, sizeof info->module_id, "i-fake-enc-%c", mod);
     return 0;
 }
 static int f_verify_doc(void *c, ns_doc_info *info, const uint8_t *d, size_t n, const uint8_t *r, size_t rl,
@@ -519,6 +521,37 @@ static void test_verify(void) {
     free(rep);
 }
 
+/* attestation 2 from another enclave, or dated before the drand round it
+ * applied: both fail (doc 2 is not in the manifest, so only these checks
+ * can catch it). */
+static void test_doc2(void) {
+    char out[512], copy[600], p[700], cmd[2000];
+    snprintf(out, sizeof out, "%s/bundle-ok", g_root);
+    ns_verify_report *rep = malloc(sizeof *rep);
+    for (int mode = 0; mode < 2; mode++) {
+        snprintf(copy, sizeof copy, "%s/doc2", g_root);
+        snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -r '%s' '%s'", copy, out, copy);
+        CHECK(system(cmd) == 0);
+        snprintf(p, sizeof p, "%s/attestation-2.cose", copy);
+        size_t n;
+        uint8_t *d = ns_test_read_file(p, &n);
+        CHECK(d != NULL && n > 13);
+        if (d == NULL) continue;
+        if (mode == 0) d[4] = 'B';
+        else memcpy(d + 5, &g_clock_ms, 8); /* T2 = T1, before the round */
+        ns_error err;
+        ns_write_file_atomic(p, d, n, &err);
+        free(d);
+        CHECK(verify_dir(rep, copy, 1) == 0);
+        const char *want = mode == 0 ? "two enclaves" : "older than drand round";
+        CHECK_MSG(rep->ok == 0 && has_fail(rep, want), "doc 2 %s: a failed check names '%s'",
+                  mode == 0 ? "from another enclave" : "too early", want);
+        if (!has_fail(rep, want)) dump(rep);
+        ns_rmtree(copy);
+    }
+    free(rep);
+}
+
 static void test_hostile(const char *mode, const char *expect) {
     char out[512];
     snprintf(out, sizeof out, "%s/bundle-%s", g_root, mode);
@@ -593,6 +626,7 @@ int main(void) {
 
     test_success();
     test_verify();
+    test_doc2();
     test_hostile("wrong-ptau", "not the one announced");
     test_hostile("untrusted-ptau", "is not a Hermez ptau nor pinned");
     test_untrusted();
