@@ -1,9 +1,11 @@
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/commands.h"
 #include "cli/opt.h"
+#include "util/hex.h"
 
 int ns_cli_wants_help(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
@@ -35,4 +37,15 @@ int ns_cli_dispatch(const char *group, const char *intro, const ns_cli_subcomman
     for (size_t i = 0; i < nsubs; i++)
         if (strcmp(argv[1], subs[i].name) == 0) return subs[i].run(argc - 1, argv + 1);
     return ns_cli_usage_error(group, "unknown subcommand '%s'", argv[1]);
+}
+
+int ns_cli_parse_pcr(const char *cmd, const char *arg, uint32_t *mask, uint8_t pcr[][48]) {
+    char *end;
+    long idx = strtol(arg, &end, 10);
+    if (end == arg || *end != '=' || idx < 0 || idx > 31)
+        return ns_cli_usage_error(cmd, "--pcr: expected N=HEX with N in 0..31, got '%.40s'", arg);
+    if (ns_hex_decode(pcr[idx], 48, end + 1) != 48)
+        return ns_cli_usage_error(cmd, "--pcr %ld: expected 96 hex digits (48 bytes)", idx);
+    *mask |= (uint32_t)1 << idx;
+    return 0;
 }

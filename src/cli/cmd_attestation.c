@@ -99,17 +99,6 @@ static int parse_hex_arg(const char *opt, const char *hex, uint8_t *buf, size_t 
     return 0;
 }
 
-static int parse_pcr_arg(const char *s, uint32_t *mask, uint8_t pcr[][NS_ATT_PCR_LEN]) {
-    char *end;
-    long idx = strtol(s, &end, 10);
-    if (end == s || *end != '=' || idx < 0 || idx >= NS_ATT_PCR_COUNT)
-        return ns_cli_usage_error(CMD, "--pcr: expected N=HEX with N in 0..31, got '%.40s'", s);
-    if (ns_hex_decode(pcr[idx], NS_ATT_PCR_LEN, end + 1) != NS_ATT_PCR_LEN)
-        return ns_cli_usage_error(CMD, "--pcr %ld: expected 96 hex digits (48 bytes)", idx);
-    *mask |= (uint32_t)1 << idx;
-    return 0;
-}
-
 static int load_pem_cert_der(const char *path, uint8_t **der, size_t *len) {
     FILE *f = fopen(path, "r");
     if (f == NULL) {
@@ -279,7 +268,7 @@ static int cmd_verify(int argc, char **argv) {
     pol.allow_debug = allow_debug;
     static uint8_t nonce[NS_ATT_MAX_FIELD], ud[NS_ATT_MAX_FIELD], pk[NS_ATT_MAX_FIELD];
     for (int i = 0; i < pcrs.n; i++)
-        if (parse_pcr_arg(pcrs.items[i], &pol.pcr_mask, pol.pcr) != 0) return 2;
+        if (ns_cli_parse_pcr(VERIFY.cmd, pcrs.items[i], &pol.pcr_mask, pol.pcr) != 0) return 2;
     if (nonce_hex != NULL) {
         if (parse_hex_arg("--nonce", nonce_hex, nonce, sizeof nonce, &pol.nonce.len) != 0) return 2;
         pol.nonce.data = nonce;
@@ -427,7 +416,7 @@ static int cmd_simulate(int argc, char **argv) {
     uint32_t pcr_mask = 0;
     static uint8_t pcr[NS_ATT_PCR_COUNT][NS_ATT_PCR_LEN];
     for (int i = 0; i < pcrs.n; i++)
-        if (parse_pcr_arg(pcrs.items[i], &pcr_mask, pcr) != 0) return 2;
+        if (ns_cli_parse_pcr(SIMULATE.cmd, pcrs.items[i], &pcr_mask, pcr) != 0) return 2;
     if (ud_hex != NULL) {
         if (parse_hex_arg("--user-data", ud_hex, ud, sizeof ud, &rq.user_data_len) != 0) return 2;
         rq.user_data = ud;

@@ -5,6 +5,7 @@
 #define NS_CLI_COMMANDS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 int ns_cmd_zkey(int argc, char **argv);        /* src/cli/cmd_zkey.c */
 int ns_cmd_r1cs(int argc, char **argv);        /* src/cli/cmd_r1cs.c */
@@ -26,6 +27,10 @@ int ns_ceremony_main(int argc, char **argv, int host_mode);
 int ns_cli_wants_help(int argc, char **argv);
 /* Print "nitrosetup: <cmd>: <message>" plus "Try 'nitrosetup <cmd> --help'." and return 2. */
 int ns_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parses a --pcr value "N=HEX" (N in 0..31, 48 bytes = 96 hex digits) into
+ * pcr[N] and sets bit N of *mask; a usage error of cmd (returns 2) otherwise. */
+int ns_cli_parse_pcr(const char *cmd, const char *arg, uint32_t *mask, uint8_t pcr[][48]);
 
 /* Table-driven subcommand dispatch for command groups (zkey, drand):
  * prints the group's help (intro, then one line per subcommand) for no
