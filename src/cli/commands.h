@@ -23,8 +23,6 @@ int ns_ceremony_main(int argc, char **argv, int host_mode);
 
 /* Shared helpers for command implementations (src/cli/cli_util.c). */
 
-/* True if argv contains -h or --help (before a "--"). */
-int ns_cli_wants_help(int argc, char **argv);
 /* Print "nitrosetup: <cmd>: <message>" plus "Try 'nitrosetup <cmd> --help'." and return 2. */
 int ns_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
