@@ -92,7 +92,7 @@ int ns_ceremony_main(int argc, char **argv, int host_mode) {
     int nlibs = libdirs.n;
     if (!host_mode && !local) {
         fprintf(stderr, "nitrosetup: ceremony: only --local is available for now (the AWS Nitro flow "
-                        "is a later issue); run 'nitrosetup ceremony --local <circuit.circom>'\n");
+                        "is not available yet); run 'nitrosetup ceremony --local <circuit.circom>'\n");
         return 2;
     }
     if (host_mode && (o.connect == NULL) == (o.eif == NULL))
