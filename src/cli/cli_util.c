@@ -19,15 +19,21 @@ int ns_cli_usage_error(const char *cmd, const char *fmt, ...) {
 
 int ns_cli_dispatch(const char *group, const char *intro, const ns_cli_subcommand *subs, size_t nsubs,
                     int argc, char **argv) {
+    const char *prog = ns_opt_program(), *sp = group ? " " : "", *g = group ? group : "";
+    const char *what = group ? "subcommand" : "command";
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         FILE *out = argc < 2 ? stderr : stdout;
-        fprintf(out, "usage: %s %s <subcommand> [<args>]\n\n%s\n", ns_opt_program(), group, intro);
+        fprintf(out, "usage: %s%s%s <%s> [<args>]\n\n%s\n", prog, sp, g, what, intro);
         for (size_t i = 0; i < nsubs; i++) fprintf(out, "  %-11s %s\n", subs[i].name, subs[i].summary);
-        fprintf(out, "\nRun '%s %s <subcommand> --help' for options.\n", ns_opt_program(), group);
+        fprintf(out, "\nRun '%s%s%s <%s> --help' for options.\n", prog, sp, g, what);
         return argc < 2 ? 2 : 0;
     }
     for (size_t i = 0; i < nsubs; i++)
         if (strcmp(argv[1], subs[i].name) == 0) return subs[i].run(argc - 1, argv + 1);
+    if (group == NULL) {
+        fprintf(stderr, "%s: '%s' is not a command. See '%s --help'.\n", prog, argv[1], prog);
+        return 2;
+    }
     return ns_cli_usage_error(group, "unknown subcommand '%s'", argv[1]);
 }
 

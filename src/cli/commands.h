@@ -30,10 +30,11 @@ int ns_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((for
  * pcr[N] and sets bit N of *mask; a usage error of cmd (returns 2) otherwise. */
 int ns_cli_parse_pcr(const char *cmd, const char *arg, uint32_t *mask, uint8_t pcr[][48]);
 
-/* Table-driven subcommand dispatch for command groups (zkey, drand):
- * prints the group's help (intro, then one line per subcommand) for no
- * argument (exit 2) or --help/-h (exit 0), runs the named subcommand with
- * argv shifted by one, and reports an unknown name as a usage error. */
+/* Table-driven subcommand dispatch for command groups (zkey, drand, ...) and,
+ * with group NULL, for the program's commands: prints the help (intro, then
+ * one line per subcommand) for no argument (exit 2) or --help/-h (exit 0),
+ * runs the named subcommand with argv shifted by one, and reports an unknown
+ * name as a usage error (exit 2). */
 typedef struct {
     const char *name;
     int (*run)(int argc, char **argv);
