@@ -342,7 +342,7 @@ static int cmd_verify(int argc, char **argv) {
 
 static int cmd_show(int argc, char **argv) {
     int json = 0, rc;
-    const ns_opt OPTS[] = {OPT_BOOL(0, "json", &json, "machine-readable output"), OPT_END()};
+    const ns_opt OPTS[] = {OPT_JSON(&json), OPT_END()};
     if (ns_opt_parse(&SHOW, OPTS, &argc, argv, &rc) != 0) return rc;
     const char *doc_path = argv[1];
     uint8_t *doc;

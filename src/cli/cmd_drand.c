@@ -64,7 +64,7 @@ static int cmd_chains(int argc, char **argv) {
     drand_args a;
     args_init(&a);
     int rc;
-    const ns_opt OPTS[] = {DRAND_JSON(a, "machine-readable output"), OPT_END()};
+    const ns_opt OPTS[] = {OPT_JSON(&a.json), OPT_END()};
     if (ns_opt_parse(&CHAINS, OPTS, &argc, argv, &rc) != 0) return rc;
     int bad = 0;
     if (a.json) fputs("[", stdout);

@@ -40,8 +40,6 @@ static const ns_cmd_spec PICK = {
     "powersOfTau28_hez_final.ptau, 288 GiB).\n",
 };
 
-#define PTAU_JSON_OPT(v) OPT_BOOL(0, "json", (v), "machine-readable output")
-
 static void print_json(json_t *o) {
     char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     printf("%s\n", s);
@@ -83,7 +81,7 @@ static int show_contrib(void *vctx, uint32_t i, const ns_ptau_contribution *c) {
 
 static int cmd_info(int argc, char **argv) {
     int json = 0, rc;
-    const ns_opt OPTS[] = {PTAU_JSON_OPT(&json), OPT_END()};
+    const ns_opt OPTS[] = {OPT_JSON(&json), OPT_END()};
     if (ns_opt_parse(&INFO, OPTS, &argc, argv, &rc) != 0) return rc;
     const char *path = argv[1];
     ns_error err;
@@ -146,7 +144,7 @@ fail_nomap:
 static int cmd_hash(int argc, char **argv) {
     int json = 0, check = 0, rc;
     const ns_opt OPTS[] = {
-        PTAU_JSON_OPT(&json),
+        OPT_JSON(&json),
         OPT_BOOL(0, "check", &check, "exit 1 when the file is not a known Hermez file"),
         OPT_END(),
     };
@@ -185,7 +183,7 @@ static int cmd_hash(int argc, char **argv) {
 
 static int cmd_pick(int argc, char **argv) {
     int json = 0, rc;
-    const ns_opt OPTS[] = {PTAU_JSON_OPT(&json), OPT_END()};
+    const ns_opt OPTS[] = {OPT_JSON(&json), OPT_END()};
     if (ns_opt_parse(&PICK, OPTS, &argc, argv, &rc) != 0) return rc;
     const char *path = argv[1];
     ns_error err;

@@ -21,7 +21,7 @@ static const ns_cmd_spec INFO = {
 
 static int cmd_info(int argc, char **argv) {
     int json = 0, rc;
-    const ns_opt OPTS[] = {OPT_BOOL(0, "json", &json, "machine-readable output"), OPT_END()};
+    const ns_opt OPTS[] = {OPT_JSON(&json), OPT_END()};
     if (ns_opt_parse(&INFO, OPTS, &argc, argv, &rc) != 0) return rc;
     const char *path = argv[1];
     ns_error err;

@@ -54,6 +54,7 @@ typedef struct {
 #define OPT_INT(s, l, v, a, lo, hi, h) {NS_OPT_INT, (s), (l), (v), (a), (h), (lo), (hi)}
 #define OPT_DOUBLE(s, l, v, a, lo, hi, h) {NS_OPT_DOUBLE, (s), (l), (v), (a), (h), (lo), (hi)}
 #define OPT_THREADS(v) {NS_OPT_THREADS, 't', "threads", (v), "N", "worker threads (default: all cores)", 0, 0}
+#define OPT_JSON(v) {NS_OPT_BOOL, 0, "json", (v), NULL, "machine-readable output", 0, 0}
 #define OPT_END() {NS_OPT_END, 0, NULL, NULL, NULL, NULL, 0, 0}
 
 typedef struct {

@@ -23,7 +23,7 @@ static const ns_cmd_spec SPEC = {
 int ns_zkey_cmd_info(int argc, char **argv) {
     int json = 0, rc;
     const ns_opt OPTS[] = {
-        OPT_BOOL(0, "json", &json, "machine-readable output"),
+        OPT_JSON(&json),
         OPT_END(),
     };
     if (ns_opt_parse(&SPEC, OPTS, &argc, argv, &rc) != 0) return rc;
