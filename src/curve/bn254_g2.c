@@ -59,7 +59,7 @@ int bn254_g2_in_subgroup_var(const bn254_g2 *a) {
     return bn254_g2_eq_var(&l, &rr);
 }
 
-int bn254_g2_check(const bn254_g2_affine *a) {
+int bn254_g2_check_var(const bn254_g2_affine *a) {
     if (!bn254_g2_affine_on_curve(a)) return 0;
     bn254_g2 j;
     bn254_g2_from_affine(&j, a);

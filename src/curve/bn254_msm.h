@@ -6,7 +6,7 @@
  *
  * Points are affine in snarkjs LEM layout (a bn254_g1_affine array may point
  * into a memory-mapped file); (0, 0) is infinity and contributes nothing.
- * Points must be valid (bn254_g1_check / bn254_g2_check) - not re-checked.
+ * Points must be valid (bn254_g1_check / bn254_g2_check_var) - not re-checked.
  * Scalars are either 32-byte little-endian integers (any 256-bit value,
  * e.g. canonical Fr bytes), `stride` bytes apart (32 for a packed array), or
  * Fr elements in Montgomery form (snarkjs LEM).

@@ -68,7 +68,7 @@ static void add_step(bn254_fq12 *f, bn254_g2 *t, const bn254_g2_affine *q, const
 }
 
 /* Product of the Miller loops of the n pairs (infinity pairs skipped). */
-void bn254_miller_loop(bn254_fq12 *f, const bn254_g1_affine *p, const bn254_g2_affine *q, size_t n) {
+void bn254_miller_loop_var(bn254_fq12 *f, const bn254_g1_affine *p, const bn254_g2_affine *q, size_t n) {
     bn254_fq12_one(f);
     size_t m = 0;
     bn254_g2 *t = malloc((n ? n : 1) * sizeof *t);
@@ -78,7 +78,7 @@ void bn254_miller_loop(bn254_fq12 *f, const bn254_g1_affine *p, const bn254_g2_a
         free(idx);
         for (size_t i = 0; i < n; i++) {
             bn254_fq12 g;
-            bn254_miller_loop(&g, &p[i], &q[i], 1);
+            bn254_miller_loop_var(&g, &p[i], &q[i], 1);
             bn254_fq12_mul(f, f, &g);
         }
         return;
@@ -184,7 +184,7 @@ static void cyc_exp_minus_x(bn254_fq12 *r, const bn254_fq12 *a) {
     bn254_fq12_conj(r, r);
 }
 
-void bn254_final_exp_easy(bn254_fq12 *r, const bn254_fq12 *f) {
+void bn254_final_exp_easy_var(bn254_fq12 *r, const bn254_fq12 *f) {
     bn254_fq12 t, inv;
     /* f^((q^6 - 1)(q^2 + 1)) */
     bn254_fq12_conj(&t, f);
@@ -229,21 +229,21 @@ void bn254_final_exp_hard(bn254_fq12 *r, const bn254_fq12 *m) {
     bn254_fq12_mul(r, &acc, &t);
 }
 
-void bn254_final_exp(bn254_fq12 *r, const bn254_fq12 *f) {
+void bn254_final_exp_var(bn254_fq12 *r, const bn254_fq12 *f) {
     bn254_fq12 t;
-    bn254_final_exp_easy(&t, f);
+    bn254_final_exp_easy_var(&t, f);
     bn254_final_exp_hard(r, &t);
 }
 
-void bn254_pairing(bn254_fq12 *r, const bn254_g1_affine *p, const bn254_g2_affine *q) {
+void bn254_pairing_var(bn254_fq12 *r, const bn254_g1_affine *p, const bn254_g2_affine *q) {
     bn254_fq12 f;
-    bn254_miller_loop(&f, p, q, 1);
-    bn254_final_exp(r, &f);
+    bn254_miller_loop_var(&f, p, q, 1);
+    bn254_final_exp_var(r, &f);
 }
 
-int bn254_pairing_check(const bn254_g1_affine *p, const bn254_g2_affine *q, size_t n) {
+int bn254_pairing_check_var(const bn254_g1_affine *p, const bn254_g2_affine *q, size_t n) {
     bn254_fq12 f, e;
-    bn254_miller_loop(&f, p, q, n);
-    bn254_final_exp(&e, &f);
+    bn254_miller_loop_var(&f, p, q, n);
+    bn254_final_exp_var(&e, &f);
     return bn254_fq12_is_one(&e);
 }

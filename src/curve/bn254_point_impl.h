@@ -295,7 +295,8 @@ static inline void bn254_pt_fq2_cmov(bn254_fq2 *r, const bn254_fq2 *a, int flag)
         ptype##_add_select_var(r, &sum, a, hz, rz);                                                   \
     }
 
-/* Negation, equality (variable time) and the curve equation y^2 = x^3 + b,
+/* Negation, equality (variable time) and the curve equation y^2 = x^3 + b
+ * (constant time; infinity counts as on the curve),
  * with curve_b(bn254_<field> *b) a function of the instantiating file. */
 #define BN254_POINT_MISC_IMPL(ptype, field, curve_b)                                                  \
     void bn254_##ptype##_neg(bn254_##ptype *r, const bn254_##ptype *a) {                              \
@@ -326,14 +327,14 @@ static inline void bn254_pt_fq2_cmov(bn254_fq2 *r, const bn254_fq2 *a, int flag)
     }                                                                                                 \
                                                                                                       \
     int bn254_##ptype##_affine_on_curve(const bn254_##ptype##_affine *a) {                            \
-        if (bn254_##ptype##_affine_is_infinity(a)) return 1;                                          \
+        int inf = bn254_##ptype##_affine_is_infinity(a);                                              \
         bn254_##field l, rhs, b;                                                                      \
         bn254_##field##_sqr(&l, &a->y);                                                               \
         bn254_##field##_sqr(&rhs, &a->x);                                                             \
         bn254_##field##_mul(&rhs, &rhs, &a->x);                                                       \
         curve_b(&b);                                                                                  \
         bn254_##field##_add(&rhs, &rhs, &b);                                                          \
-        return bn254_##field##_eq(&l, &rhs);                                                          \
+        return bn254_##field##_eq(&l, &rhs) | inf;                                                    \
     }
 
 /* Variable-time scalar multiplication by a public 256-bit integer:

@@ -60,15 +60,15 @@ static int derive(derived *d, bn254_fr *inv_delta, const uint8_t seed32[32], con
     bn254_g2_affine g2_sp, g2_spx, d2;
     uint8_t u[64];
 
-    if (p2_g1_load(&d1, hdr->delta1) != 0 || p2_g2_load(&d2, hdr->delta2) != 0)
+    if (p2_g1_load(&d1, hdr->delta1) != 0 || p2_g2_load_var(&d2, hdr->delta2) != 0)
         return ns_error_set(err, "%s: header delta1/delta2 is not a valid curve point", path);
 
     p2_rng_seed(&rng, seed32);
     p2_fr_from_rng(&delta, &rng);
-    p2_g1_from_rng(&g1_s, &rng);
+    p2_g1_from_rng_var(&g1_s, &rng);
     p2_rng_wipe(&rng);
 
-    p2_g1_mul_secret(&g1_sx, &g1_s, &delta);
+    p2_g1_mul(&g1_sx, &g1_s, &delta);
     p2_g1_store(d->rec.g1_s, &g1_s);
     p2_g1_store(d->rec.g1_sx, &g1_sx);
 
@@ -84,12 +84,12 @@ static int derive(derived *d, bn254_fr *inv_delta, const uint8_t seed32[32], con
     ns_hash_final(h, d->rec.transcript);
     ns_hash_free(h);
 
-    p2_hash_to_g2(&g2_sp, d->rec.transcript);
-    p2_g2_mul_secret(&g2_spx, &g2_sp, &delta);
+    p2_hash_to_g2_var(&g2_sp, d->rec.transcript);
+    p2_g2_mul(&g2_spx, &g2_sp, &delta);
     p2_g2_store(d->rec.g2_spx, &g2_spx);
 
-    p2_g1_mul_secret(&d1, &d1, &delta);
-    p2_g2_mul_secret(&d2, &d2, &delta);
+    p2_g1_mul(&d1, &d1, &delta);
+    p2_g2_mul(&d2, &d2, &delta);
     p2_g1_store(d->delta1, &d1);
     p2_g2_store(d->delta2, &d2);
     memcpy(d->rec.delta_after, d->delta1, 64);
@@ -120,7 +120,7 @@ static int scale_section(ns_binwriter *w, const ns_zkey *z, const ns_mapfile *ma
             return ns_error_set(err, "%s: section %u (%s) point %llu is not a valid curve point", path, id,
                                 label, (unsigned long long)(off + bad));
         if (public_k)
-            p2_g1_batch_mul_public_lem(buf, in + off * 64, cnt, k, threads);
+            p2_g1_batch_mul_lem_var(buf, in + off * 64, cnt, k, threads);
         else
             p2_g1_batch_mul_lem(buf, in + off * 64, cnt, k, threads);
         if (ns_binwriter_write(w, buf, (uint64_t)cnt * 64, err) != 0) return -1;

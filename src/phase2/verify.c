@@ -73,7 +73,7 @@ static int check_contributions(vctx *v, bn254_g1_affine *cur_delta, ns_phase2_ve
         bn254_g2_affine g2spx, g2sp;
         uint8_t u[64], t[64];
         if (p2_g1_load(&after, c->delta_after) != 0 || p2_g1_load(&g1s, c->g1_s) != 0 ||
-            p2_g1_load(&g1sx, c->g1_sx) != 0 || p2_g2_load(&g2spx, c->g2_spx) != 0) {
+            p2_g1_load(&g1sx, c->g1_sx) != 0 || p2_g2_load_var(&g2spx, c->g2_spx) != 0) {
             ns_error_set(err, "%s: INVALID(%u): contribution #%u holds a point that is not on the curve",
                          v->path, i, i + 1);
             goto out;
@@ -96,15 +96,15 @@ static int check_contributions(vctx *v, bn254_g1_affine *cur_delta, ns_phase2_ve
             goto out;
         }
         /* b. proof of knowledge */
-        p2_hash_to_g2(&g2sp, c->transcript);
-        if (!p2_same_ratio(&g1s, &g1sx, &g2sp, &g2spx)) {
+        p2_hash_to_g2_var(&g2sp, c->transcript);
+        if (!p2_same_ratio_var(&g1s, &g1sx, &g2sp, &g2spx)) {
             ns_error_set(err,
                          "%s: INVALID(%u): contribution #%u: public key G1 and G2 do not have the same ratio",
                          v->path, i, i + 1);
             goto out;
         }
         /* c. delta chain */
-        if (!p2_same_ratio(cur_delta, &after, &g2sp, &g2spx)) {
+        if (!p2_same_ratio_var(cur_delta, &after, &g2sp, &g2spx)) {
             ns_error_set(err, "%s: INVALID(%u): contribution #%u: deltaAfter does not follow the public key",
                          v->path, i, i + 1);
             goto out;
@@ -124,8 +124,8 @@ static int check_contributions(vctx *v, bn254_g1_affine *cur_delta, ns_phase2_ve
             ns_p2_beacon_digest(digest, c->beacon_hash, c->beacon_hash_len, c->num_iterations_exp);
             p2_rng_seed(&rng, digest);
             p2_fr_from_rng(&k, &rng);
-            p2_g1_from_rng(&es, &rng);
-            p2_g1_mul_secret(&esx, &es, &k);
+            p2_g1_from_rng_var(&es, &rng);
+            p2_g1_mul(&esx, &es, &k);
             p2_g1_store(lem, &es);
             if (memcmp(lem, c->g1_s, 64) != 0) {
                 ns_error_set(err, "%s: INVALID(%u): Key of the beacon does not match. g1_s", v->path, i);
@@ -393,7 +393,7 @@ static int check_h(vctx *v, const bn254_g2_affine *d2, const bn254_g2_affine *d2
     bn254_g1_affine a1, a2;
     bn254_g1_to_affine_var(&a1, &r1);
     bn254_g1_to_affine_var(&a2, &r2);
-    if (!p2_same_ratio(&a1, &a2, d2, d2i)) {
+    if (!p2_same_ratio_var(&a1, &a2, d2, d2i)) {
         ns_error_set(err, "%s: INVALID: H section does not match", v->path);
         goto out;
     }
@@ -427,9 +427,9 @@ static int check_against_init(vctx *v, const bn254_g1_affine *cur_delta, const i
         return ns_error_set(err, "%s: INVALID: Invalid beta2 (differs from the initial key: another ptau?)", v->path);
     if (memcmp(h->gamma2, hi->gamma2, 128) != 0)
         return ns_error_set(err, "%s: INVALID: Invalid gamma2", v->path);
-    if (p2_g2_load(&d2, h->delta2) != 0)
+    if (p2_g2_load_var(&d2, h->delta2) != 0)
         return ns_error_set(err, "%s: INVALID: delta2 is not a valid curve point", v->path);
-    if (p2_g2_load(&d2i, hi->delta2) != 0)
+    if (p2_g2_load_var(&d2i, hi->delta2) != 0)
         return ns_error_set(err, "%s: INVALID: delta2 of the initial key is not a valid curve point",
                             v->init_name);
     p2_g1_store(lem, cur_delta);
@@ -438,7 +438,7 @@ static int check_against_init(vctx *v, const bn254_g1_affine *cur_delta, const i
                             v->path);
     bn254_g1_affine_generator(&g1);
     bn254_g2_affine_generator(&g2);
-    if (!p2_same_ratio(&g1, cur_delta, &g2, &d2))
+    if (!p2_same_ratio_var(&g1, cur_delta, &g2, &d2))
         return ns_error_set(err, "%s: INVALID: Invalid delta2 (does not match delta1)", v->path);
     if (s->cs_len != 64 || memcmp(s->cs_hash, v->mpc.cs_hash, 64) != 0)
         return ns_error_set(err, "%s: INVALID: Circuit does not match (circuit hash differs from the "
@@ -453,7 +453,7 @@ static int check_against_init(vctx *v, const bn254_g1_affine *cur_delta, const i
     if (s->nl > 0) { /* snarkjs: an empty L section passes */
         bn254_g1_to_affine_var(&a1, &s->acc);
         bn254_g1_to_affine_var(&a2, l_tested);
-        if (!p2_same_ratio(&a1, &a2, &d2, &d2i))
+        if (!p2_same_ratio_var(&a1, &a2, &d2, &d2i))
             return ns_error_set(err, "%s: INVALID: L section does not match", v->path);
     }
     return check_h(v, &d2, &d2i, err);

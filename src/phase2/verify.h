@@ -1,5 +1,4 @@
-/* zkey verify (snarkjs 0.7.6 semantics, research note §5.5, plus stricter
- * input validation).
+/* zkey verify (snarkjs 0.7.6 semantics).
  *
  * Checks, in snarkjs' order: for every contribution the transcript, the
  * proof of knowledge (sameRatio with g2_sp = hashToG2(transcript)), the delta
