@@ -4,7 +4,8 @@
 #include <string.h>
 
 #include "formats/encode.h"
-#include "formats/r1cs.h" /* ns_bn254_q_le, ns_bn254_r_le */
+#include "ff/bn254_consts.h"
+#include "formats/r1cs.h"
 
 static const char *section_name(uint32_t id) {
     static const char *names[] = {"", "protocol", "header", "IC", "coeffs", "A", "B1", "B2", "C", "H", "MPC params"};
@@ -37,8 +38,8 @@ int ns_zkey_parse(ns_zkey *z, const uint8_t *data, uint64_t size, const char *pa
     if (len != NS_ZKEY_HEADER_SIZE)
         return ns_error_set(err, "%s: section 2 (header) has %llu bytes, expected %d (BN254)", path,
                             (unsigned long long)len, NS_ZKEY_HEADER_SIZE);
-    if (ns_le32(p) != 32 || memcmp(p + 4, ns_bn254_q_le, 32) != 0 || ns_le32(p + 36) != 32 ||
-        memcmp(p + 40, ns_bn254_r_le, 32) != 0)
+    if (ns_le32(p) != 32 || memcmp(p + 4, bn254_q_le, 32) != 0 || ns_le32(p + 36) != 32 ||
+        memcmp(p + 40, bn254_r_le, 32) != 0)
         return ns_error_set(err, "%s: section 2: curve is not BN254 (bn128)", path);
     ns_zkey_header *h = &z->h;
     ns_zkey_header_decode(h, p);
@@ -146,9 +147,9 @@ int ns_zkey_write_protocol(ns_binwriter *w, ns_error *err) {
 
 void ns_zkey_header_encode(uint8_t out[NS_ZKEY_HEADER_SIZE], const ns_zkey_header *h) {
     ns_put_le32(out, 32);
-    memcpy(out + 4, ns_bn254_q_le, 32);
+    memcpy(out + 4, bn254_q_le, 32);
     ns_put_le32(out + 36, 32);
-    memcpy(out + 40, ns_bn254_r_le, 32);
+    memcpy(out + 40, bn254_r_le, 32);
     ns_put_le32(out + 72, h->nvars);
     ns_put_le32(out + 76, h->npublic);
     ns_put_le32(out + 80, h->domain_size);

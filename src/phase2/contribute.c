@@ -77,9 +77,9 @@ static int derive(derived *d, bn254_fr *inv_delta, const uint8_t seed32[32], con
         ns_wipe(&delta, sizeof delta);
         return ns_error_set(err, "out of memory");
     }
-    ns_p2_g1_lem_to_u(u, d->rec.g1_s);
+    bn254_g1_lem_to_u(u, d->rec.g1_s);
     ns_hash_update(h, u, 64);
-    ns_p2_g1_lem_to_u(u, d->rec.g1_sx);
+    bn254_g1_lem_to_u(u, d->rec.g1_sx);
     ns_hash_update(h, u, 64);
     ns_hash_final(h, d->rec.transcript);
     ns_hash_free(h);

@@ -263,7 +263,7 @@ static void scalar_limbs(uint64_t k[4], const uint8_t *b) {
 static int scalar_unit(const uint8_t k[32]) {
     static const uint8_t one[32] = {1};
     if (memcmp(k, one, 32) == 0) return 1;
-    if (k[0] == ns_bn254_r_le[0] - 1 && memcmp(k + 1, ns_bn254_r_le + 1, 31) == 0) return -1;
+    if (k[0] == bn254_r_le[0] - 1 && memcmp(k + 1, bn254_r_le + 1, 31) == 0) return -1;
     return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "curve/bn254.h"
 #include "curve/bn254_batchmul.h"
 #include "curve/bn254_ctmul.h"
+#include "curve/bn254_encode.h"
 #include "curve/bn254_rng.h"
 
 /* ---- LEM bytes <-> affine points ---- */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "curve/bn254_encode.h"
 #include "ff/bn254_field.h"
 #include "util/hex.h"
 
@@ -266,49 +267,28 @@ void ns_p2_mpc_serialize(uint8_t *out, const ns_p2_mpc *m) {
 
 /* ---- hashing ---- */
 
-static int fq_lem_to_be(uint8_t out[32], const uint8_t lem[32]) {
-    bn254_fq x;
-    if (!bn254_fq_from_lem(&x, lem)) return -1;
-    bn254_fq_to_be(out, &x);
-    return 0;
-}
-
-int ns_p2_g1_lem_to_u(uint8_t out[64], const uint8_t lem[64]) {
-    int rc = fq_lem_to_be(out, lem);
-    rc |= fq_lem_to_be(out + 32, lem + 32);
-    return rc;
-}
-
-int ns_p2_g2_lem_to_u(uint8_t out[128], const uint8_t lem[128]) {
-    int rc = fq_lem_to_be(out, lem + 32);        /* x.c1 */
-    rc |= fq_lem_to_be(out + 32, lem);           /* x.c0 */
-    rc |= fq_lem_to_be(out + 64, lem + 96);      /* y.c1 */
-    rc |= fq_lem_to_be(out + 96, lem + 64);      /* y.c0 */
-    return rc;
-}
-
 void ns_p2_hash_pubkey(ns_hash *h, const ns_p2_contribution *c) {
     uint8_t u[128];
-    ns_p2_g1_lem_to_u(u, c->delta_after);
+    bn254_g1_lem_to_u(u, c->delta_after);
     ns_hash_update(h, u, 64);
-    ns_p2_g1_lem_to_u(u, c->g1_s);
+    bn254_g1_lem_to_u(u, c->g1_s);
     ns_hash_update(h, u, 64);
-    ns_p2_g1_lem_to_u(u, c->g1_sx);
+    bn254_g1_lem_to_u(u, c->g1_sx);
     ns_hash_update(h, u, 64);
-    ns_p2_g2_lem_to_u(u, c->g2_spx);
+    bn254_g2_lem_to_u(u, c->g2_spx);
     ns_hash_update(h, u, 128);
     ns_hash_update(h, c->transcript, 64);
 }
 
 void ns_p2_contribution_hash(uint8_t out[64], const ns_p2_contribution *c) {
     uint8_t buf[384], u[128];
-    ns_p2_g1_lem_to_u(u, c->delta_after);
+    bn254_g1_lem_to_u(u, c->delta_after);
     memcpy(buf, u, 64);
-    ns_p2_g1_lem_to_u(u, c->g1_s);
+    bn254_g1_lem_to_u(u, c->g1_s);
     memcpy(buf + 64, u, 64);
-    ns_p2_g1_lem_to_u(u, c->g1_sx);
+    bn254_g1_lem_to_u(u, c->g1_sx);
     memcpy(buf + 128, u, 64);
-    ns_p2_g2_lem_to_u(u, c->g2_spx);
+    bn254_g2_lem_to_u(u, c->g2_spx);
     memcpy(buf + 192, u, 128);
     memcpy(buf + 320, c->transcript, 64);
     ns_blake2b512(out, buf, sizeof buf);

@@ -71,11 +71,6 @@ void ns_p2_mpc_serialize(uint8_t *out, const ns_p2_mpc *m);
  * leading BOM dropped).  Returns the encoded length (<= 192). */
 size_t ns_p2_name_normalize(char out[NS_P2_NAME_MAX + 1], const char *in, size_t len);
 
-/* Converts LEM point bytes to U (uncompressed, big-endian, G2 as c1 c0).
- * Return 0, or -1 if a coordinate is not below q. */
-int ns_p2_g1_lem_to_u(uint8_t out[64], const uint8_t lem[64]);
-int ns_p2_g2_lem_to_u(uint8_t out[128], const uint8_t lem[128]);
-
 /* hashPubKey: U(deltaAfter) U(g1_s) U(g1_sx) U(g2_spx) transcript. */
 void ns_p2_hash_pubkey(ns_hash *h, const ns_p2_contribution *c);
 /* H(hashPubKey(c)): the "Contribution Hash". */

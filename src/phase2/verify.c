@@ -84,9 +84,9 @@ static int check_contributions(vctx *v, bn254_g1_affine *cur_delta, ns_phase2_ve
             ns_error_set(err, "out of memory");
             goto out;
         }
-        ns_p2_g1_lem_to_u(u, c->g1_s);
+        bn254_g1_lem_to_u(u, c->g1_s);
         ns_hash_update(h, u, 64);
-        ns_p2_g1_lem_to_u(u, c->g1_sx);
+        bn254_g1_lem_to_u(u, c->g1_sx);
         ns_hash_update(h, u, 64);
         ns_hash_final(h, t);
         ns_hash_free(h);

@@ -7,7 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ff/mont.h"
+#include "curve/bn254_encode.h"
+#include "ff/bn254_field.h"
 #include "formats/binfile.h"
 #include "formats/encode.h"
 #include "formats/hermez.h"
@@ -34,7 +35,7 @@ static ns_test_buf make_r1cs(void) {
     ns_test_put32(&x, 3);
     size_t s = begin_sec(&x, 1);
     ns_test_put32(&x, 32);
-    ns_test_put(&x, ns_bn254_r_le, 32);
+    ns_test_put(&x, bn254_r_le, 32);
     ns_test_put32(&x, 4); /* nWires */
     ns_test_put32(&x, 1); /* nOut */
     ns_test_put32(&x, 1); /* nPubIn */
@@ -44,7 +45,7 @@ static ns_test_buf make_r1cs(void) {
     end_sec(&x, s);
     s = begin_sec(&x, 2);
     uint8_t one[32] = {1}, minus1[32];
-    memcpy(minus1, ns_bn254_r_le, 32);
+    memcpy(minus1, bn254_r_le, 32);
     minus1[0] -= 1;
     for (int j = 0; j < 2; j++) {
         ns_test_put32(&x, 1); /* A: wire 2 */
@@ -137,7 +138,7 @@ static void test_r1cs(void) {
     CHECK(ns_r1cs_check(&r, NULL, &err) == -1 && strstr(err.msg, "wire 4 out of range"));
     memcpy(y.b, x.b, x.n);
     /* coefficient == r */
-    memcpy(y.b + s2 + 8, ns_bn254_r_le, 32);
+    memcpy(y.b + s2 + 8, bn254_r_le, 32);
     CHECK(ns_r1cs_parse(&r, y.b, y.n, "t.r1cs", &err) == 0);
     CHECK(ns_r1cs_check(&r, NULL, &err) == -1 && strstr(err.msg, "not reduced"));
     memcpy(y.b, x.b, x.n);
@@ -229,14 +230,11 @@ static void test_params(void) {
 }
 
 static void test_encode(void) {
-    /* the embedded Montgomery tables equal ns_mont_init's */
-    ns_mont m;
-    ns_mont_init(&m, 4, ns_encode_mont_q.p);
-    CHECK(memcmp(&m, &ns_encode_mont_q, sizeof m) == 0);
-    ns_mont_init(&m, 4, ns_encode_mont_r.p);
-    CHECK(memcmp(&m, &ns_encode_mont_r, sizeof m) == 0);
+    /* the byte forms of the moduli */
     char dec[80];
-    ns_le256_to_decimal(dec, ns_bn254_r_le);
+    ns_le256_to_decimal(dec, bn254_q_le);
+    CHECK(strcmp(dec, "21888242871839275222246405745257275088696311157297823662689037894645226208583") == 0);
+    ns_le256_to_decimal(dec, bn254_r_le);
     CHECK(strcmp(dec, "21888242871839275222246405745257275088548364400416034343698204186575808495617") == 0);
     uint8_t z[32] = {0};
     ns_le256_to_decimal(dec, z);
@@ -251,7 +249,7 @@ static void test_encode(void) {
     /* round trips of large coefficients (r - 1, r - 2^k, mixed bytes) */
     for (int k = 0; k < 8; k++) {
         uint8_t c[32];
-        memcpy(c, ns_bn254_r_le, 32);
+        memcpy(c, bn254_r_le, 32);
         c[0] -= 1;
         c[(k * 4) % 31] &= (uint8_t)(0x5a + k); /* clearing bits keeps it below r */
         ns_fr_coef_to_zkey(v, c);
@@ -260,13 +258,23 @@ static void test_encode(void) {
     }
     /* LEM(1) = R mod q -> U = 1 */
     uint8_t lem[64] = {0}, u[64];
-    for (int i = 0; i < 4; i++) ns_put_le64(lem + 8 * i, ns_encode_mont_q.one[i]);
+    for (int i = 0; i < 4; i++) ns_put_le64(lem + 8 * i, bn254_fq_mont.one[i]);
     memcpy(lem + 32, lem, 32);
-    ns_g1_lem_to_u(u, lem);
+    CHECK(bn254_g1_lem_to_u(u, lem) == BN254_ENC_OK);
     CHECK(u[31] == 1 && u[63] == 1 && u[0] == 0);
     memset(lem, 0, sizeof lem);
-    ns_g1_lem_to_u(u, lem);
+    CHECK(bn254_g1_lem_to_u(u, lem) == BN254_ENC_OK);
     CHECK(memcmp(u, lem, 64) == 0);
+    /* a coordinate >= q is reported, and the output is the identity's */
+    memcpy(lem, bn254_q_le, 32);
+    CHECK(bn254_g1_lem_to_u(u, lem) == BN254_ENC_RANGE);
+    memset(lem, 0, sizeof lem);
+    CHECK(memcmp(u, lem, 64) == 0);
+    /* element conversion: LEM(1) -> canonical 1 */
+    for (int i = 0; i < 4; i++) ns_put_le64(lem + 8 * i, bn254_fq_mont.one[i]);
+    uint8_t be[32];
+    ns_fq_lem_to_be(be, lem);
+    CHECK(be[31] == 1 && be[0] == 0);
 }
 
 static void test_hermez(void) {
@@ -309,7 +317,7 @@ static void test_ptau_fixture(void) {
     CHECK(ns_ptau_points(&pt, 2, 1, 511, &p, &err) == -1 && strstr(err.msg, "too short"));
     /* first tauG1 point is the generator (1, 2) in LEM */
     uint8_t u[64];
-    ns_g1_lem_to_u(u, p);
+    CHECK(bn254_g1_lem_to_u(u, p) == BN254_ENC_OK);
     CHECK(u[31] == 1 && u[63] == 2);
     uint32_t nc;
     CHECK(ns_ptau_contrib_count(&pt, &nc, &err) == 0 && nc == 1);
@@ -360,9 +368,9 @@ static ns_test_buf make_zkey(uint32_t ncontrib) {
     end_sec(&x, s);
     s = begin_sec(&x, 2);
     ns_test_put32(&x, 32);
-    ns_test_put(&x, ns_bn254_q_le, 32);
+    ns_test_put(&x, bn254_q_le, 32);
     ns_test_put32(&x, 32);
-    ns_test_put(&x, ns_bn254_r_le, 32);
+    ns_test_put(&x, bn254_r_le, 32);
     ns_test_put32(&x, 3);
     ns_test_put32(&x, 1);
     ns_test_put32(&x, 4);

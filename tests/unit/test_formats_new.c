@@ -30,7 +30,7 @@ static void put_r1cs_header(ns_test_buf *x, uint32_t nwires, uint32_t nout, uint
     ns_test_put64(x, 64);
     size_t s1 = x->n;
     ns_test_put32(x, 32);
-    ns_test_put(x, ns_bn254_r_le, 32);
+    ns_test_put(x, bn254_r_le, 32);
     ns_test_put32(x, nwires);
     ns_test_put32(x, nout);
     ns_test_put32(x, npubin);
@@ -51,9 +51,9 @@ static ns_test_buf make_r1cs(uint32_t m) {
     /* section 2 first (any order is allowed) */
     s2 = x.n;
     uint8_t c3[32] = {3}, one[32] = {1}, m1[32], big[32], m7[32];
-    memcpy(m1, ns_bn254_r_le, 32);
+    memcpy(m1, bn254_r_le, 32);
     m1[0] -= 1;
-    memcpy(m7, ns_bn254_r_le, 32); /* r - 7: 0x...f0000001 - 7 = 0x...effffffa */
+    memcpy(m7, bn254_r_le, 32); /* r - 7: 0x...f0000001 - 7 = 0x...effffffa */
     m7[0] = 0xfa;
     m7[1] = 0xff;
     m7[2] = 0xff;
@@ -430,7 +430,7 @@ static void put_term(ns_test_buf *x, uint32_t w, const uint8_t c[32]) {
 
 static void test_pairs(const ns_ptau *pt) {
     uint8_t one[32] = {1}, m1[32];
-    memcpy(m1, ns_bn254_r_le, 32);
+    memcpy(m1, bn254_r_le, 32);
     m1[0] -= 1;
     ns_test_buf x = {0};
     ns_test_put(&x, "r1cs", 4);

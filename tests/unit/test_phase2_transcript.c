@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "curve/bn254_encode.h"
 #include "ff/bn254_field.h"
 #include "phase2/transcript.h"
 #include "testutil.h"
@@ -207,7 +208,7 @@ static void test_lem_to_u(void) {
     bn254_fq_from_u64(&two, 2);
     bn254_fq_to_lem(lem, &one);
     bn254_fq_to_lem(lem + 32, &two);
-    CHECK(ns_p2_g1_lem_to_u(u, lem) == 0);
+    CHECK(bn254_g1_lem_to_u(u, lem) == 0);
     memset(want, 0, 64);
     want[31] = 1;
     want[63] = 2;
@@ -217,10 +218,10 @@ static void test_lem_to_u(void) {
     memset(lem2, 0, sizeof lem2);
     bn254_fq_to_lem(lem2, &one);      /* x.c0 = 1 */
     bn254_fq_to_lem(lem2 + 96, &two); /* y.c1 = 2 */
-    CHECK(ns_p2_g2_lem_to_u(u2, lem2) == 0);
+    CHECK(bn254_g2_lem_to_u(u2, lem2) == 0);
     CHECK(u2[63] == 1 && u2[31] == 0 && u2[95] == 2 && u2[127] == 0);
     memset(lem, 0xff, 32); /* >= q */
-    CHECK(ns_p2_g1_lem_to_u(u, lem) == -1);
+    CHECK(bn254_g1_lem_to_u(u, lem) == -1);
 }
 
 static void test_hash_clone(void) {
