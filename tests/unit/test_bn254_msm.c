@@ -22,7 +22,7 @@ static void rand_below(uint64_t out[4], const uint64_t *m) {
 }
 
 static void gen(bn254_g1 *g) {
-    uint64_t one[4] = {1, 0, 0, 0}, two[4] = {2, 0, 0, 0};
+    uint64_t one[NS_MONT_MAX_LIMBS] = {1}, two[NS_MONT_MAX_LIMBS] = {2}; /* sized for any n: no bounds false positive */
     ns_mont_to_mont(g->x.l, one, &QM);
     ns_mont_to_mont(g->y.l, two, &QM);
     ns_mont_to_mont(g->z.l, one, &QM);
