@@ -26,7 +26,7 @@ typedef struct {
     ns_ptau pt;
     ns_r1cs r1cs;
     int z_open, zi_open, pt_open, r1cs_open;
-    ns_p2_mpc mpc;
+    ns_zkey_mpc mpc;
 } vctx;
 
 static int fill_random(void *buf, size_t n, ns_error *err) {
@@ -62,13 +62,13 @@ static int random_weights(uint8_t *out, uint64_t count, ns_error *err) {
 
 static int check_contributions(vctx *v, bn254_g1_affine *cur_delta, ns_phase2_verify_report *rep,
                                ns_error *err) {
-    const ns_p2_mpc *m = &v->mpc;
+    const ns_zkey_mpc *m = &v->mpc;
     bn254_g1_affine_generator(cur_delta);
     ns_hash *acc = ns_p2_transcript_prefix(m, 0);
     if (acc == NULL) return ns_error_set(err, "out of memory");
     int rc = -1;
     for (uint32_t i = 0; i < m->n; i++) {
-        const ns_p2_contribution *c = &m->c[i];
+        const ns_zkey_contribution *c = &m->c[i];
         bn254_g1_affine after, g1s, g1sx;
         bn254_g2_affine g2spx, g2sp;
         uint8_t u[64], t[64];
@@ -110,9 +110,9 @@ static int check_contributions(vctx *v, bn254_g1_affine *cur_delta, ns_phase2_ve
             goto out;
         }
         /* d. beacon: recompute the key from its parameters */
-        if (c->type == NS_P2_TYPE_BEACON) {
-            if (!c->has_exp || !c->has_beacon_hash || c->beacon_hash_len == 0 ||
-                c->num_iterations_exp < 10 || c->num_iterations_exp > 63) {
+        if (c->type == NS_ZKEY_TYPE_BEACON) {
+            if (!c->p.has_exp || !c->p.has_beacon_hash || c->p.beacon_hash_len == 0 ||
+                c->p.num_iter_exp < 10 || c->p.num_iter_exp > 63) {
                 ns_error_set(err, "%s: INVALID(%u): beacon contribution #%u lacks valid beacon parameters",
                              v->path, i, i + 1);
                 goto out;
@@ -121,7 +121,7 @@ static int check_contributions(vctx *v, bn254_g1_affine *cur_delta, ns_phase2_ve
             p2_rng rng;
             bn254_fr k;
             bn254_g1_affine es, esx;
-            ns_p2_beacon_digest(digest, c->beacon_hash, c->beacon_hash_len, c->num_iterations_exp);
+            ns_p2_beacon_digest(digest, c->p.beacon_hash, c->p.beacon_hash_len, c->p.num_iter_exp);
             p2_rng_seed(&rng, digest);
             p2_fr_from_rng(&k, &rng);
             p2_g1_from_rng_var(&es, &rng);
@@ -137,8 +137,8 @@ static int check_contributions(vctx *v, bn254_g1_affine *cur_delta, ns_phase2_ve
                 goto out;
             }
         }
-        ns_p2_hash_pubkey(acc, c);
-        if (rep != NULL) ns_p2_contribution_hash(rep->hash[i], c);
+        ns_zkey_hash_pubkey(acc, c);
+        if (rep != NULL) ns_zkey_contribution_hash(rep->hash[i], c);
         *cur_delta = after;
     }
     rc = 0;
@@ -481,7 +481,7 @@ int ns_phase2_verify(const char *zkey_path, const char *init_path, const char *r
         uint64_t size = 0;
         const uint8_t *p = NULL;
         if (ns_binfile_get(&v.z.bf, 10, &p, &size, err) != 0) goto out;
-        if (ns_p2_mpc_parse(&v.mpc, p, size, zkey_path, err) != 0) goto out;
+        if (ns_zkey_mpc_parse_payload(&v.mpc, p, size, zkey_path, err) != 0) goto out;
     }
     if (rep != NULL) {
         memcpy(rep->cs_hash, v.mpc.cs_hash, 64);
@@ -562,7 +562,7 @@ out:
     if (v.zi_open) ns_mapfile_close(&v.mapi);
     if (v.pt_open) ns_mapfile_close(&v.mapp);
     if (v.z_open) ns_mapfile_close(&v.map);
-    ns_p2_mpc_free(&v.mpc);
+    ns_zkey_mpc_free(&v.mpc);
     return rc;
 }
 
@@ -570,5 +570,5 @@ void ns_phase2_verify_report_free(ns_phase2_verify_report *rep) {
     if (rep == NULL) return;
     free(rep->hash);
     rep->hash = NULL;
-    ns_p2_mpc_free(&rep->mpc);
+    ns_zkey_mpc_free(&rep->mpc);
 }

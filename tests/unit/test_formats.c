@@ -182,12 +182,23 @@ static void test_params(void) {
     uint8_t enc[600];
     uint8_t bh[31];
     for (int i = 0; i < 31; i++) bh[i] = (uint8_t)(i + 1);
-    uint32_t n = ns_mpc_params_encode(enc, "Final Beacon phase2", 1, 10, bh, 31);
-    CHECK(n == 56); /* research note §4.6 example */
+    ns_mpc_params in;
+    memset(&in, 0, sizeof in);
+    in.has_name = 1;
+    in.name_len = 19;
+    memcpy(in.name, "Final Beacon phase2", 20);
+    in.has_exp = 1;
+    in.num_iter_exp = 10;
+    in.has_beacon_hash = 1;
+    in.beacon_hash_len = 31;
+    memcpy(in.beacon_hash, bh, 31);
+    size_t n = ns_mpc_params_encode(enc, &in, 1);
+    CHECK(n == 56); /* snarkjs' final beacon record */
     CHECK(enc[0] == 1 && enc[1] == 19 && enc[21] == 2 && enc[22] == 10 && enc[23] == 3 && enc[24] == 31);
-    CHECK(ns_mpc_params_parse(&p, enc, n, &err) == 0 && p.has_name && strcmp(p.name, "Final Beacon phase2") == 0);
+    CHECK(ns_mpc_params_parse(&p, enc, (uint32_t)n, &err) == 0 && p.has_name && strcmp(p.name, "Final Beacon phase2") == 0);
     CHECK(p.has_exp && p.num_iter_exp == 10 && p.has_beacon_hash && p.beacon_hash_len == 31 && p.beacon_hash[30] == 31);
-    CHECK(ns_mpc_params_encode(enc, "", 0, 0, NULL, 0) == 0);
+    memset(&in, 0, sizeof in);
+    CHECK(ns_mpc_params_encode(enc, &in, 0) == 0);
     CHECK(ns_mpc_params_parse(&p, enc, 0, &err) == 0 && !p.has_name);
     uint8_t unsorted[] = {2, 10, 1, 1, 'a'};
     CHECK(ns_mpc_params_parse(&p, unsorted, sizeof unsorted, &err) == -1 && strstr(err.msg, "sorted"));
@@ -201,18 +212,18 @@ static void test_params(void) {
     CHECK(ns_mpc_params_parse(&p, trunc2, sizeof trunc2, &err) == -1);
 
     /* name cut at 64 UTF-16 code units */
-    char name[400], out[200];
+    char name[400], out[NS_MPC_NAME_MAX + 1];
     memset(name, 'x', 70);
     name[70] = 0;
-    ns_mpc_name_cut(out, name);
+    ns_mpc_name_normalize(out, name, strlen(name));
     CHECK(strlen(out) == 64);
     /* 63 ASCII + one astral char (2 units): the high surrogate alone -> U+FFFD */
     memset(name, 'y', 63);
     memcpy(name + 63, "\xf0\x9f\x98\x80", 5);
-    ns_mpc_name_cut(out, name);
+    ns_mpc_name_normalize(out, name, strlen(name));
     CHECK(strlen(out) == 66 && memcmp(out + 63, "\xef\xbf\xbd", 3) == 0);
     /* 62 ASCII + astral: fits exactly */
-    ns_mpc_name_cut(out, name + 1);
+    ns_mpc_name_normalize(out, name + 1, strlen(name + 1));
     CHECK(strlen(out) == 66 && memcmp(out + 62, "\xf0\x9f\x98\x80", 4) == 0);
 
     char dec[3 * 256 + 1];
@@ -415,7 +426,7 @@ static void test_zkey(void) {
     CHECK(ns_zkey_parse(&z, x.b, x.n, "k.zkey", 2, &err) == 0);
     CHECK(z.h.nvars == 3 && z.h.npublic == 1 && z.h.domain_size == 4 && z.h.power == 2 && z.ncoefs == 1);
     CHECK(ns_zkey_mpc_parse(&m, &z, &err) == 0 && m.n == 2 && m.cs_hash[0] == 0xa0);
-    CHECK(m.c[1].p.has_name && strcmp(m.c[1].p.name, "bob") == 0 && m.c[1].params_len == 5);
+    CHECK(m.c[1].p.has_name && strcmp(m.c[1].p.name, "bob") == 0 && m.c[1].p.name_len == 3);
     ns_zkey_mpc_free(&m);
     /* every truncation fails cleanly */
     int all_fail = 1;
@@ -473,7 +484,11 @@ static void test_zkey(void) {
     int ok = ns_binwriter_open(&w, path, "zkey", 1, 10, &err) == 0 && ns_zkey_write_protocol(&w, &err) == 0 &&
              ns_zkey_write_header(&w, &z.h, &err) == 0;
     for (uint32_t id = 3; ok && id <= 9; id++) ok = ns_binwriter_copy(&w, &z.bf, id, &err) == 0;
-    ok = ok && ns_zkey_write_mpc(&w, m.cs_hash, m.c, 1, &m.c[1], &err) == 0 && ns_binwriter_commit(&w, &err) == 0;
+    uint8_t s10buf[1024];
+    CHECK(ns_zkey_mpc_size(&m) <= sizeof s10buf);
+    ns_zkey_mpc_serialize(s10buf, &m);
+    ok = ok && ns_binwriter_begin(&w, 10, &err) == 0 && ns_binwriter_write(&w, s10buf, ns_zkey_mpc_size(&m), &err) == 0 &&
+         ns_binwriter_end(&w, &err) == 0 && ns_binwriter_commit(&w, &err) == 0;
     CHECK_MSG(ok, "writer: %s", err.msg);
     size_t olen;
     uint8_t *o = ns_test_read_file(path, &olen);
