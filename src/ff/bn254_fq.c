@@ -121,36 +121,5 @@ void bn254_fq_to_canonical(uint64_t out[4], const bn254_fq *a) {
     for (int i = 0; i < 4; i++) out[i] = t.l[i];
 }
 
-/* Range check and conversion both constant time. */
-int bn254_fq_from_le(bn254_fq *r, const uint8_t in[32]) {
-    uint64_t t[4];
-    bn254_load_le4(t, in);
-    int ok = bn254_lt4(t, FQ->p);
-    fq_to_mont(r, t);
-    return ok;
-}
-void bn254_fq_to_le(uint8_t out[32], const bn254_fq *a) {
-    uint64_t c[4];
-    bn254_fq_to_canonical(c, a);
-    for (int i = 0; i < 32; i++) out[i] = (uint8_t)(c[i / 8] >> (8 * (i % 8)));
-}
-int bn254_fq_from_be(bn254_fq *r, const uint8_t in[32]) {
-    uint8_t le[32];
-    for (int i = 0; i < 32; i++) le[i] = in[31 - i];
-    return bn254_fq_from_le(r, le);
-}
-void bn254_fq_to_be(uint8_t out[32], const bn254_fq *a) {
-    uint64_t c[4];
-    bn254_fq_to_canonical(c, a);
-    for (int i = 0; i < 32; i++) out[i] = (uint8_t)(c[3 - i / 8] >> (56 - 8 * (i % 8)));
-}
+BN254_FIELD_BYTES_IMPL(fq, FQ)
 
-int bn254_fq_from_lem(bn254_fq *r, const uint8_t in[32]) {
-    uint64_t t[4];
-    bn254_load_le4(t, in);
-    if (!bn254_lt4(t, FQ->p)) return 0;
-    memcpy(r->l, t, sizeof t);
-    return 1;
-}
-
-void bn254_fq_to_lem(uint8_t out[32], const bn254_fq *a) { bn254_store_le4(out, a->l); }

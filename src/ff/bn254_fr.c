@@ -27,6 +27,9 @@ static inline void fr_mul(uint64_t r[4], const uint64_t a[4], const uint64_t b[4
     bn254x_montmul(r, a, b, BN254X_R, BN254X_RINV);
 }
 
+/* a (< r, canonical limbs) -> a R mod r */
+static void fr_to_mont(bn254_fr *r, const uint64_t a[4]) { fr_mul(r->l, a, FR->r2); }
+
 /* w[28] = 5^t with r - 1 = 2^28 * t (ffjavascript: nqr = 5), Montgomery form of
  * 19103219067921713944291392827692070036145651957329286315305642004821462161904. */
 static const uint64_t ROOT28[4] = {0x636e735580d13d9cULL, 0xa22bf3742445ffd6ULL, 0x56452ac01eb203d8ULL,
@@ -75,48 +78,13 @@ void bn254_fr_pow_var(bn254_fr *r, const bn254_fr *a, const uint64_t *e, int ebi
     *r = acc;
 }
 
-/* Range checks and conversions constant time. */
-int bn254_fr_from_le(bn254_fr *r, const uint8_t in[32]) {
-    uint64_t t[4];
-    bn254_load_le4(t, in);
-    int ok = bn254_lt4(t, FR->p);
-    fr_mul(r->l, t, FR->r2);
-    return ok;
-}
-
-void bn254_fr_to_le(uint8_t out[32], const bn254_fr *a) {
-    uint64_t c[4];
-    bn254_fr_to_canonical(c, a);
-    bn254_store_le4(out, c);
-}
-
-int bn254_fr_from_be(bn254_fr *r, const uint8_t in[32]) {
-    uint8_t le[32];
-    for (int i = 0; i < 32; i++) le[i] = in[31 - i];
-    return bn254_fr_from_le(r, le);
-}
-
-void bn254_fr_to_be(uint8_t out[32], const bn254_fr *a) {
-    uint8_t le[32];
-    bn254_fr_to_le(le, a);
-    for (int i = 0; i < 32; i++) out[i] = le[31 - i];
-}
-
-int bn254_fr_from_lem(bn254_fr *r, const uint8_t in[32]) {
-    uint64_t t[4];
-    bn254_load_le4(t, in);
-    if (!bn254_lt4(t, FR->p)) return 0;
-    memcpy(r->l, t, sizeof t);
-    return 1;
-}
-
-void bn254_fr_to_lem(uint8_t out[32], const bn254_fr *a) { bn254_store_le4(out, a->l); }
+BN254_FIELD_BYTES_IMPL(fr, FR)
 
 void bn254_fr_to_canonical(uint64_t out[4], const bn254_fr *a) { bn254x_fr_canonical(out, a->l); }
 
 int bn254_fr_from_canonical(bn254_fr *r, const uint64_t in[4]) {
     if (!bn254_lt4(in, FR->p)) return 0;
-    fr_mul(r->l, in, FR->r2);
+    fr_to_mont(r, in);
     return 1;
 }
 
