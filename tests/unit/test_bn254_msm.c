@@ -502,6 +502,44 @@ static void test_msm(void) {
     }
 }
 
+/* bn254_g1_sum_var against one-by-one Jacobian additions, on sums with
+ * doublings (a point twice, also meeting at higher levels) and
+ * cancellations (P and -P), odd and even counts. */
+static void test_tree_sum(void) {
+    bn254_g1 g, acc;
+    bn254_g1_generator(&g);
+    bn254_g1_affine pool[6];
+    acc = g;
+    for (int i = 0; i < 6; i++) {
+        bn254_g1_to_affine_var(&pool[i], &acc);
+        bn254_g1_add_var(&acc, &acc, &acc);
+        bn254_g1_add_var(&acc, &acc, &g);
+    }
+    static const size_t sizes[] = {0, 1, 2, 3, 4, 5, 8, 33, 100};
+    for (int pattern = 0; pattern < 3; pattern++)
+        for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+            size_t n = sizes[si];
+            bn254_g1_affine *p = malloc((n + 1) * sizeof *p);
+            bn254_g1 want;
+            bn254_g1_set_infinity(&want);
+            for (size_t i = 0; i < n; i++) {
+                if (pattern == 0) p[i] = pool[i % 6];                  /* distinct neighbours */
+                else if (pattern == 1) p[i] = pool[(i / 2) % 2];       /* pairs: doublings, then equal sums */
+                else p[i] = pool[(i / 2) % 3];                         /* pairs P, -P: cancellations */
+                if (pattern == 2 && i % 2) bn254_g1_affine_neg(&p[i], &p[i]);
+                bn254_g1_add_affine_var(&want, &want, &p[i]);
+            }
+            bn254_g1 got;
+            CHECK(bn254_g1_sum_var(&got, p, n) == 0);
+            bn254_g1_affine a, b;
+            bn254_g1_to_affine_var(&a, &got);
+            bn254_g1_to_affine_var(&b, &want);
+            CHECK_MSG(memcmp(&a, &b, sizeof a) == 0 && bn254_g1_is_infinity(&got) == bn254_g1_is_infinity(&want),
+                      "tree sum pattern %d n %zu", pattern, n);
+            free(p);
+        }
+}
+
 int main(void) {
     static const uint64_t q[4] = {0x3c208c16d87cfd47ULL, 0x97816a916871ca8dULL, 0xb85045b68181585dULL,
                                   0x30644e72e131a029ULL};
@@ -515,5 +553,6 @@ int main(void) {
     test_batch_random();
     test_msm();
     test_msm_short();
+    test_tree_sum();
     return ns_test_report("bn254_msm");
 }
