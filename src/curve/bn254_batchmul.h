@@ -20,7 +20,10 @@
  * set of scalars, e.g. 0 or r - 2) that one bit is revealed and the chunk is
  * recomputed with the complete-formula bn254_g1_mul.
  * G2: bn254_g2_mul per point, constant-time normalisation.
- * threads <= 0: all cores. */
+ * threads <= 0: all cores.  Each worker thread allocates one block
+ * workspace (tables and chain state for a chunk) on the heap for the call;
+ * should that fail, the points go through the allocation-free per-point
+ * path. */
 #ifndef NS_CURVE_BN254_BATCHMUL_H
 #define NS_CURVE_BN254_BATCHMUL_H
 

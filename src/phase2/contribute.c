@@ -115,7 +115,7 @@ static int scale_section(ns_binwriter *w, const ns_zkey *z, const ns_mapfile *ma
         /* Never multiply the secret into a point that is not on the curve:
          * on another curve the result would leak the scalar modulo that
          * curve's small subgroup orders (an invalid-curve attack). */
-        size_t bad = p2_g1_lem_first_invalid(in + off * 64, cnt, threads);
+        size_t bad = p2_g1_lem_first_invalid_var(in + off * 64, cnt, threads);
         if (bad != SIZE_MAX)
             return ns_error_set(err, "%s: section %u (%s) point %llu is not a valid curve point", path, id,
                                 label, (unsigned long long)(off + bad));

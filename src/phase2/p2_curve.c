@@ -29,7 +29,7 @@ static int g1_lem_valid_task(void *ctx, size_t begin, size_t end, int thread_ind
     return 0;
 }
 
-size_t p2_g1_lem_first_invalid(const uint8_t *lem, size_t n, int threads) {
+size_t p2_g1_lem_first_invalid_var(const uint8_t *lem, size_t n, int threads) {
     if (ns_parallel_for(threads, n, 4096, g1_lem_valid_task, (void *)(uintptr_t)lem) == 0) return SIZE_MAX;
     /* the error path: find the lowest index, serially */
     bn254_g1_affine p;

@@ -24,7 +24,7 @@ void p2_g1_store(uint8_t lem[64], const bn254_g1_affine *p);
 /* Checks n G1 points given as LEM bytes as p2_g1_load does, on `threads`
  * threads.  Returns SIZE_MAX if all are valid, else the index of the first
  * invalid one. */
-size_t p2_g1_lem_first_invalid(const uint8_t *lem, size_t n, int threads);
+size_t p2_g1_lem_first_invalid_var(const uint8_t *lem, size_t n, int threads);
 void p2_g2_store(uint8_t lem[128], const bn254_g2_affine *p);
 
 /* ---- snarkjs RNG (ChaCha seeded from 32 bytes read as 8 BE words) ---- */

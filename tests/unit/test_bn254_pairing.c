@@ -125,5 +125,33 @@ int main(void) {
     CHECK(bn254_pairing_check_var(&inf1, &q, 1));
     CHECK(bn254_pairing_check_var(NULL, NULL, 0));
     CHECK(!bn254_pairing_check_var(&p, &q, 1));
-    return ns_test_report("bn254_pairing_var");
+    /* more pairs than one shared Miller loop takes (8): e(P, Q)^19 e(-19P, Q)
+     * == 1 over 20 pairs, and != 1 with one pair changed; the same with an
+     * infinity pair in the second chunk */
+    {
+        bn254_g1_affine mp[20];
+        bn254_g2_affine mq[20];
+        bn254_g1 pj19;
+        static const uint64_t k19[4] = {19, 0, 0, 0};
+        bn254_g1 pjac;
+        bn254_g1_from_affine(&pjac, &p);
+        bn254_g1_mul_var(&pj19, &pjac, k19);
+        for (int i = 0; i < 19; i++) {
+            mp[i] = p;
+            mq[i] = q;
+        }
+        bn254_g1_to_affine(&mp[19], &pj19);
+        bn254_g1_affine_neg(&mp[19], &mp[19]);
+        mq[19] = q;
+        CHECK(bn254_pairing_check_var(mp, mq, 20));
+        CHECK(!bn254_pairing_check_var(mp, mq, 19));
+        bn254_g1_affine keep = mp[10];
+        memset(&mp[10], 0, sizeof mp[10]);
+        CHECK(!bn254_pairing_check_var(mp, mq, 20));
+        mp[10] = keep;
+        mq[19] = mq[0];
+        bn254_g2_affine_neg(&mq[18], &mq[18]);
+        CHECK(!bn254_pairing_check_var(mp, mq, 20));
+    }
+    return ns_test_report("bn254_pairing");
 }
