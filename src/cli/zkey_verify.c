@@ -36,21 +36,21 @@ static void print_json(const ns_phase2_verify_report *rep, int valid, const char
         json_object_set_new(o, "circuit_hash", hexstr(rep->cs_hash, 64));
         json_t *arr = json_array();
         for (uint32_t i = 0; i < rep->mpc.n; i++) {
-            const ns_p2_contribution *c = &rep->mpc.c[i];
+            const ns_zkey_contribution *c = &rep->mpc.c[i];
             json_t *e = json_object();
             json_object_set_new(e, "index", json_integer(i + 1));
-            json_object_set_new(e, "type", json_string(c->type == NS_P2_TYPE_BEACON ? "beacon" : "contribution"));
-            if (c->has_name) { /* valid UTF-8 for JSON (invalid bytes become U+FFFD, as TextDecoder) */
-                char norm[NS_P2_NAME_MAX + 1];
-                size_t len = ns_p2_name_normalize(norm, c->name, c->name_len);
+            json_object_set_new(e, "type", json_string(c->type == NS_ZKEY_TYPE_BEACON ? "beacon" : "contribution"));
+            if (c->p.has_name) { /* valid UTF-8 for JSON (invalid bytes become U+FFFD, as TextDecoder) */
+                char norm[NS_MPC_NAME_MAX + 1];
+                size_t len = ns_mpc_name_normalize(norm, c->p.name, c->p.name_len);
                 json_object_set_new(e, "name", json_stringn(norm, len));
             } else {
                 json_object_set_new(e, "name", json_null());
             }
             if (valid) json_object_set_new(e, "contribution_hash", hexstr(rep->hash[i], 64));
-            if (c->type == NS_P2_TYPE_BEACON && c->has_beacon_hash) {
-                json_object_set_new(e, "beacon_hash", hexstr(c->beacon_hash, c->beacon_hash_len));
-                json_object_set_new(e, "num_iterations_exp", json_integer(c->num_iterations_exp));
+            if (c->type == NS_ZKEY_TYPE_BEACON && c->p.has_beacon_hash) {
+                json_object_set_new(e, "beacon_hash", hexstr(c->p.beacon_hash, c->p.beacon_hash_len));
+                json_object_set_new(e, "num_iterations_exp", json_integer(c->p.num_iter_exp));
             }
             json_array_append_new(arr, e);
         }
@@ -67,16 +67,16 @@ static void print_json(const ns_phase2_verify_report *rep, int valid, const char
 static void print_text(const ns_phase2_verify_report *rep) {
     ns_p2_format_hash(stdout, rep->cs_hash, "Circuit Hash: ");
     for (uint32_t k = rep->mpc.n; k > 0; k--) {
-        const ns_p2_contribution *c = &rep->mpc.c[k - 1];
-        char title[NS_P2_NAME_MAX + 64];
-        snprintf(title, sizeof title, "contribution #%u %s:", k, c->has_name ? c->name : "");
+        const ns_zkey_contribution *c = &rep->mpc.c[k - 1];
+        char title[NS_MPC_NAME_MAX + 64];
+        snprintf(title, sizeof title, "contribution #%u %s:", k, c->p.has_name ? c->p.name : "");
         printf("-------------------------\n");
         ns_p2_format_hash(stdout, rep->hash[k - 1], title);
-        if (c->type == NS_P2_TYPE_BEACON) {
+        if (c->type == NS_ZKEY_TYPE_BEACON) {
             char hex[2 * NS_P2_BEACON_HASH_MAX + 1];
-            ns_hex_encode(hex, c->beacon_hash, c->beacon_hash_len);
+            ns_hex_encode(hex, c->p.beacon_hash, c->p.beacon_hash_len);
             printf("Beacon generator: %s\n", hex);
-            printf("Beacon iterations Exp: %u\n", c->num_iterations_exp);
+            printf("Beacon iterations Exp: %u\n", c->p.num_iter_exp);
         }
     }
     printf("-------------------------\n");

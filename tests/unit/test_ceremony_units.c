@@ -417,7 +417,7 @@ static int write_sparse_r1cs(const char *path, uint32_t m, uint32_t npubin) {
     ns_test_put32(&b, 1); /* header */
     ns_test_put64(&b, 4 + 32 + 4 * 4 + 8 + 4);
     ns_test_put32(&b, 32);
-    ns_test_put(&b, ns_bn254_r_le, 32);
+    ns_test_put(&b, bn254_r_le, 32);
     ns_test_put32(&b, 2 + npubin); /* wires: one, the inputs, one more */
     ns_test_put32(&b, 0);
     ns_test_put32(&b, npubin);
