@@ -1,7 +1,7 @@
 /* BLS12-381 G1 and G2: Jacobian arithmetic, scalar multiplication,
  * endomorphisms, subgroup checks and cofactor clearing.  Variable time
  * (public data only).  Constants are Montgomery forms; the unit tests check
- * them against the canonical values in the research vectors. */
+ * them against the canonical values in tests/vectors/drand. */
 #include "curve/bls12_381_group.h"
 
 #include <string.h>

@@ -1,5 +1,5 @@
 /* Conversions between the snarkjs point/element encodings that formats need
- * without a full curve implementation (research note, Notation):
+ * without a full curve implementation (docs/snarkjs-formats.md, "Encodings"):
  *   LEM: little-endian Montgomery (files), U: big-endian canonical (hashes),
  *   G2 U order is x.c1 x.c0 y.c1 y.c0.  The identity is all zero bytes in
  *   both.  Built on the generic Montgomery layer (ff/mont.h). */

@@ -4,8 +4,7 @@
 #include <string.h>
 
 /* BLAKE2b-512 (b2sum) of the published Hermez/Polygon prepared ptau files,
- * from the snarkjs README ("7. Prepare phase 2"), as collected in
- * shared/research/snarkjs-phase2.md §6. */
+ * from the snarkjs README ("7. Prepare phase 2"). */
 static const ns_hermez_ptau TABLE[] = {
     {8, "powersOfTau28_hez_final_08.ptau",
      "d6a8fb3a04feb600096c3b791f936a578c4e664d262e4aa24beed1b7a9a96aa5eb72864d628db247e9293384b74b36ffb52ca8d148d6e1b8b51e279fdf57b583"},

@@ -1,6 +1,6 @@
 /* Contribution parameters: the small TLV list that snarkjs appends to each
- * contribution record in ptau section 7 and zkey section 10 (research note
- * §4.6). */
+ * contribution record in ptau section 7 and zkey section 10
+ * (docs/snarkjs-formats.md, "Section 10"). */
 #ifndef NS_FORMATS_MPC_PARAMS_H
 #define NS_FORMATS_MPC_PARAMS_H
 

@@ -53,7 +53,7 @@ int p2n_points(p2n_ctx *c, p2n_kind kind, uint32_t s0, uint32_t s1, uint8_t *out
 void p2n_g1_tree_sum(bn254_g1 *r, bn254_g1_affine *p, bn254_g1_affine *q, bn254_fq *pre, uint8_t *drop, size_t n);
 
 /* csHash H part: u32BE(n-1) then U(tauG1[i+n] - tauG1[i]) for the snarkjs
- * count of points (n-1 if n <= 2^14, else n; see research note 5.2 step 9). */
+ * count of points (n-1 if n <= 2^14, else n; docs/snarkjs-formats.md, "Circuit hash"). */
 int p2n_hash_h(p2n_ctx *c, ns_hash *h, ns_error *err);
 
 #endif

@@ -1,5 +1,5 @@
 /* zkey section 10 ("MPC params") and the hashes derived from it, as
- * snarkjs 0.7.6 defines them (research note §4.6, §5.1):
+ * snarkjs 0.7.6 defines them (docs/snarkjs-formats.md, "Section 10", "RNG"):
  *
  *   csHash(64) · u32 nContributions · records
  *   record = deltaAfter(G1) · g1_s(G1) · g1_sx(G1) · g2_spx(G2) · transcript(64)
@@ -87,7 +87,7 @@ ns_hash *ns_p2_transcript_prefix(const ns_p2_mpc *m, uint32_t k);
 /* snarkjs formatHash: title line then 4 lines of "\t\t" + 4 BE u32 groups. */
 void ns_p2_format_hash(FILE *out, const uint8_t h[64], const char *title);
 
-/* zkey beacon argument rules (§10.11): hex without 0x, even length, 1..255
+/* zkey beacon argument rules (as snarkjs): hex without 0x, even length, 1..255
  * bytes; 10 <= exp <= 63 (decimal).  Return 0 or -1 with snarkjs' message. */
 int ns_p2_beacon_parse_hash(uint8_t out[NS_P2_BEACON_HASH_MAX], size_t *len, const char *hex,
                             ns_error *err);

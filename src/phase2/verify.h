@@ -1,4 +1,4 @@
-/* zkey verify (snarkjs 0.7.6 semantics, research note §5.5, plus stricter
+/* zkey verify (snarkjs 0.7.6 semantics, docs/phase2.md, plus stricter
  * input validation).
  *
  * Checks, in snarkjs' order: for every contribution the transcript, the
