@@ -1,4 +1,5 @@
 #include "ceremony/cbundle.h"
+#include "ceremony/circom.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -285,6 +286,73 @@ done:
 
 /* ---------- extract / check ---------- */
 
+typedef struct {
+    char name[100];
+    const uint8_t *data;
+    uint64_t size;
+} bentry;
+
+typedef struct {
+    const bentry *ents;
+    int n;
+    const bentry *cur;
+    const char *tar;
+    ns_error *err;
+} inc_ctx;
+
+/* Normalises root-relative "a/b/../c" into out; -1 when ".." climbs above
+ * the first `keep` segments (the root: "src" or "lib<i>"). */
+static int normalise(char *out, size_t cap, const char *path, int keep) {
+    char buf[PATH_MAX];
+    const char *seg[PATH_MAX / 2];
+    int n = 0;
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) return -1;
+    char *save = NULL;
+    for (char *t = strtok_r(buf, "/", &save); t != NULL; t = strtok_r(NULL, "/", &save)) {
+        if (strcmp(t, ".") == 0) continue;
+        if (strcmp(t, "..") == 0) {
+            if (n <= keep) return -1;
+            n--;
+            continue;
+        }
+        seg[n++] = t;
+    }
+    size_t o = 0;
+    for (int i = 0; i < n; i++) {
+        int w = snprintf(out + o, cap - o, "%s%s", i ? "/" : "", seg[i]);
+        if (w < 0 || (size_t)w >= cap - o) return -1;
+        o += (size_t)w;
+    }
+    return 0;
+}
+
+static int has_entry(const inc_ctx *ic, const char *name) {
+    for (int i = 0; i < ic->n; i++)
+        if (strcmp(ic->ents[i].name, name) == 0) return 1;
+    return 0;
+}
+
+static int check_include(void *vctx, const char *inc) {
+    inc_ctx *ic = vctx;
+    if (inc[0] == '/')
+        return ns_error_set(ic->err, "%s: %s: absolute include \"%s\" is not allowed", ic->tar, ic->cur->name, inc);
+    char cand[PATH_MAX], norm[PATH_MAX];
+    const char *slash = strrchr(ic->cur->name, '/');
+    /* relative to the including file, inside its own root */
+    int w = snprintf(cand, sizeof cand, "%.*s/%s", (int)(slash - ic->cur->name), ic->cur->name, inc);
+    if (w < 0 || (size_t)w >= sizeof cand || normalise(norm, sizeof norm, cand, 1) != 0)
+        return ns_error_set(ic->err, "%s: %s: include \"%s\" leaves the bundle", ic->tar, ic->cur->name, inc);
+    if (has_entry(ic, norm)) return 0;
+    /* then each library directory */
+    for (int li = 0; li < NS_CBUNDLE_MAX_LIBS; li++) {
+        w = snprintf(cand, sizeof cand, "lib%d/%s", li, inc);
+        if (w < 0 || (size_t)w >= sizeof cand || normalise(norm, sizeof norm, cand, 1) != 0)
+            return ns_error_set(ic->err, "%s: %s: include \"%s\" leaves the bundle", ic->tar, ic->cur->name, inc);
+        if (has_entry(ic, norm)) return 0;
+    }
+    return ns_error_set(ic->err, "%s: %s: include \"%s\" is not in the bundle", ic->tar, ic->cur->name, inc);
+}
+
 static int path_ok(const char *p) {
     if (strncmp(p, "src/", 4) != 0 && strncmp(p, "lib", 3) != 0) return 0;
     if (p[0] == '/' || strstr(p, "//") != NULL) return 0;
@@ -332,6 +400,8 @@ int ns_cbundle_extract(const char *tar_path, const char *dest_dir, ns_cbundle_in
     memset(&inf, 0, sizeof inf);
     char prev[100] = "";
     const char *mline = NULL;
+    bentry *ents = NULL;
+    int nents = 0;
     if (size > NS_CBUNDLE_MAX_SIZE || size % TAR_BLOCK != 0 || size < 3 * TAR_BLOCK) {
         ns_error_set(err, "%s: not a circuit bundle (size %llu)", tar_path, (unsigned long long)size);
         goto out;
@@ -449,6 +519,18 @@ int ns_cbundle_extract(const char *tar_path, const char *dest_dir, ns_cbundle_in
             goto out;
         }
         mline += L;
+        if (nents % 64 == 0) {
+            bentry *nv = realloc(ents, sizeof *ents * (size_t)(nents + 64));
+            if (nv == NULL) {
+                ns_error_set(err, "out of memory");
+                goto out;
+            }
+            ents = nv;
+        }
+        memcpy(ents[nents].name, name, sizeof ents[nents].name);
+        ents[nents].data = fd;
+        ents[nents].size = fsz;
+        nents++;
         inf.nfiles++;
         inf.total += fsz;
         if (inf.nfiles > NS_CBUNDLE_MAX_FILES) {
@@ -477,18 +559,27 @@ int ns_cbundle_extract(const char *tar_path, const char *dest_dir, ns_cbundle_in
         goto out;
     }
     {
-        /* The main file must be one of the entries. */
-        char needle[110];
-        snprintf(needle, sizeof needle, " %s\n", inf.main);
-        if (strstr(man, needle) == NULL) {
+        /* The main file must be one of the entries (by parsed name). */
+        int found = 0;
+        for (int i = 0; i < nents && !found; i++) found = strcmp(ents[i].name, inf.main) == 0;
+        if (!found) {
             ns_error_set(err, "%s: main file %s is not in the bundle", tar_path, inf.main);
             goto out;
         }
+    }
+    /* Every include of every file resolves inside the bundle, as circom
+     * will resolve it: a path that leaves the bundle is refused here, so a
+     * compiler that follows it never runs. */
+    for (int i = 0; i < nents; i++) {
+        inc_ctx ic = {ents, nents, &ents[i], tar_path, err};
+        if (scan_includes((const char *)ents[i].data, ents[i].size, check_include, &ic, ents[i].name, err) != 0)
+            goto out;
     }
     if (info != NULL) *info = inf;
     rc = 0;
 out:
     free(man);
+    free(ents);
     ns_mapfile_close(&m);
     return rc;
 }
@@ -508,16 +599,11 @@ int ns_cbundle_compile(char *r1cs_path, size_t cap, const char *tar_path, const 
     if (mkdir(outdir, 0755) != 0) return ns_error_set(err, "%s: mkdir: %s", outdir, strerror(errno));
 
     /* argv: the command's words, then our arguments. */
-    char *cmd = strdup(circom_cmd);
-    char *argv[64];
+    char cmdbuf[4096], *argv[NS_CIRCOM_MAX_ARGS];
     char libs[NS_CBUNDLE_MAX_LIBS][16];
     int argc = 0;
-    if (cmd == NULL) return ns_error_set(err, "out of memory");
-    for (char *t = strtok(cmd, " "); t != NULL && argc < 32; t = strtok(NULL, " ")) argv[argc++] = t;
-    if (argc == 0) {
-        free(cmd);
-        return ns_error_set(err, "empty circom command");
-    }
+    if (ns_circom_split(argv, &argc, cmdbuf, sizeof cmdbuf, circom_cmd, err) != 0) return -1;
+    if (argc + 6 + 2 * info.nlibs >= NS_CIRCOM_MAX_ARGS) return ns_error_set(err, "circom command has too many words");
     argv[argc++] = info.main;
     argv[argc++] = "--r1cs";
     argv[argc++] = "--prime";
@@ -530,32 +616,9 @@ int ns_cbundle_compile(char *r1cs_path, size_t cap, const char *tar_path, const 
         argv[argc++] = libs[i];
     }
     argv[argc] = NULL;
-    pid_t pid = fork();
-    if (pid < 0) {
-        free(cmd);
-        return ns_error_set(err, "fork: %s", strerror(errno));
-    }
-    if (pid == 0) {
-        ns_interrupt_child_reset();
-        int lf = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int nul = open("/dev/null", O_RDONLY);
-        if (lf >= 0) {
-            dup2(lf, 1);
-            dup2(lf, 2);
-        }
-        if (nul >= 0) dup2(nul, 0);
-        if (chdir(dir) != 0) _exit(126);
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    int slot = ns_interrupt_track_pid(pid);
     int st;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
-    }
-    ns_interrupt_untrack(slot);
-    char first[64];
-    snprintf(first, sizeof first, "%s", argv[0]);
-    free(cmd);
+    if (ns_circom_run(&st, argv, dir, log, NULL, 0, err) != 0) return -1;
+    const char *first = argv[0];
     if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
         char tail[300] = "";
         FILE *f = fopen(log, "r");

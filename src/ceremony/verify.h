@@ -1,17 +1,26 @@
 /* Offline verification of a ceremony bundle (docs/ceremony.md, "Verifier").
  *
- * Every check is run (not stop-at-first) and recorded as one line; the
- * bundle passes only when every check passed.  A simulated bundle (simulated
- * NSM or drand chain) fails unless allow_simulated. */
+ * The verifier is a table of named steps; each adds one or more checks
+ * (PASS, FAIL, SKIP or WARN).  Every step runs (not stop-at-first).  The
+ * verdict has two levels:
+ *   ok       no check failed or was skipped;
+ *   trusted  ok, no warning, not simulated: nobody can forge proofs with
+ *            final.zkey unless they broke the Nitro enclave, AWS's
+ *            signing keys, drand's threshold key or the ptau's phase 1.
+ * A warning never makes a bundle trusted.  The only warnings are ones the
+ * user asked for (--allow-simulated); a ptau or an enclave image that is not
+ * pinned is a failure. */
 #ifndef NS_CEREMONY_VERIFY_H
 #define NS_CEREMONY_VERIFY_H
 
 #include <stdint.h>
 
 #include "ceremony/engine.h"
+#include "ceremony/policy.h"
 #include "util/error.h"
 
 #define NS_VERIFY_MAX_CHECKS 64
+#define NS_VERIFY_MAX_LIBS 16
 
 typedef enum { NS_CHECK_PASS = 0, NS_CHECK_FAIL = 1, NS_CHECK_SKIP = 2, NS_CHECK_WARN = 3 } ns_check_status;
 
@@ -25,7 +34,11 @@ typedef struct {
     int n;
     ns_check c[NS_VERIFY_MAX_CHECKS];
     int simulated;
-    int ok; /* every check PASS (WARN allowed) */
+    int ok;      /* no FAIL and no SKIP */
+    int trusted; /* ok, no WARN, not simulated */
+    int nwarn;
+    uint8_t pcr[3][48]; /* attestation 1's PCR0..2 (valid when have_pcrs) */
+    int have_pcrs;
 } ns_verify_report;
 
 typedef struct {
@@ -37,7 +50,13 @@ typedef struct {
     uint32_t margin;               /* the pinned margin (NS_ENCLAVE_DRAND_MARGIN_S) */
     int beacon_exp;                /* NS_ENCLAVE_BEACON_EXP */
     const uint8_t *chain_hash;     /* the pinned production chain (quicknet) */
-    const char *workdir;           /* scratch for the re-exported verification key */
+    const char *workdir;           /* scratch (verification key, --circuit, --recompile); NULL: those fail */
+    ns_ptau_pins pins;             /* --trust-ptau */
+    const char *circuit;           /* --circuit main.circom, or NULL */
+    const char *libdirs[NS_VERIFY_MAX_LIBS];
+    int nlibs;
+    int recompile;                 /* --recompile */
+    const char *circom_cmd;        /* for --recompile */
 } ns_verify_opts;
 
 /* Fills rep; returns 0 when the checks ran, -1 on an internal error. */

@@ -34,9 +34,11 @@ static void usage(FILE *out, int host_mode) {
             "Options:\n"
             "  -o, --output DIR     bundle directory (default: ceremony-<circuit name>); must not exist\n"
             "                       or be empty\n"
-            "  --ptau FILE          use this ptau (a file outside the Hermez table is accepted as\n"
-            "                       custom, with a warning, and reported as custom by verify)\n"
-            "  --ptau-hash HEX      pin the ptau's BLAKE2b-512\n"
+            "  --ptau FILE          use this ptau: a Hermez file, or one pinned with --trust-ptau\n"
+            "  --trust-ptau HEX     trust the ptau whose BLAKE2b-512 (of the whole file) is HEX besides\n"
+            "                       the Hermez files (repeatable): only for a phase 1 you trust, since\n"
+            "                       whoever knows its secrets can forge proofs.  A local enclave takes\n"
+            "                       the pin at run time; an enclave image only trusts what it was built with\n"
             "  --ptau-cache DIR     where downloaded Hermez ptau files are kept\n"
             "  --drand-sim          use the simulated drand chain (the bundle is SIMULATED)\n"
             "  --drand-relay URL    drand relay to use instead of the defaults (repeatable)\n"
@@ -70,7 +72,12 @@ int ns_ceremony_main(int argc, char **argv, int host_mode) {
         if (strcmp(a, "--local") == 0 && !host_mode) local = 1;
         else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) NEXT(o.outdir);
         else if (strcmp(a, "--ptau") == 0) NEXT(o.host.ptau_file);
-        else if (strcmp(a, "--ptau-hash") == 0) NEXT(o.host.ptau_hash_hex);
+        else if (strcmp(a, "--trust-ptau") == 0) {
+            const char *v;
+            NEXT(v);
+            ns_error perr;
+            if (ns_ptau_pins_add_hex(&o.pins, v, &perr) != 0) return ns_cli_usage_error(cmd, "%s", perr.msg);
+        }
         else if (strcmp(a, "--ptau-cache") == 0) NEXT(o.host.ptau_cache);
         else if (strcmp(a, "--drand-sim") == 0) o.drand_sim = 1;
         else if (strcmp(a, "--drand-relay") == 0) {
@@ -130,6 +137,7 @@ int ns_ceremony_main(int argc, char **argv, int host_mode) {
     o.host.circuit = circuit;
     o.host.libdirs = libs;
     o.host.nlibs = nlibs;
+    o.host.pins = &o.pins;
     /* TEST ONLY: makes the host misbehave (see src/host/host.h). */
     o.host.hostile = getenv("NS_TEST_HOSTILE");
     if (o.host.hostile != NULL && *o.host.hostile == 0) o.host.hostile = NULL;

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,7 +13,8 @@
 
 static void usage(FILE *out) {
     fprintf(out,
-            "usage: nitrosetup enclave [--local] [--listen ADDR] [--workdir DIR] [--circom CMD] [--drand-sim]\n\n"
+            "usage: nitrosetup enclave [--local] [--listen ADDR] [--workdir DIR] [--circom CMD] [--drand-sim]\n"
+            "                          [--trust-ptau HEX]...\n\n"
             "The trusted side of a ceremony: checks its environment, waits for one host\n"
             "connection, runs the ceremony protocol (docs/ceremony.md) and exits.\n\n"
             "Options:\n"
@@ -21,6 +23,9 @@ static void usage(FILE *out) {
             "  --workdir DIR   scratch directory (default /tmp/nitrosetup-enclave)\n"
             "  --circom CMD    circom 2 command (default: circom)\n"
             "  --drand-sim     pin the simulated drand chain instead of quicknet (SIMULATED)\n"
+            "  --trust-ptau HEX  with --local only: also trust the ptau with this BLAKE2b-512 (recorded\n"
+            "                  in the manifest); an enclave image trusts only the Hermez files and the\n"
+            "                  hashes it was built with (-DNS_TRUSTED_PTAU)\n"
             "  -h, --help      this help\n");
 }
 
@@ -31,15 +36,28 @@ int ns_cmd_enclave(int argc, char **argv) {
     }
     const char *listen_addr = "vsock:5005", *workdir = "/tmp/nitrosetup-enclave", *circom = "circom";
     int local = 0, drand_sim = 0;
+    ns_ptau_pins pins;
+    memset(&pins, 0, sizeof pins);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--local") == 0) local = 1;
+        else if (i + 1 < argc && strcmp(a, "--trust-ptau") == 0) {
+            ns_error perr;
+            if (ns_ptau_pins_add_hex(&pins, argv[++i], &perr) != 0) return ns_cli_usage_error("enclave", "%s", perr.msg);
+        }
         else if (strcmp(a, "--drand-sim") == 0) drand_sim = 1;
         else if (i + 1 < argc && strcmp(a, "--listen") == 0) listen_addr = argv[++i];
         else if (i + 1 < argc && strcmp(a, "--workdir") == 0) workdir = argv[++i];
         else if (i + 1 < argc && strcmp(a, "--circom") == 0) circom = argv[++i];
         else return ns_cli_usage_error("enclave", "unknown or incomplete option '%s'", a);
     }
+    if (pins.n > 0 && !local)
+        return ns_cli_usage_error("enclave", "--trust-ptau is accepted with --local only: an enclave image trusts "
+                                             "the Hermez files and the hashes compiled into it (-DNS_TRUSTED_PTAU)");
+    /* Nothing else on this machine may read our memory (ptrace,
+     * process_vm_readv, core dumps): in particular not circom, which runs
+     * on host-chosen source before the secret exists. */
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     ns_error err;
     ns_engine eng;
     ns_engine_opts eo = {.local = local, .drand_sim = drand_sim};
@@ -50,6 +68,7 @@ int ns_cmd_enclave(int argc, char **argv) {
     mkdir(workdir, 0700);
     ns_enclave_cfg cfg;
     ns_enclave_cfg_defaults(&cfg, &eng, workdir, circom);
+    cfg.pins = pins;
     /* Environment first, before anything else. */
     ns_env_check checks[8];
     int nchecks = 0;

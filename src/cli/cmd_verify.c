@@ -15,25 +15,38 @@
 #include "enclave/enclave.h"
 #include "host/host.h"
 #include "util/hex.h"
+#include "util/interrupt.h"
+#include "util/rmtree.h"
 #include "ceremony/manifest.h"
 #include <sys/stat.h>
 
 static void usage(FILE *out) {
     fprintf(out,
-            "usage: nitrosetup verify <bundle-dir> [--pcr N=HEX]... [--ptau FILE] [--allow-simulated] [--json]\n\n"
+            "usage: nitrosetup verify <bundle-dir> [--pcr N=HEX]... [--ptau FILE] [--trust-ptau HEX]...\n"
+            "                         [--circuit MAIN.circom [-l DIR]...] [--recompile [--circom CMD]]\n"
+            "                         [--allow-simulated] [--json]\n\n"
             "Checks a ceremony bundle offline: both attestation documents (signature, certificate\n"
-            "chain at their own timestamps, not debug, same PCRs, equal to --pcr values),\n"
-            "attestation #1's nonce and user_data against the bundle, the drand round (first\n"
-            "after T1 + margin) and its signature, the final key's beacon parameters, the\n"
+            "chain at their own timestamps, not debug, same PCRs, same enclave), the enclave image\n"
+            "(PCR0, PCR1, PCR2 must equal --pcr values or a released image compiled in), attestation\n"
+            "#1's nonce and user_data against the bundle, the ptau (a Hermez file or pinned), the drand\n"
+            "round (first after T1 + margin) and its signature, the final key's beacon parameters, the\n"
             "contributions, the zkey against circuit.r1cs and the ptau, every manifest hash and\n"
-            "attestation #2's nonce.  One line per check; exit 0 only when all pass.\n\n"
+            "attestation #2's nonce.  One line per check, the warnings in one line, then the verdict.\n\n"
             "Options:\n"
-            "  --pcr N=HEX        expected PCR N (48 bytes hex); repeat for PCR0, 1, 2 ...\n"
+            "  --pcr N=HEX        expected PCR N (48 bytes hex); give PCR0, PCR1 and PCR2 (e.g. from\n"
+            "                     `nitrosetup eif measure` of the image you rebuilt)\n"
             "  --ptau FILE        the ptau of the ceremony (needed for the zkey check)\n"
-            "  --allow-simulated  check a simulated bundle (simulated NSM / drand) instead of failing it\n"
-            "  --json             machine-readable report on stdout\n"
+            "  --trust-ptau HEX   trust this ptau (BLAKE2b-512 of the whole file) besides the Hermez files\n"
+            "  --circuit FILE     check that the bundle's circuit is exactly this main file and its includes\n"
+            "  -l DIR             include directory for --circuit (repeatable, as given to the ceremony)\n"
+            "  --recompile        compile circuit.tar again and compare with circuit.r1cs\n"
+            "  --circom CMD       circom command for --recompile (default: circom)\n"
+            "  --allow-simulated  check a simulated bundle (simulated NSM / drand) instead of failing it;\n"
+            "                     it is never reported as trusted\n"
+            "  --json             machine-readable report on stdout ({ok, trusted, simulated, warnings, checks})\n"
             "  -h, --help         this help\n\n"
-            "Exit status: 0 all checks passed, 1 a check failed or was skipped, 2 usage error.\n");
+            "Exit status: 0 every check passed (trusted, or simulated with --allow-simulated: the report\n"
+            "says which), 1 a check failed or could not run, 2 usage error.\n");
 }
 
 static const char *status_word(ns_check_status s) {
@@ -59,6 +72,15 @@ int ns_cmd_verify(int argc, char **argv) {
         if (strcmp(a, "--allow-simulated") == 0) o.allow_simulated = 1;
         else if (strcmp(a, "--json") == 0) json = 1;
         else if (strcmp(a, "--ptau") == 0 && i + 1 < argc) o.ptau = argv[++i];
+        else if (strcmp(a, "--trust-ptau") == 0 && i + 1 < argc) {
+            ns_error perr;
+            if (ns_ptau_pins_add_hex(&o.pins, argv[++i], &perr) != 0) return ns_cli_usage_error("verify", "%s", perr.msg);
+        } else if (strcmp(a, "--circuit") == 0 && i + 1 < argc) o.circuit = argv[++i];
+        else if (strcmp(a, "-l") == 0 && i + 1 < argc) {
+            if (o.nlibs >= NS_VERIFY_MAX_LIBS) return ns_cli_usage_error("verify", "too many -l directories");
+            o.libdirs[o.nlibs++] = argv[++i];
+        } else if (strcmp(a, "--recompile") == 0) o.recompile = 1;
+        else if (strcmp(a, "--circom") == 0 && i + 1 < argc) o.circom_cmd = argv[++i];
         else if (strcmp(a, "--pcr") == 0 && i + 1 < argc) {
             const char *v = argv[++i];
             char *eq;
@@ -75,6 +97,10 @@ int ns_cmd_verify(int argc, char **argv) {
         }
     }
     if (dir == NULL) return ns_cli_usage_error("verify", "missing <bundle-dir>");
+    if (o.pcr_mask != 0 && (o.pcr_mask & 7u) != 7u)
+        return ns_cli_usage_error("verify", "give all of --pcr 0=, --pcr 1= and --pcr 2= (the image's measurements)");
+    if (o.nlibs > 0 && o.circuit == NULL) return ns_cli_usage_error("verify", "-l goes with --circuit");
+    if (o.circom_cmd == NULL) o.circom_cmd = "circom";
     struct stat dir_st;
     if (stat(dir, &dir_st) != 0 || !S_ISDIR(dir_st.st_mode)) {
         fprintf(stderr, "nitrosetup: %s: %s\n", dir, errno == ENOENT ? "no such bundle directory" : "not a bundle directory");
@@ -104,7 +130,7 @@ int ns_cmd_verify(int argc, char **argv) {
         ns_manifest *m = malloc(sizeof *m);
         ns_error e2;
         ns_host_ptau_cache_dir(cdir, sizeof cdir);
-        if (buf && m && cdir[0] && ns_manifest_from_json(m, buf, n, &e2) == 0 && strcmp(m->ptau_name, "custom") != 0 &&
+        if (buf && m && cdir[0] && n < (1 << 20) && ns_manifest_from_json(m, buf, n, &e2) == 0 && strcmp(m->ptau_name, "custom") != 0 &&
             strchr(m->ptau_name, '/') == NULL) {
             struct stat st;
             snprintf(cached, sizeof cached, "%s/%s", cdir, m->ptau_name);
@@ -120,13 +146,15 @@ int ns_cmd_verify(int argc, char **argv) {
     o.margin = NS_ENCLAVE_DRAND_MARGIN_S;
     o.beacon_exp = NS_ENCLAVE_BEACON_EXP;
     o.chain_hash = q.chain_hash;
-    char work[256];
+    char work[4200];
     const char *tmp = getenv("TMPDIR");
     snprintf(work, sizeof work, "%s/nitrosetup-verify-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     o.workdir = mkdtemp(work);
+    int work_slot = o.workdir ? ns_interrupt_track_dir(work) : -1;
     ns_verify_report *rep = malloc(sizeof *rep);
     int rc = rep ? ns_bundle_verify(rep, dir, &o, &err) : -1;
-    if (o.workdir != NULL) rmdir(work);
+    if (o.workdir != NULL) ns_rmtree(work);
+    ns_interrupt_untrack(work_slot);
     ns_engine_real_free(&eng);
     if (rc != 0) {
         if (rep == NULL) ns_error_set(&err, "out of memory");
@@ -134,13 +162,22 @@ int ns_cmd_verify(int argc, char **argv) {
         free(rep);
         return 2;
     }
+    /* Every warning in one line: a warning never reads as success. */
+    char warns[2048] = "";
+    json_t *warr = json_array();
+    for (int i = 0; i < rep->n; i++) {
+        if (rep->c[i].status != NS_CHECK_WARN) continue;
+        size_t L = strlen(warns);
+        snprintf(warns + L, sizeof warns - L, "%s%s", L ? "; " : "", rep->c[i].name);
+        json_array_append_new(warr, json_pack("{s:s, s:s}", "check", rep->c[i].name, "detail", rep->c[i].detail));
+    }
     if (json) {
         json_t *arr = json_array();
         for (int i = 0; i < rep->n; i++)
             json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "check", rep->c[i].name, "status",
                                                  status_word(rep->c[i].status), "detail", rep->c[i].detail));
-        json_t *out = json_pack("{s:s, s:b, s:b, s:o}", "bundle", dir, "ok", rep->ok, "simulated", rep->simulated,
-                                "checks", arr);
+        json_t *out = json_pack("{s:s, s:b, s:b, s:b, s:O, s:o}", "bundle", dir, "ok", rep->ok, "trusted",
+                                rep->trusted, "simulated", rep->simulated, "warnings", warr, "checks", arr);
         char *s = json_dumps(out, JSON_INDENT(2) | JSON_SORT_KEYS);
         if (s) printf("%s\n", s);
         free(s);
@@ -149,10 +186,16 @@ int ns_cmd_verify(int argc, char **argv) {
         printf("nitrosetup verify %s\n", dir);
         for (int i = 0; i < rep->n; i++)
             printf("  %-4s %-24s %s\n", status_word(rep->c[i].status), rep->c[i].name, rep->c[i].detail);
-        printf("%s\n", rep->ok ? "RESULT: all checks passed" : "RESULT: FAILED");
-        if (rep->ok && rep->simulated)
-            printf("NOTE: this bundle is SIMULATED: it is not evidence of a real enclave ceremony\n");
+        if (rep->nwarn > 0) printf("WARNINGS (%d): %s\n", rep->nwarn, warns);
+        if (!rep->ok)
+            printf("RESULT: FAILED\n");
+        else if (rep->trusted)
+            printf("RESULT: all checks passed: TRUSTED\n");
+        else
+            printf("RESULT: NOT TRUSTED: the checks ran and passed, but with %d warning(s)%s\n", rep->nwarn,
+                   rep->simulated ? "; this bundle is SIMULATED, not evidence of a real enclave ceremony" : "");
     }
+    json_decref(warr);
     int ok = rep->ok;
     free(rep);
     return ok ? 0 : 1;

@@ -92,28 +92,21 @@ int ns_host_prepare(ns_host_inputs *in, const ns_host_cfg *cfg, ns_error *err) {
     ns_host_log("host", "ptau", "hashing %s", in->ptau);
     uint64_t psize;
     if (ns_blake2b512_file(in->ptau_hash, in->ptau, &psize, err) != 0) return -1;
-    int known = e->ptau_identify(e->ctx, in->ptau_name, sizeof in->ptau_name, in->ptau_hash, err);
-    if (known < 0) return -1;
-    in->ptau_known = known;
+    /* The policy first (ceremony/policy.h): a ptau whose phase-1 secrets
+     * someone could know would let them forge proofs; the enclave refuses it
+     * too, so fail here before any work. */
+    in->ptau_trust = ns_ptau_policy_check(in->ptau_name, sizeof in->ptau_name, in->ptau_hash, cfg->pins);
     char hx[129];
     ns_hex_encode(hx, in->ptau_hash, 64);
-    if (cfg->ptau_hash_hex != NULL) {
-        uint8_t pin[64];
-        if (ns_hex_decode(pin, sizeof pin, cfg->ptau_hash_hex) != 64)
-            return ns_error_set(err, "--ptau-hash: expected 128 hex digits");
-        if (memcmp(pin, in->ptau_hash, 64) != 0)
-            return ns_error_set(err, "%s: BLAKE2b-512 %s does not match --ptau-hash", in->ptau, hx);
-    }
-    if (known) {
-        ns_host_log("host", "ptau", "%s matches the Hermez table entry %s", in->ptau, in->ptau_name);
-    } else if (cfg->ptau_file == NULL) {
+    if (in->ptau_trust == NS_PTAU_UNTRUSTED && cfg->ptau_file == NULL)
         return ns_error_set(err, "%s: BLAKE2b-512 of the cached/downloaded file is not the Hermez table's for %s (delete it to download again)", in->ptau,
                             pick);
-    } else {
-        snprintf(in->ptau_name, sizeof in->ptau_name, "custom");
-        ns_host_log("host", "ptau", "WARNING: %s is not a Hermez ptau; accepted as custom, BLAKE2b-512 %s "
-                    "(recorded; the verifier reports it as custom)", in->ptau, hx);
-    }
+    if (in->ptau_trust == NS_PTAU_UNTRUSTED) return ns_ptau_untrusted_error(err, in->ptau, in->ptau_hash);
+    if (in->ptau_trust == NS_PTAU_HERMEZ)
+        ns_host_log("host", "ptau", "%s matches the Hermez table entry %s", in->ptau, in->ptau_name);
+    else
+        ns_host_log("host", "ptau", "%s is not a Hermez file; trusted because it is pinned (%s), BLAKE2b-512 %s",
+                    in->ptau, ns_ptau_trust_name(in->ptau_trust), hx);
 
     snprintf(in->zkey0, sizeof in->zkey0, "%s/0000.zkey", cfg->workdir);
     ns_host_log("host", "zkey new", "creating 0000.zkey");
@@ -214,8 +207,10 @@ int ns_host_session(const ns_host_cfg *cfg, const ns_host_inputs *in, ns_conn *c
     char hx[2 * NS_ENGINE_MAX_CERT + 1];
     const int LONG_WAIT = 4 * 3600 * 1000;
 
-    o = json_pack("{s:s, s:i, s:s, s:s}", "tool", "nitrosetup", "protocol", NS_PROTO_VERSION, "version",
-                  NS_VERSION, "mode", e->simulated_nsm ? "local" : "nitro");
+    ns_hex_encode(hx, in->ptau_hash, 64);
+    if (hostile(cfg, "untrusted-ptau")) hx[0] = hx[0] == '0' ? '1' : '0';
+    o = json_pack("{s:s, s:i, s:s, s:s, s:s}", "tool", "nitrosetup", "protocol", NS_PROTO_VERSION, "version",
+                  NS_VERSION, "mode", e->simulated_nsm ? "local" : "nitro", "ptau", hx);
     if (ns_conn_send_json(c, NS_MSG_HELLO, o, err) != 0) goto out;
     json_decref(o);
     o = NULL;
@@ -278,10 +273,11 @@ int ns_host_session(const ns_host_cfg *cfg, const ns_host_inputs *in, ns_conn *c
 
     /* drand */
     uint64_t T = info.timestamp_ms / 1000;
-    uint64_t round = ns_chain_next_round(&chain, T + (uint64_t)margin);
-    ns_host_log("host", "drand", "round %llu of %s (first strictly after T + %lld s), due at %llu", 
-                (unsigned long long)round, chain.name, (long long)margin,
-                (unsigned long long)ns_chain_round_time(&chain, round));
+    uint64_t round;
+    int64_t due;
+    if (ns_chain_commit_round(&round, &due, &chain, T, (uint32_t)margin, err) != 0) goto out;
+    ns_host_log("host", "drand", "round %llu of %s (first strictly after T + %lld s), due at %lld",
+                (unsigned long long)round, chain.name, (long long)margin, (long long)due);
     if (hostile(cfg, "wrong-round")) round++;
     ns_beacon b;
     if (e->drand_fetch(e->ctx, &b, round, err) != 0) goto out;

@@ -12,6 +12,7 @@
 
 #include "host/nitro_cli.h"
 #include "proto/transport.h"
+#include "util/hex.h"
 #include "util/interrupt.h"
 #include "util/rmtree.h"
 
@@ -59,7 +60,8 @@ static void child_finish(child *c, int ms) {
 static pid_t spawn_enclave(const ns_run_opts *o, const char *sock, const char *edir) {
     char listen[4300];
     snprintf(listen, sizeof listen, "unix:%s", sock);
-    const char *argv[16];
+    const char *argv[16 + 2 * NS_PTAU_MAX_PINS];
+    char pins[NS_PTAU_MAX_PINS][129];
     int n = 0;
     argv[n++] = "nitrosetup";
     argv[n++] = "enclave";
@@ -71,6 +73,11 @@ static pid_t spawn_enclave(const ns_run_opts *o, const char *sock, const char *e
     argv[n++] = "--circom";
     argv[n++] = o->host.circom_cmd;
     if (o->drand_sim) argv[n++] = "--drand-sim";
+    for (int i = 0; i < o->pins.n; i++) {
+        ns_hex_encode(pins[i], o->pins.hash[i], 64);
+        argv[n++] = "--trust-ptau";
+        argv[n++] = pins[i];
+    }
     argv[n] = NULL;
     pid_t pid = fork();
     if (pid == 0) {

@@ -78,6 +78,10 @@ ns_vectors() {
     [ -d "$V" ] || ns_fail "test vectors not found at $V"
 }
 
+# BLAKE2b-512 of a file (coreutils b2sum: an implementation independent of
+# ours), e.g. for --trust-ptau.
+ns_pin() { b2sum "$1" | cut -d' ' -f1; }
+
 # Smallest test ptau whose power is >= $1 (tests/ptau.sh makes 8, 10, 12
 # with snarkjs, 14 and 16 with ns_ptau_gen).
 ns_ptau() {

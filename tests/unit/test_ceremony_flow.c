@@ -24,6 +24,7 @@
 #include "host/host.h"
 #include "testutil.h"
 #include "util/hash.h"
+#include "util/hex.h"
 #include "util/outfile.h"
 
 /* ---------------- stand-in engine ---------------- */
@@ -50,13 +51,16 @@ static int f_random(void *c, uint8_t *o, size_t n, ns_error *err) {
     return 0;
 }
 static uint64_t g_clock_ms = 1750000000000ull;
+static ns_ptau_pins g_pins; /* the stand-in ptau, pinned (it is not a Hermez file) */
+static int g_no_pins;       /* a run without the pin */
 static int f_attest(void *c, uint8_t **doc, size_t *len, const uint8_t *ud, size_t udl, const uint8_t *no,
                     size_t nl, ns_error *err) {
     (void)c, (void)err;
     uint8_t *d = malloc(64 + udl + nl + 2 * sizeof ROOT);
     size_t k = 0;
     memcpy(d, "FAKE", 4), k = 4;
-    uint64_t ts = g_clock_ms;
+    static int attests; /* per process: the enclave child's second document is 60 s later */
+    uint64_t ts = g_clock_ms + 60000ull * (uint64_t)attests++;
     memcpy(d + k, &ts, 8), k += 8;
     d[k++] = (uint8_t)(udl >> 8), d[k++] = (uint8_t)udl;
     if (udl > 0) memcpy(d + k, ud, udl), k += udl;
@@ -89,6 +93,9 @@ static int f_parse(void *c, ns_doc_info *info, const uint8_t *d, size_t n, ns_er
     memcpy(info->certs[1], d + k + sizeof ROOT, 4);
     info->cert_len[1] = 4;
     info->ncerts = 2;
+    info->pcr_present = 7;
+    for (int i = 0; i < 3; i++) memset(info->pcrs[i], 0x11 * (i + 1), 48);
+    snprintf(info->module_id, sizeof info->module_id, "i-fake-enc0123456789");
     return 0;
 }
 static int f_verify_doc(void *c, ns_doc_info *info, const uint8_t *d, size_t n, const uint8_t *r, size_t rl,
@@ -310,6 +317,7 @@ static int run_one(const char *hostile, const char *outdir, int *child_code, ns_
         cfg.max_cbundle = 1 << 20;
         cfg.max_zkey = 1 << 20;
         cfg.max_ptau = 1 << 20;
+        if (!g_no_pins) cfg.pins = g_pins;
         ns_env_check checks[8];
         int n = 0;
         ns_error env_err, err;
@@ -330,6 +338,7 @@ static int run_one(const char *hostile, const char *outdir, int *child_code, ns_
     cfg.circuit = circ;
     cfg.circom_cmd = fakecc;
     cfg.ptau_file = ptau;
+    cfg.pins = &g_pins;
     cfg.workdir = hwork;
     cfg.hostile = hostile;
     cfg.kill_enclave = kill_child;
@@ -419,10 +428,9 @@ static void test_success(void) {
     /* the committed round: first strictly after T + margin */
     ns_chain_ref ch;
     f_chain(NULL, &ch, &err);
-    uint64_t t = g_clock_ms / 1000 + NS_ENCLAVE_DRAND_MARGIN_S;
-    CHECK(m.round == ns_chain_next_round(&ch, t));
-    CHECK(ns_chain_round_time(&ch, m.round) > t);
-    CHECK(ns_chain_round_time(&ch, m.round - 1) <= t);
+    int64_t t = (int64_t)(g_clock_ms / 1000 + NS_ENCLAVE_DRAND_MARGIN_S), tr = 0, tp = 0;
+    CHECK(ns_chain_round_time(&tr, &ch, m.round, &err) == 0 && tr > t);
+    CHECK(ns_chain_round_time(&tp, &ch, m.round - 1, &err) == 0 && tp <= t);
     ns_doc_info_free(&i1);
     ns_doc_info_free(&i2);
     free(d1);
@@ -446,6 +454,7 @@ static int verify_dir(ns_verify_report *rep, const char *dir, int allow_sim) {
     char ptau[512];
     snprintf(ptau, sizeof ptau, "%s/fake.ptau", g_root);
     o.ptau = ptau;
+    if (!g_no_pins) o.pins = g_pins;
     ns_error err;
     return ns_bundle_verify(rep, dir, &o, &err);
 }
@@ -523,6 +532,42 @@ static void test_hostile(const char *mode, const char *expect) {
     CHECK_MSG(!is_dir(out), "%s: no bundle directory", mode);
 }
 
+/* A ptau that is neither Hermez nor pinned: the enclave refuses it before any
+ * work, and the verifier fails a bundle built on it unless it is pinned. */
+static void test_untrusted(void) {
+    char out[512];
+    snprintf(out, sizeof out, "%s/bundle-unpinned", g_root);
+    ns_error err;
+    memset(&err, 0, sizeof err);
+    int code = -1;
+    g_no_pins = 1; /* the enclave child starts without the pin; the host keeps it */
+    int rc = run_one(NULL, out, &code, &err);
+    g_no_pins = 0;
+    CHECK_MSG(rc != 0 && code != 0, "an enclave without the pin refuses the stand-in ptau");
+    CHECK_MSG(strstr(err.msg, "hello") != NULL && strstr(err.msg, "nor pinned") != NULL,
+              "refused at HELLO, before any work: %s", err.msg);
+    CHECK(!is_dir(out));
+    /* the verifier: the good bundle fails without --trust-ptau, passes with it */
+    char ok[512];
+    snprintf(ok, sizeof ok, "%s/bundle-ok", g_root);
+    ns_verify_report *rep = malloc(sizeof *rep);
+    g_no_pins = 1;
+    CHECK(verify_dir(rep, ok, 1) == 0);
+    g_no_pins = 0;
+    CHECK_MSG(rep->ok == 0 && has_fail(rep, "nor pinned"), "an unpinned custom ptau fails verification");
+    CHECK(rep->trusted == 0);
+    CHECK(verify_dir(rep, ok, 1) == 0);
+    CHECK(rep->ok == 1 && rep->trusted == 0 && rep->simulated == 1 && rep->nwarn >= 1);
+    char hx[129];
+    ns_hex_encode(hx, g_pins.hash[0], 64);
+    int named = 0;
+    for (int i = 0; i < rep->n; i++)
+        named |= rep->c[i].status == NS_CHECK_PASS && strstr(rep->c[i].detail, hx) != NULL &&
+                 strstr(rep->c[i].detail, "--trust-ptau") != NULL;
+    CHECK_MSG(named, "the report names the pinned hash");
+    free(rep);
+}
+
 int main(void) {
     signal(SIGPIPE, SIG_IGN);
     snprintf(g_root, sizeof g_root, "/tmp/ns-test-flow-XXXXXX");
@@ -532,13 +577,25 @@ int main(void) {
     put(p, "pragma circom 2.0.0;\ntemplate T() { signal input a; }\ncomponent main = T();\n");
     snprintf(p, sizeof p, "%s/fake.ptau", g_root);
     put(p, "not really a ptau, a stand-in for the protocol test\n");
+    {
+        ns_error e;
+        uint8_t h[64];
+        char hx[129];
+        if (ns_blake2b512_file(h, p, NULL, &e) == 0) {
+            ns_hex_encode(hx, h, 64);
+            ns_ptau_pins_add_hex(&g_pins, hx, &e);
+        }
+    }
     snprintf(p, sizeof p, "%s/fakecircom.sh", g_root);
     put(p, "# stand-in for circom: the 'r1cs' is the main file's bytes\n"
+           "[ \"$1\" = --version ] && { echo 'fake circom 1.0'; exit 0; }\n"
            "b=$(basename \"$1\" .circom); cat \"$1\" > out/$b.r1cs\n");
 
     test_success();
     test_verify();
-    test_hostile("wrong-ptau", "does not match");
+    test_hostile("wrong-ptau", "not the one announced");
+    test_hostile("untrusted-ptau", "is not a Hermez ptau nor pinned");
+    test_untrusted();
     test_hostile("tamper-0000", "does not match");
     test_hostile("wrong-round", "committed round");
     test_hostile("bad-signature", "invalid beacon signature");

@@ -28,13 +28,17 @@
 static void test_commitment(void) {
     ns_commitment c, d;
     ns_error err;
-    ns_test_rand_bytes((uint8_t *)&c, sizeof c);
+    memset(&c, 0, sizeof c); /* padding too: the test compares whole structs */
+    ns_test_rand_bytes(c.cbundle, 64), ns_test_rand_bytes(c.r1cs, 64), ns_test_rand_bytes(c.ptau, 64);
+    ns_test_rand_bytes(c.zkey0, 64), ns_test_rand_bytes(c.contrib, 64), ns_test_rand_bytes(c.chain, 32);
+    ns_test_rand_bytes(c.circom, 64);
+    snprintf(c.circom_version, sizeof c.circom_version, "circom compiler 2.2.3");
     uint32_t margins[] = {0, 10, 23, 24, 255, 256, 65535, 65536, 0xffffffffu};
     for (size_t i = 0; i < sizeof margins / sizeof margins[0]; i++) {
         c.margin = margins[i];
-        uint8_t buf[NS_COMMIT_MAX];
+        uint8_t buf[NS_COMMIT_MAX + 1];
         size_t n = ns_commitment_encode(buf, &c);
-        CHECK(n >= 367 && n <= 371 && n <= 512);
+        CHECK(n >= 367 && n <= 512);
         CHECK(ns_commitment_decode(&d, buf, n, &err) == 0);
         CHECK(memcmp(&c, &d, sizeof c) == 0);
         /* every single-byte change in the structure is rejected or decodes differently */
@@ -48,12 +52,28 @@ static void test_commitment(void) {
         buf[n] = 0;
         CHECK(ns_commitment_decode(&d, buf, n + 1, &err) == -1);
     }
-    /* non-shortest margin encoding */
+    /* the longest version string still fits the 512-byte user_data limit */
+    memset(c.circom_version, 'v', NS_CIRCOM_VERSION_MAX);
+    c.circom_version[NS_CIRCOM_VERSION_MAX] = 0;
+    c.margin = 0xffffffffu;
+    uint8_t big[NS_COMMIT_MAX];
+    size_t bn = ns_commitment_encode(big, &c);
+    CHECK(bn > 0 && bn <= 512 && ns_commitment_decode(&d, big, bn, &err) == 0);
+    /* versions that are empty, too long or not printable are refused */
+    c.circom_version[0] = 0;
+    CHECK(ns_commitment_encode(big, &c) == 0);
+    snprintf(c.circom_version, sizeof c.circom_version, "bad\nline");
+    CHECK(ns_commitment_encode(big, &c) == 0);
+    /* non-shortest margin encoding: the margin sits before the circom fields */
+    snprintf(c.circom_version, sizeof c.circom_version, "circom 2");
     c.margin = 10;
-    uint8_t buf[NS_COMMIT_MAX];
+    uint8_t buf[NS_COMMIT_MAX + 2];
     size_t n = ns_commitment_encode(buf, &c);
-    buf[n - 1] = 0x18;
-    buf[n] = 10;
+    size_t at = 2 + 5 * 66 + 34; /* the margin's head */
+    CHECK(buf[at] == 10);
+    memmove(buf + at + 2, buf + at + 1, n - at - 1);
+    buf[at] = 0x18;
+    buf[at + 1] = 10;
     CHECK(ns_commitment_decode(&d, buf, n + 1, &err) == -1 && strstr(err.msg, "canonical"));
 }
 
@@ -68,6 +88,9 @@ static void sample_manifest(ns_manifest *m) {
     m->chain.genesis_time = 1692803367;
     m->chain.period = 3;
     snprintf(m->ptau_name, sizeof m->ptau_name, "powersOfTau28_hez_final_10.ptau");
+    m->ptau_trust = 1; /* hermez */
+    snprintf(m->circom_version, sizeof m->circom_version, "circom compiler 2.2.3");
+    ns_test_rand_bytes(m->circom_hash, 64);
     ns_test_rand_bytes(m->ptau_hash, 64);
     m->ptau_size = 12345;
     ns_test_rand_bytes(m->zkey0_hash, 64);
@@ -222,26 +245,25 @@ static void test_cbundle(void) {
 
 static void test_rounds(void) {
     ns_error err;
-    const char *names[] = {"quicknet", "default", "sim"};
-    for (int i = 0; i < 3; i++) {
-        ns_drand_chain dc;
-        CHECK(ns_drand_chain_lookup(&dc, names[i], NS_DRAND_ALLOW_SIM, &err) == 0);
-        ns_chain_ref c = {.genesis_time = (uint64_t)dc.genesis_time, .period = dc.period};
-        for (int k = 0; k < 2000; k++) {
-            int64_t t = dc.genesis_time - 50 + (int64_t)(ns_test_rand64() % 100000000);
-            uint64_t r;
-            int64_t when;
-            CHECK(ns_drand_next_round_after(&r, &when, &dc, t, 10, &err) == 0);
-            CHECK(ns_chain_next_round(&c, (uint64_t)t + 10) == r);
-            CHECK(ns_chain_round_time(&c, r) == (uint64_t)when);
-        }
-    }
-    /* drand.md worked values */
+    /* drand.md worked values, through the one round arithmetic (drand/round.c) */
     ns_drand_chain q;
     ns_drand_chain_lookup(&q, "quicknet", 0, &err);
     ns_chain_ref qc = {.genesis_time = (uint64_t)q.genesis_time, .period = q.period};
-    CHECK(ns_chain_next_round(&qc, 1700000000) == 2398879);
-    CHECK(ns_chain_round_time(&qc, 2398879) == 1700000001);
+    uint64_t r = 0;
+    int64_t due = 0;
+    CHECK(ns_chain_commit_round(&r, &due, &qc, 1700000000 - 10, 10, &err) == 0);
+    CHECK(r == 2398879 && due == 1700000001);
+    int64_t t = 0;
+    CHECK(ns_chain_round_time(&t, &qc, 2398879, &err) == 0 && t == 1700000001);
+    /* exactly on a round's time: the next one (strictly after) */
+    CHECK(ns_chain_commit_round(&r, &due, &qc, 1700000001 - 10, 10, &err) == 0 && r == 2398880);
+    /* before genesis: round 1 */
+    CHECK(ns_chain_commit_round(&r, &due, &qc, 5, 10, &err) == 0 && r == 1);
+    /* overflows are errors, not wrapped values (the old copy wrapped) */
+    CHECK(ns_chain_commit_round(&r, &due, &qc, UINT64_MAX - 3, 10, &err) == -1);
+    CHECK(ns_chain_round_time(&t, &qc, UINT64_MAX, &err) == -1);
+    ns_chain_ref zero = {.genesis_time = 100, .period = 0};
+    CHECK(ns_chain_commit_round(&r, &due, &zero, 1000, 10, &err) == -1);
 }
 
 /* Resumable download, through libcurl's file:// (no network in CI). */
