@@ -13,7 +13,7 @@ int ns_cli_usage_error(const char *cmd, const char *fmt, ...) {
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry '%s %s --help'.\n", ns_opt_program(), cmd);
+    fprintf(stderr, " (see '%s %s --help')\n", ns_opt_program(), cmd);
     return 2;
 }
 

@@ -23,7 +23,7 @@ int ns_ceremony_main(int argc, char **argv, int host_mode);
 
 /* Shared helpers for command implementations (src/cli/cli_util.c). */
 
-/* Print "nitrosetup: <cmd>: <message>" plus "Try 'nitrosetup <cmd> --help'." and return 2. */
+/* Prints the one line "nitrosetup: <cmd>: <message> (see 'nitrosetup <cmd> --help')" and returns 2. */
 int ns_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Parses a --pcr value "N=HEX" (N in 0..31, 48 bytes = 96 hex digits) into

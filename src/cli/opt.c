@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/commands.h"
 #include "util/parallel.h"
 
 static const char *opt_program = "nitrosetup";
@@ -17,13 +18,12 @@ static int opt_usage_error(const ns_cmd_spec *spec, int *exit_code, const char *
     __attribute__((format(printf, 3, 4)));
 
 static int opt_usage_error(const ns_cmd_spec *spec, int *exit_code, const char *fmt, ...) {
+    char msg[512];
     va_list ap;
-    fprintf(stderr, "%s: %s: ", opt_program, spec->cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry '%s %s --help'.\n", opt_program, spec->cmd);
-    *exit_code = 2;
+    *exit_code = ns_cli_usage_error(spec->cmd, "%s", msg);
     return 1;
 }
 

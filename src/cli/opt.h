@@ -16,7 +16,7 @@
  * alone is an argument (standard input), and so is a negative number.  -h/--help anywhere before "--"
  * prints the help on stdout (exit 0).  An unknown option, a missing or bad
  * value, or a wrong number of arguments is a usage error: one line on
- * stderr and a hint to --help, exit 2. */
+ * stderr (ending in a pointer to --help), exit 2. */
 #ifndef NS_CLI_OPT_H
 #define NS_CLI_OPT_H
 
