@@ -47,3 +47,12 @@ int ns_cli_parse_pcr(const char *cmd, const char *arg, uint32_t *mask, uint8_t p
     *mask |= (uint32_t)1 << idx;
     return 0;
 }
+
+int ns_cli_open_r1cs(ns_r1cs *r, ns_mapfile *map, const char *path, ns_error *err) {
+    if (ns_mapfile_open(map, path, err) != 0) return -1;
+    if (ns_r1cs_parse(r, map->data, map->size, path, err) != 0) {
+        ns_mapfile_close(map);
+        return -1;
+    }
+    return 0;
+}
