@@ -9,17 +9,17 @@
 
 int ns_cli_usage_error(const char *cmd, const char *fmt, ...) {
     va_list ap;
-    fprintf(stderr, "%s: %s: ", ns_opt_program(), cmd);
+    fprintf(stderr, "%s: %s: ", ns_program_name, cmd);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, " (see '%s %s --help')\n", ns_opt_program(), cmd);
+    fprintf(stderr, " (see '%s %s --help')\n", ns_program_name, cmd);
     return 2;
 }
 
 int ns_cli_dispatch(const char *group, const char *intro, const ns_cli_subcommand *subs, size_t nsubs,
                     int argc, char **argv) {
-    const char *prog = ns_opt_program(), *sp = group ? " " : "", *g = group ? group : "";
+    const char *prog = ns_program_name, *sp = group ? " " : "", *g = group ? group : "";
     const char *what = group ? "subcommand" : "command";
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         FILE *out = argc < 2 ? stderr : stdout;

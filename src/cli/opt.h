@@ -64,9 +64,9 @@ typedef struct {
     const char *about;    /* the help text between the usage line and the options */
 } ns_cmd_spec;
 
-/* The program name used in messages ("nitrosetup"; the benchmarks set their own). */
-void ns_opt_set_program(const char *name);
-const char *ns_opt_program(void);
+/* The program name in messages and help: a constant each executable
+ * defines ("nitrosetup" in cli/main.c, "nitrosetup-bench" in bench/main.c). */
+extern const char ns_program_name[];
 
 /* Parses argv[1..*argc-1] against opts.  Returns 0 with the positional
  * arguments moved to argv[1..] and *argc = 1 + their number; or 1 when the
