@@ -2,7 +2,7 @@
  * curve/point_impl.h), scalar multiplication, endomorphisms, subgroup
  * checks and cofactor clearing.  Variable time
  * (public data only).  Constants are Montgomery forms; the unit tests check
- * them against the canonical values in the test vectors. */
+ * them against the canonical values in tests/vectors/drand. */
 #include "curve/bls12_381_group.h"
 
 #include <string.h>

@@ -1,4 +1,4 @@
-/* snarkjs point encodings for BN254:
+/* snarkjs point encodings for BN254 (docs/snarkjs-formats.md, "Encodings"):
  *   LEM (files):  G1 = LEM(x) || LEM(y)                      64 bytes
  *                 G2 = LEM(x.c0) || LEM(x.c1) || LEM(y.c0) || LEM(y.c1)   128 bytes
  *                 LEM(a) = 32-byte little-endian integer a*R mod q.

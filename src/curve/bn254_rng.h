@@ -1,5 +1,5 @@
 /* The snarkjs/ffjavascript deterministic RNG and the BN254 samplers built on
- * it, bit-exact:
+ * it (docs/snarkjs-formats.md, "RNG"), bit-exact:
  *   - ChaCha20 block function keyed by 8 u32 seed words, counter/nonce words
  *     12..15 start at 0, word 12 incremented (with carry) after each block;
  *     u32 outputs in block order; u64 = high word first; bool = u32 & 1.

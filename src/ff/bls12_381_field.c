@@ -1,6 +1,6 @@
 /* BLS12-381 Fp and its tower, on the generic Montgomery layer.
  * Constant tables hold Montgomery forms (x * 2^384 mod p); the unit tests
- * check each of them against the canonical values in the test vectors. */
+ * check each of them against the canonical values in tests/vectors/drand. */
 #include "ff/bls12_381_field.h"
 
 #include <string.h>

@@ -2,7 +2,7 @@
  *
  *   magic[4] · u32 version · u32 nSections · nSections × { u32 id, u64 size, payload }
  *
- * all little-endian, no padding.  The reader works on a
+ * all little-endian, no padding (docs/snarkjs-formats.md).  The reader works on a
  * byte range (normally a memory-mapped file, see ns_binfile_open) and never
  * trusts a size: every section header and payload is checked against the
  * end of the input, offsets are 64-bit.  Section ids may appear in any

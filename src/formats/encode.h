@@ -1,6 +1,6 @@
 /* Conversions between the snarkjs element encodings that the file formats
  * need: LEM (little-endian Montgomery, files), canonical little/big-endian
- * (JSON, hashes) and zkey coefficient values, on the BN254 field code
+ * (JSON, hashes) and zkey coefficient values, on the BN254 field code (docs/snarkjs-formats.md, "Encodings")
  * (ff/bn254_field.h).  Points go LEM -> U through curve/bn254_encode.h
  * (bn254_g1_lem_to_u), the one point encoder. */
 #ifndef NS_FORMATS_ENCODE_H

@@ -1,4 +1,4 @@
-/* Powers-of-tau .ptau files: header, bounded views of
+/* Powers-of-tau .ptau files (docs/snarkjs-formats.md): header, bounded views of
  * the point sections, the Lagrange blocks of a prepared file, and the
  * contribution list (section 7).
  *

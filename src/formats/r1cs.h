@@ -1,4 +1,4 @@
-/* circom .r1cs files: header (section 1) and streaming
+/* circom .r1cs files (docs/snarkjs-formats.md): header (section 1) and streaming
  * iteration over the constraints (section 2) straight from the mapped file.
  *
  * ns_r1cs_parse checks the container and the header; the constraint

@@ -1,4 +1,4 @@
-/* Groth16 .zkey files: reader over the mapped file and
+/* Groth16 .zkey files (docs/snarkjs-formats.md): reader over the mapped file and
  * writer helpers producing snarkjs's exact layout.
  *
  * Sections: 1 protocol (u32, 1 = groth16), 2 header, 3 IC, 4 coeffs, 5 A,

@@ -1,7 +1,7 @@
 /* Client for the Nitro Secure Module (NSM), from inside an enclave.
  *
  * Requests are CBOR (serde externally-tagged enums, exact bytes in the
- * research vectors nsm_requests.txt); the transport carries one request and
+ * test vectors tests/vectors/nitro/nsm_requests.txt); the transport carries one request and
  * one response.  Production: ns_nsm_open_device() = ioctl(NSM_IOCTL_RAW) on
  * /dev/nsm.  Tests and local ceremonies: the simulator (nsm_sim.h) offers
  * the same transport, so everything above it is exercised without a device.

@@ -1,4 +1,5 @@
-/* zkey contribute and zkey beacon (snarkjs 0.7.6 byte-compatible).
+/* zkey contribute and zkey beacon (snarkjs 0.7.6 byte-compatible,
+ * docs/snarkjs-formats.md and docs/phase2.md).
  *
  * Both apply a new factor δ to a Groth16 key: delta1/delta2 are multiplied
  * by δ, every point of sections 8 (L) and 9 (H) by δ^-1, and a record with

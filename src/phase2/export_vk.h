@@ -1,5 +1,5 @@
 /* `zkey export verificationkey`: the verification key JSON exactly as
- * snarkjs 0.7.6 writes it: keys protocol, curve,
+ * snarkjs 0.7.6 writes it (docs/snarkjs-formats.md): keys protocol, curve,
  * nPublic, vk_alpha_1, vk_beta_2, vk_gamma_2, vk_delta_2, vk_alphabeta_12
  * (= e(alpha1, beta2)), IC; canonical decimal strings; bfj layout with one
  * space of indentation per level, every element on its own line, no

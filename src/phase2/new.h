@@ -1,5 +1,5 @@
 /* Groth16 initial key ("zkey new" / "groth16 setup"), byte-identical to
- * snarkjs 0.7.6.
+ * snarkjs 0.7.6 (docs/snarkjs-formats.md, "zkey new").
  *
  * Inputs are a parsed .r1cs and a prepared .ptau (both memory-mapped).  The
  * generator streams: it builds compact per-signal term lists (CSR: 12 bytes

@@ -1,4 +1,4 @@
-/* zkey new, csHash H part: the points
+/* zkey new, csHash H part (docs/snarkjs-formats.md, "Circuit hash"): the points
  * tauG1[i+n] - tauG1[i] from ptau section 2, with snarkjs's count quirk and
  * the exact emulation of wasmcurves' unreduced arithmetic for the
  * past-the-end "point" read when n == 2^power. */

@@ -45,7 +45,7 @@ int p2n_prepare(p2n_ctx *c, int (*side)(void *ctx, ns_error *err), void *side_ct
 int p2n_points(p2n_ctx *c, p2n_kind kind, uint32_t s0, uint32_t s1, uint8_t *out, uint8_t *u, ns_error *err);
 
 /* csHash H part: u32BE(n-1) then U(tauG1[i+n] - tauG1[i]) for the snarkjs
- * count of points (n-1 if n <= 2^14, else n). */
+ * count of points (n-1 if n <= 2^14, else n; docs/snarkjs-formats.md, "Circuit hash"). */
 int p2n_hash_h(p2n_ctx *c, ns_hash *h, ns_error *err);
 
 #endif

@@ -1,6 +1,7 @@
 /* The phase-2 transcript on top of zkey section 10 (whose records
  * formats/zkey.h parses, writes and hashes): the running transcript hash,
- * snarkjs' hash printout and the beacon arguments.  Nothing here is secret. */
+ * snarkjs' hash printout and the beacon arguments (docs/snarkjs-formats.md,
+ * "Section 10").  Nothing here is secret. */
 #ifndef NS_PHASE2_TRANSCRIPT_H
 #define NS_PHASE2_TRANSCRIPT_H
 

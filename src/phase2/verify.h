@@ -1,4 +1,5 @@
-/* zkey verify (snarkjs 0.7.6 semantics).
+/* zkey verify (snarkjs 0.7.6 semantics, docs/phase2.md, plus stricter
+ * input validation).
  *
  * Checks, in snarkjs' order: for every contribution the transcript, the
  * proof of knowledge (sameRatio with g2_sp = hashToG2(transcript)), the delta

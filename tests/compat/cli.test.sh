@@ -86,7 +86,7 @@ check_missing() {
   else bad "$desc: rc=$rc stderr=$(head -c 300 "$T/stderr")"; fi
   if [ -n "$outfile" ] && ls "$outfile"* >/dev/null 2>&1; then bad "$desc left output $(ls "$outfile"*)"; else ok; fi
 }
-P=${NS_SHARED:?}/fixtures/ptau/pot08.ptau
+P=${NS_PTAU_DIR:?}/pot08.ptau  # made by the setup.ptau fixture
 check_missing "r1cs info" "" "$B" r1cs info "$missing"
 check_missing "ptau info" "" "$B" ptau info "$missing"
 check_missing "ptau hash" "" "$B" ptau hash "$missing"

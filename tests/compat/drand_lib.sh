@@ -7,7 +7,7 @@
 # Provides:
 #   pass, fail            the check counters
 #   ok / bad MSG          count a passed / failed check (bad prints MSG)
-#   ns_drand_vectors      set V to ../shared/research/vectors/drand (exit 1 if absent)
+#   ns_drand_vectors      set V to tests/vectors/drand (exit 1 if absent)
 #   ns_drand_tmpdir NAME  set T to a fresh scratch directory under NS_TMP,
 #                         removed on exit
 #   ns_drand_report NAME  print "NAME: N passed, N failed"; status 0 iff none failed
@@ -18,10 +18,8 @@ ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 
 ns_drand_vectors() {
-  V="${NS_SHARED:-}/research/vectors/drand"
-  [ -d "$V" ] || V="${NS_SOURCE:?}/../shared/research/vectors/drand"
-  [ -d "$V" ] || V="$NS_SOURCE/../../shared/research/vectors/drand"
-  [ -d "$V" ] || { echo "drand vectors not found" >&2; exit 1; }
+  V="${NS_VECTORS:-${NS_SOURCE:?}/tests/vectors}/drand"
+  [ -d "$V" ] || { echo "drand vectors not found at $V" >&2; exit 1; }
 }
 
 ns_drand_tmpdir() {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `nitrosetup drand verify` on every real beacon and every must-reject case of
-# ../shared/research/vectors/drand (exit 0 only for valid beacons, with a
+# tests/vectors/drand (exit 0 only for valid beacons, with a
 # one-line reason otherwise), plus malformed files.
 set -uo pipefail
 : "${NS_BIN:?}" "${NS_TMP:=/tmp}"

@@ -6,14 +6,17 @@
 # from a build tree):
 #   NS_BIN     our nitrosetup binary
 #   NS_SOURCE  repository root
-#   NS_SHARED  the shared/ directory (fixtures/ptau lives there)
+#   NS_VECTORS the public test vectors (tests/vectors)
+#   NS_PTAU_DIR the prepared test ptau files tests/ptau.sh made (CTest's
+#              setup.ptau fixture)
 #   NS_COMPAT  tests/compat (node_modules with the npm oracles)
 #   NS_TMP     scratch directory; each test gets its own subdirectory
 #
 # Provides:
 #   ns_snarkjs ARGS...          run the snarkjs 0.7.6 CLI
 #   ns_node SCRIPT ARGS...      run a node oracle script (NODE_PATH set)
-#   ns_ptau POWER               path of the smallest fixture ptau >= POWER
+#   ns_vectors                  set V to tests/vectors (or $NS_VECTORS)
+#   ns_ptau POWER               path of the smallest test ptau >= POWER
 #   ns_workdir                  fresh per-test scratch dir in $W (removed on success)
 #   ns_compile CIRCUIT OUTDIR   circom2 -> OUTDIR/<name>.r1cs and <name>_js/<name>.wasm
 #   ns_synth_r1cs OUT M NPUB NPRV  synthetic r1cs (M constraints) via the node oracle
@@ -29,14 +32,11 @@ set -euo pipefail
 _ns_lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 : "${NS_COMPAT:=$_ns_lib_dir}"
 : "${NS_SOURCE:=$(cd "$NS_COMPAT/../.." && pwd)}"
-: "${NS_SHARED:=$NS_SOURCE/../shared}"
-# Worktrees live one level deeper than the main checkout (wt/<name>).
-if [ ! -d "$NS_SHARED/fixtures" ] && [ -d "$NS_SOURCE/../../shared/fixtures" ]; then
-    NS_SHARED=$NS_SOURCE/../../shared
-fi
+: "${NS_VECTORS:=$NS_SOURCE/tests/vectors}"
+: "${NS_PTAU_DIR:=${XDG_CACHE_HOME:-$HOME/.cache}/nitrosetup-test/ptau}"
 : "${NS_BIN:=$NS_SOURCE/build/nitrosetup}"
 : "${NS_TMP:=${TMPDIR:-/tmp}/ns-compat-$(id -u)}"
-export NS_COMPAT NS_SOURCE NS_SHARED NS_BIN NS_TMP
+export NS_COMPAT NS_SOURCE NS_VECTORS NS_PTAU_DIR NS_BIN NS_TMP
 
 NS_NODE_MODULES="$NS_COMPAT/node_modules"
 NS_SNARKJS_CLI="$NS_NODE_MODULES/snarkjs/build/cli.cjs"
@@ -73,22 +73,28 @@ ns_node() {
     NODE_PATH="$NS_NODE_MODULES" node "$script" "$@"
 }
 
-# Smallest fixture ptau whose power is >= $1.
+ns_vectors() {
+    V=$NS_VECTORS
+    [ -d "$V" ] || ns_fail "test vectors not found at $V"
+}
+
 # BLAKE2b-512 of a file (coreutils b2sum: an implementation independent of
 # ours), e.g. for --trust-ptau.
 ns_pin() { b2sum "$1" | cut -d' ' -f1; }
 
+# Smallest test ptau whose power is >= $1 (tests/ptau.sh makes 8, 10, 12
+# with snarkjs, 14 and 16 with ns_ptau_gen).
 ns_ptau() {
     local want=$1 p f
     for p in 08 10 12 14 16; do
         if [ $((10#$p)) -ge "$want" ]; then
-            f="$NS_SHARED/fixtures/ptau/pot$p.ptau"
-            [ -f "$f" ] || ns_fail "missing fixture $f"
+            f="$NS_PTAU_DIR/pot$p.ptau"
+            [ -f "$f" ] || ns_fail "missing test ptau $f (made by CTest's setup.ptau, or tests/ptau.sh $NS_PTAU_DIR $((10#$p)))"
             echo "$f"
             return 0
         fi
     done
-    ns_fail "no fixture ptau of power >= $want"
+    ns_fail "no test ptau of power >= $want"
 }
 
 # Creates $W, a fresh scratch directory for this test.

@@ -4,8 +4,7 @@
 # lines, JSON output, and simulate -> verify round trips.
 set -uo pipefail
 B=${NS_BIN:?}
-V=${NS_SHARED:?}/research/vectors/nitro
-[ -d "$V" ] || V=${NS_SOURCE:?}/../../shared/research/vectors/nitro
+V=${NS_VECTORS:-${NS_SOURCE:?}/tests/vectors}/nitro
 T=${NS_TMP:-/tmp}/nitro_cli.$$
 mkdir -p "$T"
 trap 'rm -rf "$T"' EXIT

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# zkey new on large synthetic circuits against the power-16 fixture, where
-# snarkjs's circuit hash has its quirks (research note 5.2 step 9, §8):
+# zkey new on large synthetic circuits against a power-16 ptau, where
+# snarkjs's circuit hash has its quirks (docs/snarkjs-formats.md, "Circuit hash"):
 #  * n = 2^16 == 2^power: n H points hashed, the last one read past ptau
 #    section 2 and combined with wasm's unreduced arithmetic;
 #  * n = 2^15 < 2^power: n H points, the extra one a genuine point.

@@ -309,7 +309,7 @@ static void test_fp6_fp12(void) {
 }
 
 static void test_constants(void) {
-    json_t *j = load("research/vectors/drand/bls12_381_constants.json");
+    json_t *j = load("drand/bls12_381_constants.json");
     if (!j) return;
     json_t *g1 = json_object_get(j, "g1_generator"), *g2 = json_object_get(j, "g2_generator");
     bls_g1 G1;
@@ -454,7 +454,7 @@ static int fp12_from_json(bls_fp12 *r, json_t *coeffs) {
 }
 
 static void test_pairing(void) {
-    json_t *j = load("research/vectors/drand/pairing_vectors.json");
+    json_t *j = load("drand/pairing_vectors.json");
     bls_g1 G1, p;
     bls_g2 G2, q;
     bls_g1_affine a1, b1;

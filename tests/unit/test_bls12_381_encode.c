@@ -16,8 +16,8 @@
 static uint8_t *read_dat(const char *name, size_t want) {
     char rel[256];
     size_t len = 0;
-    snprintf(rel, sizeof rel, "research/vectors/zkcrypto-serialization/%s", name);
-    uint8_t *d = ns_test_read_file(ns_test_shared_path(rel), &len);
+    snprintf(rel, sizeof rel, "zkcrypto-serialization/%s", name);
+    uint8_t *d = ns_test_read_file(ns_test_vector_path(rel), &len);
     CHECK_MSG(d != NULL && len == want, "%s: missing or wrong size (%zu)", name, len);
     if (d != NULL && len != want) {
         free(d);
@@ -101,7 +101,7 @@ out:
     free(u);
 }
 
-/* Expected decoder status for the research cases (by group and name). */
+/* Expected decoder status for the cases of drand/point_encoding_cases.json (by group and name). */
 static bls_status case_status(int g2, const char *name, const char *expect) {
     if (strcmp(expect, "valid") == 0 || strncmp(expect, "valid-encoding", 14) == 0) return BLS_OK;
     if (strncmp(name, "not_in_subgroup", 15) == 0) return BLS_NOT_IN_GROUP;
@@ -113,7 +113,7 @@ static bls_status case_status(int g2, const char *name, const char *expect) {
 
 static void test_cases(void) {
     json_error_t e;
-    json_t *j = json_load_file(ns_test_shared_path("research/vectors/drand/point_encoding_cases.json"), 0, &e);
+    json_t *j = json_load_file(ns_test_vector_path("drand/point_encoding_cases.json"), 0, &e);
     CHECK_MSG(j != NULL, "point_encoding_cases.json: %s", e.text);
     if (!j) return;
     int n = 0;

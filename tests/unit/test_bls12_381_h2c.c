@@ -185,7 +185,7 @@ static int check_sswu_points(const h2c_group *g, json_t *vecs, const char *dst) 
 }
 
 static void test_sswu_intermediate(void) {
-    json_t *j = load("research/vectors/drand/h2c_sswu_intermediate.json");
+    json_t *j = load("drand/h2c_sswu_intermediate.json");
     if (!j) return;
     int n = check_sswu_points(&h2c_g1, json_object_get(j, "g1"), jstr(j, "dst_g1"));
     n += check_sswu_points(&h2c_g2, json_object_get(j, "g2"), jstr(j, "dst_g2"));
@@ -222,7 +222,7 @@ static void check_trace(const h2c_group *g, json_t *t, const uint8_t m[32], cons
 /* drand trace: every intermediate value for quicknet round 1 (G1) and
  * default round 2 (G2). */
 static void test_drand_trace(void) {
-    json_t *j = load("research/vectors/drand/drand_trace.json");
+    json_t *j = load("drand/drand_trace.json");
     if (!j) return;
     json_t *q = json_object_get(j, "quicknet_round_1");
     json_t *d = json_object_get(j, "default_round_2");
@@ -255,12 +255,12 @@ static void test_drand_trace(void) {
 }
 
 int main(void) {
-    test_expand("research/vectors/rfc9380/expand_message_xmd_SHA256_38.json");
-    test_expand("research/vectors/rfc9380/expand_message_xmd_SHA256_256.json");
-    test_suite(&h2c_g1, "research/vectors/rfc9380/BLS12381G1_XMD-SHA-256_SSWU_RO_.json", 1);
-    test_suite(&h2c_g1, "research/vectors/rfc9380/BLS12381G1_XMD-SHA-256_SSWU_NU_.json", 0);
-    test_suite(&h2c_g2, "research/vectors/rfc9380/BLS12381G2_XMD-SHA-256_SSWU_RO_.json", 1);
-    test_suite(&h2c_g2, "research/vectors/rfc9380/BLS12381G2_XMD-SHA-256_SSWU_NU_.json", 0);
+    test_expand("rfc9380/expand_message_xmd_SHA256_38.json");
+    test_expand("rfc9380/expand_message_xmd_SHA256_256.json");
+    test_suite(&h2c_g1, "rfc9380/BLS12381G1_XMD-SHA-256_SSWU_RO_.json", 1);
+    test_suite(&h2c_g1, "rfc9380/BLS12381G1_XMD-SHA-256_SSWU_NU_.json", 0);
+    test_suite(&h2c_g2, "rfc9380/BLS12381G2_XMD-SHA-256_SSWU_RO_.json", 1);
+    test_suite(&h2c_g2, "rfc9380/BLS12381G2_XMD-SHA-256_SSWU_NU_.json", 0);
     test_sswu_intermediate();
     test_drand_trace();
     /* length limits */

@@ -87,7 +87,7 @@ static bls_status df_verify(const uint8_t pk[48], const uint8_t *prev, size_t pr
 static uint8_t QN_PK[96], DF_PK[48];
 
 static void test_quicknet_valid(void) {
-    json_t *j = load_path(ns_test_shared_path("research/vectors/drand/beacons_quicknet_valid.json"));
+    json_t *j = load_path(ns_test_vector_path("drand/beacons_quicknet_valid.json"));
     if (!j) return;
     CHECK(ns_hex_decode(QN_PK, 96, jstr(j, "public_key")) == 96);
     CHECK(bls_pk_g2_decode_var(&QN_PREP, QN_PK) == BLS_OK);
@@ -119,7 +119,7 @@ static void test_quicknet_valid(void) {
 }
 
 static void test_default_valid(void) {
-    json_t *j = load_path(ns_test_shared_path("research/vectors/drand/beacons_default_valid.json"));
+    json_t *j = load_path(ns_test_vector_path("drand/beacons_default_valid.json"));
     if (!j) return;
     CHECK(ns_hex_decode(DF_PK, 48, jstr(j, "public_key")) == 48);
     CHECK(bls_pk_g1_decode_var(&DF_PREP, DF_PK) == BLS_OK);
@@ -169,7 +169,7 @@ static bls_status expected_status(const char *id) {
 }
 
 static void test_invalid(void) {
-    json_t *j = load_path(ns_test_shared_path("research/vectors/drand/beacons_invalid.json"));
+    json_t *j = load_path(ns_test_vector_path("drand/beacons_invalid.json"));
     if (!j) return;
     size_t i;
     json_t *c;

@@ -1,4 +1,4 @@
-/* Shared by the test_bls12_381*.c tests: JSON vectors from ../shared and
+/* Shared by the test_bls12_381*.c tests: JSON vectors from tests/vectors and
  * their "0x..." field elements. */
 #ifndef NS_TEST_BLS_COMMON_H
 #define NS_TEST_BLS_COMMON_H
@@ -11,10 +11,10 @@
 #include "testutil.h"
 #include "util/hex.h"
 
-/* Parses the JSON file rel of ../shared; a failed CHECK and NULL if it cannot. */
+/* Parses the JSON file rel of tests/vectors; a failed CHECK and NULL if it cannot. */
 static inline json_t *load(const char *rel) {
     json_error_t e;
-    json_t *j = json_load_file(ns_test_shared_path(rel), 0, &e);
+    json_t *j = json_load_file(ns_test_vector_path(rel), 0, &e);
     CHECK_MSG(j != NULL, "cannot load %s: %s", rel, e.text);
     return j;
 }

@@ -1,5 +1,5 @@
 /* snarkjs encodings (LEM/U) and the ffjavascript RNG samplers, against the
- * vectors of snarkjs-phase2.md §5.1 (produced by ffjavascript and an
+ * known answers of ffjavascript 0.3 / snarkjs 0.7.6 (reproduced by an
  * independent Python model) plus negative cases for the validating readers. */
 #include <string.h>
 
@@ -98,7 +98,7 @@ static void test_encodings(void) {
     CHECK(memcmp(b1, &g, 64) == 0);
     CHECK(b1[0] == 0x9d && b1[31] == 0x0e);
     CHECK(bn254_g1_from_lem(&t, b1) == BN254_ENC_OK && memcmp(&t, &g, sizeof g) == 0);
-    /* G2 LEM starts with LEM(x.c0) = 2620bc02d1b5838e... (research note §8) */
+    /* G2 LEM starts with LEM(x.c0) = 2620bc02d1b5838e... (as in every snarkjs ptau) */
     bn254_g2_to_lem(b2, &h);
     uint8_t pre[20];
     CHECK(ns_hex_decode(pre, 20, "2620bc02d1b5838e72017b493519ebdcdf1a8197") == 20);

@@ -325,7 +325,7 @@ int main(void) {
     if (!path || !*path) {
         printf("test_bn254_vectors: no NS_BN254_VECTORS (tests/compat/bn254_diff.test.sh sets it); "
                "checking the built-in lines only\n");
-        /* parser self-check on two known lines (Python product; research-note hashToG2 vector) */
+        /* parser self-check on two known lines (Python product; snarkjs hashToG2 known answer) */
         char l1[] = "fq_mul 1234567890abcdef1234567890abcdef1234567890abcdef1234567890abcdef "
                     "2fedcba0987654321fedcba0987654321fedcba0987654321fedcba098765432 "
                     "0fd2208cebf916d38657e1b97d38a7feeca06a4628f515307a303e239a184a40";

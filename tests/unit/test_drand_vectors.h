@@ -1,5 +1,5 @@
 /* Helpers shared by the drand unit tests (header-only): loading the vector
- * files under ../shared/research/vectors/drand/ and building chain records. */
+ * files under tests/vectors/drand/ and building chain records. */
 #ifndef NS_TEST_DRAND_VECTORS_H
 #define NS_TEST_DRAND_VECTORS_H
 
@@ -15,8 +15,8 @@
 /* Path of a drand vector file (static buffer). */
 static inline const char *drand_vec_path(const char *name) {
     char rel[256];
-    snprintf(rel, sizeof rel, "research/vectors/drand/%s", name);
-    return ns_test_shared_path(rel);
+    snprintf(rel, sizeof rel, "drand/%s", name);
+    return ns_test_vector_path(rel);
 }
 
 static inline json_t *drand_vec_load(const char *name) {

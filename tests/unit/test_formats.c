@@ -1,7 +1,7 @@
 /* Tests for src/formats: the binfile container, r1cs, ptau and zkey readers
  * (valid files built in memory plus truncated / oversized / duplicated /
  * bad-magic variants), the writer round trip, the params TLV, encodings,
- * and the ptau fixtures from shared/fixtures/ptau. */
+ * and a prepared test ptau made by tests/ptau.sh. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,7 +193,7 @@ static void test_params(void) {
     in.beacon_hash_len = 31;
     memcpy(in.beacon_hash, bh, 31);
     size_t n = ns_mpc_params_encode(enc, &in, 1);
-    CHECK(n == 56); /* snarkjs' final beacon record */
+    CHECK(n == 56); /* docs/snarkjs-formats.md, "Section 10" example */
     CHECK(enc[0] == 1 && enc[1] == 19 && enc[21] == 2 && enc[22] == 10 && enc[23] == 3 && enc[24] == 31);
     CHECK(ns_mpc_params_parse(&p, enc, (uint32_t)n, &err) == 0 && p.has_name && strcmp(p.name, "Final Beacon phase2") == 0);
     CHECK(p.has_exp && p.num_iter_exp == 10 && p.has_beacon_hash && p.beacon_hash_len == 31 && p.beacon_hash[30] == 31);
@@ -302,15 +302,15 @@ static void test_hermez(void) {
     for (size_t i = 0; i < n; i++) CHECK(strlen(t[i].b2sum) == 128);
 }
 
-static uint8_t *read_fixture(const char *rel, size_t *len, char *path, size_t cap) {
-    snprintf(path, cap, "%s", ns_test_shared_path(rel));
+static uint8_t *read_fixture(unsigned power, size_t *len, char *path, size_t cap) {
+    snprintf(path, cap, "%s", ns_test_ptau_path(power));
     return ns_test_read_file(path, len);
 }
 
 static void test_ptau_fixture(void) {
     char path[4096];
     size_t len;
-    uint8_t *d = read_fixture("fixtures/ptau/pot08.ptau", &len, path, sizeof path);
+    uint8_t *d = read_fixture(8, &len, path, sizeof path);
     CHECK_MSG(d != NULL, "cannot read %s", path);
     if (d == NULL) return;
     ns_error err;
@@ -318,7 +318,7 @@ static void test_ptau_fixture(void) {
     CHECK(ns_ptau_parse(&pt, d, len, "pot08.ptau", &err) == 0);
     CHECK(pt.power == 8 && pt.ceremony_power == 8 && pt.prepared);
     CHECK(ns_ptau_check_sizes(&pt, &err) == 0);
-    CHECK(len == 1152ull * 256 - 68 + pt.bf.sec[7].size); /* research note size formula */
+    CHECK(len == 1152ull * 256 - 68 + pt.bf.sec[7].size); /* 1152 n - 68 + section 7 (docs/snarkjs-formats.md) */
     const uint8_t *p;
     CHECK(ns_ptau_lagrange(&pt, 12, 9, &p, &err) == 0);   /* 2^(power+1) block exists in 12 */
     CHECK(ns_ptau_lagrange(&pt, 13, 9, &p, &err) == -1);

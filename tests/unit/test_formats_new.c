@@ -85,8 +85,8 @@ static ns_test_buf make_r1cs(uint32_t m) {
     return x;
 }
 
-static uint8_t *read_fixture(const char *rel, size_t *len) {
-    return ns_test_read_file(ns_test_shared_path(rel), len);
+static uint8_t *read_fixture(unsigned power, size_t *len) {
+    return ns_test_read_file(ns_test_ptau_path(power), len);
 }
 
 /* memory sink */
@@ -350,7 +350,7 @@ static void test_hash_h(const uint8_t *d, size_t len) {
  * thread = the serial path). */
 static void test_big_signals(void) {
     size_t len;
-    uint8_t *d = read_fixture("fixtures/ptau/pot12.ptau", &len);
+    uint8_t *d = read_fixture(12, &len);
     CHECK_MSG(d != NULL, "missing fixture pot12.ptau");
     if (d == NULL) return;
     ns_error err;
@@ -453,7 +453,7 @@ static void test_pairs(const ns_ptau *pt) {
 
 int main(void) {
     size_t len;
-    uint8_t *d = read_fixture("fixtures/ptau/pot08.ptau", &len);
+    uint8_t *d = read_fixture(8, &len);
     CHECK_MSG(d != NULL, "missing fixture pot08.ptau");
     if (d != NULL) {
         ns_ptau pt;

@@ -1,5 +1,5 @@
-/* Shared by the test_nitro*.c tests: locate the research vectors
- * (ns_test_shared_path handles the worktree fallback), look for a failure
+/* Shared by the test_nitro*.c tests: locate the vectors in tests/vectors/nitro
+ * (through ns_test_vector_path), look for a failure
  * in a verification result, re-wrap a modified document. */
 #ifndef NS_TEST_NITRO_COMMON_H
 #define NS_TEST_NITRO_COMMON_H
@@ -14,7 +14,7 @@
 #include "nitro/cose.h"
 #include "testutil.h"
 
-static inline const char *nitro_vec_path(const char *rel) { return ns_test_shared_path(rel); }
+static inline const char *nitro_vec_path(const char *rel) { return ns_test_vector_path(rel); }
 
 /* 1 iff one of r's failure lines contains needle. */
 static inline int has_fail(const ns_att_result *r, const char *needle) {

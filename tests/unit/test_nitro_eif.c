@@ -20,7 +20,7 @@
 #include "testutil.h"
 #include "util/hex.h"
 
-#define SYN "research/vectors/nitro/synthetic/synthetic_v4_3ramdisks"
+#define SYN "nitro/synthetic/synthetic_v4_3ramdisks"
 
 static int hex_is(const uint8_t *p, size_t n, const char *hex) {
     uint8_t b[64];

@@ -46,7 +46,7 @@ static void expect_bytes(const char *text, const char *label, const ns_cbor_buf 
 
 static void test_encodings(void) {
     size_t tn;
-    char *text = (char *)ns_test_read_file(nitro_vec_path("research/vectors/nitro/nsm_requests.txt"), &tn);
+    char *text = (char *)ns_test_read_file(nitro_vec_path("nitro/nsm_requests.txt"), &tn);
     CHECK(text != NULL);
     if (text == NULL) return;
     char *t = realloc(text, tn + 1);

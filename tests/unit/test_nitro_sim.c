@@ -198,7 +198,7 @@ int main(void) {
     /* a REAL document whose root is replaced by the simulator's fails,
      * with the AWS root and with the simulator's root alike */
     size_t rn;
-    uint8_t *real = ns_test_read_file(nitro_vec_path("research/vectors/nitro/real/nitro-validator_2024-11-30_pubkey.cose"), &rn);
+    uint8_t *real = ns_test_read_file(nitro_vec_path("nitro/real/nitro-validator_2024-11-30_pubkey.cose"), &rn);
     CHECK(real != NULL);
     if (real && ns_cose_sign1_decode(c, real, rn, &err) == 0 && ns_att_doc_parse(d, c->payload, c->payload_len, &err) == 0) {
         memcpy(d->cabundle[0].data, root, rl);

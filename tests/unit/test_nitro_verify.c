@@ -1,4 +1,4 @@
-/* Attestation documents: the five real NSM documents (research vectors)
+/* Attestation documents: the five real NSM documents (tests/vectors/nitro)
  * verified against the compiled-in AWS root at their own timestamps and
  * compared field by field with expected.json; window edges; the negative
  * vectors; policy checks; generated tampering of every payload field, the
@@ -15,7 +15,7 @@
 #include "testutil.h"
 #include "util/hex.h"
 
-#define VEC "research/vectors/nitro/"
+#define VEC "nitro/"
 
 static const char *REAL[] = {
     "nitro-validator_2024-11-30_pubkey.cose",

@@ -1,5 +1,6 @@
 /* Phase-2 key derivation and curve helpers: the snarkjs beacon vector
- * (research note §5.1: digest -> δ with the Montgomery quirk -> g1_s),
+ * (snarkjs 0.7.6 known answer: digest -> δ with the Montgomery quirk -> g1_s,
+ * docs/snarkjs-formats.md "RNG"),
  * sameRatio, point loading/validation, batch multiplication over unaligned
  * LEM bytes against single constant-time multiplications. */
 #include <stdlib.h>
@@ -60,7 +61,7 @@ static void test_beacon_vector(void) {
 }
 
 static void test_hash_to_g2(void) {
-    /* research note §5.1 vector: hashToG2(0x00..0x3f) */
+    /* snarkjs 0.7.6 known answer: hashToG2(0x00..0x3f) */
     uint8_t h[64];
     for (int i = 0; i < 64; i++) h[i] = (uint8_t)i;
     bn254_g2_affine p;

@@ -24,7 +24,7 @@ static size_t put_record(uint8_t *p, uint32_t type, const uint8_t *params, uint3
 }
 
 static void test_params_examples(void) {
-    /* research note §4.6: the two real examples */
+    /* the two params lists of real snarkjs 0.7.6 runs */
     ns_zkey_contribution c;
     uint8_t out[NS_MPC_PARAMS_MAX];
     memset(&c, 0, sizeof c);
@@ -177,7 +177,7 @@ static void test_beacon(void) {
     ns_error err = {{0}};
     CHECK(ns_p2_beacon_parse_hash(h, &len, "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
                                   &err) == 0 && len == 31);
-    /* research note §5.1 vector */
+    /* known answer: the digest snarkjs 0.7.6 seeds its RNG with for this beacon */
     ns_p2_beacon_digest(d, h, len, 10);
     hex_to(want, "bbe43775a1c1572c6d505f6b80f9dcaec388c14b5f4bb3d4b0a59793c27e8721");
     CHECK(memcmp(d, want, 32) == 0);

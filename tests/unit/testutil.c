@@ -43,20 +43,22 @@ int ns_test_report(const char *suite) {
     return ns_test_failed == 0 && ns_test_passed > 0 ? 0 : 1;
 }
 
-const char *ns_test_shared_path(const char *rel) {
+const char *ns_test_vector_path(const char *rel) {
     static char buf[4096];
-    const char *base = getenv("NS_SHARED");
-    if (base == NULL) base = "../shared";
-    snprintf(buf, sizeof buf, "%s/%s", base, rel);
-    if (access(buf, R_OK) == 0) return buf;
-    /* A git worktree (<repo>/../wt/<name>) sits one level deeper than the
-     * main checkout, whose sibling is shared/: try NS_SOURCE/../../shared. */
-    const char *src = getenv("NS_SOURCE");
-    if (src != NULL) {
-        static char alt[4096];
-        snprintf(alt, sizeof alt, "%s/../../shared/%s", src, rel);
-        if (access(alt, R_OK) == 0) return alt;
+    const char *base = getenv("NS_VECTORS");
+    if (base != NULL) {
+        snprintf(buf, sizeof buf, "%s/%s", base, rel);
+    } else {
+        const char *src = getenv("NS_SOURCE");
+        snprintf(buf, sizeof buf, "%s/tests/vectors/%s", src != NULL ? src : ".", rel);
     }
+    return buf;
+}
+
+const char *ns_test_ptau_path(unsigned power) {
+    static char buf[4096];
+    const char *dir = getenv("NS_PTAU_DIR");
+    snprintf(buf, sizeof buf, "%s/pot%02u.ptau", dir != NULL ? dir : "ptau-cache", power);
     return buf;
 }
 

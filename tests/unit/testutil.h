@@ -17,9 +17,14 @@ int ns_test_check_msg(int ok, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 int ns_test_report(const char *suite);
 
-/* Path of a file in ../shared (env NS_SHARED; from a git worktree,
- * NS_SOURCE/../../shared), e.g. "research/vectors/...".  Static buffer. */
-const char *ns_test_shared_path(const char *rel);
+/* Path of a test vector file under tests/vectors (env NS_VECTORS, set by
+ * CMake; else NS_SOURCE/tests/vectors), e.g. "drand/chains.json".  Static
+ * buffer. */
+const char *ns_test_vector_path(const char *rel);
+/* Path of the prepared test ptau of the given power that tests/ptau.sh made
+ * (env NS_PTAU_DIR, set by CMake; the CTest fixture setup.ptau makes them).
+ * Static buffer. */
+const char *ns_test_ptau_path(unsigned power);
 /* Reads a whole file; returns malloc'd buffer or NULL.  len may be NULL. */
 uint8_t *ns_test_read_file(const char *path, size_t *len);
 /* Deterministic test RNG (xoshiro256**), seeded from NS_TEST_SEED or a constant. */
