@@ -9,9 +9,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ceremony/cbundle.h"
-#include "ceremony/commit.h"
-#include "ceremony/manifest.h"
+#include "protocol/cbundle.h"
+#include "protocol/circom.h"
+#include "protocol/commit.h"
+#include "protocol/manifest.h"
 #include "util/hash.h"
 #include "util/hex.h"
 #include "util/outfile.h"
@@ -29,6 +30,8 @@ void ns_enclave_cfg_defaults(ns_enclave_cfg *cfg, const ns_engine *eng, const ch
     cfg->max_zkey = 16ull << 30;
     cfg->max_ptau = 80ull << 30;
     cfg->drand_wait_extra_s = 300;
+    cfg->control_wait_s = 600;
+    cfg->min_rate = 1u << 20;
 }
 
 int ns_enclave_check_env(const ns_enclave_cfg *cfg, ns_env_check *checks, int *n, int cap,
@@ -58,13 +61,19 @@ typedef struct {
     const ns_engine *eng;
     ns_conn *c;
     const char *step;
+    const ns_env_check *checks;
+    int nchecks, env_ok;
+    const ns_error *env_err;
+    uint8_t announced_ptau[64];
     char p_cbundle[4096], p_zkey0[4096], p_zkey1[4096], p_final[4096], p_ptau[4096];
     char p_r1cs[4096], p_vk[4096], p_drand[4096], p_manifest[4096];
     ns_manifest m;
+    ns_beacon beacon;
     uint8_t *doc1, *doc2;
     size_t doc1_len, doc2_len;
     uint8_t commitment[NS_COMMIT_MAX];
     size_t commitment_len;
+    uint8_t manifest_hash[64];
 } run;
 
 static void progress(run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -83,6 +92,14 @@ static void path_in(char *out, const run *r, const char *name) {
 
 static void hexs(char *out, const uint8_t *b, size_t n) { ns_hex_encode(out, b, n); }
 
+/* The next control message, by one absolute deadline. */
+static int expect_json(run *r, int type, json_t **o, int64_t wait_s, ns_error *err) {
+    ns_conn_set_deadline(r->c, wait_s * 1000);
+    int rc = ns_conn_expect_json(r->c, type, o, (int)(wait_s * 1000 > 0x7fffffff ? 0x7fffffff : wait_s * 1000), err);
+    ns_conn_set_deadline(r->c, 0);
+    return rc;
+}
+
 static int add_artifact(run *r, const char *name, const char *path, ns_error *err) {
     if (r->m.nart >= NS_MANIFEST_MAX_ARTIFACTS) return ns_error_set(err, "too many artifacts");
     ns_artifact *a = &r->m.art[r->m.nart];
@@ -92,23 +109,188 @@ static int add_artifact(run *r, const char *name, const char *path, ns_error *er
     return 0;
 }
 
-static int add_artifact_mem(run *r, const char *name, const uint8_t *d, size_t n) {
+static void add_artifact_mem(run *r, const char *name, const uint8_t *d, size_t n) {
     ns_artifact *a = &r->m.art[r->m.nart++];
     snprintf(a->name, sizeof a->name, "%s", name);
     ns_blake2b512(a->hash, d, n);
     a->size = n;
+}
+
+/* Applies the ptau policy to a hash; fills the manifest's name and trust. */
+static int ptau_allowed(run *r, const uint8_t hash[64], ns_error *err) {
+    const ns_ptau_pins *pins = r->eng->simulated_nsm ? &r->cfg->pins : NULL;
+    ns_ptau_trust t = ns_ptau_policy_check(r->m.ptau_name, sizeof r->m.ptau_name, hash, pins);
+    if (t == NS_PTAU_UNTRUSTED) return ns_ptau_untrusted_error(err, "ptau", hash);
+    r->m.ptau_trust = (int)t;
     return 0;
+}
+
+/* ---- the steps, in order ---- */
+
+static int step_hello(run *r, ns_error *err) {
+    json_t *hello;
+    if (expect_json(r, NS_MSG_HELLO, &hello, r->c->io_timeout_ms / 1000 + 1, err) != 0) return -1;
+    const char *tool = json_string_value(json_object_get(hello, "tool"));
+    const char *ph = json_string_value(json_object_get(hello, "ptau"));
+    json_int_t pv = json_integer_value(json_object_get(hello, "protocol"));
+    int ok = tool != NULL && strcmp(tool, "nitrosetup") == 0 && pv == NS_PROTO_VERSION;
+    int hash_ok = ph != NULL && strlen(ph) == 128 && ns_hex_decode(r->announced_ptau, 64, ph) == 64;
+    json_decref(hello);
+    if (!ok) return ns_error_set(err, "HELLO: not a nitrosetup host speaking protocol %d", NS_PROTO_VERSION);
+    if (!hash_ok) return ns_error_set(err, "HELLO: no ptau hash announced");
+    if (r->cfg->pins.n > 0 && !r->eng->simulated_nsm)
+        return ns_error_set(err, "run-time ptau pins are refused on Nitro: pin extra ptau files in the image");
+    /* The policy, before any work: an untrusted ptau is refused now. */
+    return ptau_allowed(r, r->announced_ptau, err);
+}
+
+static int step_environment(run *r, ns_error *err) {
+    const ns_engine *e = r->eng;
+    char hx[129];
+    if (!r->env_ok) return ns_error_set(err, "%s", r->env_err->msg);
+    if (e->drand_chain(e->ctx, &r->m.chain, err) != 0) return -1;
+    json_t *env = json_object(), *arr = json_array();
+    for (int i = 0; i < r->nchecks; i++)
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "name", r->checks[i].name, "status",
+                                             r->checks[i].status == 0 ? "ok" : "simulated", "detail",
+                                             r->checks[i].detail));
+    json_object_set_new(env, "checks", arr);
+    json_object_set_new(env, "version", json_string(NS_VERSION));
+    json_object_set_new(env, "simulated_nsm", json_boolean(e->simulated_nsm));
+    hexs(hx, r->m.chain.hash, 32);
+    json_object_set_new(env, "policy", json_pack("{s:s, s:s, s:i, s:i, s:s}", "drand_chain", hx,
+                                                 "drand_chain_name", r->m.chain.name, "drand_margin_s",
+                                                 (int)r->cfg->margin, "beacon_num_iterations_exp",
+                                                 r->cfg->beacon_exp, "ptau_trust",
+                                                 ns_ptau_trust_name((ns_ptau_trust)r->m.ptau_trust)));
+    int s = ns_conn_send_json(r->c, NS_MSG_ENV, env, err);
+    json_decref(env);
+    return s;
+}
+
+static int step_receive(run *r, ns_error *err) {
+    const ns_enclave_cfg *cfg = r->cfg;
+    path_in(r->p_cbundle, r, "circuit.tar");
+    path_in(r->p_zkey0, r, "0000.zkey");
+    path_in(r->p_ptau, r, "input.ptau");
+    int wait = cfg->control_wait_s * 1000;
+    if (ns_conn_recv_file(r->c, "circuit.tar", r->p_cbundle, cfg->max_cbundle, r->m.cbundle_hash, NULL, wait, err) ||
+        ns_conn_recv_file(r->c, "0000.zkey", r->p_zkey0, cfg->max_zkey, r->m.zkey0_hash, NULL, wait, err) ||
+        ns_conn_recv_file(r->c, "ptau", r->p_ptau, cfg->max_ptau, r->m.ptau_hash, &r->m.ptau_size, wait, err))
+        return -1;
+    if (memcmp(r->m.ptau_hash, r->announced_ptau, 64) != 0)
+        return ns_error_set(err, "the ptau received is not the one announced in HELLO");
+    if (ptau_allowed(r, r->m.ptau_hash, err) != 0) return -1;
+    progress(r, "received circuit bundle, 0000.zkey and ptau (%llu bytes, %s: %s)",
+             (unsigned long long)r->m.ptau_size, ns_ptau_trust_name((ns_ptau_trust)r->m.ptau_trust),
+             r->m.ptau_name);
+    return 0;
+}
+
+static int step_compile(run *r, ns_error *err) {
+    const ns_engine *e = r->eng;
+    char hx[129];
+    ns_circom_id id;
+    if (ns_circom_identify(&id, r->cfg->circom_cmd, r->cfg->workdir, err) != 0) return -1;
+    memcpy(r->m.circom_hash, id.hash, 64);
+    memcpy(r->m.circom_version, id.version, sizeof id.version);
+    progress(r, "compiling the circuit bundle (%s)", id.version);
+    if (ns_cbundle_compile(r->p_r1cs, sizeof r->p_r1cs, r->p_cbundle, r->cfg->workdir, r->cfg->circom_cmd, err))
+        return -1;
+    if (ns_blake2b512_file(r->m.r1cs_hash, r->p_r1cs, NULL, err) != 0) return -1;
+    hexs(hx, r->m.r1cs_hash, 64);
+    progress(r, "circuit compiled, r1cs BLAKE2b-512 %.16s...", hx);
+    /* The same fit check as the host's (2^26-constraint limit, ptau rule):
+     * the enclave does not rely on the host having made it. */
+    char pick[128];
+    return e->ptau_pick(e->ctx, pick, sizeof pick, r->p_r1cs, err);
+}
+
+static int step_verify_0000(run *r, ns_error *err) {
+    progress(r, "verifying 0000.zkey against the r1cs and the ptau");
+    if (r->eng->zkey_verify(r->eng->ctx, r->p_zkey0, r->p_r1cs, r->p_ptau, err) != 0)
+        return ns_error_prefix(err, "0000.zkey does not match the circuit and ptau");
+    return 0;
+}
+
+/* entropy = BLAKE2b-512(getrandom(64) || NSM GetRandom(64)), in locked,
+ * undumpable pages, wiped at once. */
+static int step_contribute(run *r, ns_error *err) {
+    const ns_engine *e = r->eng;
+    char hx[129];
+    progress(r, "contributing");
+    uint8_t *sec = ns_secret_alloc(256);
+    if (sec == NULL) return ns_error_set(err, "out of memory");
+    uint8_t *sys = sec, *nsm = sec + 64, *entropy = sec + 128;
+    int rc = -1;
+    if (getrandom(sys, 64, 0) != 64) {
+        ns_error_set(err, "getrandom failed: %s", strerror(errno));
+        goto out;
+    }
+    if (e->nsm_random(e->ctx, nsm, 64, err) != 0) {
+        ns_error_prefix(err, "NSM GetRandom");
+        goto out;
+    }
+    ns_blake2b512(entropy, sec, 128);
+    ns_wipe(sec, 128);
+    path_in(r->p_zkey1, r, "0001.zkey");
+    rc = e->zkey_contribute(e->ctx, r->m.contribution_hash, r->p_zkey1, r->p_zkey0, entropy, 64,
+                            "nitrosetup enclave", err);
+out:
+    ns_secret_free(sec, 256);
+    if (rc != 0) return -1;
+    unlink(r->p_zkey0);
+    if (ns_blake2b512_file(r->m.zkey1_hash, r->p_zkey1, NULL, err) != 0) return -1;
+    hexs(hx, r->m.contribution_hash, 64);
+    progress(r, "contribution hash %s", hx);
+    return 0;
+}
+
+static int step_verify_0001(run *r, ns_error *err) {
+    if (r->eng->zkey_verify(r->eng->ctx, r->p_zkey1, r->p_r1cs, r->p_ptau, err) != 0)
+        return ns_error_prefix(err, "0001.zkey");
+    return 0;
+}
+
+static int step_attest1(run *r, ns_error *err) {
+    const ns_engine *e = r->eng;
+    ns_commitment cm;
+    memset(&cm, 0, sizeof cm);
+    memcpy(cm.cbundle, r->m.cbundle_hash, 64);
+    memcpy(cm.r1cs, r->m.r1cs_hash, 64);
+    memcpy(cm.ptau, r->m.ptau_hash, 64);
+    memcpy(cm.zkey0, r->m.zkey0_hash, 64);
+    memcpy(cm.contrib, r->m.contribution_hash, 64);
+    memcpy(cm.chain, r->m.chain.hash, 32);
+    cm.margin = r->cfg->margin;
+    memcpy(cm.circom, r->m.circom_hash, 64);
+    memcpy(cm.circom_version, r->m.circom_version, sizeof cm.circom_version);
+    r->commitment_len = ns_commitment_encode(r->commitment, &cm);
+    if (r->commitment_len == 0) return ns_error_set(err, "commitment: bad circom version string");
+    if (e->nsm_attest(e->ctx, &r->doc1, &r->doc1_len, r->commitment, r->commitment_len, r->m.zkey1_hash, 64,
+                      err) != 0)
+        return ns_error_prefix(err, "NSM attestation #1");
+    ns_doc_info info;
+    memset(&info, 0, sizeof info);
+    if (e->doc_parse(e->ctx, &info, r->doc1, r->doc1_len, err) != 0) return -1;
+    r->m.t1_ms = info.timestamp_ms;
+    /* A debug-mode enclave (PCR0 all zero) says so in the manifest. */
+    r->m.debug_mode = info.debug;
+    if (info.debug) progress(r, "WARNING: this enclave runs in DEBUG MODE: its results are not trustworthy");
+    ns_doc_info_free(&info);
+    return ns_conn_send(r->c, NS_MSG_ATTEST1, r->doc1, r->doc1_len, err);
 }
 
 /* Certificates passed by the host: {"certs":[hex...]} must equal the
  * document's own cabundle + leaf, and the first must be the pinned root. */
-static int check_certchain(run *r, const json_t *o, ns_error *err) {
+static int step_certchain(run *r, ns_error *err) {
+    json_t *o;
+    if (expect_json(r, NS_MSG_CERTCHAIN, &o, r->cfg->control_wait_s, err) != 0) return -1;
     ns_doc_info info;
     memset(&info, 0, sizeof info);
-    uint8_t *root = NULL;
+    uint8_t *root = NULL, *buf = NULL;
     size_t root_len = 0;
     int rc = -1;
-    uint8_t *buf = NULL;
     if (r->eng->nsm_root(r->eng->ctx, &root, &root_len, err) != 0) goto out;
     if (r->eng->doc_verify(r->eng->ctx, &info, r->doc1, r->doc1_len, root, root_len, err) != 0) {
         ns_error_prefix(err, "attestation #1");
@@ -139,201 +321,69 @@ static int check_certchain(run *r, const json_t *o, ns_error *err) {
     }
     rc = 0;
 out:
+    json_decref(o);
     free(buf);
     free(root);
     ns_doc_info_free(&info);
     return rc;
 }
 
-static int time_now(uint64_t *t) {
+static int step_drand(run *r, ns_error *err) {
+    const ns_engine *e = r->eng;
+    char hx[129];
+    uint64_t T = r->m.t1_ms / 1000;
+    int64_t due;
+    if (ns_chain_commit_round(&r->m.round, &due, &r->m.chain, T, r->cfg->margin, err) != 0) return -1;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    *t = (uint64_t)ts.tv_sec;
-    return 0;
-}
-
-static int serve(run *r, const ns_env_check *checks, int nchecks, int env_ok, const ns_error *env_err,
-                 ns_error *err) {
-    const ns_enclave_cfg *cfg = r->cfg;
-    const ns_engine *e = r->eng;
-    ns_conn *c = r->c;
-    char hx[129];
-
-    /* HELLO / ENV */
-    r->step = "hello";
-    json_t *hello;
-    if (ns_conn_expect_json(c, NS_MSG_HELLO, &hello, c->io_timeout_ms, err) != 0) return -1;
-    const char *tool = json_string_value(json_object_get(hello, "tool"));
-    json_int_t pv = json_integer_value(json_object_get(hello, "protocol"));
-    int ok = tool != NULL && strcmp(tool, "nitrosetup") == 0 && pv == NS_PROTO_VERSION;
-    json_decref(hello);
-    if (!ok) return ns_error_set(err, "HELLO: not a nitrosetup host speaking protocol %d", NS_PROTO_VERSION);
-
-    r->step = "environment";
-    if (!env_ok) return ns_error_set(err, "%s", env_err->msg);
-    if (e->drand_chain(e->ctx, &r->m.chain, err) != 0) return -1;
-    json_t *env = json_object(), *arr = json_array();
-    for (int i = 0; i < nchecks; i++)
-        json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "name", checks[i].name, "status",
-                                             checks[i].status == 0 ? "ok" : "simulated", "detail",
-                                             checks[i].detail));
-    json_object_set_new(env, "checks", arr);
-    json_object_set_new(env, "version", json_string(NS_VERSION));
-    json_object_set_new(env, "simulated_nsm", json_boolean(e->simulated_nsm));
-    hexs(hx, r->m.chain.hash, 32);
-    json_object_set_new(env, "policy", json_pack("{s:s, s:s, s:i, s:i}", "drand_chain", hx,
-                                                 "drand_chain_name", r->m.chain.name, "drand_margin_s",
-                                                 (int)cfg->margin, "beacon_num_iterations_exp",
-                                                 cfg->beacon_exp));
-    int s = ns_conn_send_json(c, NS_MSG_ENV, env, err);
-    json_decref(env);
-    if (s != 0) return -1;
-
-    /* Inputs. */
-    r->step = "receive inputs";
-    path_in(r->p_cbundle, r, "circuit.tar");
-    path_in(r->p_zkey0, r, "0000.zkey");
-    path_in(r->p_ptau, r, "input.ptau");
-    if (ns_conn_recv_file(c, "circuit.tar", r->p_cbundle, cfg->max_cbundle, r->m.cbundle_hash, NULL, -1, err) ||
-        ns_conn_recv_file(c, "0000.zkey", r->p_zkey0, cfg->max_zkey, r->m.zkey0_hash, NULL, -1, err) ||
-        ns_conn_recv_file(c, "ptau", r->p_ptau, cfg->max_ptau, r->m.ptau_hash, &r->m.ptau_size, -1, err))
-        return -1;
-    progress(r, "received circuit bundle, 0000.zkey and ptau (%llu bytes)",
-             (unsigned long long)r->m.ptau_size);
-
-    r->step = "compile";
-    progress(r, "compiling the circuit bundle");
-    if (ns_cbundle_compile(r->p_r1cs, sizeof r->p_r1cs, r->p_cbundle, cfg->workdir, cfg->circom_cmd, err))
-        return -1;
-    if (ns_blake2b512_file(r->m.r1cs_hash, r->p_r1cs, NULL, err) != 0) return -1;
-    hexs(hx, r->m.r1cs_hash, 64);
-    progress(r, "circuit compiled, r1cs BLAKE2b-512 %.16s...", hx);
-    {
-        /* The same fit check as the host's (2^26-constraint limit, ptau
-         * rule): the enclave does not rely on the host having made it. */
-        char pick[128];
-        if (e->ptau_pick(e->ctx, pick, sizeof pick, r->p_r1cs, err) != 0) return -1;
-    }
-
-    r->step = "ptau";
-    int known = e->ptau_identify(e->ctx, r->m.ptau_name, sizeof r->m.ptau_name, r->m.ptau_hash, err);
-    if (known < 0) return -1;
-    if (!known) snprintf(r->m.ptau_name, sizeof r->m.ptau_name, "custom");
-    progress(r, "ptau: %s", known ? r->m.ptau_name : "custom file (not in the Hermez table), hash recorded");
-
-    r->step = "verify 0000.zkey";
-    progress(r, "verifying 0000.zkey against the r1cs and the ptau");
-    if (e->zkey_verify(e->ctx, r->p_zkey0, r->p_r1cs, r->p_ptau, err) != 0)
-        return ns_error_prefix(err, "0000.zkey does not match the circuit and ptau");
-
-    r->step = "contribute";
-    progress(r, "contributing");
-    {
-        uint8_t sys[64], nsm[64], mix[128], entropy[64];
-        if (getrandom(sys, sizeof sys, 0) != (ssize_t)sizeof sys)
-            return ns_error_set(err, "getrandom failed: %s", strerror(errno));
-        if (e->nsm_random(e->ctx, nsm, sizeof nsm, err) != 0) {
-            ns_wipe(sys, sizeof sys);
-            return ns_error_prefix(err, "NSM GetRandom");
-        }
-        memcpy(mix, sys, 64);
-        memcpy(mix + 64, nsm, 64);
-        ns_blake2b512(entropy, mix, sizeof mix);
-        ns_wipe(sys, sizeof sys);
-        ns_wipe(nsm, sizeof nsm);
-        ns_wipe(mix, sizeof mix);
-        path_in(r->p_zkey1, r, "0001.zkey");
-        int cr = e->zkey_contribute(e->ctx, r->m.contribution_hash, r->p_zkey1, r->p_zkey0, entropy,
-                                    sizeof entropy, "nitrosetup enclave", err);
-        ns_wipe(entropy, sizeof entropy);
-        if (cr != 0) return -1;
-    }
-    unlink(r->p_zkey0);
-    if (ns_blake2b512_file(r->m.zkey1_hash, r->p_zkey1, NULL, err) != 0) return -1;
-    hexs(hx, r->m.contribution_hash, 64);
-    progress(r, "contribution hash %s", hx);
-
-    r->step = "verify 0001.zkey";
-    if (e->zkey_verify(e->ctx, r->p_zkey1, r->p_r1cs, r->p_ptau, err) != 0)
-        return ns_error_prefix(err, "0001.zkey");
-
-    r->step = "attestation 1";
-    ns_commitment cm;
-    memcpy(cm.cbundle, r->m.cbundle_hash, 64);
-    memcpy(cm.r1cs, r->m.r1cs_hash, 64);
-    memcpy(cm.ptau, r->m.ptau_hash, 64);
-    memcpy(cm.zkey0, r->m.zkey0_hash, 64);
-    memcpy(cm.contrib, r->m.contribution_hash, 64);
-    memcpy(cm.chain, r->m.chain.hash, 32);
-    cm.margin = cfg->margin;
-    r->commitment_len = ns_commitment_encode(r->commitment, &cm);
-    if (e->nsm_attest(e->ctx, &r->doc1, &r->doc1_len, r->commitment, r->commitment_len, r->m.zkey1_hash,
-                      64, err) != 0)
-        return ns_error_prefix(err, "NSM attestation #1");
-    ns_doc_info info;
-    memset(&info, 0, sizeof info);
-    if (e->doc_parse(e->ctx, &info, r->doc1, r->doc1_len, err) != 0) return -1;
-    r->m.t1_ms = info.timestamp_ms;
-    /* A debug-mode enclave (PCR0 all zero) says so in the manifest. */
-    r->m.debug_mode = info.debug;
-    if (info.debug) progress(r, "WARNING: this enclave runs in DEBUG MODE: its results are not trustworthy");
-    ns_doc_info_free(&info);
-    if (ns_conn_send(c, NS_MSG_ATTEST1, r->doc1, r->doc1_len, err) != 0) return -1;
-
-    r->step = "certificate chain";
-    json_t *cc;
-    if (ns_conn_expect_json(c, NS_MSG_CERTCHAIN, &cc, -1, err) != 0) return -1;
-    int ccr = check_certchain(r, cc, err);
-    json_decref(cc);
-    if (ccr != 0) return -1;
-
-    r->step = "drand";
-    uint64_t T = r->m.t1_ms / 1000;
-    r->m.round = ns_chain_next_round(&r->m.chain, T + cfg->margin);
-    uint64_t due = ns_chain_round_time(&r->m.chain, r->m.round), now;
-    time_now(&now);
-    progress(r, "T = %llu; committed to drand %s round %llu (due at %llu, in %lld s)",
-             (unsigned long long)T, r->m.chain.name, (unsigned long long)r->m.round,
-             (unsigned long long)due, (long long)due - (long long)now);
-    int64_t wait_s = (int64_t)due - (int64_t)now + cfg->drand_wait_extra_s;
-    if (wait_s < cfg->drand_wait_extra_s) wait_s = cfg->drand_wait_extra_s;
+    int64_t now = (int64_t)ts.tv_sec;
+    progress(r, "T = %llu; committed to drand %s round %llu (due at %lld, in %lld s)", (unsigned long long)T,
+             r->m.chain.name, (unsigned long long)r->m.round, (long long)due, (long long)(due - now));
+    /* One deadline: the round's time plus the allowance, whatever the host sends. */
+    int64_t wait_s = due - now + r->cfg->drand_wait_extra_s;
+    if (wait_s < r->cfg->drand_wait_extra_s) wait_s = r->cfg->drand_wait_extra_s;
     json_t *dj;
-    if (ns_conn_expect_json(c, NS_MSG_DRAND, &dj, (int)(wait_s * 1000), err) != 0) return -1;
+    if (expect_json(r, NS_MSG_DRAND, &dj, wait_s, err) != 0) return -1;
     ns_chain_ref got_chain;
-    ns_beacon b;
-    int br = ns_beacon_from_json(&got_chain, &b, dj, err);
+    ns_beacon *b = &r->beacon;
+    int br = ns_beacon_from_json(&got_chain, b, dj, err);
     json_decref(dj);
     if (br != 0) return -1;
     if (memcmp(got_chain.hash, r->m.chain.hash, 32) != 0)
         return ns_error_set(err, "the host's beacon is from another drand chain than the pinned one");
-    if (b.round != r->m.round)
+    if (b->round != r->m.round)
         return ns_error_set(err, "the host delivered drand round %llu, the committed round is %llu",
-                            (unsigned long long)b.round, (unsigned long long)r->m.round);
-    if (e->drand_verify(e->ctx, &r->m.chain, &b, err) != 0)
-        return ns_error_prefix(err, "drand round %llu", (unsigned long long)b.round);
-    memcpy(r->m.randomness, b.randomness, 32);
-    hexs(hx, b.randomness, 32);
-    progress(r, "drand round %llu verified, randomness %s", (unsigned long long)b.round, hx);
+                            (unsigned long long)b->round, (unsigned long long)r->m.round);
+    if (e->drand_verify(e->ctx, &r->m.chain, b, err) != 0)
+        return ns_error_prefix(err, "drand round %llu", (unsigned long long)b->round);
+    memcpy(r->m.randomness, b->randomness, 32);
+    hexs(hx, b->randomness, 32);
+    progress(r, "drand round %llu verified, randomness %s", (unsigned long long)b->round, hx);
+    return 0;
+}
 
-    r->step = "beacon";
+static int step_beacon(run *r, ns_error *err) {
     char name[128];
-    snprintf(name, sizeof name, "drand %s round %llu", r->m.chain.name, (unsigned long long)b.round);
+    snprintf(name, sizeof name, "drand %s round %llu", r->m.chain.name, (unsigned long long)r->beacon.round);
     path_in(r->p_final, r, "final.zkey");
-    if (e->zkey_beacon(e->ctx, r->m.beacon_contribution_hash, r->p_final, r->p_zkey1, b.randomness, 32,
-                       cfg->beacon_exp, name, err) != 0)
+    if (r->eng->zkey_beacon(r->eng->ctx, r->m.beacon_contribution_hash, r->p_final, r->p_zkey1,
+                            r->beacon.randomness, 32, r->cfg->beacon_exp, name, err) != 0)
         return -1;
     unlink(r->p_zkey1);
+    return 0;
+}
 
-    r->step = "verify final.zkey";
+static int step_verify_final(run *r, ns_error *err) {
+    const ns_engine *e = r->eng;
     progress(r, "verifying final.zkey");
-    if (e->zkey_verify(e->ctx, r->p_final, r->p_r1cs, r->p_ptau, err) != 0)
-        return ns_error_prefix(err, "final.zkey");
+    if (e->zkey_verify(e->ctx, r->p_final, r->p_r1cs, r->p_ptau, err) != 0) return ns_error_prefix(err, "final.zkey");
     path_in(r->p_vk, r, "verification_key.json");
     if (e->export_vk(e->ctx, r->p_vk, r->p_final, err) != 0) return -1;
-    if (ns_blake2b512_file(r->m.vk_hash, r->p_vk, NULL, err) != 0) return -1;
+    return ns_blake2b512_file(r->m.vk_hash, r->p_vk, NULL, err);
+}
 
-    r->step = "manifest";
-    json_t *dro = ns_beacon_to_json(&r->m.chain, &b);
+static int step_manifest(run *r, ns_error *err) {
+    json_t *dro = ns_beacon_to_json(&r->m.chain, &r->beacon);
     char *drs = dro ? ns_json_canonical(dro) : NULL;
     json_decref(dro);
     if (drs == NULL) return ns_error_set(err, "out of memory");
@@ -342,10 +392,10 @@ static int serve(run *r, const ns_env_check *checks, int nchecks, int env_ok, co
     free(drs);
     if (wr != 0) return -1;
     snprintf(r->m.tool_version, sizeof r->m.tool_version, "%s", NS_VERSION);
-    r->m.simulated_nsm = e->simulated_nsm;
+    r->m.simulated_nsm = r->eng->simulated_nsm;
     r->m.simulated_drand = r->m.chain.simulated;
-    r->m.margin = cfg->margin;
-    r->m.beacon_exp = cfg->beacon_exp;
+    r->m.margin = r->cfg->margin;
+    r->m.beacon_exp = r->cfg->beacon_exp;
     /* Artifacts, sorted by name. */
     add_artifact_mem(r, "attestation-1.cose", r->doc1, r->doc1_len);
     if (add_artifact(r, "circuit.r1cs", r->p_r1cs, err) || add_artifact(r, "circuit.tar", r->p_cbundle, err) ||
@@ -354,18 +404,21 @@ static int serve(run *r, const ns_env_check *checks, int nchecks, int env_ok, co
         return -1;
     char *ms = ns_manifest_to_json(&r->m);
     if (ms == NULL) return ns_error_set(err, "out of memory");
-    uint8_t mh[64];
-    ns_blake2b512(mh, ms, strlen(ms));
+    ns_blake2b512(r->manifest_hash, ms, strlen(ms));
     path_in(r->p_manifest, r, "manifest.json");
     wr = ns_write_file_atomic(r->p_manifest, ms, strlen(ms), err);
     free(ms);
-    if (wr != 0) return -1;
+    return wr;
+}
 
-    r->step = "attestation 2";
-    if (e->nsm_attest(e->ctx, &r->doc2, &r->doc2_len, NULL, 0, mh, 64, err) != 0)
+static int step_attest2(run *r, ns_error *err) {
+    if (r->eng->nsm_attest(r->eng->ctx, &r->doc2, &r->doc2_len, NULL, 0, r->manifest_hash, 64, err) != 0)
         return ns_error_prefix(err, "NSM attestation #2");
+    return 0;
+}
 
-    r->step = "send results";
+static int step_send(run *r, ns_error *err) {
+    ns_conn *c = r->c;
     progress(r, "sending the results");
     if (ns_conn_send_file(c, "circuit.r1cs", r->p_r1cs, NULL, err) ||
         ns_conn_send_file(c, "final.zkey", r->p_final, NULL, err) ||
@@ -375,10 +428,31 @@ static int serve(run *r, const ns_env_check *checks, int nchecks, int env_ok, co
         ns_conn_send(c, NS_MSG_ATTEST2, r->doc2, r->doc2_len, err))
         return -1;
     json_t *done = json_pack("{s:b}", "complete", 1);
-    s = ns_conn_send_json(c, NS_MSG_DONE, done, err);
+    int s = ns_conn_send_json(c, NS_MSG_DONE, done, err);
     json_decref(done);
     return s;
 }
+
+static const struct {
+    const char *name;
+    int (*run)(run *r, ns_error *err);
+} STEPS[] = {
+    {"hello", step_hello},
+    {"environment", step_environment},
+    {"receive inputs", step_receive},
+    {"compile", step_compile},
+    {"verify 0000.zkey", step_verify_0000},
+    {"contribute", step_contribute},
+    {"verify 0001.zkey", step_verify_0001},
+    {"attestation 1", step_attest1},
+    {"certificate chain", step_certchain},
+    {"drand", step_drand},
+    {"beacon", step_beacon},
+    {"verify final.zkey", step_verify_final},
+    {"manifest", step_manifest},
+    {"attestation 2", step_attest2},
+    {"send results", step_send},
+};
 
 int ns_enclave_serve(const ns_enclave_cfg *cfg, ns_conn *c, const ns_env_check *checks, int nchecks,
                      int env_ok, const ns_error *env_err, ns_error *err) {
@@ -387,8 +461,19 @@ int ns_enclave_serve(const ns_enclave_cfg *cfg, ns_conn *c, const ns_env_check *
     r->cfg = cfg;
     r->eng = cfg->eng;
     r->c = c;
-    r->step = "start";
-    int rc = serve(r, checks, nchecks, env_ok, env_err, err);
+    r->checks = checks;
+    r->nchecks = nchecks;
+    r->env_ok = env_ok;
+    r->env_err = env_err;
+    /* The host may not keep the enclave waiting: no PROGRESS from it, one
+     * deadline per wait, a minimum rate for the input files. */
+    c->refuse_progress = 1;
+    c->min_rate = cfg->min_rate;
+    int rc = 0;
+    for (size_t i = 0; i < sizeof STEPS / sizeof STEPS[0] && rc == 0; i++) {
+        r->step = STEPS[i].name;
+        rc = STEPS[i].run(r, err);
+    }
     if (rc != 0) {
         ns_conn_send_error(c, r->step, err->msg);
         ns_error_prefix(err, "%s", r->step);

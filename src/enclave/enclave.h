@@ -6,19 +6,22 @@
  * verify 0001, attestation #1, certificate chain check, wait for the drand
  * round, beacon, drop 0001, verify final, export the verification key,
  * manifest, attestation #2, send everything.  Any failure is reported to
- * the host as an ERROR frame and returned. */
+ * the host as an ERROR frame and returned.
+ *
+ * The host is not trusted: the ptau must pass the policy (protocol/policy.h)
+ * before any work (its hash is announced in HELLO and checked again on
+ * receipt), every wait has one absolute deadline, and the host may not send
+ * PROGRESS frames. */
 #ifndef NS_ENCLAVE_ENCLAVE_H
 #define NS_ENCLAVE_ENCLAVE_H
 
 #include <stdint.h>
 
-#include "ceremony/engine.h"
+#include "protocol/engine.h"
+#include "protocol/policy.h"
 #include "proto/conn.h"
 #include "util/error.h"
 
-/* Pinned in the image. */
-#define NS_ENCLAVE_DRAND_MARGIN_S 10
-#define NS_ENCLAVE_BEACON_EXP 10
 
 typedef struct {
     const ns_engine *eng;
@@ -28,6 +31,10 @@ typedef struct {
     int beacon_exp;            /* NS_ENCLAVE_BEACON_EXP */
     uint64_t max_cbundle, max_zkey, max_ptau;
     int drand_wait_extra_s;    /* how long past the round's time to wait for it */
+    ns_ptau_pins pins;         /* run-time ptau pins (--trust-ptau): refused unless the NSM is
+                                  simulated (local mode); an image's pins are compiled in */
+    int control_wait_s;        /* deadline for each short control message from the host */
+    uint64_t min_rate;         /* input files: bytes per second at least (one deadline per file) */
 } ns_enclave_cfg;
 
 void ns_enclave_cfg_defaults(ns_enclave_cfg *cfg, const ns_engine *eng, const char *workdir,

@@ -4,15 +4,16 @@
  *
  * NS_TEST_HOSTILE (environment, TEST ONLY, read by the CLI) makes the host
  * misbehave on purpose so the tests can check that the enclave refuses:
- *   wrong-ptau, tamper-0000, wrong-round, bad-signature, wrong-drand-chain,
+ *   wrong-ptau, untrusted-ptau, tamper-0000, wrong-round, bad-signature, wrong-drand-chain,
  *   wrong-certchain, oversize-frame, truncated-frame, oversize-file,
  *   kill-enclave.
  * It has no effect unless set; a bundle is never produced in those modes. */
 #ifndef NS_HOST_HOST_H
 #define NS_HOST_HOST_H
 
-#include "ceremony/bundle.h"
-#include "ceremony/engine.h"
+#include "protocol/bundle.h"
+#include "protocol/engine.h"
+#include "protocol/policy.h"
 #include "proto/conn.h"
 #include <stddef.h>
 
@@ -25,7 +26,7 @@ typedef struct {
     int nlibs;
     const char *circom_cmd;
     const char *ptau_file;      /* --ptau, or NULL */
-    const char *ptau_hash_hex;  /* --ptau-hash, or NULL */
+    const ns_ptau_pins *pins;   /* --trust-ptau pins (NULL: none) */
     const char *ptau_cache;     /* cache directory for downloads, or NULL */
     const char *workdir;        /* host scratch directory */
     const char *hostile;        /* test-only misbehaviour, or NULL */
@@ -36,7 +37,7 @@ typedef struct {
 typedef struct {
     char cbundle[4096], r1cs[4096], ptau[4096], zkey0[4096];
     char ptau_name[128];
-    int ptau_known;
+    ns_ptau_trust ptau_trust;
     uint8_t ptau_hash[64];
 } ns_host_inputs;
 

@@ -16,6 +16,7 @@ typedef struct {
     int cpu_count, memory_mib, debug_mode;
     int port;               /* the enclave's vsock port (default 5005) */
     int keep_workdir;
+    ns_ptau_pins pins;      /* --trust-ptau (host.pins points here); passed on to a local enclave */
 } ns_run_opts;
 
 /* Returns 0 when the bundle is complete in outdir; -1 otherwise (nothing

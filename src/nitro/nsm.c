@@ -1,4 +1,5 @@
 #include "nitro/nsm.h"
+#include "util/wipe.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -153,17 +154,20 @@ static int exchange(const ns_nsm_transport *t, ns_cbor_buf *req, const char *nam
     if (resp == NULL) return ns_error_set(err, "NSM %s: out of memory", name);
     size_t rlen = 0;
     if (t->call(t->ctx, req->data, req->len, resp, NS_NSM_MAX_RESPONSE, &rlen, err) != 0) {
+        ns_wipe(resp, NS_NSM_MAX_RESPONSE);
         free(resp);
         return ns_error_prefix(err, "NSM %s", name);
     }
     size_t used;
     if (rlen > NS_NSM_MAX_RESPONSE || ns_cbor_scan(resp, rlen, 4, &used, err) != 0 || used != rlen) {
+        ns_wipe(resp, NS_NSM_MAX_RESPONSE);
         free(resp);
         if (code != NULL) *code = NS_NSM_INVALID_RESPONSE;
         return ns_error_set(err, "NSM %s: malformed response", name);
     }
     struct cbor_load_result lr;
     cbor_item_t *r = cbor_load(resp, rlen, &lr);
+    ns_wipe(resp, rlen); /* a GetRandom response holds secret entropy */
     free(resp);
     if (r == NULL) {
         if (code != NULL) *code = NS_NSM_INVALID_RESPONSE;
@@ -275,9 +279,11 @@ int ns_nsm_get_random(const ns_nsm_transport *t, uint8_t *out, size_t n, ns_nsm_
         if (!get_bstr(r, 0, NS_NSM_MAX_RESPONSE)) return bad_response(&root, code, err, "GetRandom", "random");
         size_t k = cbor_bytestring_length(r);
         if (k == 0 && ++empty_rounds > 8) return bad_response(&root, code, err, "GetRandom", "no bytes returned");
+        size_t all = cbor_bytestring_length(r);
         if (k > n - have) k = n - have;
         memcpy(out + have, cbor_bytestring_handle(r), k);
         have += k;
+        ns_wipe(cbor_bytestring_handle(r), all); /* no entropy left in freed heap */
         cbor_decref(&root);
     }
     return 0;

@@ -25,6 +25,8 @@ void ns_conn_init(ns_conn *c, int fd, const char *peer) {
     c->wait_timeout_ms = 10 * 60 * 1000;
 }
 
+void ns_conn_set_deadline(ns_conn *c, int64_t ms) { c->deadline_ms = ms > 0 ? now_ms() + ms : 0; }
+
 void ns_conn_close(ns_conn *c) {
     if (c->fd >= 0) close(c->fd);
     c->fd = -1;
@@ -32,6 +34,7 @@ void ns_conn_close(ns_conn *c) {
 
 /* Waits until fd is readable/writable or the deadline passes. */
 static int wait_fd(ns_conn *c, short events, int64_t deadline, const char *what, ns_error *err) {
+    if (c->deadline_ms > 0 && c->deadline_ms < deadline) deadline = c->deadline_ms;
     for (;;) {
         int64_t left = deadline - now_ms();
         if (left <= 0)
@@ -66,8 +69,9 @@ static int write_all(ns_conn *c, const uint8_t *p, size_t n, ns_error *err) {
     return 0;
 }
 
-/* Reads exactly n bytes; the first byte may wait until first_deadline, the
- * rest must follow within the I/O timeout. */
+/* Reads exactly n bytes; the first byte may wait until first_deadline; once
+ * a frame has started (in_frame, or the first byte read) everything must
+ * arrive by one deadline: a slow trickle does not extend it. */
 static int read_all(ns_conn *c, uint8_t *p, size_t n, int64_t first_deadline, int in_frame,
                     ns_error *err) {
     int64_t deadline = first_deadline;
@@ -91,8 +95,8 @@ static int read_all(ns_conn *c, uint8_t *p, size_t n, int64_t first_deadline, in
         p += r;
         n -= (size_t)r;
         c->bytes_received += (uint64_t)r;
+        if (!in_frame) deadline = now_ms() + c->io_timeout_ms;
         in_frame = 1;
-        deadline = now_ms() + c->io_timeout_ms;
     }
     return 0;
 }
@@ -143,6 +147,12 @@ int ns_conn_expect(ns_conn *c, int type, uint8_t **body, size_t *len, int wait_m
         int t;
         if (ns_conn_recv(c, &t, body, len, wait_ms, err) != 0) return -1;
         if (t == type) return 0;
+        if (t == NS_MSG_PROGRESS && c->refuse_progress) {
+            free(*body);
+            *body = NULL;
+            return ns_error_set(err, "protocol: the %s sent PROGRESS, which it may not (waits do not restart)",
+                                c->peer);
+        }
         if (t == NS_MSG_PROGRESS) {
             json_t *o = parse_object(*body, *len);
             if (o != NULL && c->on_progress != NULL) {
@@ -326,10 +336,20 @@ int ns_conn_recv_file(ns_conn *c, const char *name, const char *dest_path, uint6
     if (size > max_size)
         return ns_error_set(err, "protocol: %s of %llu bytes exceeds the limit of %llu bytes", name,
                             (unsigned long long)size, (unsigned long long)max_size);
+    /* One absolute deadline for the whole file when a minimum rate is set. */
+    int64_t saved_deadline = c->deadline_ms;
+    if (c->min_rate > 0) {
+        int64_t d = now_ms() + c->io_timeout_ms + (int64_t)(size / c->min_rate) * 1000;
+        if (c->deadline_ms == 0 || d < c->deadline_ms) c->deadline_ms = d;
+    }
     ns_outfile out;
-    if (ns_outfile_open(&out, dest_path, err) != 0) return -1;
+    if (ns_outfile_open(&out, dest_path, err) != 0) {
+        c->deadline_ms = saved_deadline;
+        return -1;
+    }
     ns_hash *hs = ns_hash_new(NS_HASH_BLAKE2B512);
     if (hs == NULL) {
+        c->deadline_ms = saved_deadline;
         ns_outfile_abort(&out);
         return ns_error_set(err, "protocol: out of memory");
     }
@@ -389,6 +409,7 @@ int ns_conn_recv_file(ns_conn *c, const char *name, const char *dest_path, uint6
         goto out;
     }
 out:
+    c->deadline_ms = saved_deadline;
     ns_hash_free(hs);
     if (rc != 0) ns_outfile_abort(&out);
     return rc;

@@ -23,10 +23,17 @@ typedef struct {
     int wait_timeout_ms;    /* default deadline for the next frame to start */
     ns_conn_progress_fn on_progress; /* PROGRESS frames seen by ns_conn_expect */
     void *progress_ctx;
+    int refuse_progress;    /* a PROGRESS frame is a protocol error (the enclave: a host may
+                               not keep it waiting by chatting) */
+    int64_t deadline_ms;    /* absolute CLOCK_MONOTONIC cap on every wait, 0 = none */
+    uint64_t min_rate;      /* files: at least this many bytes per second once announced
+                               (an absolute deadline per file), 0 = none */
     uint64_t bytes_sent, bytes_received;
 } ns_conn;
 
 void ns_conn_init(ns_conn *c, int fd, const char *peer);
+/* Sets deadline_ms to now + ms (ms <= 0 clears it). */
+void ns_conn_set_deadline(ns_conn *c, int64_t ms);
 void ns_conn_close(ns_conn *c);
 
 /* Sends one frame.  len must not exceed the type's limit. */

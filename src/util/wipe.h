@@ -7,4 +7,10 @@
 
 void ns_wipe(void *p, size_t n);
 
+/* Memory for secrets: whole private pages, locked in RAM where the process
+ * may (mlock, best effort) and left out of core dumps (MADV_DONTDUMP).
+ * ns_secret_free wipes before it unmaps.  NULL when out of memory. */
+void *ns_secret_alloc(size_t n);
+void ns_secret_free(void *p, size_t n);
+
 #endif

@@ -8,11 +8,12 @@ ns_workdir
 cd "$W"
 CIRCOM="node $NS_CIRCOM2_CLI"
 P8=$(ns_ptau 8)
+T8=(--trust-ptau "$(ns_pin "$P8")")
 
 run_mode() {
     local mode=$1 expect=$2 rc=0
     NS_TEST_HOSTILE=$mode "$NS_BIN" ceremony --local "$NS_SOURCE/examples/multiplier.circom" \
-        --circom "$CIRCOM" --ptau "$P8" --drand-sim -o "out-$mode" >"$mode.log" 2>&1 || rc=$?
+        --circom "$CIRCOM" --ptau "$P8" "${T8[@]}" --drand-sim -o "out-$mode" >"$mode.log" 2>&1 || rc=$?
     [ "$rc" -eq 1 ] || { cat "$mode.log"; ns_fail "$mode: exit $rc, expected 1"; }
     grep -q -- "$expect" "$mode.log" || { cat "$mode.log"; ns_fail "$mode: no '$expect' in the output"; }
     grep -q "no bundle was written" "$mode.log" || ns_fail "$mode: no final failure line"
@@ -21,7 +22,8 @@ run_mode() {
     echo "   $mode: $(grep -B1 'no bundle was written' "$mode.log" | head -1)"
 }
 
-run_mode wrong-ptau "step 'verify 0000.zkey'"
+run_mode wrong-ptau "not the one announced in HELLO"
+run_mode untrusted-ptau "step 'hello'.*is not a Hermez ptau nor pinned"
 run_mode tamper-0000 "step 'verify 0000.zkey'"
 run_mode oversize-frame "exceeds the limit"
 run_mode oversize-file "exceeds the limit"

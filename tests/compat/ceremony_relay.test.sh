@@ -8,6 +8,7 @@ ns_workdir
 cd "$W"
 CIRCOM="node $NS_CIRCOM2_CLI"
 P8=$(ns_ptau 8)
+T8=(--trust-ptau "$(ns_pin "$P8")")
 node "$NS_COMPAT/oracles/drand_sim.js" --port-file "$W/port" --lifetime 170 --log "$W/sim.log" >"$W/sim.out" 2>&1 &
 SIM=$!
 trap 'kill $SIM 2>/dev/null || true' EXIT
@@ -16,13 +17,13 @@ for _ in $(seq 1 100); do [ -s "$W/port" ] && break; sleep 0.1; done
 U="http://127.0.0.1:$(cat "$W/port")"
 
 ns_check "ceremony via the relay" "$NS_BIN" ceremony --local "$NS_SOURCE/examples/multiplier.circom" \
-    --circom "$CIRCOM" --ptau "$P8" --drand-sim --drand-relay "$U/ok" -o b
-ns_check "verify" "$NS_BIN" verify b --ptau "$P8" --allow-simulated
+    --circom "$CIRCOM" --ptau "$P8" "${T8[@]}" --drand-sim --drand-relay "$U/ok" -o b
+ns_check "verify" "$NS_BIN" verify b --ptau "$P8" "${T8[@]}" --allow-simulated
 grep -q "/public/" "$W/sim.log" || ns_fail "the relay was not asked for the beacon"
 
 for mode in badsig wronground; do
     ns_check_fails "relay $mode" "$NS_BIN" ceremony --local "$NS_SOURCE/examples/multiplier.circom" \
-        --circom "$CIRCOM" --ptau "$P8" --drand-sim --drand-relay "$U/$mode" -o "b-$mode"
+        --circom "$CIRCOM" --ptau "$P8" "${T8[@]}" --drand-sim --drand-relay "$U/$mode" -o "b-$mode"
     grep -q "no bundle was written" "$W/last.log" || { cat "$W/last.log"; ns_fail "$mode: no failure line"; }
     [ ! -e "b-$mode" ] || ns_fail "$mode: a bundle exists"
     ls -d "b-$mode".partial-* >/dev/null 2>&1 && ns_fail "$mode: staging left behind"

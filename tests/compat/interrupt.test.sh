@@ -41,9 +41,10 @@ echo "   zkey new: $(tail -1 z/log)"
 # --- ceremony --local, SIGINT once the enclave child is working ---
 mkdir c c/tmp
 P8=$(ns_ptau 8)
+T8=(--trust-ptau "$(ns_pin "$P8")")
 set -m # job control: the background job gets SIGINT like a foreground one
 TMPDIR="$W/c/tmp" "$NS_BIN" ceremony --local "$NS_SOURCE/examples/multiplier.circom" --circom "node $NS_CIRCOM2_CLI" \
-    --ptau "$P8" --drand-sim -o "$W/c/b" >c/log 2>&1 &
+    --ptau "$P8" "${T8[@]}" --drand-sim -o "$W/c/b" >c/log 2>&1 &
 pid=$!
 set +m
 enclave_up() { grep "\[enclave\]" c/log >/dev/null 2>&1 && pgrep -f "$W/c/tmp/nitrosetup-" >/dev/null; }

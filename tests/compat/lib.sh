@@ -74,6 +74,10 @@ ns_node() {
 }
 
 # Smallest fixture ptau whose power is >= $1.
+# BLAKE2b-512 of a file (coreutils b2sum: an implementation independent of
+# ours), e.g. for --trust-ptau.
+ns_pin() { b2sum "$1" | cut -d' ' -f1; }
+
 ns_ptau() {
     local want=$1 p f
     for p in 08 10 12 14 16; do

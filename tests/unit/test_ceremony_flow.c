@@ -15,15 +15,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ceremony/bundle.h"
+#include "protocol/bundle.h"
 #include "util/rmtree.h"
-#include "ceremony/commit.h"
-#include "ceremony/manifest.h"
-#include "ceremony/verify.h"
+#include "protocol/commit.h"
+#include "protocol/manifest.h"
+#include "app/verify.h"
 #include "enclave/enclave.h"
 #include "host/host.h"
 #include "testutil.h"
 #include "util/hash.h"
+#include "util/hex.h"
 #include "util/outfile.h"
 
 /* ---------------- stand-in engine ---------------- */
@@ -50,13 +51,17 @@ static int f_random(void *c, uint8_t *o, size_t n, ns_error *err) {
     return 0;
 }
 static uint64_t g_clock_ms = 1750000000000ull;
+static ns_ptau_pins g_pins; /* the stand-in ptau, pinned (it is not a Hermez file) */
+static int g_no_pins;       /* a run without the pin */
 static int f_attest(void *c, uint8_t **doc, size_t *len, const uint8_t *ud, size_t udl, const uint8_t *no,
                     size_t nl, ns_error *err) {
     (void)c, (void)err;
     uint8_t *d = malloc(64 + udl + nl + 2 * sizeof ROOT);
     size_t k = 0;
     memcpy(d, "FAKE", 4), k = 4;
-    uint64_t ts = g_clock_ms;
+    d[k++] = 'A'; /* the enclave's module id: i-fake-enc-<this byte> */
+    static int attests; /* per process: the enclave child's second document is 60 s later */
+    uint64_t ts = g_clock_ms + 60000ull * (uint64_t)attests++;
     memcpy(d + k, &ts, 8), k += 8;
     d[k++] = (uint8_t)(udl >> 8), d[k++] = (uint8_t)udl;
     if (udl > 0) memcpy(d + k, ud, udl), k += udl;
@@ -71,8 +76,9 @@ static int f_attest(void *c, uint8_t **doc, size_t *len, const uint8_t *ud, size
 static int f_parse(void *c, ns_doc_info *info, const uint8_t *d, size_t n, ns_error *err) {
     (void)c;
     memset(info, 0, sizeof *info);
-    if (n < 16 || memcmp(d, "FAKE", 4) != 0) return ns_error_set(err, "not a fake document");
+    if (n < 17 || memcmp(d, "FAKE", 4) != 0) return ns_error_set(err, "not a fake document");
     size_t k = 4;
+    char mod = (char)d[k++];
     memcpy(&info->timestamp_ms, d + k, 8), k += 8;
     info->user_data_len = (size_t)(d[k] << 8 | d[k + 1]), k += 2;
     if (k + info->user_data_len + 2 > n) return ns_error_set(err, "fake document truncated");
@@ -89,6 +95,9 @@ static int f_parse(void *c, ns_doc_info *info, const uint8_t *d, size_t n, ns_er
     memcpy(info->certs[1], d + k + sizeof ROOT, 4);
     info->cert_len[1] = 4;
     info->ncerts = 2;
+    info->pcr_present = 7;
+    for (int i = 0; i < 3; i++) memset(info->pcrs[i], 0x11 * (i + 1), 48);
+    snprintf(info->module_id, sizeof info->module_id, "i-fake-enc-%c", mod);
     return 0;
 }
 static int f_verify_doc(void *c, ns_doc_info *info, const uint8_t *d, size_t n, const uint8_t *r, size_t rl,
@@ -310,6 +319,7 @@ static int run_one(const char *hostile, const char *outdir, int *child_code, ns_
         cfg.max_cbundle = 1 << 20;
         cfg.max_zkey = 1 << 20;
         cfg.max_ptau = 1 << 20;
+        if (!g_no_pins) cfg.pins = g_pins;
         ns_env_check checks[8];
         int n = 0;
         ns_error env_err, err;
@@ -330,6 +340,7 @@ static int run_one(const char *hostile, const char *outdir, int *child_code, ns_
     cfg.circuit = circ;
     cfg.circom_cmd = fakecc;
     cfg.ptau_file = ptau;
+    cfg.pins = &g_pins;
     cfg.workdir = hwork;
     cfg.hostile = hostile;
     cfg.kill_enclave = kill_child;
@@ -419,10 +430,9 @@ static void test_success(void) {
     /* the committed round: first strictly after T + margin */
     ns_chain_ref ch;
     f_chain(NULL, &ch, &err);
-    uint64_t t = g_clock_ms / 1000 + NS_ENCLAVE_DRAND_MARGIN_S;
-    CHECK(m.round == ns_chain_next_round(&ch, t));
-    CHECK(ns_chain_round_time(&ch, m.round) > t);
-    CHECK(ns_chain_round_time(&ch, m.round - 1) <= t);
+    int64_t t = (int64_t)(g_clock_ms / 1000 + NS_ENCLAVE_DRAND_MARGIN_S), tr = 0, tp = 0;
+    CHECK(ns_chain_round_time(&tr, &ch, m.round, &err) == 0 && tr > t);
+    CHECK(ns_chain_round_time(&tp, &ch, m.round - 1, &err) == 0 && tp <= t);
     ns_doc_info_free(&i1);
     ns_doc_info_free(&i2);
     free(d1);
@@ -446,6 +456,7 @@ static int verify_dir(ns_verify_report *rep, const char *dir, int allow_sim) {
     char ptau[512];
     snprintf(ptau, sizeof ptau, "%s/fake.ptau", g_root);
     o.ptau = ptau;
+    if (!g_no_pins) o.pins = g_pins;
     ns_error err;
     return ns_bundle_verify(rep, dir, &o, &err);
 }
@@ -510,6 +521,37 @@ static void test_verify(void) {
     free(rep);
 }
 
+/* attestation 2 from another enclave, or dated before the drand round it
+ * applied: both fail (doc 2 is not in the manifest, so only these checks
+ * can catch it). */
+static void test_doc2(void) {
+    char out[512], copy[600], p[700], cmd[2000];
+    snprintf(out, sizeof out, "%s/bundle-ok", g_root);
+    ns_verify_report *rep = malloc(sizeof *rep);
+    for (int mode = 0; mode < 2; mode++) {
+        snprintf(copy, sizeof copy, "%s/doc2", g_root);
+        snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -r '%s' '%s'", copy, out, copy);
+        CHECK(system(cmd) == 0);
+        snprintf(p, sizeof p, "%s/attestation-2.cose", copy);
+        size_t n;
+        uint8_t *d = ns_test_read_file(p, &n);
+        CHECK(d != NULL && n > 13);
+        if (d == NULL) continue;
+        if (mode == 0) d[4] = 'B';
+        else memcpy(d + 5, &g_clock_ms, 8); /* T2 = T1, before the round */
+        ns_error err;
+        ns_write_file_atomic(p, d, n, &err);
+        free(d);
+        CHECK(verify_dir(rep, copy, 1) == 0);
+        const char *want = mode == 0 ? "two enclaves" : "older than drand round";
+        CHECK_MSG(rep->ok == 0 && has_fail(rep, want), "doc 2 %s: a failed check names '%s'",
+                  mode == 0 ? "from another enclave" : "too early", want);
+        if (!has_fail(rep, want)) dump(rep);
+        ns_rmtree(copy);
+    }
+    free(rep);
+}
+
 static void test_hostile(const char *mode, const char *expect) {
     char out[512];
     snprintf(out, sizeof out, "%s/bundle-%s", g_root, mode);
@@ -523,6 +565,68 @@ static void test_hostile(const char *mode, const char *expect) {
     CHECK_MSG(!is_dir(out), "%s: no bundle directory", mode);
 }
 
+/* The enclave image must be pinned: a real (not simulated) bundle whose PCRs
+ * are neither the --pcr values nor a released image fails; a warning only
+ * for a simulated bundle the user allowed. */
+static void test_image_pinning(void) {
+    ns_doc_info d;
+    memset(&d, 0, sizeof d);
+    d.pcr_present = 7;
+    for (int i = 0; i < 3; i++) memset(d.pcrs[i], 0x40 + i, 48);
+    ns_verify_opts o;
+    memset(&o, 0, sizeof o);
+    char det[400];
+    CHECK(ns_verify_image(det, sizeof det, &d, &o, 0) == NS_CHECK_FAIL && strstr(det, "not pinned"));
+    CHECK(ns_verify_image(det, sizeof det, &d, &o, 1) == NS_CHECK_FAIL);
+    o.allow_simulated = 1;
+    CHECK(ns_verify_image(det, sizeof det, &d, &o, 1) == NS_CHECK_WARN);
+    CHECK(ns_verify_image(det, sizeof det, &d, &o, 0) == NS_CHECK_FAIL);
+    o.pcr_mask = 7;
+    memcpy(o.pcr, d.pcrs, 3 * 48);
+    CHECK(ns_verify_image(det, sizeof det, &d, &o, 0) == NS_CHECK_PASS);
+    o.pcr[2][47] ^= 1;
+    CHECK(ns_verify_image(det, sizeof det, &d, &o, 0) == NS_CHECK_FAIL && strstr(det, "PCR2"));
+    d.pcr_present = 3; /* no PCR2 */
+    o.pcr_mask = 0;
+    CHECK(ns_verify_image(det, sizeof det, &d, &o, 0) == NS_CHECK_FAIL && strstr(det, "lacks"));
+}
+
+/* A ptau that is neither Hermez nor pinned: the enclave refuses it before any
+ * work, and the verifier fails a bundle built on it unless it is pinned. */
+static void test_untrusted(void) {
+    char out[512];
+    snprintf(out, sizeof out, "%s/bundle-unpinned", g_root);
+    ns_error err;
+    memset(&err, 0, sizeof err);
+    int code = -1;
+    g_no_pins = 1; /* the enclave child starts without the pin; the host keeps it */
+    int rc = run_one(NULL, out, &code, &err);
+    g_no_pins = 0;
+    CHECK_MSG(rc != 0 && code != 0, "an enclave without the pin refuses the stand-in ptau");
+    CHECK_MSG(strstr(err.msg, "hello") != NULL && strstr(err.msg, "nor pinned") != NULL,
+              "refused at HELLO, before any work: %s", err.msg);
+    CHECK(!is_dir(out));
+    /* the verifier: the good bundle fails without --trust-ptau, passes with it */
+    char ok[512];
+    snprintf(ok, sizeof ok, "%s/bundle-ok", g_root);
+    ns_verify_report *rep = malloc(sizeof *rep);
+    g_no_pins = 1;
+    CHECK(verify_dir(rep, ok, 1) == 0);
+    g_no_pins = 0;
+    CHECK_MSG(rep->ok == 0 && has_fail(rep, "nor pinned"), "an unpinned custom ptau fails verification");
+    CHECK(rep->trusted == 0);
+    CHECK(verify_dir(rep, ok, 1) == 0);
+    CHECK(rep->ok == 1 && rep->trusted == 0 && rep->simulated == 1 && rep->nwarn >= 1);
+    char hx[129];
+    ns_hex_encode(hx, g_pins.hash[0], 64);
+    int named = 0;
+    for (int i = 0; i < rep->n; i++)
+        named |= rep->c[i].status == NS_CHECK_PASS && strstr(rep->c[i].detail, hx) != NULL &&
+                 strstr(rep->c[i].detail, "--trust-ptau") != NULL;
+    CHECK_MSG(named, "the report names the pinned hash");
+    free(rep);
+}
+
 int main(void) {
     signal(SIGPIPE, SIG_IGN);
     snprintf(g_root, sizeof g_root, "/tmp/ns-test-flow-XXXXXX");
@@ -532,13 +636,27 @@ int main(void) {
     put(p, "pragma circom 2.0.0;\ntemplate T() { signal input a; }\ncomponent main = T();\n");
     snprintf(p, sizeof p, "%s/fake.ptau", g_root);
     put(p, "not really a ptau, a stand-in for the protocol test\n");
+    {
+        ns_error e;
+        uint8_t h[64];
+        char hx[129];
+        if (ns_blake2b512_file(h, p, NULL, &e) == 0) {
+            ns_hex_encode(hx, h, 64);
+            ns_ptau_pins_add_hex(&g_pins, hx, &e);
+        }
+    }
     snprintf(p, sizeof p, "%s/fakecircom.sh", g_root);
     put(p, "# stand-in for circom: the 'r1cs' is the main file's bytes\n"
+           "[ \"$1\" = --version ] && { echo 'fake circom 1.0'; exit 0; }\n"
            "b=$(basename \"$1\" .circom); cat \"$1\" > out/$b.r1cs\n");
 
     test_success();
     test_verify();
-    test_hostile("wrong-ptau", "does not match");
+    test_doc2();
+    test_hostile("wrong-ptau", "not the one announced");
+    test_hostile("untrusted-ptau", "is not a Hermez ptau nor pinned");
+    test_untrusted();
+    test_image_pinning();
     test_hostile("tamper-0000", "does not match");
     test_hostile("wrong-round", "committed round");
     test_hostile("bad-signature", "invalid beacon signature");

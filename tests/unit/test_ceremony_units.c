@@ -8,14 +8,15 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "ceremony/bundle.h"
+#include "protocol/bundle.h"
 #include "util/rmtree.h"
-#include "ceremony/cbundle.h"
-#include "ceremony/commit.h"
-#include "ceremony/engine.h"
-#include "ceremony/engine_real.h"
+#include "protocol/cbundle.h"
+#include "protocol/circom.h"
+#include "protocol/commit.h"
+#include "protocol/engine.h"
+#include "app/engine_real.h"
 #include "formats/r1cs.h"
-#include "ceremony/manifest.h"
+#include "protocol/manifest.h"
 #include "host/download.h"
 #include "host/nitro_cli.h"
 #include "drand/chains.h"
@@ -28,13 +29,17 @@
 static void test_commitment(void) {
     ns_commitment c, d;
     ns_error err;
-    ns_test_rand_bytes((uint8_t *)&c, sizeof c);
+    memset(&c, 0, sizeof c); /* padding too: the test compares whole structs */
+    ns_test_rand_bytes(c.cbundle, 64), ns_test_rand_bytes(c.r1cs, 64), ns_test_rand_bytes(c.ptau, 64);
+    ns_test_rand_bytes(c.zkey0, 64), ns_test_rand_bytes(c.contrib, 64), ns_test_rand_bytes(c.chain, 32);
+    ns_test_rand_bytes(c.circom, 64);
+    snprintf(c.circom_version, sizeof c.circom_version, "circom compiler 2.2.3");
     uint32_t margins[] = {0, 10, 23, 24, 255, 256, 65535, 65536, 0xffffffffu};
     for (size_t i = 0; i < sizeof margins / sizeof margins[0]; i++) {
         c.margin = margins[i];
-        uint8_t buf[NS_COMMIT_MAX];
+        uint8_t buf[NS_COMMIT_MAX + 1];
         size_t n = ns_commitment_encode(buf, &c);
-        CHECK(n >= 367 && n <= 371 && n <= 512);
+        CHECK(n >= 367 && n <= 512);
         CHECK(ns_commitment_decode(&d, buf, n, &err) == 0);
         CHECK(memcmp(&c, &d, sizeof c) == 0);
         /* every single-byte change in the structure is rejected or decodes differently */
@@ -48,12 +53,28 @@ static void test_commitment(void) {
         buf[n] = 0;
         CHECK(ns_commitment_decode(&d, buf, n + 1, &err) == -1);
     }
-    /* non-shortest margin encoding */
+    /* the longest version string still fits the 512-byte user_data limit */
+    memset(c.circom_version, 'v', NS_CIRCOM_VERSION_MAX);
+    c.circom_version[NS_CIRCOM_VERSION_MAX] = 0;
+    c.margin = 0xffffffffu;
+    uint8_t big[NS_COMMIT_MAX];
+    size_t bn = ns_commitment_encode(big, &c);
+    CHECK(bn > 0 && bn <= 512 && ns_commitment_decode(&d, big, bn, &err) == 0);
+    /* versions that are empty, too long or not printable are refused */
+    c.circom_version[0] = 0;
+    CHECK(ns_commitment_encode(big, &c) == 0);
+    snprintf(c.circom_version, sizeof c.circom_version, "bad\nline");
+    CHECK(ns_commitment_encode(big, &c) == 0);
+    /* non-shortest margin encoding: the margin sits before the circom fields */
+    snprintf(c.circom_version, sizeof c.circom_version, "circom 2");
     c.margin = 10;
-    uint8_t buf[NS_COMMIT_MAX];
+    uint8_t buf[NS_COMMIT_MAX + 2];
     size_t n = ns_commitment_encode(buf, &c);
-    buf[n - 1] = 0x18;
-    buf[n] = 10;
+    size_t at = 2 + 5 * 66 + 34; /* the margin's head */
+    CHECK(buf[at] == 10);
+    memmove(buf + at + 2, buf + at + 1, n - at - 1);
+    buf[at] = 0x18;
+    buf[at + 1] = 10;
     CHECK(ns_commitment_decode(&d, buf, n + 1, &err) == -1 && strstr(err.msg, "canonical"));
 }
 
@@ -68,6 +89,9 @@ static void sample_manifest(ns_manifest *m) {
     m->chain.genesis_time = 1692803367;
     m->chain.period = 3;
     snprintf(m->ptau_name, sizeof m->ptau_name, "powersOfTau28_hez_final_10.ptau");
+    m->ptau_trust = 1; /* hermez */
+    snprintf(m->circom_version, sizeof m->circom_version, "circom compiler 2.2.3");
+    ns_test_rand_bytes(m->circom_hash, 64);
     ns_test_rand_bytes(m->ptau_hash, 64);
     m->ptau_size = 12345;
     ns_test_rand_bytes(m->zkey0_hash, 64);
@@ -216,46 +240,102 @@ static void test_cbundle(void) {
     put("outside.circom", "\n");
     snprintf(p, sizeof p, "%s/c/esc.circom", g_dir);
     CHECK(ns_cbundle_create(tar2, p, libs, 1, &info, &err) == -1 && strstr(err.msg, "outside"));
+    /* An include that the packer resolves on the host but that, inside the
+     * bundle, climbs out of its tree: the reader refuses it, so no compiler
+     * ever follows it (here "src/../c/sub/b.circom" would leave src/). */
+    put("c/climb.circom", "include \"../c/sub/b.circom\";\n");
+    snprintf(p, sizeof p, "%s/c/climb.circom", g_dir);
+    CHECK_MSG(ns_cbundle_create(tar2, p, libs, 1, &info, &err) == 0, "%s", err.msg);
+    CHECK_MSG(ns_cbundle_extract(tar2, NULL, NULL, &err) == -1 && strstr(err.msg, "leaves the bundle"),
+              "climbing include refused: %s", err.msg);
+    /* The main file must be an entry: a MANIFEST naming another main file
+     * (same length, so every header stays canonical) is refused. */
+    CHECK(ns_cbundle_create(tar2, main_c, libs, 1, &info, &err) == 0);
+    d2 = ns_test_read_file(tar2, &n2);
+    char *at = d2 ? memmem(d2, n2, "main src/main.circom", 20) : NULL;
+    CHECK(at != NULL);
+    if (at != NULL) {
+        memcpy(at, "main src/mayn.circom", 20);
+        ns_write_file_atomic(tar2, d2, n2, &err);
+        CHECK_MSG(ns_cbundle_extract(tar2, NULL, NULL, &err) == -1 && strstr(err.msg, "is not in the bundle"),
+                  "main file not among the entries: %s", err.msg);
+    }
+    free(d2);
     unlink(tar);
     unlink(tar2);
 }
 
+/* circom runs confined: a process it leaves behind (double fork + setsid,
+ * the classic escape from a process group) is killed before compile returns. */
+static void test_circom_confined(void) {
+    ns_error err;
+    char p[512], tar[512], work[512], r1cs[1024], marker[512], cmd[700];
+    snprintf(p, sizeof p, "%s/conf", g_dir);
+    mkdir(p, 0755);
+    put("conf/m.circom", "template M() {}\n");
+    snprintf(marker, sizeof marker, "%s/conf/escaped", g_dir);
+    snprintf(p, sizeof p, "%s/conf/fakecircom.sh", g_dir);
+    FILE *f = fopen(p, "w");
+    if (f == NULL) return;
+    /* the escapee has left the process group before circom exits */
+    fprintf(f, "[ \"$1\" = --version ] && { echo 'fake 1'; exit 0; }\n"
+               "( setsid sh -c 'touch %s.started; sleep 0.3; touch %s' & ) </dev/null >/dev/null 2>&1\n"
+               "while [ ! -e %s.started ]; do sleep 0.05; done\n"
+               "b=$(basename \"$1\" .circom); cat \"$1\" > out/$b.r1cs\n", marker, marker, marker);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "sh %s", p);
+    snprintf(p, sizeof p, "%s/conf/m.circom", g_dir);
+    snprintf(tar, sizeof tar, "%s/conf/b.tar", g_dir);
+    snprintf(work, sizeof work, "%s/conf/work", g_dir);
+    mkdir(work, 0755);
+    ns_cbundle_info info;
+    CHECK(ns_cbundle_create(tar, p, NULL, 0, &info, &err) == 0);
+    CHECK_MSG(ns_cbundle_compile(r1cs, sizeof r1cs, tar, work, cmd, &err) == 0, "%s", err.msg);
+    ns_circom_id id;
+    CHECK_MSG(ns_circom_identify(&id, cmd, work, &err) == 0 && strcmp(id.version, "fake 1") == 0, "identify: %s",
+              err.msg);
+    struct timespec d = {0, 100000000L};
+    for (int i = 0; i < 25 && access(marker, F_OK) != 0; i++) nanosleep(&d, NULL);
+    CHECK_MSG(access(marker, F_OK) != 0, "a process circom left behind survived (namespaced: %d)",
+              ns_circom_last_run_namespaced());
+}
+
 static void test_rounds(void) {
     ns_error err;
-    const char *names[] = {"quicknet", "default", "sim"};
-    for (int i = 0; i < 3; i++) {
-        ns_drand_chain dc;
-        CHECK(ns_drand_chain_lookup(&dc, names[i], NS_DRAND_ALLOW_SIM, &err) == 0);
-        ns_chain_ref c = {.genesis_time = (uint64_t)dc.genesis_time, .period = dc.period};
-        for (int k = 0; k < 2000; k++) {
-            int64_t t = dc.genesis_time - 50 + (int64_t)(ns_test_rand64() % 100000000);
-            uint64_t r;
-            int64_t when;
-            CHECK(ns_drand_next_round_after(&r, &when, &dc, t, 10, &err) == 0);
-            CHECK(ns_chain_next_round(&c, (uint64_t)t + 10) == r);
-            CHECK(ns_chain_round_time(&c, r) == (uint64_t)when);
-        }
-    }
-    /* drand.md worked values */
+    /* drand.md worked values, through the one round arithmetic (drand/round.c) */
     ns_drand_chain q;
     ns_drand_chain_lookup(&q, "quicknet", 0, &err);
     ns_chain_ref qc = {.genesis_time = (uint64_t)q.genesis_time, .period = q.period};
-    CHECK(ns_chain_next_round(&qc, 1700000000) == 2398879);
-    CHECK(ns_chain_round_time(&qc, 2398879) == 1700000001);
+    uint64_t r = 0;
+    int64_t due = 0;
+    CHECK(ns_chain_commit_round(&r, &due, &qc, 1700000000 - 10, 10, &err) == 0);
+    CHECK(r == 2398879 && due == 1700000001);
+    int64_t t = 0;
+    CHECK(ns_chain_round_time(&t, &qc, 2398879, &err) == 0 && t == 1700000001);
+    /* exactly on a round's time: the next one (strictly after) */
+    CHECK(ns_chain_commit_round(&r, &due, &qc, 1700000001 - 10, 10, &err) == 0 && r == 2398880);
+    /* before genesis: round 1 */
+    CHECK(ns_chain_commit_round(&r, &due, &qc, 5, 10, &err) == 0 && r == 1);
+    /* overflows are errors, not wrapped values (the old copy wrapped) */
+    CHECK(ns_chain_commit_round(&r, &due, &qc, UINT64_MAX - 3, 10, &err) == -1);
+    CHECK(ns_chain_round_time(&t, &qc, UINT64_MAX, &err) == -1);
+    ns_chain_ref zero = {.genesis_time = 100, .period = 0};
+    CHECK(ns_chain_commit_round(&r, &due, &zero, 1000, 10, &err) == -1);
 }
 
-/* Resumable download, through libcurl's file:// (no network in CI). */
+/* Resumable download, from a local HTTP server (no network in CI). */
 static void test_download(void) {
     ns_error err;
-    char src[256], dst[256], part[300], url[300];
-    snprintf(src, sizeof src, "%s/src.bin", g_dir);
+    char dst[256], part[300], url[320];
     snprintf(dst, sizeof dst, "%s/dst.bin", g_dir);
     snprintf(part, sizeof part, "%s.part", dst);
-    snprintf(url, sizeof url, "file://%s", src);
     size_t n = 3u << 20;
     uint8_t *d = malloc(n);
     ns_test_rand_bytes(d, n);
-    ns_write_file_atomic(src, d, n, &err);
+    int port = 0;
+    ns_test_http_server *srv = ns_test_http_start(d, n, &port);
+    CHECK(srv != NULL);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/src.bin", port);
     CHECK_MSG(ns_download_resumable(dst, url, &err) == 0, "%s", err.msg);
     size_t got;
     uint8_t *g = ns_test_read_file(dst, &got);
@@ -271,11 +351,15 @@ static void test_download(void) {
     free(g);
     unlink(dst);
     /* a missing source fails and leaves no destination */
-    snprintf(url, sizeof url, "file://%s/nothing", g_dir);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/missing", port);
     CHECK(ns_download_resumable(dst, url, &err) == -1);
     CHECK(access(dst, F_OK) != 0);
     unlink(part);
-    unlink(src);
+    /* only http and https: the policy of util/http */
+    snprintf(url, sizeof url, "file://%s", part);
+    CHECK(ns_download_resumable(dst, url, &err) == -1 && access(dst, F_OK) != 0);
+    unlink(part);
+    ns_test_http_stop(srv);
     free(d);
 }
 
@@ -383,6 +467,7 @@ int main(void) {
     test_commitment();
     test_manifest();
     test_cbundle();
+    test_circom_confined();
     test_rounds();
     test_download();
     test_nitro_cli();

@@ -1,4 +1,5 @@
-#include "ceremony/cbundle.h"
+#include "protocol/cbundle.h"
+#include "protocol/circom.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "formats/tar.h"
 #include "util/hash.h"
 #include "util/hex.h"
 #include "util/interrupt.h"
@@ -18,7 +20,6 @@
 #include "util/rmtree.h"
 
 #define MANIFEST_MAGIC "nitrosetup-circuit-bundle 1\n"
-#define TAR_BLOCK 512
 
 typedef struct {
     char path[100];   /* bundle path */
@@ -183,42 +184,6 @@ static int cmp_entry(const void *a, const void *b) {
     return strcmp(((const entry *)a)->path, ((const entry *)b)->path);
 }
 
-static void octal(char *dst, size_t width, uint64_t v) {
-    /* width-1 octal digits then NUL */
-    dst[width - 1] = 0;
-    for (size_t i = width - 1; i > 0; i--) {
-        dst[i - 1] = (char)('0' + (v & 7));
-        v >>= 3;
-    }
-}
-
-static void tar_header(uint8_t h[TAR_BLOCK], const char *name, uint64_t size) {
-    memset(h, 0, TAR_BLOCK);
-    memcpy(h, name, strlen(name));
-    octal((char *)h + 100, 8, 0644);
-    octal((char *)h + 108, 8, 0);
-    octal((char *)h + 116, 8, 0);
-    octal((char *)h + 124, 12, size);
-    octal((char *)h + 136, 12, 0);
-    memset(h + 148, ' ', 8);
-    h[156] = '0';
-    memcpy(h + 257, "ustar", 6);
-    memcpy(h + 263, "00", 2);
-    unsigned sum = 0;
-    for (int i = 0; i < TAR_BLOCK; i++) sum += h[i];
-    octal((char *)h + 148, 7, sum);
-    h[155] = ' ';
-}
-
-static int tar_put(ns_outfile *o, const char *name, const uint8_t *data, size_t n, ns_error *err) {
-    uint8_t h[TAR_BLOCK];
-    tar_header(h, name, n);
-    if (ns_outfile_write(o, h, TAR_BLOCK, err) != 0 || ns_outfile_write(o, data, n, err) != 0) return -1;
-    static const uint8_t zero[TAR_BLOCK];
-    size_t pad = (TAR_BLOCK - n % TAR_BLOCK) % TAR_BLOCK;
-    return ns_outfile_write(o, zero, pad, err);
-}
-
 int ns_cbundle_create(const char *out_tar, const char *main_circom, const char *const *libdirs,
                       int nlibs, ns_cbundle_info *info, ns_error *err) {
     entry_list files = {0};
@@ -267,11 +232,10 @@ int ns_cbundle_create(const char *out_tar, const char *main_circom, const char *
     }
     if (ns_outfile_open(&out, out_tar, err) != 0) goto done;
     out_open = 1;
-    if (tar_put(&out, "MANIFEST", (const uint8_t *)manifest, len, err) != 0) goto done;
+    if (ns_tar_put(&out, "MANIFEST", (const uint8_t *)manifest, len, err) != 0) goto done;
     for (int i = 0; i < files.n; i++)
-        if (tar_put(&out, files.v[i].path, files.v[i].data, files.v[i].size, err) != 0) goto done;
-    static const uint8_t zero2[2 * TAR_BLOCK];
-    if (ns_outfile_write(&out, zero2, sizeof zero2, err) != 0) goto done;
+        if (ns_tar_put(&out, files.v[i].path, files.v[i].data, files.v[i].size, err) != 0) goto done;
+    if (ns_tar_end(&out, err) != 0) goto done;
     if (ns_outfile_commit(&out, err) != 0) goto done;
     out_open = 0;
     if (info != NULL) *info = inf;
@@ -284,6 +248,73 @@ done:
 }
 
 /* ---------- extract / check ---------- */
+
+typedef struct {
+    char name[100];
+    const uint8_t *data;
+    uint64_t size;
+} bentry;
+
+typedef struct {
+    const bentry *ents;
+    int n;
+    const bentry *cur;
+    const char *tar;
+    ns_error *err;
+} inc_ctx;
+
+/* Normalises root-relative "a/b/../c" into out; -1 when ".." climbs above
+ * the first `keep` segments (the root: "src" or "lib<i>"). */
+static int normalise(char *out, size_t cap, const char *path, int keep) {
+    char buf[PATH_MAX];
+    const char *seg[PATH_MAX / 2];
+    int n = 0;
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) return -1;
+    char *save = NULL;
+    for (char *t = strtok_r(buf, "/", &save); t != NULL; t = strtok_r(NULL, "/", &save)) {
+        if (strcmp(t, ".") == 0) continue;
+        if (strcmp(t, "..") == 0) {
+            if (n <= keep) return -1;
+            n--;
+            continue;
+        }
+        seg[n++] = t;
+    }
+    size_t o = 0;
+    for (int i = 0; i < n; i++) {
+        int w = snprintf(out + o, cap - o, "%s%s", i ? "/" : "", seg[i]);
+        if (w < 0 || (size_t)w >= cap - o) return -1;
+        o += (size_t)w;
+    }
+    return 0;
+}
+
+static int has_entry(const inc_ctx *ic, const char *name) {
+    for (int i = 0; i < ic->n; i++)
+        if (strcmp(ic->ents[i].name, name) == 0) return 1;
+    return 0;
+}
+
+static int check_include(void *vctx, const char *inc) {
+    inc_ctx *ic = vctx;
+    if (inc[0] == '/')
+        return ns_error_set(ic->err, "%s: %s: absolute include \"%s\" is not allowed", ic->tar, ic->cur->name, inc);
+    char cand[PATH_MAX], norm[PATH_MAX];
+    const char *slash = strrchr(ic->cur->name, '/');
+    /* relative to the including file, inside its own root */
+    int w = snprintf(cand, sizeof cand, "%.*s/%s", (int)(slash - ic->cur->name), ic->cur->name, inc);
+    if (w < 0 || (size_t)w >= sizeof cand || normalise(norm, sizeof norm, cand, 1) != 0)
+        return ns_error_set(ic->err, "%s: %s: include \"%s\" leaves the bundle", ic->tar, ic->cur->name, inc);
+    if (has_entry(ic, norm)) return 0;
+    /* then each library directory */
+    for (int li = 0; li < NS_CBUNDLE_MAX_LIBS; li++) {
+        w = snprintf(cand, sizeof cand, "lib%d/%s", li, inc);
+        if (w < 0 || (size_t)w >= sizeof cand || normalise(norm, sizeof norm, cand, 1) != 0)
+            return ns_error_set(ic->err, "%s: %s: include \"%s\" leaves the bundle", ic->tar, ic->cur->name, inc);
+        if (has_entry(ic, norm)) return 0;
+    }
+    return ns_error_set(ic->err, "%s: %s: include \"%s\" is not in the bundle", ic->tar, ic->cur->name, inc);
+}
 
 static int path_ok(const char *p) {
     if (strncmp(p, "src/", 4) != 0 && strncmp(p, "lib", 3) != 0) return 0;
@@ -320,175 +351,145 @@ static int mkdirs_for(const char *dest, const char *rel, ns_error *err) {
     return 0;
 }
 
-int ns_cbundle_extract(const char *tar_path, const char *dest_dir, ns_cbundle_info *info,
-                       ns_error *err) {
+/* The MANIFEST entry: magic, main and libs lines; *files points at the
+ * first file line. */
+static int parse_manifest_head(ns_cbundle_info *inf, const char **files, const char *man, const char *tar,
+                               ns_error *err) {
+    if (strncmp(man, MANIFEST_MAGIC, strlen(MANIFEST_MAGIC)) != 0)
+        return ns_error_set(err, "%s: bad MANIFEST header", tar);
+    const char *p = man + strlen(MANIFEST_MAGIC);
+    char mainp[100];
+    int nlibs, used = 0;
+    if (sscanf(p, "main %99[^\n]\nlibs %d\n%n", mainp, &nlibs, &used) != 2 || used == 0 || nlibs < 0 ||
+        nlibs > NS_CBUNDLE_MAX_LIBS || !path_ok(mainp) || strncmp(mainp, "src/", 4) != 0)
+        return ns_error_set(err, "%s: bad MANIFEST main/libs lines", tar);
+    memcpy(inf->main, mainp, sizeof inf->main);
+    inf->nlibs = nlibs;
+    *files = p + used;
+    return 0;
+}
+
+/* A file entry: a valid path after the previous one, under src/ or an
+ * existing lib<i>/, and exactly the next MANIFEST line (hash, size, path). */
+static int check_entry(const ns_tar_entry *e, const char *prev, const ns_cbundle_info *inf, const char **mline,
+                       const char *tar, ns_error *err) {
+    if (!path_ok(e->name) || (prev[0] != 0 && strcmp(prev, e->name) >= 0))
+        return ns_error_set(err, "%s: entry %s: bad path or order", tar, e->name);
+    if (strncmp(e->name, "lib", 3) == 0) {
+        char *end;
+        long li = strtol(e->name + 3, &end, 10);
+        if (end == e->name + 3 || *end != '/' || li < 0 || li >= inf->nlibs || (e->name[3] == '0' && end != e->name + 4))
+            return ns_error_set(err, "%s: entry %s: bad library index", tar, e->name);
+    }
+    uint8_t hh[NS_BLAKE2B_LEN];
+    char hex[2 * NS_BLAKE2B_LEN + 1], line[400];
+    ns_blake2b512(hh, e->data, e->size);
+    ns_hex_encode(hex, hh, sizeof hh);
+    int L = snprintf(line, sizeof line, "%s %llu %s\n", hex, (unsigned long long)e->size, e->name);
+    if (*mline == NULL || strncmp(*mline, line, (size_t)L) != 0)
+        return ns_error_set(err, "%s: entry %s does not match its MANIFEST line (hash, size or order)", tar, e->name);
+    *mline += L;
+    return 0;
+}
+
+static int write_entry(const char *dest_dir, const ns_tar_entry *e, ns_error *err) {
+    char out_path[PATH_MAX];
+    if (mkdirs_for(dest_dir, e->name, err) != 0) return -1;
+    snprintf(out_path, sizeof out_path, "%s/%s", dest_dir, e->name);
+    int fdw = open(out_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fdw < 0) return ns_error_set(err, "%s: %s", out_path, strerror(errno));
+    ssize_t w = write(fdw, e->data, e->size);
+    close(fdw);
+    if (w < 0 || (uint64_t)w != e->size) return ns_error_set(err, "%s: write failed", out_path);
+    return 0;
+}
+
+/* After every entry: nothing missing, the main file is an entry (by parsed
+ * name), and every include of every file resolves inside the bundle as
+ * circom will resolve it: a path that leaves the bundle is refused here, so
+ * a compiler that follows it never runs. */
+static int check_whole(const bentry *ents, int nents, const ns_cbundle_info *inf, const char *mline,
+                       const char *tar, ns_error *err) {
+    if (mline == NULL || *mline != 0) return ns_error_set(err, "%s: MANIFEST lists files that are missing", tar);
+    int found = 0;
+    for (int i = 0; i < nents && !found; i++) found = strcmp(ents[i].name, inf->main) == 0;
+    if (!found) return ns_error_set(err, "%s: main file %s is not in the bundle", tar, inf->main);
+    for (int i = 0; i < nents; i++) {
+        inc_ctx ic = {ents, nents, &ents[i], tar, err};
+        if (scan_includes((const char *)ents[i].data, ents[i].size, check_include, &ic, ents[i].name, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int ns_cbundle_extract(const char *tar_path, const char *dest_dir, ns_cbundle_info *info, ns_error *err) {
     ns_mapfile m;
     if (ns_mapfile_open(&m, tar_path, err) != 0) return -1;
-    int rc = -1;
-    char *man = NULL;
-    const uint8_t *d = m.data;
-    uint64_t size = m.size, off = 0;
+    int rc = -1, nents = 0;
+    char *man = NULL, prev[100] = "";
+    const char *mline = NULL;
+    bentry *ents = NULL;
     ns_cbundle_info inf;
     memset(&inf, 0, sizeof inf);
-    char prev[100] = "";
-    const char *mline = NULL;
-    if (size > NS_CBUNDLE_MAX_SIZE || size % TAR_BLOCK != 0 || size < 3 * TAR_BLOCK) {
-        ns_error_set(err, "%s: not a circuit bundle (size %llu)", tar_path, (unsigned long long)size);
+    if (m.size > NS_CBUNDLE_MAX_SIZE || m.size % NS_TAR_BLOCK != 0 || m.size < 3 * NS_TAR_BLOCK) {
+        ns_error_set(err, "%s: not a circuit bundle (size %llu)", tar_path, (unsigned long long)m.size);
         goto out;
     }
-    for (int idx = 0;; idx++) {
-        if (size - off < TAR_BLOCK) {
-            ns_error_set(err, "%s: truncated (no end-of-archive blocks)", tar_path);
-            goto out;
-        }
-        const uint8_t *h = d + off;
-        int allzero = 1;
-        for (int i = 0; i < TAR_BLOCK; i++) allzero &= h[i] == 0;
-        if (allzero) {
-            if (size - off != 2 * TAR_BLOCK) {
-                ns_error_set(err, "%s: unexpected data after the end of the archive", tar_path);
-                goto out;
-            }
-            for (int i = TAR_BLOCK; i < 2 * TAR_BLOCK; i++)
-                if (h[i] != 0) {
-                    ns_error_set(err, "%s: bad end-of-archive block", tar_path);
-                    goto out;
-                }
-            break;
-        }
-        char name[101];
-        memcpy(name, h, 100);
-        name[100] = 0;
-        size_t nl = strnlen(name, 100);
-        if (nl == 0 || nl >= 100) {
-            ns_error_set(err, "%s: entry %d: bad name", tar_path, idx);
-            goto out;
-        }
-        /* The size is parsed, then the whole header must equal the canonical one. */
-        uint64_t fsz = 0;
-        for (int i = 0; i < 11; i++) {
-            char c = (char)h[124 + i];
-            if (c < '0' || c > '7') {
-                ns_error_set(err, "%s: entry %s: bad size field", tar_path, name);
-                goto out;
-            }
-            fsz = fsz * 8 + (uint64_t)(c - '0');
-        }
-        uint8_t canon[TAR_BLOCK];
-        tar_header(canon, name, fsz);
-        if (memcmp(canon, h, TAR_BLOCK) != 0) {
-            ns_error_set(err, "%s: entry %s: header is not in canonical form", tar_path, name);
-            goto out;
-        }
-        off += TAR_BLOCK;
-        uint64_t padded = (fsz + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
-        if (fsz > NS_CBUNDLE_MAX_FILE || padded > size - off) {
-            ns_error_set(err, "%s: entry %s: size %llu out of range", tar_path, name,
-                         (unsigned long long)fsz);
-            goto out;
-        }
-        for (uint64_t i = fsz; i < padded; i++)
-            if (d[off + i] != 0) {
-                ns_error_set(err, "%s: entry %s: non-zero padding", tar_path, name);
-                goto out;
-            }
-        const uint8_t *fd = d + off;
-        off += padded;
-        if (idx == 0) {
-            if (strcmp(name, "MANIFEST") != 0) {
+    ns_tar_reader tr;
+    ns_tar_reader_init(&tr, m.data, m.size, NS_CBUNDLE_MAX_FILE, tar_path);
+    ns_tar_entry e;
+    for (int r; (r = ns_tar_next(&tr, &e, err)) != 0;) {
+        if (r < 0) goto out;
+        if (man == NULL) {
+            /* the first entry is the MANIFEST, NUL-free text */
+            if (strcmp(e.name, "MANIFEST") != 0) {
                 ns_error_set(err, "%s: first entry must be MANIFEST", tar_path);
                 goto out;
             }
-            man = malloc(fsz + 1);
-            if (man == NULL) {
+            if ((man = malloc(e.size + 1)) == NULL) {
                 ns_error_set(err, "out of memory");
                 goto out;
             }
-            memcpy(man, fd, fsz);
-            man[fsz] = 0;
-            if (strlen(man) != fsz || strncmp(man, MANIFEST_MAGIC, strlen(MANIFEST_MAGIC)) != 0) {
+            memcpy(man, e.data, e.size);
+            man[e.size] = 0;
+            if (strlen(man) != e.size) {
                 ns_error_set(err, "%s: bad MANIFEST header", tar_path);
                 goto out;
             }
-            char *p = man + strlen(MANIFEST_MAGIC);
-            char mainp[100];
-            int nlibs, used = 0;
-            if (sscanf(p, "main %99[^\n]\nlibs %d\n%n", mainp, &nlibs, &used) != 2 || used == 0 ||
-                nlibs < 0 || nlibs > NS_CBUNDLE_MAX_LIBS || !path_ok(mainp) ||
-                strncmp(mainp, "src/", 4) != 0) {
-                ns_error_set(err, "%s: bad MANIFEST main/libs lines", tar_path);
-                goto out;
-            }
-            memcpy(inf.main, mainp, sizeof inf.main);
-            inf.nlibs = nlibs;
-            mline = p + used;
+            if (parse_manifest_head(&inf, &mline, man, tar_path, err) != 0) goto out;
             continue;
         }
-        /* A file: must be the next manifest line, in sorted order. */
-        if (!path_ok(name) || (prev[0] != 0 && strcmp(prev, name) >= 0)) {
-            ns_error_set(err, "%s: entry %s: bad path or order", tar_path, name);
-            goto out;
-        }
-        if (strncmp(name, "lib", 3) == 0) {
-            char *e;
-            long li = strtol(name + 3, &e, 10);
-            if (e == name + 3 || *e != '/' || li < 0 || li >= inf.nlibs || (name[3] == '0' && e != name + 4)) {
-                ns_error_set(err, "%s: entry %s: bad library index", tar_path, name);
-                goto out;
-            }
-        }
-        memcpy(prev, name, sizeof prev);
-        uint8_t hh[NS_BLAKE2B_LEN];
-        char hex[2 * NS_BLAKE2B_LEN + 1], line[400];
-        ns_blake2b512(hh, fd, fsz);
-        ns_hex_encode(hex, hh, sizeof hh);
-        int L = snprintf(line, sizeof line, "%s %llu %s\n", hex, (unsigned long long)fsz, name);
-        if (mline == NULL || strncmp(mline, line, (size_t)L) != 0) {
-            ns_error_set(err, "%s: entry %s does not match its MANIFEST line (hash, size or order)",
-                         tar_path, name);
-            goto out;
-        }
-        mline += L;
-        inf.nfiles++;
-        inf.total += fsz;
-        if (inf.nfiles > NS_CBUNDLE_MAX_FILES) {
+        if (check_entry(&e, prev, &inf, &mline, tar_path, err) != 0) goto out;
+        memcpy(prev, e.name, sizeof prev);
+        if (++inf.nfiles > NS_CBUNDLE_MAX_FILES) {
             ns_error_set(err, "%s: too many files", tar_path);
             goto out;
         }
-        if (dest_dir != NULL) {
-            char out_path[PATH_MAX];
-            if (mkdirs_for(dest_dir, name, err) != 0) goto out;
-            snprintf(out_path, sizeof out_path, "%s/%s", dest_dir, name);
-            int fdw = open(out_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-            if (fdw < 0) {
-                ns_error_set(err, "%s: %s", out_path, strerror(errno));
+        inf.total += e.size;
+        if (nents % 64 == 0) {
+            bentry *nv = realloc(ents, sizeof *ents * (size_t)(nents + 64));
+            if (nv == NULL) {
+                ns_error_set(err, "out of memory");
                 goto out;
             }
-            ssize_t w = write(fdw, fd, fsz);
-            close(fdw);
-            if (w < 0 || (uint64_t)w != fsz) {
-                ns_error_set(err, "%s: write failed", out_path);
-                goto out;
-            }
+            ents = nv;
         }
+        memcpy(ents[nents].name, e.name, sizeof ents[nents].name);
+        ents[nents].data = e.data;
+        ents[nents].size = e.size;
+        nents++;
+        if (dest_dir != NULL && write_entry(dest_dir, &e, err) != 0) goto out;
     }
-    if (mline == NULL || *mline != 0) {
-        ns_error_set(err, "%s: MANIFEST lists files that are missing", tar_path);
+    if (man == NULL) {
+        ns_error_set(err, "%s: first entry must be MANIFEST", tar_path);
         goto out;
     }
-    {
-        /* The main file must be one of the entries. */
-        char needle[110];
-        snprintf(needle, sizeof needle, " %s\n", inf.main);
-        if (strstr(man, needle) == NULL) {
-            ns_error_set(err, "%s: main file %s is not in the bundle", tar_path, inf.main);
-            goto out;
-        }
-    }
+    if (check_whole(ents, nents, &inf, mline, tar_path, err) != 0) goto out;
     if (info != NULL) *info = inf;
     rc = 0;
 out:
     free(man);
+    free(ents);
     ns_mapfile_close(&m);
     return rc;
 }
@@ -508,16 +509,11 @@ int ns_cbundle_compile(char *r1cs_path, size_t cap, const char *tar_path, const 
     if (mkdir(outdir, 0755) != 0) return ns_error_set(err, "%s: mkdir: %s", outdir, strerror(errno));
 
     /* argv: the command's words, then our arguments. */
-    char *cmd = strdup(circom_cmd);
-    char *argv[64];
+    char cmdbuf[4096], *argv[NS_CIRCOM_MAX_ARGS];
     char libs[NS_CBUNDLE_MAX_LIBS][16];
     int argc = 0;
-    if (cmd == NULL) return ns_error_set(err, "out of memory");
-    for (char *t = strtok(cmd, " "); t != NULL && argc < 32; t = strtok(NULL, " ")) argv[argc++] = t;
-    if (argc == 0) {
-        free(cmd);
-        return ns_error_set(err, "empty circom command");
-    }
+    if (ns_circom_split(argv, &argc, cmdbuf, sizeof cmdbuf, circom_cmd, err) != 0) return -1;
+    if (argc + 6 + 2 * info.nlibs >= NS_CIRCOM_MAX_ARGS) return ns_error_set(err, "circom command has too many words");
     argv[argc++] = info.main;
     argv[argc++] = "--r1cs";
     argv[argc++] = "--prime";
@@ -530,32 +526,9 @@ int ns_cbundle_compile(char *r1cs_path, size_t cap, const char *tar_path, const 
         argv[argc++] = libs[i];
     }
     argv[argc] = NULL;
-    pid_t pid = fork();
-    if (pid < 0) {
-        free(cmd);
-        return ns_error_set(err, "fork: %s", strerror(errno));
-    }
-    if (pid == 0) {
-        ns_interrupt_child_reset();
-        int lf = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int nul = open("/dev/null", O_RDONLY);
-        if (lf >= 0) {
-            dup2(lf, 1);
-            dup2(lf, 2);
-        }
-        if (nul >= 0) dup2(nul, 0);
-        if (chdir(dir) != 0) _exit(126);
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    int slot = ns_interrupt_track_pid(pid);
     int st;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
-    }
-    ns_interrupt_untrack(slot);
-    char first[64];
-    snprintf(first, sizeof first, "%s", argv[0]);
-    free(cmd);
+    if (ns_circom_run(&st, argv, dir, log, NULL, 0, err) != 0) return -1;
+    const char *first = argv[0];
     if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
         char tail[300] = "";
         FILE *f = fopen(log, "r");

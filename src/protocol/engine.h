@@ -2,12 +2,12 @@
  * the enclave and the bundle verifier need from the lower layers (phase-2
  * engine, Nitro attestation and NSM, drand), behind one table of functions.
  *
- * src/ceremony/engine_real.c fills it with the real modules (simulated NSM
+ * src/app/engine_real.c fills it with the real modules (simulated NSM
  * and drand test chain when asked); unit tests substitute their own table to
  * exercise the protocol and the hostile cases quickly.  Every function
  * returns 0 or -1 with err filled. */
-#ifndef NS_CEREMONY_ENGINE_H
-#define NS_CEREMONY_ENGINE_H
+#ifndef NS_PROTOCOL_ENGINE_H
+#define NS_PROTOCOL_ENGINE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -40,6 +40,7 @@ typedef struct {
     size_t nonce_len;
     int has_nonce;
     int debug;                           /* PCR0 all zero */
+    char module_id[257];                 /* the enclave's id on its host */
 } ns_doc_info;
 
 void ns_doc_info_free(ns_doc_info *d);
@@ -123,9 +124,12 @@ struct ns_engine {
     int (*drand_verify)(void *ctx, const ns_chain_ref *chain, const ns_beacon *b, ns_error *err);
 };
 
-/* Round arithmetic (drand.md section 3): the first round scheduled strictly
- * after t (UNIX seconds), and the time of a round. */
-uint64_t ns_chain_next_round(const ns_chain_ref *c, uint64_t t);
-uint64_t ns_chain_round_time(const ns_chain_ref *c, uint64_t round);
+/* The drand round a ceremony commits to: the first round scheduled strictly
+ * after t + margin (t in UNIX seconds), and its time, by drand/round.c (the
+ * only round arithmetic; overflow-checked). */
+int ns_chain_commit_round(uint64_t *round, int64_t *due, const ns_chain_ref *c, uint64_t t, uint32_t margin,
+                          ns_error *err);
+/* The scheduled time of a round (drand/round.c). */
+int ns_chain_round_time(int64_t *out, const ns_chain_ref *c, uint64_t round, ns_error *err);
 
 #endif

@@ -1,8 +1,9 @@
-#include "ceremony/manifest.h"
+#include "protocol/manifest.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "protocol/policy.h"
 #include "util/hex.h"
 
 char *ns_json_canonical(const json_t *o) {
@@ -147,7 +148,7 @@ char *ns_manifest_to_json(const ns_manifest *m) {
     json_t *o = json_pack(
         "{s:s, s:{s:s, s:s}, s:{s:b, s:b, s:b},"
         " s:{s:I, s:i, s:o},"
-        " s:{s:s, s:o, s:I}, s:{s:o}, s:{s:o}, s:{s:o}, s:{s:o},"
+        " s:{s:s, s:o, s:I, s:s}, s:{s:o}, s:{s:o}, s:{s:o}, s:{s:o}, s:{s:s, s:o},"
         " s:[{s:s, s:o}, {s:s, s:o}],"
         " s:{s:I, s:I, s:o}, s:o, s:o}",
         "format", NS_MANIFEST_FORMAT,
@@ -156,10 +157,12 @@ char *ns_manifest_to_json(const ns_manifest *m) {
         "policy", "drand_margin_s", (json_int_t)m->margin, "beacon_num_iterations_exp", m->beacon_exp,
         "drand_chain", chain_json(&m->chain),
         "ptau", "name", m->ptau_name, "blake2b", hexv(m->ptau_hash, 64), "size", (json_int_t)m->ptau_size,
+        "trust", ns_ptau_trust_name((ns_ptau_trust)m->ptau_trust),
         "zkey_0000", "blake2b", hexv(m->zkey0_hash, 64),
         "zkey_0001", "blake2b", hexv(m->zkey1_hash, 64),
         "r1cs", "blake2b", hexv(m->r1cs_hash, 64),
         "circuit_bundle", "blake2b", hexv(m->cbundle_hash, 64),
+        "circom", "version", m->circom_version, "blake2b", hexv(m->circom_hash, 64),
         "contributions", "type", "enclave", "hash", hexv(m->contribution_hash, 64),
         "type", "beacon", "hash", hexv(m->beacon_contribution_hash, 64),
         "drand", "t1_ms", (json_int_t)m->t1_ms, "round", (json_int_t)m->round, "randomness",
@@ -183,7 +186,7 @@ static int sub_hash(uint8_t *out, const json_t *o, const char *key, ns_error *er
 
 int ns_manifest_from_json(ns_manifest *m, const char *text, size_t len, ns_error *err) {
     static const char *const K[] = {"format", "tool", "simulated", "policy", "ptau", "zkey_0000",
-                                    "zkey_0001", "r1cs", "circuit_bundle", "contributions", "drand",
+                                    "zkey_0001", "r1cs", "circuit_bundle", "circom", "contributions", "drand",
                                     "verification_key_blake2b", "artifacts", NULL};
     const char *W = "manifest.json";
     memset(m, 0, sizeof *m);
@@ -215,6 +218,25 @@ int ns_manifest_from_json(ns_manifest *m, const char *text, size_t len, ns_error
     if (!json_is_object(pt) || get_str(m->ptau_name, sizeof m->ptau_name, pt, "name", W, err) ||
         get_hex(m->ptau_hash, 64, pt, "blake2b", W, err) || get_uint(&m->ptau_size, pt, "size", W, err))
         goto out;
+    {
+        static const char *const PK[] = {"name", "blake2b", "size", "trust", NULL};
+        char tr[32];
+        ns_ptau_trust t;
+        if (only_keys(pt, PK, W, err) || get_str(tr, sizeof tr, pt, "trust", W, err)) goto out;
+        if (ns_ptau_trust_from_name(&t, tr) != 0 || t == NS_PTAU_UNTRUSTED) {
+            ns_error_set(err, "%s: ptau.trust '%s' is not hermez, image-pin or user-pin", W, tr);
+            goto out;
+        }
+        m->ptau_trust = (int)t;
+    }
+    {
+        static const char *const CK[] = {"version", "blake2b", NULL};
+        json_t *cc = json_object_get(o, "circom");
+        if (!json_is_object(cc) || only_keys(cc, CK, W, err) ||
+            get_str(m->circom_version, sizeof m->circom_version, cc, "version", W, err) ||
+            get_hex(m->circom_hash, 64, cc, "blake2b", W, err))
+            goto out;
+    }
     if (sub_hash(m->zkey0_hash, o, "zkey_0000", err) || sub_hash(m->zkey1_hash, o, "zkey_0001", err) ||
         sub_hash(m->r1cs_hash, o, "r1cs", err) || sub_hash(m->cbundle_hash, o, "circuit_bundle", err))
         goto out;

@@ -2,18 +2,18 @@
  * (UTF-8, object keys sorted, no insignificant whitespace, integers as
  * integers, byte strings as lower-case hex).  Parsing is strict: unknown or
  * missing keys, wrong types and any non-canonical text are rejected. */
-#ifndef NS_CEREMONY_MANIFEST_H
-#define NS_CEREMONY_MANIFEST_H
+#ifndef NS_PROTOCOL_MANIFEST_H
+#define NS_PROTOCOL_MANIFEST_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include <jansson.h>
 
-#include "ceremony/engine.h"
+#include "protocol/engine.h"
 #include "util/error.h"
 
-#define NS_MANIFEST_FORMAT "nitrosetup-bundle-1"
+#define NS_MANIFEST_FORMAT "nitrosetup-bundle-2"
 #define NS_MANIFEST_MAX_ARTIFACTS 16
 
 typedef struct {
@@ -33,6 +33,9 @@ typedef struct {
     char ptau_name[128];  /* Hermez file name, or "custom" */
     uint8_t ptau_hash[64];
     uint64_t ptau_size;
+    int ptau_trust;       /* ns_ptau_trust: why the enclave accepted it (the verifier decides anew) */
+    char circom_version[65];
+    uint8_t circom_hash[64];
     uint8_t zkey0_hash[64], zkey1_hash[64];
     uint8_t r1cs_hash[64], cbundle_hash[64];
     /* results */

@@ -14,8 +14,8 @@
  *
  * Includes are resolved like circom: relative to the including file's
  * directory first, then in each library directory in order. */
-#ifndef NS_CEREMONY_CBUNDLE_H
-#define NS_CEREMONY_CBUNDLE_H
+#ifndef NS_PROTOCOL_CBUNDLE_H
+#define NS_PROTOCOL_CBUNDLE_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -8,8 +8,8 @@
  * The bundle is assembled in a staging directory next to the destination
  * ("<dir>.partial-XXXXXX") and renamed into place only when complete, so a
  * failed run never leaves a directory that looks like a bundle. */
-#ifndef NS_CEREMONY_BUNDLE_H
-#define NS_CEREMONY_BUNDLE_H
+#ifndef NS_PROTOCOL_BUNDLE_H
+#define NS_PROTOCOL_BUNDLE_H
 
 #include <stddef.h>
 

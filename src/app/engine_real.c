@@ -1,4 +1,4 @@
-#include "ceremony/engine_real.h"
+#include "app/engine_real.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -106,6 +106,7 @@ static void fill_info(ns_doc_info *info, const ns_att_doc *d) {
     info->nonce_len = d->nonce.len;
     memcpy(info->nonce, d->nonce.data, d->nonce.len);
     info->debug = ns_att_doc_is_debug(d);
+    snprintf(info->module_id, sizeof info->module_id, "%s", d->module_id);
 }
 
 static int r_doc_parse(void *vctx, ns_doc_info *info, const uint8_t *doc, size_t len, ns_error *err) {

@@ -1,4 +1,4 @@
-/* `nitrosetup bench curve`: our BN254 field/curve layer against ffjavascript
+/* `nitrosetup-bench curve`: our BN254 field/curve layer against ffjavascript
  * (the layer under snarkjs), both measured in the same run on the same
  * inputs.  The reference side is bench/oracles/curve_bench.js run by node
  * with $NS_COMPAT/node_modules; results of the MSM, the batch multiply and
@@ -14,7 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/commands.h"
+#include "bench.h"
+#include "cli/opt.h"
 #include "curve/bn254.h"
 #include "curve/bn254_batchmul.h"
 #include "curve/bn254_ctmul.h"
@@ -24,12 +25,8 @@
 #include "util/hex.h"
 #include "util/parallel.h"
 
-#ifndef NS_SOURCE_DIR
-#define NS_SOURCE_DIR ""
-#endif
-
-static const char BENCH_CURVE_HELP[] =
-    "usage: nitrosetup bench curve [--json] [--threads N] [--quick]\n\n"
+static const ns_cmd_spec SPEC = {
+    "curve", "", 0, 0,
     "Times BN254 operations in nitrosetup and in ffjavascript 0.3.1 (via node),\n"
     "on the same inputs in one run, and checks that both compute the same results:\n"
     "  fq_mul       base-field Montgomery multiplication, the kernel of the G1\n"
@@ -43,14 +40,11 @@ static const char BENCH_CURVE_HELP[] =
     "  g1_msm       G1 multi-scalar multiplication, 2^16 points (points/s, all threads)\n"
     "  pairing      optimal ate pairing e(G1, G2) (ms/op, one core)\n"
     "ratio = reference time / our time (> 1: we are faster).  batch_mul and msm\n"
-    "report the best of two runs on each side (the machine may be shared).\n\n"
-    "  --json       print a JSON array of {op, ours, reference, unit, ratio}\n"
-    "  --threads N  threads for batch_mul and msm (0 = all cores; ffjavascript\n"
-    "               uses one thread when N = 1 and all cores otherwise)\n"
-    "  --quick      small sizes (a smoke test, a few seconds)\n\n"
+    "report the best of two runs on each side (the machine may be shared).\n"
     "node_modules is taken from $NS_COMPAT/node_modules, else from\n"
     "<source>/tests/compat/node_modules where <source> is $NS_SOURCE or the source\n"
-    "directory this binary was built from.\n";
+    "directory this executable was built from.\n",
+};
 
 typedef struct {
     const char *op, *unit;
@@ -58,36 +52,14 @@ typedef struct {
     int higher_better, have_ref;
 } bc_row;
 
-static double bc_now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static uint64_t bc_rng(uint64_t *s) { /* splitmix64: deterministic inputs */
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static void bc_scalar(uint64_t k[4], uint64_t *s) {
-    for (int i = 0; i < 4; i++) k[i] = bc_rng(s);
-    k[3] &= 0x0fffffffffffffffULL; /* < r */
-}
-
-static void bc_scalar_le(uint8_t out[32], const uint64_t k[4]) {
-    for (int i = 0; i < 32; i++) out[i] = (uint8_t)(k[i / 8] >> (8 * (i % 8)));
-}
-
 /* n distinct points P_i = R + i*S (public, from seeded scalars), affine. */
 static int bc_points(bn254_g1_affine *out, size_t n, uint64_t *seed) {
     bn254_g1 g, r, s;
     uint64_t k[4];
     bn254_g1_generator(&g);
-    bc_scalar(k, seed);
+    bench_scalar(k, seed);
     bn254_g1_mul_var(&r, &g, k);
-    bc_scalar(k, seed);
+    bench_scalar(k, seed);
     bn254_g1_mul_var(&s, &g, k);
     bn254_g1_affine sa;
     bn254_g1_to_affine_var(&sa, &s);
@@ -106,15 +78,6 @@ static int bc_points(bn254_g1_affine *out, size_t n, uint64_t *seed) {
     return 0;
 }
 
-static int bc_write(const char *dir, const char *name, const void *p, size_t n) {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    if (!f) return -1;
-    int ok = fwrite(p, 1, n, f) == n;
-    return (fclose(f) == 0 && ok) ? 0 : -1;
-}
-
 static void bc_unlink(const char *dir, const char *name) {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -125,23 +88,18 @@ static void bc_hex(char *out, const void *p, size_t n) { ns_hex_encode(out, p, n
 
 /* Runs node; returns the parsed JSON object or NULL (message on stderr). */
 static json_t *bc_run_node(const char *dir, int threads, int quick) {
-    const char *src = getenv("NS_SOURCE");
-    if (!src || !*src) src = NS_SOURCE_DIR;
-    if (!*src) {
-        fprintf(stderr, "nitrosetup: bench curve: source directory unknown (set NS_SOURCE)\n");
+    const char *src = bench_source_dir();
+    char compat_buf[4096], script[4096], modpath[4200];
+    const char *compat = bench_compat_dir(compat_buf, sizeof compat_buf);
+    if (!src || !compat) {
+        fprintf(stderr, "nitrosetup-bench: curve: source directory unknown (set NS_SOURCE)\n");
         return NULL;
     }
-    char compat[4096], script[4096], modpath[4200];
-    const char *envc = getenv("NS_COMPAT");
-    if (envc && *envc)
-        snprintf(compat, sizeof compat, "%s", envc);
-    else
-        snprintf(compat, sizeof compat, "%s/tests/compat", src);
     snprintf(script, sizeof script, "%s/bench/oracles/curve_bench.js", src);
     snprintf(modpath, sizeof modpath, "%s/node_modules/ffjavascript", compat);
     struct stat st;
     if (stat(script, &st) != 0 || stat(modpath, &st) != 0) {
-        fprintf(stderr, "nitrosetup: bench curve: %s or %s missing; reference not measured\n", script, modpath);
+        fprintf(stderr, "nitrosetup-bench: curve: %s or %s missing; reference not measured\n", script, modpath);
         return NULL;
     }
     if (setenv("NS_COMPAT", compat, 1) != 0) return NULL;
@@ -150,7 +108,7 @@ static json_t *bc_run_node(const char *dir, int threads, int quick) {
              dir, threads == 1 ? 1 : 0, quick ? 100000 : 2000000, quick ? 3 : 40, quick ? 2 : 20, quick ? 1 : 2);
     FILE *p = popen(cmd, "r");
     if (!p) {
-        fprintf(stderr, "nitrosetup: bench curve: cannot run node: %s\n", strerror(errno));
+        fprintf(stderr, "nitrosetup-bench: curve: cannot run node: %s\n", strerror(errno));
         return NULL;
     }
     char buf[65536];
@@ -158,13 +116,13 @@ static json_t *bc_run_node(const char *dir, int threads, int quick) {
     buf[len] = 0;
     int st2 = pclose(p);
     if (st2 != 0) {
-        fprintf(stderr, "nitrosetup: bench curve: node reference failed (status %d)\n", st2);
+        fprintf(stderr, "nitrosetup-bench: curve: node reference failed (status %d)\n", st2);
         return NULL;
     }
     json_error_t je;
     json_t *j = json_loads(buf, 0, &je);
     if (!j || !json_is_object(j)) {
-        fprintf(stderr, "nitrosetup: bench curve: node reference printed no JSON object\n");
+        fprintf(stderr, "nitrosetup-bench: curve: node reference printed no JSON object\n");
         json_decref(j);
         return NULL;
     }
@@ -186,22 +144,17 @@ static int bc_same_str(json_t *o, const char *key, const char *ours) {
 }
 
 int ns_bench_curve(int argc, char **argv) {
-    int json = 0, quick = 0, threads = ns_cpu_count();
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(BENCH_CURVE_HELP, stdout);
-            return 0;
-        } else if (strcmp(argv[i], "--json") == 0) {
-            json = 1;
-        } else if (strcmp(argv[i], "--quick") == 0) {
-            quick = 1;
-        } else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
-            threads = ns_threads_parse(argv[++i]);
-            if (threads < 0) return ns_cli_usage_error("bench curve", "invalid --threads value '%s'", argv[i]);
-        } else {
-            return ns_cli_usage_error("bench curve", "unknown argument '%s'", argv[i]);
-        }
-    }
+    int json = 0, quick = 0, threads = 0, rc;
+    const ns_opt OPTS[] = {
+        OPT_BOOL(0, "json", &json, "print a JSON array of {op, ours, reference, unit, ratio}"),
+        {NS_OPT_THREADS, 't', "threads", &threads, "N",
+         "threads for batch_mul and msm (0 = all cores; ffjavascript\n"
+         "uses one thread when N = 1 and all cores otherwise)", 0, 0},
+        OPT_BOOL(0, "quick", &quick, "small sizes (a smoke test, a few seconds)"),
+        OPT_END(),
+    };
+    if (ns_opt_parse(&SPEC, OPTS, &argc, argv, &rc) != 0) return rc;
+    if (threads == 0) threads = ns_cpu_count();
     size_t n_batch = quick ? 128 : 8192, n_msm = quick ? 1024 : 65536;
     int it_fq = quick ? 200000 : 5000000, it_mul = quick ? 5 : 200, it_pair = quick ? 2 : 20;
 
@@ -213,19 +166,19 @@ int ns_bench_curve(int argc, char **argv) {
     uint8_t *msc = malloc(n_msm * 32);
     if (!bpts || !bout || !bout_var || !mpts || !msc || bc_points(bpts, n_batch, &seed) != 0 ||
         bc_points(mpts, n_msm, &seed) != 0) {
-        fprintf(stderr, "nitrosetup: bench curve: out of memory\n");
+        fprintf(stderr, "nitrosetup-bench: curve: out of memory\n");
         free(bpts), free(bout), free(bout_var), free(mpts), free(msc);
         return 1;
     }
     for (size_t i = 0; i < n_msm; i++) {
         uint64_t k[4];
-        bc_scalar(k, &seed);
-        bc_scalar_le(msc + 32 * i, k);
+        bench_scalar(k, &seed);
+        bench_le32(msc + 32 * i, k);
     }
     uint64_t ks[4];
     uint8_t ks_le[32];
-    bc_scalar(ks, &seed);
-    bc_scalar_le(ks_le, ks);
+    bench_scalar(ks, &seed);
+    bench_le32(ks_le, ks);
 
     /* ours */
     enum { NROWS = 6 };
@@ -239,31 +192,31 @@ int ns_bench_curve(int argc, char **argv) {
         bn254_fq a, b;
         bn254_fq_from_u64(&a, 7);
         bn254_fq_from_u64(&b, 11);
-        double t0 = bc_now();
+        double t0 = bench_now();
         for (int i = 0; i < it_fq; i++) bn254x_mul(&a, &a, &b);
-        rows[0].ours = (bc_now() - t0) / it_fq * 1e9;
+        rows[0].ours = (bench_now() - t0) / it_fq * 1e9;
         if (a.l[0] == 0x1234) fputc(' ', stderr); /* keep the loop */
     }
     bn254_g1_affine mul_res;
     {
         bn254_g1 g, r;
         bn254_g1_generator(&g);
-        double t0 = bc_now();
+        double t0 = bench_now();
         for (int i = 0; i < it_mul; i++) bn254_g1_mul(&r, &g, ks);
-        rows[1].ours = (bc_now() - t0) / it_mul * 1e6;
+        rows[1].ours = (bench_now() - t0) / it_mul * 1e6;
         bn254_g1_to_affine_var(&mul_res, &r);
     }
     int reps = quick ? 1 : 2; /* best of reps: the machine may be shared */
     for (int rep = 0; rep < reps; rep++) {
-        double t0 = bc_now();
+        double t0 = bench_now();
         bn254_g1_batch_mul(bout, bpts, n_batch, ks, threads);
-        double v = (double)n_batch / (bc_now() - t0);
+        double v = (double)n_batch / (bench_now() - t0);
         if (v > rows[2].ours) rows[2].ours = v;
     }
     for (int rep = 0; rep < reps; rep++) {
-        double t0 = bc_now();
+        double t0 = bench_now();
         (void)bn254_g1_batch_mul_var(bout_var, bpts, n_batch, ks, threads);
-        double v = (double)n_batch / (bc_now() - t0);
+        double v = (double)n_batch / (bench_now() - t0);
         if (v > rows[5].ours) rows[5].ours = v;
     }
     bn254_g1_affine msm_res;
@@ -271,12 +224,12 @@ int ns_bench_curve(int argc, char **argv) {
         bn254_g1 r;
         ns_error err;
         for (int rep = 0; rep < reps; rep++) {
-            double t0 = bc_now();
+            double t0 = bench_now();
             if (bn254_g1_msm_var(&r, mpts, msc, 32, n_msm, threads, &err) != 0) {
                 ns_error_print(&err);
                 return 1;
             }
-            double v = (double)n_msm / (bc_now() - t0);
+            double v = (double)n_msm / (bench_now() - t0);
             if (v > rows[3].ours) rows[3].ours = v;
         }
         bn254_g1_to_affine_var(&msm_res, &r);
@@ -287,9 +240,9 @@ int ns_bench_curve(int argc, char **argv) {
         bn254_fq12 f;
         bn254_g1_affine_generator(&p);
         bn254_g2_affine_generator(&q);
-        double t0 = bc_now();
+        double t0 = bench_now();
         for (int i = 0; i < it_pair; i++) bn254_pairing_var(&f, &p, &q);
-        rows[4].ours = (bc_now() - t0) / it_pair * 1e3;
+        rows[4].ours = (bench_now() - t0) / it_pair * 1e3;
     }
 
     /* reference */
@@ -299,12 +252,12 @@ int ns_bench_curve(int argc, char **argv) {
     snprintf(tmpl, sizeof tmpl, "%s/nitrosetup-bench-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
     char *dir = mkdtemp(tmpl);
     json_t *ref = NULL;
-    if (dir && bc_write(dir, "points.bin", mpts, n_msm * sizeof *mpts) == 0 &&
-        bc_write(dir, "scalars.bin", msc, n_msm * 32) == 0 &&
-        bc_write(dir, "batch.bin", bpts, n_batch * sizeof *bpts) == 0 && bc_write(dir, "k.bin", ks_le, 32) == 0) {
+    if (dir && bench_save(dir, "points.bin", mpts, n_msm * sizeof *mpts) == 0 &&
+        bench_save(dir, "scalars.bin", msc, n_msm * 32) == 0 &&
+        bench_save(dir, "batch.bin", bpts, n_batch * sizeof *bpts) == 0 && bench_save(dir, "k.bin", ks_le, 32) == 0) {
         ref = bc_run_node(dir, threads, quick);
     } else {
-        fprintf(stderr, "nitrosetup: bench curve: cannot write inputs to a temporary directory\n");
+        fprintf(stderr, "nitrosetup-bench: curve: cannot write inputs to a temporary directory\n");
     }
     if (dir) {
         bc_unlink(dir, "points.bin");
@@ -324,12 +277,12 @@ int ns_bench_curve(int argc, char **argv) {
         char hex[2 * sizeof(bn254_g1_affine) + 1];
         bc_hex(hex, &msm_res, sizeof msm_res);
         if (!bc_same_str(ref, "g1_msm_result", hex)) {
-            fprintf(stderr, "nitrosetup: bench curve: MSM result differs from ffjavascript\n");
+            fprintf(stderr, "nitrosetup-bench: curve: MSM result differs from ffjavascript\n");
             mismatch = 1;
         }
         bc_hex(hex, &mul_res, sizeof mul_res);
         if (!bc_same_str(ref, "g1_mul_result", hex)) {
-            fprintf(stderr, "nitrosetup: bench curve: scalar multiplication differs from ffjavascript\n");
+            fprintf(stderr, "nitrosetup-bench: curve: scalar multiplication differs from ffjavascript\n");
             mismatch = 1;
         }
         uint8_t dg[NS_SHA256_LEN];
@@ -337,13 +290,13 @@ int ns_bench_curve(int argc, char **argv) {
         ns_sha256(dg, bout, n_batch * sizeof *bout);
         bc_hex(dhex, dg, sizeof dg);
         if (!bc_same_str(ref, "g1_batch_digest", dhex)) {
-            fprintf(stderr, "nitrosetup: bench curve: batch multiply differs from ffjavascript\n");
+            fprintf(stderr, "nitrosetup-bench: curve: batch multiply differs from ffjavascript\n");
             mismatch = 1;
         }
         ns_sha256(dg, bout_var, n_batch * sizeof *bout_var);
         bc_hex(dhex, dg, sizeof dg);
         if (!bc_same_str(ref, "g1_batch_digest", dhex)) {
-            fprintf(stderr, "nitrosetup: bench curve: public-scalar batch multiply differs from ffjavascript\n");
+            fprintf(stderr, "nitrosetup-bench: curve: public-scalar batch multiply differs from ffjavascript\n");
             mismatch = 1;
         }
         json_decref(ref);

@@ -1,4 +1,4 @@
-#include "ceremony/bundle.h"
+#include "protocol/bundle.h"
 
 #include <dirent.h>
 #include <errno.h>

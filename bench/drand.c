@@ -1,4 +1,4 @@
-/* `nitrosetup bench drand`: time to verify one drand beacon (JSON decode,
+/* `nitrosetup-bench drand`: time to verify one drand beacon (JSON decode,
  * message hash, hash-to-curve, point decoding with subgroup checks, pairing)
  * for each BLS12-381 scheme, beside @noble/curves measured in the same run
  * by tests/compat/oracles/drand_bench.js. */
@@ -7,24 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
-#include "cli/commands.h"
+#include "bench.h"
+#include "cli/opt.h"
 #include "drand/beacon.h"
 #include "drand/chains.h"
 
-#ifndef NS_SOURCE_DIR
-#define NS_SOURCE_DIR "."
-#endif
-
-static const char HELP[] =
-    "usage: nitrosetup bench drand [--json] [--seconds S]\n\n"
+static const ns_cmd_spec SPEC = {
+    "drand", "", 0, 0,
     "Times drand beacon verification for quicknet (G1 signature, G2 key) and the\n"
     "default chain (G2 signature, G1 key, chained message) and the same work in\n"
     "@noble/curves (node, tests/compat/node_modules; located through $NS_COMPAT\n"
-    "or the source tree).  ratio = reference time / our time (> 1: we are faster).\n"
-    "  --json        print [{\"op\",\"ours\",\"reference\",\"unit\",\"ratio\"}, ...]\n"
-    "  --seconds S   time budget per measurement (default 1)\n";
+    "or the source tree).  ratio = reference time / our time (> 1: we are faster).\n",
+};
 
 /* Real beacons: quicknet round 1, default round 2. */
 static const char QN_BEACON[] =
@@ -39,12 +34,6 @@ static const char DF_BEACON[] =
     "5ac20ff7bc3e09d7c046566c9f7f3c6f3b10104990e7cb424998203d8f7de586fb7fa5f60045417a432684f85093b06ca91c"
     "769f0e7ca19268375e659c2a2352b4655\"}";
 
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* Milliseconds per verification, or < 0 if the beacon does not verify. */
 static double time_ours(const char *chain_name, const char *json, double budget_ms) {
     ns_drand_chain c;
@@ -56,11 +45,11 @@ static double time_ours(const char *chain_name, const char *json, double budget_
         return -1;
     }
     int n = 0;
-    double t0 = now_ms(), el;
+    double t0 = bench_now() * 1e3, el;
     do {
         if (ns_drand_beacon_verify_json(&b, &c, json, strlen(json), 0, 0, &err) != 0) return -1;
         n++;
-        el = now_ms() - t0;
+        el = bench_now() * 1e3 - t0;
     } while (el < budget_ms && n < 100000);
     return el / n;
 }
@@ -83,21 +72,18 @@ static int shell_quote(char *buf, size_t cap, const char *s) {
     return 0;
 }
 
-static const char *compat_dir(char *buf, size_t cap) {
-    const char *env = getenv("NS_COMPAT");
-    if (env && *env) return env;
-    snprintf(buf, cap, "%s/tests/compat", NS_SOURCE_DIR);
-    return buf;
-}
-
 /* Runs the node reference; fills qn/df in ms.  Returns 0 on success. */
 static int time_reference(double *qn, double *df, double seconds) {
     char dirbuf[2048], probe[2300], cmd[6000] = "", secs[32];
-    const char *dir = compat_dir(dirbuf, sizeof dirbuf);
+    const char *dir = bench_compat_dir(dirbuf, sizeof dirbuf);
     struct stat st;
+    if (!dir) {
+        fprintf(stderr, "nitrosetup-bench: drand: set NS_COMPAT to tests/compat with node_modules installed\n");
+        return -1;
+    }
     snprintf(probe, sizeof probe, "%s/node_modules/@noble/curves/package.json", dir);
     if (stat(probe, &st) != 0) {
-        fprintf(stderr, "nitrosetup: bench drand: %s not found (set NS_COMPAT to tests/compat "
+        fprintf(stderr, "nitrosetup-bench: drand: %s not found (set NS_COMPAT to tests/compat "
                         "with node_modules installed)\n", probe);
         return -1;
     }
@@ -116,28 +102,21 @@ static int time_reference(double *qn, double *df, double seconds) {
     int status = pclose(p);
     if (!got || status != 0 ||
         sscanf(line, "{\"quicknet\":%lf,\"default\":%lf}", qn, df) != 2) {
-        fprintf(stderr, "nitrosetup: bench drand: the node reference failed\n");
+        fprintf(stderr, "nitrosetup-bench: drand: the node reference failed\n");
         return -1;
     }
     return 0;
 }
 
 int ns_bench_drand(int argc, char **argv) {
-    if (ns_cli_wants_help(argc, argv)) return fputs(HELP, stdout), 0;
-    int json = 0;
+    int json = 0, rc;
     double seconds = 1.0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) {
-            json = 1;
-        } else if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
-            char *end;
-            seconds = strtod(argv[++i], &end);
-            if (*end || !(seconds > 0 && seconds <= 60))
-                return ns_cli_usage_error("bench drand", "--seconds wants 0..60, got '%s'", argv[i]);
-        } else {
-            return ns_cli_usage_error("bench drand", "unknown argument '%s'", argv[i]);
-        }
-    }
+    const ns_opt OPTS[] = {
+        OPT_BOOL(0, "json", &json, "print [{\"op\",\"ours\",\"reference\",\"unit\",\"ratio\"}, ...]"),
+        OPT_DOUBLE(0, "seconds", &seconds, "S", 0.001, 60, "time budget per measurement (default 1)"),
+        OPT_END(),
+    };
+    if (ns_opt_parse(&SPEC, OPTS, &argc, argv, &rc) != 0) return rc;
     const struct {
         const char *op, *chain, *beacon;
     } ops[] = {
@@ -148,7 +127,7 @@ int ns_bench_drand(int argc, char **argv) {
     for (int i = 0; i < 2; i++) {
         ours[i] = time_ours(ops[i].chain, ops[i].beacon, seconds * 1000);
         if (ours[i] < 0) {
-            fprintf(stderr, "nitrosetup: bench drand: our verification of %s failed\n", ops[i].chain);
+            fprintf(stderr, "nitrosetup-bench: drand: our verification of %s failed\n", ops[i].chain);
             return 1;
         }
     }

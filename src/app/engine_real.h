@@ -3,10 +3,10 @@
  * local = 1 selects the simulated NSM (run-time test PKI) and reports the
  * Nitro environment checks as simulated; drand_sim = 1 selects the
  * simulated drand chain.  Anything produced with either is SIMULATED. */
-#ifndef NS_CEREMONY_ENGINE_REAL_H
-#define NS_CEREMONY_ENGINE_REAL_H
+#ifndef NS_APP_ENGINE_REAL_H
+#define NS_APP_ENGINE_REAL_H
 
-#include "ceremony/engine.h"
+#include "protocol/engine.h"
 
 typedef struct {
     int local;
