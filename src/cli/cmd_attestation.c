@@ -9,6 +9,7 @@
 #include <openssl/x509.h>
 
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "nitro/attestation_verify.h"
 #include "nitro/eif.h"
 #include "nitro/nsm.h"
@@ -19,50 +20,30 @@
 
 #define CMD "attestation"
 
-static const char USAGE[] =
-    "usage: nitrosetup attestation verify <doc.cose | -> [options]\n"
-    "       nitrosetup attestation show <doc.cose | -> [--json]\n"
-    "       nitrosetup attestation simulate --out-root <root.pem> [options] > doc.cose\n"
-    "\n"
-    "AWS Nitro Enclaves attestation documents (COSE_Sign1, ES384); '-' reads the\n"
-    "document from standard input.\n"
-    "\n"
-    "verify: checks the document against the AWS Nitro root compiled into nitrosetup\n"
-    "  (COSE structure and payload schema, certificate chain, ES384 signature) and the\n"
-    "  policy given by the options.  Exit 0 only when every check passes; otherwise\n"
-    "  exit 1 with one line per failed check.\n"
-    "  --pcr N=HEX        expected PCR N (48 bytes = 96 hex digits); repeatable\n"
-    "  --nonce HEX        expected nonce (a document without nonce fails)\n"
-    "  --user-data HEX    expected user_data\n"
-    "  --public-key HEX   expected public_key\n"
-    "  --at TIME          check the certificates at TIME (seconds since the epoch, or\n"
-    "                     UTC 2024-11-30T16:22:48Z, or 'now'); default: the document's\n"
-    "                     own timestamp.  The report says whether the leaf has expired since.\n"
-    "  --trust-root PEM   trust this root instead of AWS's (for simulated documents);\n"
-    "                     the report then says SIMULATED: not a real Nitro attestation\n"
-    "  --allow-debug      accept a debug-mode document (PCR0 all zero); the result is\n"
-    "                     marked UNTRUSTWORTHY\n"
-    "  --json             machine-readable report on stdout\n"
-    "\n"
-    "show: parses the document (no verification) and prints module_id, time, PCRs,\n"
-    "  certificate subjects and validity, and the optional fields.\n"
-    "\n"
-    "simulate: runs the simulated NSM (a fresh test PKI: P-384 root, regional, zonal and\n"
-    "  instance CAs, leaf) and writes one attestation document (raw COSE bytes) to\n"
-    "  stdout or --out.  Its root is written to --out-root; only\n"
-    "  'verify --trust-root <root.pem>' accepts the document, always as SIMULATED.\n"
-    "  --out-root FILE     where to write the simulator's root certificate (PEM); required\n"
-    "  --out FILE          write the document here instead of stdout\n"
-    "  --user-data HEX, --nonce HEX, --public-key HEX   optional fields (each <= 1024 bytes)\n"
-    "  --pcr-from-eif EIF  PCR0/1/2 (and 8) from measuring this enclave image\n"
-    "  --pcr N=HEX         set PCR N (applied after --pcr-from-eif)\n"
-    "  --debug             simulate a debug-mode enclave (PCR0/1/2/8 zero)\n"
-    "  --time-ms MS        document timestamp (default: now)\n";
+static const ns_cmd_spec VERIFY = {
+    "attestation verify", "<doc.cose | ->", 1, 1,
+    "Checks an AWS Nitro Enclaves attestation document (COSE_Sign1, ES384; '-' reads\n"
+    "it from standard input) against the AWS Nitro root compiled into nitrosetup (COSE\n"
+    "structure and payload schema, certificate chain, ES384 signature) and the policy\n"
+    "given by the options.  Exit 0 only when every check passes; otherwise exit 1\n"
+    "with one line per failed check.\n",
+};
 
-static int usage_help(void) {
-    fputs(USAGE, stdout);
-    return 0;
-}
+static const ns_cmd_spec SHOW = {
+    "attestation show", "<doc.cose | ->", 1, 1,
+    "Parses an attestation document (no verification) and prints module_id, time,\n"
+    "PCRs, certificate subjects and validity, and the optional fields.\n",
+};
+
+static const ns_cmd_spec SIMULATE = {
+    "attestation simulate", "--out-root <root.pem>", 0, 0,
+    "Runs the simulated NSM (a fresh test PKI: P-384 root, regional, zonal and\n"
+    "instance CAs, leaf) and writes one attestation document (raw COSE bytes) to\n"
+    "stdout or --out.  Its root is written to --out-root; only\n"
+    "'verify --trust-root <root.pem>' accepts the document, always as SIMULATED.\n",
+};
+
+#define MAX_PCR_ARGS 32
 
 /* "-": the document from standard input (at most 1 MiB). */
 static int read_doc_stdin(uint8_t **out, size_t *len) {
@@ -115,17 +96,6 @@ static int parse_hex_arg(const char *opt, const char *hex, uint8_t *buf, size_t 
     long n = ns_hex_decode(buf, cap, hex);
     if (n < 0) return ns_cli_usage_error(CMD, "%s: expected at most %zu bytes of hex, got '%.40s'", opt, cap, hex);
     *len = (size_t)n;
-    return 0;
-}
-
-static int parse_pcr_arg(const char *s, uint32_t *mask, uint8_t pcr[][NS_ATT_PCR_LEN]) {
-    char *end;
-    long idx = strtol(s, &end, 10);
-    if (end == s || *end != '=' || idx < 0 || idx >= NS_ATT_PCR_COUNT)
-        return ns_cli_usage_error(CMD, "--pcr: expected N=HEX with N in 0..31, got '%.40s'", s);
-    if (ns_hex_decode(pcr[idx], NS_ATT_PCR_LEN, end + 1) != NS_ATT_PCR_LEN)
-        return ns_cli_usage_error(CMD, "--pcr %ld: expected 96 hex digits (48 bytes)", idx);
-    *mask |= (uint32_t)1 << idx;
     return 0;
 }
 
@@ -270,42 +240,47 @@ static void report_text(const ns_att_result *r) {
 /* ---- verify ---- */
 
 static int cmd_verify(int argc, char **argv) {
-    const char *doc_path = NULL, *root_path = NULL, *at_str = NULL;
-    int json = 0;
+    const char *root_path = NULL, *at_str = NULL, *nonce_hex = NULL, *ud_hex = NULL, *pk_hex = NULL;
+    const char *pcr_items[MAX_PCR_ARGS];
+    ns_opt_list pcrs = {pcr_items, 0, MAX_PCR_ARGS};
+    int json = 0, allow_debug = 0, rc;
+    const ns_opt OPTS[] = {
+        OPT_LIST(0, "pcr", &pcrs, "N=HEX", "expected PCR N (48 bytes = 96 hex digits); repeatable"),
+        OPT_STRING(0, "nonce", &nonce_hex, "HEX", "expected nonce (a document without nonce fails)"),
+        OPT_STRING(0, "user-data", &ud_hex, "HEX", "expected user_data"),
+        OPT_STRING(0, "public-key", &pk_hex, "HEX", "expected public_key"),
+        OPT_STRING(0, "at", &at_str, "TIME",
+                   "check the certificates at TIME (seconds since the epoch, or\n"
+                   "UTC 2024-11-30T16:22:48Z, or 'now'); default: the document's\n"
+                   "own timestamp.  The report says whether the leaf has expired since."),
+        OPT_STRING(0, "trust-root", &root_path, "PEM",
+                   "trust this root instead of AWS's (for simulated documents);\n"
+                   "the report then says SIMULATED: not a real Nitro attestation"),
+        OPT_BOOL(0, "allow-debug", &allow_debug,
+                 "accept a debug-mode document (PCR0 all zero); the result is\nmarked UNTRUSTWORTHY"),
+        OPT_BOOL(0, "json", &json, "machine-readable report on stdout"),
+        OPT_END(),
+    };
+    if (ns_opt_parse(&VERIFY, OPTS, &argc, argv, &rc) != 0) return rc;
+    const char *doc_path = argv[1];
     ns_att_policy pol;
     ns_att_policy_init(&pol);
+    pol.allow_debug = allow_debug;
     static uint8_t nonce[NS_ATT_MAX_FIELD], ud[NS_ATT_MAX_FIELD], pk[NS_ATT_MAX_FIELD];
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int has = i + 1 < argc;
-        if (strcmp(a, "--json") == 0) {
-            json = 1;
-        } else if (strcmp(a, "--allow-debug") == 0) {
-            pol.allow_debug = 1;
-        } else if (strcmp(a, "--pcr") == 0 && has) {
-            if (parse_pcr_arg(argv[++i], &pol.pcr_mask, pol.pcr) != 0) return 2;
-        } else if (strcmp(a, "--nonce") == 0 && has) {
-            if (parse_hex_arg(a, argv[++i], nonce, sizeof nonce, &pol.nonce.len) != 0) return 2;
-            pol.nonce.data = nonce;
-        } else if (strcmp(a, "--user-data") == 0 && has) {
-            if (parse_hex_arg(a, argv[++i], ud, sizeof ud, &pol.user_data.len) != 0) return 2;
-            pol.user_data.data = ud;
-        } else if (strcmp(a, "--public-key") == 0 && has) {
-            if (parse_hex_arg(a, argv[++i], pk, sizeof pk, &pol.public_key.len) != 0) return 2;
-            pol.public_key.data = pk;
-        } else if (strcmp(a, "--at") == 0 && has) {
-            at_str = argv[++i];
-        } else if (strcmp(a, "--trust-root") == 0 && has) {
-            root_path = argv[++i];
-        } else if (a[0] == '-' && a[1] != '\0') {
-            return ns_cli_usage_error(CMD, "verify: unknown option or missing value: %s", a);
-        } else if (doc_path == NULL) {
-            doc_path = a;
-        } else {
-            return ns_cli_usage_error(CMD, "verify: more than one document given");
-        }
+    for (int i = 0; i < pcrs.n; i++)
+        if (ns_cli_parse_pcr(VERIFY.cmd, pcrs.items[i], &pol.pcr_mask, pol.pcr) != 0) return 2;
+    if (nonce_hex != NULL) {
+        if (parse_hex_arg("--nonce", nonce_hex, nonce, sizeof nonce, &pol.nonce.len) != 0) return 2;
+        pol.nonce.data = nonce;
     }
-    if (doc_path == NULL) return ns_cli_usage_error(CMD, "verify: no document given");
+    if (ud_hex != NULL) {
+        if (parse_hex_arg("--user-data", ud_hex, ud, sizeof ud, &pol.user_data.len) != 0) return 2;
+        pol.user_data.data = ud;
+    }
+    if (pk_hex != NULL) {
+        if (parse_hex_arg("--public-key", pk_hex, pk, sizeof pk, &pol.public_key.len) != 0) return 2;
+        pol.public_key.data = pk;
+    }
     if (at_str != NULL) {
         if (strcmp(at_str, "now") == 0) {
             pol.at = (int64_t)time(NULL);
@@ -326,7 +301,7 @@ static int cmd_verify(int argc, char **argv) {
     if (strcmp(doc_path, "-") == 0) doc_path = "(standard input)";
     ns_att_result *r = malloc(sizeof *r);
     ns_error err;
-    int rc = 2;
+    rc = 2;
     if (r == NULL) {
         fprintf(stderr, "nitrosetup: out of memory\n");
     } else if (ns_att_verify(r, doc, len, &pol, &err) != 0) {
@@ -366,26 +341,17 @@ static int cmd_verify(int argc, char **argv) {
 /* ---- show ---- */
 
 static int cmd_show(int argc, char **argv) {
-    const char *doc_path = NULL;
-    int json = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            json = 1;
-        else if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return ns_cli_usage_error(CMD, "show: unknown option %s", argv[i]);
-        else if (doc_path == NULL)
-            doc_path = argv[i];
-        else
-            return ns_cli_usage_error(CMD, "show: more than one document given");
-    }
-    if (doc_path == NULL) return ns_cli_usage_error(CMD, "show: no document given");
+    int json = 0, rc;
+    const ns_opt OPTS[] = {OPT_JSON(&json), OPT_END()};
+    if (ns_opt_parse(&SHOW, OPTS, &argc, argv, &rc) != 0) return rc;
+    const char *doc_path = argv[1];
     uint8_t *doc;
     size_t len;
     if (read_doc(doc_path, &doc, &len) != 0) return 2;
     if (strcmp(doc_path, "-") == 0) doc_path = "(standard input)";
     ns_att_result *r = malloc(sizeof *r);
     ns_error err;
-    int rc = 2;
+    rc = 2;
     if (r == NULL) {
         fprintf(stderr, "nitrosetup: out of memory\n");
     } else if (ns_att_inspect(r, doc, len, &err) != 0) {
@@ -408,13 +374,17 @@ static int cmd_show(int argc, char **argv) {
     return rc;
 }
 
+static const ns_cli_subcommand SUBS[] = {
+    {"verify", cmd_verify, "<doc.cose | ->: verify a document against the AWS root and a policy"},
+    {"show", cmd_show, "<doc.cose | ->: print a document's fields (no verification)"},
+    {"simulate", cmd_simulate, "--out-root <root.pem>: a document from the simulated NSM (test PKI)"},
+};
+
 int ns_cmd_attestation(int argc, char **argv) {
-    if (argc < 2) return ns_cli_usage_error(CMD, "missing subcommand (verify, show or simulate)");
-    if (ns_cli_wants_help(argc, argv)) return usage_help();
-    if (strcmp(argv[1], "verify") == 0) return cmd_verify(argc - 1, argv + 1);
-    if (strcmp(argv[1], "show") == 0) return cmd_show(argc - 1, argv + 1);
-    if (strcmp(argv[1], "simulate") == 0) return cmd_simulate(argc - 1, argv + 1);
-    return ns_cli_usage_error(CMD, "unknown subcommand '%s'", argv[1]);
+    return ns_cli_dispatch("attestation",
+                           "AWS Nitro Enclaves attestation documents (COSE_Sign1, ES384); '-' reads the\n"
+                           "document from standard input.\n",
+                           SUBS, sizeof SUBS / sizeof SUBS[0], argc, argv);
 }
 
 /* ---- simulate ---- */
@@ -422,43 +392,42 @@ int ns_cmd_attestation(int argc, char **argv) {
 static uint64_t fixed_clock(void *ctx) { return *(const uint64_t *)ctx; }
 
 static int cmd_simulate(int argc, char **argv) {
-    const char *root_out = NULL, *out = NULL, *eif = NULL;
+    const char *root_out = NULL, *out = NULL, *eif = NULL, *ud_hex = NULL, *nonce_hex = NULL, *pk_hex = NULL;
+    const char *pcr_items[MAX_PCR_ARGS];
+    ns_opt_list pcrs = {pcr_items, 0, MAX_PCR_ARGS};
+    int debug = 0, rc;
+    long long time_ms = 0;
+    const ns_opt OPTS[] = {
+        OPT_STRING(0, "out-root", &root_out, "FILE", "where to write the simulator's root certificate (PEM); required"),
+        OPT_STRING(0, "out", &out, "FILE", "write the document here instead of stdout"),
+        OPT_STRING(0, "user-data", &ud_hex, "HEX", "user_data (<= 1024 bytes)"),
+        OPT_STRING(0, "nonce", &nonce_hex, "HEX", "nonce (<= 1024 bytes)"),
+        OPT_STRING(0, "public-key", &pk_hex, "HEX", "public_key (<= 1024 bytes)"),
+        OPT_STRING(0, "pcr-from-eif", &eif, "EIF", "PCR0/1/2 (and 8) from measuring this enclave image"),
+        OPT_LIST(0, "pcr", &pcrs, "N=HEX", "set PCR N (applied after --pcr-from-eif); repeatable"),
+        OPT_BOOL(0, "debug", &debug, "simulate a debug-mode enclave (PCR0/1/2/8 zero)"),
+        OPT_INT(0, "time-ms", &time_ms, "MS", 1, 9e18, "document timestamp (default: now)"),
+        OPT_END(),
+    };
+    if (ns_opt_parse(&SIMULATE, OPTS, &argc, argv, &rc) != 0) return rc;
     static uint8_t ud[NS_ATT_MAX_FIELD], nonce[NS_ATT_MAX_FIELD], pk[NS_ATT_MAX_FIELD];
     ns_nsm_att_request rq;
     memset(&rq, 0, sizeof rq);
     uint32_t pcr_mask = 0;
     static uint8_t pcr[NS_ATT_PCR_COUNT][NS_ATT_PCR_LEN];
-    int debug = 0;
-    uint64_t time_ms = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int has = i + 1 < argc;
-        if (strcmp(a, "--out-root") == 0 && has) {
-            root_out = argv[++i];
-        } else if (strcmp(a, "--out") == 0 && has) {
-            out = argv[++i];
-        } else if (strcmp(a, "--pcr-from-eif") == 0 && has) {
-            eif = argv[++i];
-        } else if (strcmp(a, "--pcr") == 0 && has) {
-            if (parse_pcr_arg(argv[++i], &pcr_mask, pcr) != 0) return 2;
-        } else if (strcmp(a, "--debug") == 0) {
-            debug = 1;
-        } else if (strcmp(a, "--user-data") == 0 && has) {
-            if (parse_hex_arg(a, argv[++i], ud, sizeof ud, &rq.user_data_len) != 0) return 2;
-            rq.user_data = ud;
-        } else if (strcmp(a, "--nonce") == 0 && has) {
-            if (parse_hex_arg(a, argv[++i], nonce, sizeof nonce, &rq.nonce_len) != 0) return 2;
-            rq.nonce = nonce;
-        } else if (strcmp(a, "--public-key") == 0 && has) {
-            if (parse_hex_arg(a, argv[++i], pk, sizeof pk, &rq.public_key_len) != 0) return 2;
-            rq.public_key = pk;
-        } else if (strcmp(a, "--time-ms") == 0 && has) {
-            char *end;
-            time_ms = strtoull(argv[++i], &end, 10);
-            if (*end != '\0' || time_ms == 0) return ns_cli_usage_error(CMD, "--time-ms: expected milliseconds since the epoch");
-        } else {
-            return ns_cli_usage_error(CMD, "simulate: unknown option or missing value: %s", a);
-        }
+    for (int i = 0; i < pcrs.n; i++)
+        if (ns_cli_parse_pcr(SIMULATE.cmd, pcrs.items[i], &pcr_mask, pcr) != 0) return 2;
+    if (ud_hex != NULL) {
+        if (parse_hex_arg("--user-data", ud_hex, ud, sizeof ud, &rq.user_data_len) != 0) return 2;
+        rq.user_data = ud;
+    }
+    if (nonce_hex != NULL) {
+        if (parse_hex_arg("--nonce", nonce_hex, nonce, sizeof nonce, &rq.nonce_len) != 0) return 2;
+        rq.nonce = nonce;
+    }
+    if (pk_hex != NULL) {
+        if (parse_hex_arg("--public-key", pk_hex, pk, sizeof pk, &rq.public_key_len) != 0) return 2;
+        rq.public_key = pk;
     }
     if (root_out == NULL) return ns_cli_usage_error(CMD, "simulate: --out-root FILE is required");
     if (pcr_mask >> 16) return ns_cli_usage_error(CMD, "simulate: --pcr sets boot PCRs 0..15 only");
@@ -479,9 +448,10 @@ static int cmd_simulate(int argc, char **argv) {
     if (debug) ns_nsm_sim_config_debug(&cfg);
     for (int i = 0; i < 16; i++)
         if (pcr_mask >> i & 1) memcpy(cfg.pcr[i], pcr[i], 48);
-    if (time_ms != 0) {
+    uint64_t fixed_ms = (uint64_t)time_ms;
+    if (fixed_ms != 0) {
         cfg.clock_ms = fixed_clock;
-        cfg.clock_ctx = &time_ms;
+        cfg.clock_ctx = &fixed_ms;
     }
     ns_nsm_sim *sim = ns_nsm_sim_new(&cfg, &err);
     if (sim == NULL) {
@@ -492,7 +462,7 @@ static int cmd_simulate(int argc, char **argv) {
     ns_nsm_sim_transport(&t, sim);
     uint8_t *doc = malloc(NS_NSM_MAX_RESPONSE);
     size_t doc_len = 0;
-    int rc = 2;
+    rc = 2;
     const char *pem;
     size_t pem_len;
     ns_nsm_sim_root_pem(sim, &pem, &pem_len);

@@ -3,127 +3,100 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ceremony/engine_real.h"
+#include "app/engine_real.h"
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "host/run.h"
 
 #define MAX_LIBS 16
+#define MAX_RELAYS 16
 
+static const ns_cmd_spec CEREMONY = {
+    "ceremony", "--local <circuit.circom>", 1, 1,
+    "Runs a complete phase-2 ceremony: the host and the enclave (simulated NSM) on\n"
+    "this machine, and writes the bundle (see docs/ceremony.md).  Without --local\n"
+    "(the AWS Nitro flow) is not available yet.\n",
+};
 
-static void usage(FILE *out, int host_mode) {
-    if (host_mode) {
-        fprintf(out,
-                "usage: nitrosetup host <circuit.circom> (--connect ADDR | --eif FILE) [-o DIR] [options]\n\n"
-                "The untrusted host side of a ceremony.  --connect talks to an enclave that is\n"
-                "already running (`nitrosetup enclave`; ADDR is vsock:<cid>:<port> or unix:<path>);\n"
-                "--eif starts one with `nitro-cli run-enclave` (never in debug mode unless\n"
-                "--debug-mode is given, and then the bundle says so) and terminates it at the end.\n\n"
-                "  --eif FILE           enclave image to run\n"
-                "  --cpu-count N        enclave vCPUs (default 2)\n"
-                "  --memory MIB         enclave memory in MiB (default 4096)\n"
-                "  --port P             the enclave's vsock port (default 5005)\n"
-                "  --debug-mode         run the enclave in debug mode (its bundle fails verification)\n");
-    } else {
-        fprintf(out,
-                "usage: nitrosetup ceremony --local <circuit.circom> [-o DIR] [--ptau FILE] [--drand-sim] [options]\n\n"
-                "Runs a complete phase-2 ceremony: the host and the enclave (simulated NSM) on\n"
-                "this machine, and writes the bundle (see docs/ceremony.md).  Without --local\n"
-                "(the AWS Nitro flow) is not available yet.\n\n");
-    }
-    fprintf(out,
-            "Options:\n"
-            "  -o, --output DIR     bundle directory (default: ceremony-<circuit name>); must not exist\n"
-            "                       or be empty\n"
-            "  --ptau FILE          use this ptau: a Hermez file, or one pinned with --trust-ptau\n"
-            "  --trust-ptau HEX     trust the ptau whose BLAKE2b-512 (of the whole file) is HEX besides\n"
-            "                       the Hermez files (repeatable): only for a phase 1 you trust, since\n"
-            "                       whoever knows its secrets can forge proofs.  A local enclave takes\n"
-            "                       the pin at run time; an enclave image only trusts what it was built with\n"
-            "  --ptau-cache DIR     where downloaded Hermez ptau files are kept\n"
-            "  --drand-sim          use the simulated drand chain (the bundle is SIMULATED)\n"
-            "  --drand-relay URL    drand relay to use instead of the defaults (repeatable)\n"
-            "  --circom CMD         circom 2 command (default: circom)\n"
-            "  -l DIR               circom library directory (repeatable)\n"
-            "  --keep-workdir       keep the scratch directory for inspection\n"
-            "  -h, --help           this help\n");
-}
+static const ns_cmd_spec HOST = {
+    "host", "<circuit.circom> (--connect ADDR | --eif FILE)", 1, 1,
+    "The untrusted host side of a ceremony.  --connect talks to an enclave that is\n"
+    "already running (`nitrosetup enclave`; ADDR is vsock:<cid>:<port> or unix:<path>);\n"
+    "--eif starts one with `nitro-cli run-enclave` (never in debug mode unless\n"
+    "--debug-mode is given, and then the bundle says so) and terminates it at the end.\n",
+};
 
 int ns_ceremony_main(int argc, char **argv, int host_mode) {
-    const char *cmd = host_mode ? "host" : "ceremony";
-    if (ns_cli_wants_help(argc, argv)) {
-        usage(stdout, host_mode);
-        return 0;
-    }
+    const ns_cmd_spec *spec = host_mode ? &HOST : &CEREMONY;
+    const char *cmd = spec->cmd;
     ns_run_opts o;
     memset(&o, 0, sizeof o);
-    const char *libs[MAX_LIBS];
-    int nlibs = 0, local = 0;
-    const char *circuit = NULL;
-    char relays[2048] = "";
+    const char *libs[MAX_LIBS], *pin_items[NS_PTAU_MAX_PINS], *relay_items[MAX_RELAYS];
+    ns_opt_list libdirs = {libs, 0, MAX_LIBS}, pins = {pin_items, 0, NS_PTAU_MAX_PINS},
+                relay_list = {relay_items, 0, MAX_RELAYS};
+    int local = 0, rc;
+    long long cpu_count = 2, memory_mib = 4096, port = 0;
     o.host.circom_cmd = "circom";
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int more = i + 1 < argc;
-#define NEXT(dst)                                                                       \
-    do {                                                                                \
-        if (!more) return ns_cli_usage_error(cmd, "%s needs a value", a);               \
-        dst = argv[++i];                                                                \
-    } while (0)
-        if (strcmp(a, "--local") == 0 && !host_mode) local = 1;
-        else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) NEXT(o.outdir);
-        else if (strcmp(a, "--ptau") == 0) NEXT(o.host.ptau_file);
-        else if (strcmp(a, "--trust-ptau") == 0) {
-            const char *v;
-            NEXT(v);
-            ns_error perr;
-            if (ns_ptau_pins_add_hex(&o.pins, v, &perr) != 0) return ns_cli_usage_error(cmd, "%s", perr.msg);
-        }
-        else if (strcmp(a, "--ptau-cache") == 0) NEXT(o.host.ptau_cache);
-        else if (strcmp(a, "--drand-sim") == 0) o.drand_sim = 1;
-        else if (strcmp(a, "--drand-relay") == 0) {
-            const char *v;
-            NEXT(v);
-            size_t L = strlen(relays);
-            if (L + strlen(v) + 2 > sizeof relays || strchr(v, ',') != NULL)
-                return ns_cli_usage_error(cmd, "bad or too many --drand-relay values");
-            snprintf(relays + L, sizeof relays - L, "%s%s", L ? "," : "", v);
-        }
-        else if (strcmp(a, "--circom") == 0) NEXT(o.host.circom_cmd);
-        else if (strcmp(a, "--connect") == 0 && host_mode) NEXT(o.connect);
-        else if (strcmp(a, "--eif") == 0 && host_mode) NEXT(o.eif);
-        else if (strcmp(a, "--debug-mode") == 0 && host_mode) o.debug_mode = 1;
-        else if ((strcmp(a, "--cpu-count") == 0 || strcmp(a, "--memory") == 0 || strcmp(a, "--port") == 0) &&
-                 host_mode) {
-            const char *v;
-            NEXT(v);
-            char *end;
-            long x = strtol(v, &end, 10);
-            if (*v == 0 || *end != 0 || x <= 0 || x > 1 << 24)
-                return ns_cli_usage_error(cmd, "%s expects a positive integer", a);
-            if (a[2] == 'c') o.cpu_count = (int)x;
-            else if (a[2] == 'm') o.memory_mib = (int)x;
-            else o.port = (int)x;
-        }
-        else if (strcmp(a, "--keep-workdir") == 0) o.keep_workdir = 1;
-        else if (strcmp(a, "-l") == 0) {
-            if (nlibs >= MAX_LIBS) return ns_cli_usage_error(cmd, "too many -l directories");
-            NEXT(libs[nlibs]);
-            nlibs++;
-        } else if (a[0] == '-') return ns_cli_usage_error(cmd, "unknown option '%s'", a);
-        else if (circuit == NULL) circuit = a;
-        else return ns_cli_usage_error(cmd, "unexpected argument '%s'", a);
-#undef NEXT
+    /* the options of both commands; the host-only ones are left out of `ceremony`'s table */
+    const ns_opt SHARED[] = {
+        OPT_STRING('o', "output", &o.outdir, "DIR", "bundle directory (default: ceremony-<circuit name>); must not exist\nor be empty"),
+        OPT_STRING(0, "ptau", &o.host.ptau_file, "FILE", "use this ptau: a Hermez file, or one pinned with --trust-ptau"),
+        OPT_LIST(0, "trust-ptau", &pins, "HEX",
+                 "trust the ptau whose BLAKE2b-512 (of the whole file) is HEX besides\n"
+                 "the Hermez files (repeatable): only for a phase 1 you trust, since\n"
+                 "whoever knows its secrets can forge proofs.  A local enclave takes\n"
+                 "the pin at run time; an enclave image only trusts what it was built with"),
+        OPT_STRING(0, "ptau-cache", &o.host.ptau_cache, "DIR", "where downloaded Hermez ptau files are kept"),
+        OPT_BOOL(0, "drand-sim", &o.drand_sim, "use the simulated drand chain (the bundle is SIMULATED)"),
+        OPT_LIST(0, "drand-relay", &relay_list, "URL", "drand relay to use instead of the defaults (repeatable)"),
+        OPT_STRING(0, "circom", &o.host.circom_cmd, "CMD", "circom 2 command (default: circom)"),
+        OPT_LIST('l', NULL, &libdirs, "DIR", "circom library directory (repeatable)"),
+        OPT_BOOL(0, "keep-workdir", &o.keep_workdir, "keep the scratch directory for inspection"),
+    };
+    enum { NSHARED = sizeof SHARED / sizeof SHARED[0] };
+    ns_opt opts[NSHARED + 8];
+    size_t n = 0;
+    if (host_mode) {
+        const ns_opt HOST_ONLY[] = {
+            OPT_STRING(0, "connect", &o.connect, "ADDR", "talk to a running enclave (vsock:<cid>:<port> or unix:<path>)"),
+            OPT_STRING(0, "eif", &o.eif, "FILE", "enclave image to run"),
+            OPT_INT(0, "cpu-count", &cpu_count, "N", 1, 1 << 24, "enclave vCPUs (default 2)"),
+            OPT_INT(0, "memory", &memory_mib, "MIB", 1, 1 << 24, "enclave memory in MiB (default 4096)"),
+            OPT_INT(0, "port", &port, "P", 1, 1 << 24, "the enclave's vsock port (default 5005)"),
+            OPT_BOOL(0, "debug-mode", &o.debug_mode, "run the enclave in debug mode (its bundle fails verification)"),
+        };
+        for (size_t i = 0; i < sizeof HOST_ONLY / sizeof HOST_ONLY[0]; i++) opts[n++] = HOST_ONLY[i];
+    } else {
+        opts[n++] = (ns_opt)OPT_BOOL(0, "local", &local, "host and enclave on this machine (simulated NSM)");
     }
+    for (size_t i = 0; i < NSHARED; i++) opts[n++] = SHARED[i];
+    opts[n] = (ns_opt)OPT_END();
+    if (ns_opt_parse(spec, opts, &argc, argv, &rc) != 0) return rc;
+    const char *circuit = argv[1];
+    o.cpu_count = (int)cpu_count;
+    o.memory_mib = (int)memory_mib;
+    o.port = (int)port;
+    for (int i = 0; i < pins.n; i++) {
+        ns_error perr;
+        if (ns_ptau_pins_add_hex(&o.pins, pins.items[i], &perr) != 0) return ns_cli_usage_error(cmd, "%s", perr.msg);
+    }
+    char relays[2048] = "";
+    for (int i = 0; i < relay_list.n; i++) {
+        const char *v = relay_list.items[i];
+        size_t L = strlen(relays), vl = strlen(v);
+        if (L + vl + 2 > sizeof relays || strchr(v, ',') != NULL)
+            return ns_cli_usage_error(cmd, "bad or too many --drand-relay values");
+        if (L > 0) relays[L++] = ',';
+        memcpy(relays + L, v, vl + 1);
+    }
+    int nlibs = libdirs.n;
     if (!host_mode && !local) {
         fprintf(stderr, "nitrosetup: ceremony: only --local is available for now (the AWS Nitro flow "
-                        "is a later issue); run 'nitrosetup ceremony --local <circuit.circom>'\n");
+                        "is not available yet); run 'nitrosetup ceremony --local <circuit.circom>'\n");
         return 2;
     }
     if (host_mode && (o.connect == NULL) == (o.eif == NULL))
         return ns_cli_usage_error(cmd, "give exactly one of --connect ADDR and --eif FILE");
-    if (o.cpu_count == 0) o.cpu_count = 2;
-    if (o.memory_mib == 0) o.memory_mib = 4096;
-    if (circuit == NULL) return ns_cli_usage_error(cmd, "missing <circuit.circom>");
     char defout[512];
     if (o.outdir == NULL) {
         const char *base = strrchr(circuit, '/');
@@ -157,7 +130,7 @@ int ns_ceremony_main(int argc, char **argv, int host_mode) {
     if (o.drand_sim)
         fprintf(stderr, "nitrosetup: WARNING: --drand-sim: the beacon comes from a simulated drand chain; "
                         "the bundle is SIMULATED\n");
-    int rc = ns_host_run(&o, &err);
+    rc = ns_host_run(&o, &err);
     ns_engine_real_free(&eng);
     if (rc != 0) {
         ns_error_print(&err);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "drand/beacon.h"
 #include "drand/chains.h"
 #include "drand/http.h"
@@ -14,85 +15,31 @@
 
 #define MAX_RELAYS 16
 
-/* Options shared by the subcommands; each parses only what it documents. */
+/* Options shared by the subcommands; each table lists only what it documents. */
 typedef struct {
     const char *chain;
     int json;
     int allow_sim;
     int wait;
     int no_info;
-    int64_t margin;
-    long timeout_s;
-    int attempts;
-    const char *relays[MAX_RELAYS];
-    size_t n_relays;
-    const char *pos[2];
-    size_t n_pos;
+    long long margin;
+    long long timeout_s;
+    long long attempts;
+    const char *relay_items[MAX_RELAYS];
+    ns_opt_list relays;
 } drand_args;
 
-enum { OPT_JSON = 1, OPT_MARGIN = 2, OPT_FETCH = 4, OPT_SIM = 8 };
-
-static int parse_long(long *out, const char *s, long lo, long hi) {
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < lo || v > hi) return -1;
-    *out = v;
-    return 0;
-}
-
-static int parse_args(drand_args *a, const char *cmd, int argc, char **argv, unsigned allowed,
-                      size_t n_pos) {
+static void args_init(drand_args *a) {
     memset(a, 0, sizeof *a);
     a->chain = "quicknet";
     a->timeout_s = 10;
     a->attempts = 3;
-    for (int i = 1; i < argc; i++) {
-        const char *s = argv[i];
-        int has_val = i + 1 < argc;
-        if (strcmp(s, "--chain") == 0 && has_val) {
-            a->chain = argv[++i];
-        } else if (strcmp(s, "--json") == 0 && (allowed & OPT_JSON)) {
-            a->json = 1;
-        } else if (strcmp(s, "--allow-sim") == 0 && (allowed & OPT_SIM)) {
-            a->allow_sim = 1;
-        } else if (strcmp(s, "--margin") == 0 && has_val && (allowed & OPT_MARGIN)) {
-            long v;
-            if (parse_long(&v, argv[++i], 0, 100L * 365 * 86400) != 0)
-                return ns_cli_usage_error(cmd, "--margin wants whole seconds >= 0, got '%s'", argv[i]);
-            a->margin = v;
-        } else if (strcmp(s, "--relay") == 0 && has_val && (allowed & OPT_FETCH)) {
-            if (a->n_relays == MAX_RELAYS)
-                return ns_cli_usage_error(cmd, "at most %d relays", MAX_RELAYS);
-            const char *u = argv[++i];
-            if (strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0 && strcmp(u, "sim:") != 0)
-                return ns_cli_usage_error(cmd, "--relay wants an http:// or https:// URL (or sim:), got '%s'",
-                                          u);
-            a->relays[a->n_relays++] = u;
-        } else if (strcmp(s, "--wait") == 0 && (allowed & OPT_FETCH)) {
-            a->wait = 1;
-        } else if (strcmp(s, "--no-info-check") == 0 && (allowed & OPT_FETCH)) {
-            a->no_info = 1;
-        } else if (strcmp(s, "--timeout") == 0 && has_val && (allowed & OPT_FETCH)) {
-            if (parse_long(&a->timeout_s, argv[++i], 1, 600) != 0)
-                return ns_cli_usage_error(cmd, "--timeout wants 1..600 seconds, got '%s'", argv[i]);
-        } else if (strcmp(s, "--attempts") == 0 && has_val && (allowed & OPT_FETCH)) {
-            long v;
-            if (parse_long(&v, argv[++i], 1, 20) != 0)
-                return ns_cli_usage_error(cmd, "--attempts wants 1..20, got '%s'", argv[i]);
-            a->attempts = (int)v;
-        } else if (s[0] == '-' && s[1] != '\0' && !(s[1] >= '0' && s[1] <= '9')) {
-            return ns_cli_usage_error(cmd, "unknown option or missing value: '%s'", s);
-        } else {
-            if (a->n_pos >= n_pos || a->n_pos >= sizeof a->pos / sizeof a->pos[0])
-                return ns_cli_usage_error(cmd, "unexpected argument '%s'", s);
-            a->pos[a->n_pos] = s;
-            a->n_pos++;
-        }
-    }
-    if (a->n_pos != n_pos)
-        return ns_cli_usage_error(cmd, "expected %zu argument%s", n_pos, n_pos == 1 ? "" : "s");
-    return 0;
+    a->relays = (ns_opt_list){a->relay_items, 0, MAX_RELAYS};
 }
+
+#define DRAND_CHAIN(a) OPT_STRING(0, "chain", &(a).chain, "NAME", "quicknet (default), default, or a chain hash")
+#define DRAND_JSON(a, h) OPT_BOOL(0, "json", &(a).json, (h))
+#define DRAND_SIM(a) OPT_BOOL(0, "allow-sim", &(a).allow_sim, "accept the simulated test chain (--chain sim)")
 
 static int lookup_chain(ns_drand_chain *c, const drand_args *a, const char *cmd) {
     ns_error err;
@@ -106,16 +53,19 @@ static int lookup_chain(ns_drand_chain *c, const drand_args *a, const char *cmd)
 
 /* ---- chains ---- */
 
-static const char CHAINS_HELP[] =
-    "usage: nitrosetup drand chains [--json]\n\n"
+static const ns_cmd_spec CHAINS = {
+    "drand chains", "", 0, 0,
     "Lists the pinned drand chains (name, chain hash, scheme, period, genesis,\n"
     "public key) and checks that each chain hash recomputes from its fields.\n"
-    "'sim' is the simulated test chain: its key is public, its beacons prove nothing.\n";
+    "'sim' is the simulated test chain: its key is public, its beacons prove nothing.\n",
+};
 
 static int cmd_chains(int argc, char **argv) {
-    if (ns_cli_wants_help(argc, argv)) return fputs(CHAINS_HELP, stdout), 0;
     drand_args a;
-    if (parse_args(&a, "drand chains", argc, argv, OPT_JSON, 0) != 0) return 2;
+    args_init(&a);
+    int rc;
+    const ns_opt OPTS[] = {OPT_JSON(&a.json), OPT_END()};
+    if (ns_opt_parse(&CHAINS, OPTS, &argc, argv, &rc) != 0) return rc;
     int bad = 0;
     if (a.json) fputs("[", stdout);
     for (size_t i = 0; i < ns_drand_chain_count(); i++) {
@@ -158,19 +108,17 @@ static int cmd_chains(int argc, char **argv) {
 
 /* ---- round-at / next-round ---- */
 
-static const char ROUND_AT_HELP[] =
-    "usage: nitrosetup drand round-at <unix-seconds|RFC3339|now> [--chain NAME] [--json]\n\n"
+static const ns_cmd_spec ROUND_AT = {
+    "drand round-at", "<unix-seconds|RFC3339|now>", 1, 1,
     "Prints the round current at that time: the latest round scheduled at or\n"
-    "before it (0 before genesis).  --json prints {\"round\": N, \"time\": T}.\n"
-    "  --chain NAME   quicknet (default), default, or a chain hash\n";
+    "before it (0 before genesis).\n",
+};
 
-static const char NEXT_ROUND_HELP[] =
-    "usage: nitrosetup drand next-round <unix-seconds|RFC3339|now> [--chain NAME]\n"
-    "                                   [--margin SECONDS] [--json]\n\n"
+static const ns_cmd_spec NEXT_ROUND = {
+    "drand next-round", "<unix-seconds|RFC3339|now>", 1, 1,
     "Prints the first round whose scheduled time is strictly after t + margin,\n"
-    "i.e. a round nobody can know at time t.  --json prints {\"round\": N, \"time\": T}.\n"
-    "  --chain NAME      quicknet (default), default, or a chain hash\n"
-    "  --margin SECONDS  extra delay (default 0)\n";
+    "i.e. a round nobody can know at time t.\n",
+};
 
 static void print_round(int json, uint64_t round, int has_time, int64_t t) {
     if (json) {
@@ -190,20 +138,28 @@ static void print_round(int json, uint64_t round, int has_time, int64_t t) {
 }
 
 static int cmd_round(int argc, char **argv, int next) {
-    const char *cmd = next ? "drand next-round" : "drand round-at";
-    if (ns_cli_wants_help(argc, argv))
-        return fputs(next ? NEXT_ROUND_HELP : ROUND_AT_HELP, stdout), 0;
+    const ns_cmd_spec *spec = next ? &NEXT_ROUND : &ROUND_AT;
+    const char *cmd = spec->cmd;
     drand_args a;
-    if (parse_args(&a, cmd, argc, argv, OPT_JSON | OPT_SIM | (next ? OPT_MARGIN : 0), 1) != 0)
-        return 2;
+    args_init(&a);
+    int rc;
+    const ns_opt AT[] = {DRAND_CHAIN(a), DRAND_JSON(a, "print {\"round\": N, \"time\": T}"), DRAND_SIM(a), OPT_END()};
+    const ns_opt NEXT[] = {
+        DRAND_CHAIN(a),
+        DRAND_JSON(a, "print {\"round\": N, \"time\": T}"),
+        DRAND_SIM(a),
+        OPT_INT(0, "margin", &a.margin, "SECONDS", 0, 100LL * 365 * 86400, "extra delay (default 0)"),
+        OPT_END(),
+    };
+    if (ns_opt_parse(spec, next ? NEXT : AT, &argc, argv, &rc) != 0) return rc;
     ns_drand_chain c;
     if (lookup_chain(&c, &a, cmd) != 0) return 2;
     int64_t t, when = 0;
     ns_error err;
-    if (ns_drand_parse_time(&t, a.pos[0], &err) != 0) return ns_cli_usage_error(cmd, "%s", err.msg);
+    if (ns_drand_parse_time(&t, argv[1], &err) != 0) return ns_cli_usage_error(cmd, "%s", err.msg);
     uint64_t round;
     if (next) {
-        if (ns_drand_next_round_after(&round, &when, &c, t, a.margin, &err) != 0)
+        if (ns_drand_next_round_after(&round, &when, &c, t, (int64_t)a.margin, &err) != 0)
             return ns_cli_usage_error(cmd, "%s", err.msg);
     } else {
         round = ns_drand_round_at(&c, t);
@@ -224,46 +180,56 @@ static int cmd_next_round(int argc, char **argv) {
 
 /* ---- fetch ---- */
 
-static const char FETCH_HELP[] =
-    "usage: nitrosetup drand fetch <round|latest> [--chain NAME] [--relay URL]...\n"
-    "                              [--wait] [--timeout SECONDS] [--attempts N]\n\n"
+static const ns_cmd_spec FETCH = {
+    "drand fetch", "<round|latest>", 1, 1,
     "Fetches a beacon from drand relays, verifies it against the pinned chain\n"
     "(chain info, round, BLS signature, randomness = SHA-256(signature)) and\n"
     "prints it as drand JSON.  Relays are tried in order; failing, slow or lying\n"
-    "relays are skipped.  Exit 0 with a verified beacon, 1 if none was obtained.\n"
-    "  --chain NAME     quicknet (default), default, or a chain hash\n"
-    "  --relay URL      relay base URL, repeatable (default: the League of Entropy\n"
-    "                   relays api.drand.sh, api2/api3.drand.sh, drand.cloudflare.com,\n"
-    "                   api.drand.secureweb3.com:6875)\n"
-    "  --wait           wait until a future round's time instead of refusing\n"
-    "  --timeout S      per-request timeout in seconds (default 10)\n"
-    "  --attempts N     tries per relay for transient errors (default 3)\n"
-    "  --no-info-check  skip fetching /info (the beacon is still verified)\n"
-    "  --relay sim:     with --chain sim: sign simulated beacons in-process (test key)\n"
-    "  --allow-sim      accept the simulated test chain (--chain sim)\n";
+    "relays are skipped.  Exit 0 with a verified beacon, 1 if none was obtained.\n",
+};
 
 static int cmd_fetch(int argc, char **argv) {
-    const char *cmd = "drand fetch";
-    if (ns_cli_wants_help(argc, argv)) return fputs(FETCH_HELP, stdout), 0;
+    const char *cmd = FETCH.cmd;
     drand_args a;
-    if (parse_args(&a, cmd, argc, argv, OPT_FETCH | OPT_SIM, 1) != 0) return 2;
+    args_init(&a);
+    int rc;
+    const ns_opt OPTS[] = {
+        DRAND_CHAIN(a),
+        OPT_LIST(0, "relay", &a.relays, "URL",
+                 "relay base URL, repeatable (default: the League of Entropy\n"
+                 "relays api.drand.sh, api2/api3.drand.sh, drand.cloudflare.com,\n"
+                 "api.drand.secureweb3.com:6875); sim: with --chain sim signs\n"
+                 "simulated beacons in-process (test key)"),
+        OPT_BOOL(0, "wait", &a.wait, "wait until a future round's time instead of refusing"),
+        OPT_INT(0, "timeout", &a.timeout_s, "S", 1, 600, "per-request timeout in seconds (default 10)"),
+        OPT_INT(0, "attempts", &a.attempts, "N", 1, 20, "tries per relay for transient errors (default 3)"),
+        OPT_BOOL(0, "no-info-check", &a.no_info, "skip fetching /info (the beacon is still verified)"),
+        DRAND_SIM(a),
+        OPT_END(),
+    };
+    if (ns_opt_parse(&FETCH, OPTS, &argc, argv, &rc) != 0) return rc;
+    for (int i = 0; i < a.relays.n; i++) {
+        const char *u = a.relays.items[i];
+        if (strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0 && strcmp(u, "sim:") != 0)
+            return ns_cli_usage_error(cmd, "--relay wants an http:// or https:// URL (or sim:), got '%s'", u);
+    }
+    const char *round_arg = argv[1];
     ns_drand_chain c;
     if (lookup_chain(&c, &a, cmd) != 0) return 2;
     uint64_t round = 0;
-    if (strcmp(a.pos[0], "latest") != 0) {
+    if (strcmp(round_arg, "latest") != 0) {
         char *end;
-        unsigned long long v = strtoull(a.pos[0], &end, 10);
-        if (!*a.pos[0] || *end || v == 0 || a.pos[0][0] == '-')
-            return ns_cli_usage_error(cmd, "round must be a number >= 1 or 'latest', got '%s'",
-                                      a.pos[0]);
+        unsigned long long v = strtoull(round_arg, &end, 10);
+        if (!*round_arg || *end || v == 0 || round_arg[0] == '-')
+            return ns_cli_usage_error(cmd, "round must be a number >= 1 or 'latest', got '%s'", round_arg);
         round = v;
     }
     ns_drand_fetch_opts o;
     ns_drand_fetch_opts_init(&o);
-    o.relays = a.n_relays ? a.relays : NULL;
-    o.n_relays = a.n_relays;
-    o.timeout_ms = a.timeout_s * 1000;
-    o.attempts = a.attempts;
+    o.relays = a.relays.n ? a.relays.items : NULL;
+    o.n_relays = (size_t)a.relays.n;
+    o.timeout_ms = (long)a.timeout_s * 1000;
+    o.attempts = (int)a.attempts;
     o.wait = a.wait;
     o.check_info = !a.no_info;
     o.flags = a.allow_sim ? NS_DRAND_ALLOW_SIM : 0;
@@ -284,14 +250,13 @@ static int cmd_fetch(int argc, char **argv) {
 
 /* ---- verify ---- */
 
-static const char VERIFY_HELP[] =
-    "usage: nitrosetup drand verify <beacon.json|-> [--chain NAME]\n\n"
+static const ns_cmd_spec VERIFY = {
+    "drand verify", "<beacon.json|->", 1, 1,
     "Verifies a beacon in drand's JSON form ({\"round\",\"signature\",\n"
     "\"previous_signature\" (chained), \"randomness\" (optional)}) against the pinned\n"
     "chain.  Exit 0 only when valid; otherwise one line says why (exit 1 invalid,\n"
-    "2 unreadable input).\n"
-    "  --chain NAME   quicknet (default), default, or a chain hash\n"
-    "  --allow-sim    accept the simulated test chain (--chain sim)\n";
+    "2 unreadable input).\n",
+};
 
 static char *read_input(const char *path, size_t *len, ns_error *err) {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
@@ -319,26 +284,29 @@ static char *read_input(const char *path, size_t *len, ns_error *err) {
 }
 
 static int cmd_verify(int argc, char **argv) {
-    const char *cmd = "drand verify";
-    if (ns_cli_wants_help(argc, argv)) return fputs(VERIFY_HELP, stdout), 0;
+    const char *cmd = VERIFY.cmd;
     drand_args a;
-    if (parse_args(&a, cmd, argc, argv, OPT_SIM, 1) != 0) return 2;
+    args_init(&a);
+    int rc;
+    const ns_opt OPTS[] = {DRAND_CHAIN(a), DRAND_SIM(a), OPT_END()};
+    if (ns_opt_parse(&VERIFY, OPTS, &argc, argv, &rc) != 0) return rc;
+    const char *path = argv[1];
     ns_drand_chain c;
     if (lookup_chain(&c, &a, cmd) != 0) return 2;
     ns_error err;
     size_t len;
-    char *json = read_input(a.pos[0], &len, &err);
+    char *json = read_input(path, &len, &err);
     if (!json) {
         ns_error_print(&err);
         return 2;
     }
     ns_drand_beacon b;
-    int rc = 0;
+    rc = 0;
     if (ns_drand_beacon_parse(&b, json, len, &err) != 0) {
-        ns_error_prefix(&err, "%s", a.pos[0]);
+        ns_error_prefix(&err, "%s", path);
         rc = 2;
     } else if (ns_drand_beacon_verify(&c, &b, a.allow_sim ? NS_DRAND_ALLOW_SIM : 0, &err) != 0) {
-        ns_error_prefix(&err, "%s: INVALID", a.pos[0]);
+        ns_error_prefix(&err, "%s: INVALID", path);
         rc = 1;
     }
     free(json);
@@ -350,7 +318,7 @@ static int cmd_verify(int argc, char **argv) {
     char rnd_hex[65];
     ns_drand_beacon_randomness(rnd, &b);
     ns_hex_encode(rnd_hex, rnd, 32);
-    printf("%s: valid %sbeacon, chain %s, round %" PRIu64 ", randomness %s\n", a.pos[0],
+    printf("%s: valid %sbeacon, chain %s, round %" PRIu64 ", randomness %s\n", path,
            c.simulated ? "SIMULATED " : "", c.name, b.round, rnd_hex);
     return 0;
 }

@@ -1,46 +1,31 @@
-/* nitrosetup eif measure <image.eif> [--json] */
+/* `nitrosetup eif measure <image.eif> [--json]`: the PCRs of an enclave image. */
 #include <stdio.h>
-#include <string.h>
 
 #include <jansson.h>
 
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "nitro/eif.h"
 #include "util/hex.h"
 
-#define CMD "eif"
-
-static const char USAGE[] =
-    "usage: nitrosetup eif measure <image.eif> [--json]\n"
-    "\n"
+static const ns_cmd_spec MEASURE = {
+    "eif measure", "<image.eif>", 1, 1,
     "Computes the enclave measurements of an Enclave Image File offline, as\n"
     "'nitro-cli describe-eif' does: PCR0 (kernel, cmdline and every ramdisk),\n"
     "PCR1 (kernel, cmdline, first ramdisk), PCR2 (the other ramdisks) and, for a\n"
     "signed image, PCR8 (the signing certificate).  The metadata section is not\n"
     "measured.  The file is checked strictly (layout, section order, CRC32).\n"
-    "  --json   print {\"Measurements\": {\"HashAlgorithm\", \"PCR0\", ...}, ...}\n"
-    "Exit 0 on success, 2 when the file is not a valid EIF.\n";
+    "Exit 0 on success, 2 when the file is not a valid EIF.\n",
+};
 
-int ns_cmd_eif(int argc, char **argv) {
-    if (argc < 2) return ns_cli_usage_error(CMD, "missing subcommand (measure)");
-    if (ns_cli_wants_help(argc, argv)) {
-        fputs(USAGE, stdout);
-        return 0;
-    }
-    if (strcmp(argv[1], "measure") != 0) return ns_cli_usage_error(CMD, "unknown subcommand '%s'", argv[1]);
-    const char *path = NULL;
-    int json = 0;
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            json = 1;
-        else if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return ns_cli_usage_error(CMD, "measure: unknown option %s", argv[i]);
-        else if (path == NULL)
-            path = argv[i];
-        else
-            return ns_cli_usage_error(CMD, "measure: more than one image given");
-    }
-    if (path == NULL) return ns_cli_usage_error(CMD, "measure: no image given");
+static int cmd_measure(int argc, char **argv) {
+    int json = 0, rc;
+    const ns_opt OPTS[] = {
+        OPT_BOOL(0, "json", &json, "print {\"Measurements\": {\"HashAlgorithm\", \"PCR0\", ...}, ...}"),
+        OPT_END(),
+    };
+    if (ns_opt_parse(&MEASURE, OPTS, &argc, argv, &rc) != 0) return rc;
+    const char *path = argv[1];
     ns_eif_measurement m;
     ns_error err;
     if (ns_eif_measure_file(&m, path, &err) != 0) {
@@ -90,4 +75,12 @@ int ns_cmd_eif(int argc, char **argv) {
             printf("warning: the signature section does not sign this PCR0\n");
     }
     return 0;
+}
+
+static const ns_cli_subcommand SUBS[] = {
+    {"measure", cmd_measure, "<image.eif>: PCR0/1/2/8 of an enclave image, offline"},
+};
+
+int ns_cmd_eif(int argc, char **argv) {
+    return ns_cli_dispatch("eif", "Enclave Image Files.\n", SUBS, sizeof SUBS / sizeof SUBS[0], argc, argv);
 }

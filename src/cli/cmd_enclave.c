@@ -6,50 +6,41 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ceremony/engine_real.h"
+#include "app/engine_real.h"
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "enclave/enclave.h"
 #include "proto/transport.h"
 
-static void usage(FILE *out) {
-    fprintf(out,
-            "usage: nitrosetup enclave [--local] [--listen ADDR] [--workdir DIR] [--circom CMD] [--drand-sim]\n"
-            "                          [--trust-ptau HEX]...\n\n"
-            "The trusted side of a ceremony: checks its environment, waits for one host\n"
-            "connection, runs the ceremony protocol (docs/ceremony.md) and exits.\n\n"
-            "Options:\n"
-            "  --listen ADDR   vsock:<port> (default vsock:5005) or unix:<path>\n"
-            "  --local         local mode: simulated NSM, environment checks reported as simulated\n"
-            "  --workdir DIR   scratch directory (default /tmp/nitrosetup-enclave)\n"
-            "  --circom CMD    circom 2 command (default: circom)\n"
-            "  --drand-sim     pin the simulated drand chain instead of quicknet (SIMULATED)\n"
-            "  --trust-ptau HEX  with --local only: also trust the ptau with this BLAKE2b-512 (recorded\n"
-            "                  in the manifest); an enclave image trusts only the Hermez files and the\n"
-            "                  hashes it was built with (-DNS_TRUSTED_PTAU)\n"
-            "  -h, --help      this help\n");
-}
+static const ns_cmd_spec SPEC = {
+    "enclave", "", 0, 0,
+    "The trusted side of a ceremony: checks its environment, waits for one host\n"
+    "connection, runs the ceremony protocol (docs/ceremony.md) and exits.\n",
+};
 
 int ns_cmd_enclave(int argc, char **argv) {
-    if (ns_cli_wants_help(argc, argv)) {
-        usage(stdout);
-        return 0;
-    }
     const char *listen_addr = "vsock:5005", *workdir = "/tmp/nitrosetup-enclave", *circom = "circom";
-    int local = 0, drand_sim = 0;
+    const char *pin_items[NS_PTAU_MAX_PINS];
+    ns_opt_list pin_args = {pin_items, 0, NS_PTAU_MAX_PINS};
+    int local = 0, drand_sim = 0, rc;
+    const ns_opt OPTS[] = {
+        OPT_STRING(0, "listen", &listen_addr, "ADDR", "vsock:<port> (default vsock:5005) or unix:<path>"),
+        OPT_BOOL(0, "local", &local, "local mode: simulated NSM, environment checks reported as simulated"),
+        OPT_STRING(0, "workdir", &workdir, "DIR", "scratch directory (default /tmp/nitrosetup-enclave)"),
+        OPT_STRING(0, "circom", &circom, "CMD", "circom 2 command (default: circom)"),
+        OPT_BOOL(0, "drand-sim", &drand_sim, "pin the simulated drand chain instead of quicknet (SIMULATED)"),
+        OPT_LIST(0, "trust-ptau", &pin_args, "HEX",
+                 "with --local only: also trust the ptau with this BLAKE2b-512 (recorded\n"
+                 "in the manifest); an enclave image trusts only the Hermez files and the\n"
+                 "hashes it was built with (-DNS_TRUSTED_PTAU)"),
+        OPT_END(),
+    };
+    if (ns_opt_parse(&SPEC, OPTS, &argc, argv, &rc) != 0) return rc;
     ns_ptau_pins pins;
     memset(&pins, 0, sizeof pins);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--local") == 0) local = 1;
-        else if (i + 1 < argc && strcmp(a, "--trust-ptau") == 0) {
-            ns_error perr;
-            if (ns_ptau_pins_add_hex(&pins, argv[++i], &perr) != 0) return ns_cli_usage_error("enclave", "%s", perr.msg);
-        }
-        else if (strcmp(a, "--drand-sim") == 0) drand_sim = 1;
-        else if (i + 1 < argc && strcmp(a, "--listen") == 0) listen_addr = argv[++i];
-        else if (i + 1 < argc && strcmp(a, "--workdir") == 0) workdir = argv[++i];
-        else if (i + 1 < argc && strcmp(a, "--circom") == 0) circom = argv[++i];
-        else return ns_cli_usage_error("enclave", "unknown or incomplete option '%s'", a);
+    for (int i = 0; i < pin_args.n; i++) {
+        ns_error perr;
+        if (ns_ptau_pins_add_hex(&pins, pin_args.items[i], &perr) != 0) return ns_cli_usage_error("enclave", "%s", perr.msg);
     }
     if (pins.n > 0 && !local)
         return ns_cli_usage_error("enclave", "--trust-ptau is accepted with --local only: an enclave image trusts "
@@ -94,7 +85,7 @@ int ns_cmd_enclave(int argc, char **argv) {
     }
     ns_conn c;
     ns_conn_init(&c, fd, "host");
-    int rc = ns_enclave_serve(&cfg, &c, checks, nchecks, env_ok, &env_err, &err);
+    rc = ns_enclave_serve(&cfg, &c, checks, nchecks, env_ok, &env_err, &err);
     ns_conn_close(&c);
     ns_engine_real_free(&eng);
     if (rc != 0 || !env_ok) {

@@ -7,45 +7,38 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "formats/hermez.h"
 #include "formats/ptau.h"
 #include "formats/r1cs.h"
 #include "util/hash.h"
 #include "util/hex.h"
 
-static void usage(FILE *out) {
-    fprintf(out,
-            "usage: nitrosetup ptau info <pot.ptau> [--json]\n"
-            "       nitrosetup ptau hash <pot.ptau> [--json] [--check]\n"
-            "       nitrosetup ptau pick <circuit.r1cs> [--json]\n\n"
-            "info   header (power, ceremony power), section sizes (checked against the\n"
-            "       power), whether it is prepared for phase 2 (sections 12-15), and the\n"
-            "       contributions recorded in section 7.\n"
-            "hash   BLAKE2b-512 of the whole file (as `b2sum`) and whether it is one of the\n"
-            "       published Hermez powersOfTau28_hez_final_XX.ptau files (with its URL).\n"
-            "       --check: exit 1 when the file is not a known Hermez file.\n"
-            "pick   the smallest Hermez file that fits the circuit.  Rule (snarkjs zkey new):\n"
-            "       the Groth16 domain n = 2^(floor(log2(m + nPublic)) + 1), i.e. the smallest\n"
-            "       power of two > m + nPublic (m constraints, nPublic = outputs + public\n"
-            "       inputs), must satisfy n <= 2^power.  Hermez files exist for powers\n"
-            "       %d..%d (power 28 is powersOfTau28_hez_final.ptau, 288 GiB).\n",
-            NS_HERMEZ_MIN_POWER, NS_HERMEZ_MAX_POWER);
-}
+static const ns_cmd_spec INFO = {
+    "ptau info", "<pot.ptau>", 1, 1,
+    "Shows the header (power, ceremony power), section sizes (checked against the\n"
+    "power), whether the file is prepared for phase 2 (sections 12-15), and the\n"
+    "contributions recorded in section 7.\n",
+};
 
-static int parse_args(int argc, char **argv, const char *cmd, const char **path, int *json, int *check) {
-    *path = NULL;
-    *json = 0;
-    if (check) *check = 0;
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) *json = 1;
-        else if (check && strcmp(argv[i], "--check") == 0) *check = 1;
-        else if (argv[i][0] == '-' && argv[i][1] != 0) return ns_cli_usage_error(cmd, "unknown option '%s'", argv[i]);
-        else if (*path == NULL) *path = argv[i];
-        else return ns_cli_usage_error(cmd, "too many arguments");
-    }
-    if (*path == NULL) return ns_cli_usage_error(cmd, "missing file argument");
-    return 0;
-}
+static const ns_cmd_spec HASH = {
+    "ptau hash", "<pot.ptau>", 1, 1,
+    "BLAKE2b-512 of the whole file (as `b2sum`) and whether it is one of the\n"
+    "published Hermez powersOfTau28_hez_final_XX.ptau files (with its URL).\n",
+};
+
+#define PTAU_STR_(x) #x
+#define PTAU_STR(x) PTAU_STR_(x)
+
+static const ns_cmd_spec PICK = {
+    "ptau pick", "<circuit.r1cs>", 1, 1,
+    "The smallest Hermez file that fits the circuit.  Rule (snarkjs zkey new): the\n"
+    "Groth16 domain n = 2^(floor(log2(m + nPublic)) + 1), i.e. the smallest power of\n"
+    "two > m + nPublic (m constraints, nPublic = outputs + public inputs), must\n"
+    "satisfy n <= 2^power.  Hermez files exist for powers " PTAU_STR(NS_HERMEZ_MIN_POWER) ".." PTAU_STR(
+        NS_HERMEZ_MAX_POWER) " (power 28 is\n"
+    "powersOfTau28_hez_final.ptau, 288 GiB).\n",
+};
 
 static void print_json(json_t *o) {
     char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -87,9 +80,10 @@ static int show_contrib(void *vctx, uint32_t i, const ns_ptau_contribution *c) {
 }
 
 static int cmd_info(int argc, char **argv) {
-    const char *path;
-    int json, rc = parse_args(argc, argv, "ptau info", &path, &json, NULL);
-    if (rc) return rc;
+    int json = 0, rc;
+    const ns_opt OPTS[] = {OPT_JSON(&json), OPT_END()};
+    if (ns_opt_parse(&INFO, OPTS, &argc, argv, &rc) != 0) return rc;
+    const char *path = argv[1];
     ns_error err;
     ns_mapfile map;
     ns_ptau pt;
@@ -148,9 +142,14 @@ fail_nomap:
 }
 
 static int cmd_hash(int argc, char **argv) {
-    const char *path;
-    int json, check, rc = parse_args(argc, argv, "ptau hash", &path, &json, &check);
-    if (rc) return rc;
+    int json = 0, check = 0, rc;
+    const ns_opt OPTS[] = {
+        OPT_JSON(&json),
+        OPT_BOOL(0, "check", &check, "exit 1 when the file is not a known Hermez file"),
+        OPT_END(),
+    };
+    if (ns_opt_parse(&HASH, OPTS, &argc, argv, &rc) != 0) return rc;
+    const char *path = argv[1];
     ns_error err;
     uint8_t h[NS_BLAKE2B_LEN];
     uint64_t size;
@@ -183,9 +182,10 @@ static int cmd_hash(int argc, char **argv) {
 }
 
 static int cmd_pick(int argc, char **argv) {
-    const char *path;
-    int json, rc = parse_args(argc, argv, "ptau pick", &path, &json, NULL);
-    if (rc) return rc;
+    int json = 0, rc;
+    const ns_opt OPTS[] = {OPT_JSON(&json), OPT_END()};
+    if (ns_opt_parse(&PICK, OPTS, &argc, argv, &rc) != 0) return rc;
+    const char *path = argv[1];
     ns_error err;
     ns_mapfile map;
     ns_r1cs r;
@@ -235,17 +235,13 @@ static int cmd_pick(int argc, char **argv) {
     return 0;
 }
 
+static const ns_cli_subcommand SUBS[] = {
+    {"info", cmd_info, "<pot.ptau>: header, sections, phase-2 preparation, contributions"},
+    {"hash", cmd_hash, "<pot.ptau>: BLAKE2b-512, and which Hermez file it is"},
+    {"pick", cmd_pick, "<circuit.r1cs>: the smallest Hermez file that fits the circuit"},
+};
+
 int ns_cmd_ptau(int argc, char **argv) {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
-    }
-    if (ns_cli_wants_help(argc, argv)) {
-        usage(stdout);
-        return 0;
-    }
-    if (strcmp(argv[1], "info") == 0) return cmd_info(argc, argv);
-    if (strcmp(argv[1], "hash") == 0) return cmd_hash(argc, argv);
-    if (strcmp(argv[1], "pick") == 0) return cmd_pick(argc, argv);
-    return ns_cli_usage_error("ptau", "unknown subcommand '%s'", argv[1]);
+    return ns_cli_dispatch("ptau", "Inspect, hash and pick powers-of-tau files.\n", SUBS, sizeof SUBS / sizeof SUBS[0],
+                           argc, argv);
 }

@@ -6,36 +6,24 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "formats/hermez.h"
 #include "formats/r1cs.h"
 
-static void usage(FILE *out) {
-    fprintf(out,
-            "usage: nitrosetup r1cs info <circuit.r1cs> [--json]\n\n"
-            "Shows the header of a circom .r1cs file (field, wires, public outputs and\n"
-            "inputs, private inputs, labels, constraints), validates every constraint\n"
-            "(wire ids in range, coefficients reduced) and counts the A/B/C terms.\n"
-            "Also prints the Groth16 domain: n = 2^(floor(log2(m + nPublic)) + 1), i.e. the\n"
-            "smallest power of two > m + nPublic, and the smallest ptau power that fits.\n\n"
-            "  --json   machine-readable output\n");
-}
+static const ns_cmd_spec INFO = {
+    "r1cs info", "<circuit.r1cs>", 1, 1,
+    "Shows the header of a circom .r1cs file (field, wires, public outputs and\n"
+    "inputs, private inputs, labels, constraints), validates every constraint\n"
+    "(wire ids in range, coefficients reduced) and counts the A/B/C terms.\n"
+    "Also prints the Groth16 domain: n = 2^(floor(log2(m + nPublic)) + 1), i.e. the\n"
+    "smallest power of two > m + nPublic, and the smallest ptau power that fits.\n",
+};
 
-int ns_cmd_r1cs(int argc, char **argv) {
-    if (argc < 2 || ns_cli_wants_help(argc, argv)) {
-        usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
-    }
-    if (strcmp(argv[1], "info") != 0) return ns_cli_usage_error("r1cs", "unknown subcommand '%s'", argv[1]);
-    const char *path = NULL;
-    int json = 0;
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) json = 1;
-        else if (argv[i][0] == '-' && argv[i][1] != 0) return ns_cli_usage_error("r1cs info", "unknown option '%s'", argv[i]);
-        else if (path == NULL) path = argv[i];
-        else return ns_cli_usage_error("r1cs info", "too many arguments");
-    }
-    if (path == NULL) return ns_cli_usage_error("r1cs info", "missing <circuit.r1cs>");
-
+static int cmd_info(int argc, char **argv) {
+    int json = 0, rc;
+    const ns_opt OPTS[] = {OPT_JSON(&json), OPT_END()};
+    if (ns_opt_parse(&INFO, OPTS, &argc, argv, &rc) != 0) return rc;
+    const char *path = argv[1];
     ns_error err;
     ns_mapfile map;
     ns_r1cs r;
@@ -97,4 +85,12 @@ int ns_cmd_r1cs(int argc, char **argv) {
     }
     ns_mapfile_close(&map);
     return 0;
+}
+
+static const ns_cli_subcommand SUBS[] = {
+    {"info", cmd_info, "<circuit.r1cs>: header, term counts, the Groth16 domain and ptau it needs"},
+};
+
+int ns_cmd_r1cs(int argc, char **argv) {
+    return ns_cli_dispatch("r1cs", "Inspect circom .r1cs files.\n", SUBS, sizeof SUBS / sizeof SUBS[0], argc, argv);
 }

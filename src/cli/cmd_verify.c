@@ -8,46 +8,33 @@
 
 #include <jansson.h>
 
-#include "ceremony/engine_real.h"
-#include "ceremony/verify.h"
+#include "app/engine_real.h"
+#include "app/verify.h"
+#include "protocol/policy.h"
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "drand/chains.h"
-#include "enclave/enclave.h"
 #include "host/host.h"
 #include "util/hex.h"
 #include "util/interrupt.h"
 #include "util/rmtree.h"
-#include "ceremony/manifest.h"
+#include "protocol/manifest.h"
 #include <sys/stat.h>
 
-static void usage(FILE *out) {
-    fprintf(out,
-            "usage: nitrosetup verify <bundle-dir> [--pcr N=HEX]... [--ptau FILE] [--trust-ptau HEX]...\n"
-            "                         [--circuit MAIN.circom [-l DIR]...] [--recompile [--circom CMD]]\n"
-            "                         [--allow-simulated] [--json]\n\n"
-            "Checks a ceremony bundle offline: both attestation documents (signature, certificate\n"
-            "chain at their own timestamps, not debug, same PCRs, same enclave), the enclave image\n"
-            "(PCR0, PCR1, PCR2 must equal --pcr values or a released image compiled in), attestation\n"
-            "#1's nonce and user_data against the bundle, the ptau (a Hermez file or pinned), the drand\n"
-            "round (first after T1 + margin) and its signature, the final key's beacon parameters, the\n"
-            "contributions, the zkey against circuit.r1cs and the ptau, every manifest hash and\n"
-            "attestation #2's nonce.  One line per check, the warnings in one line, then the verdict.\n\n"
-            "Options:\n"
-            "  --pcr N=HEX        expected PCR N (48 bytes hex); give PCR0, PCR1 and PCR2 (e.g. from\n"
-            "                     `nitrosetup eif measure` of the image you rebuilt)\n"
-            "  --ptau FILE        the ptau of the ceremony (needed for the zkey check)\n"
-            "  --trust-ptau HEX   trust this ptau (BLAKE2b-512 of the whole file) besides the Hermez files\n"
-            "  --circuit FILE     check that the bundle's circuit is exactly this main file and its includes\n"
-            "  -l DIR             include directory for --circuit (repeatable, as given to the ceremony)\n"
-            "  --recompile        compile circuit.tar again and compare with circuit.r1cs\n"
-            "  --circom CMD       circom command for --recompile (default: circom)\n"
-            "  --allow-simulated  check a simulated bundle (simulated NSM / drand) instead of failing it;\n"
-            "                     it is never reported as trusted\n"
-            "  --json             machine-readable report on stdout ({ok, trusted, simulated, warnings, checks})\n"
-            "  -h, --help         this help\n\n"
-            "Exit status: 0 every check passed (trusted, or simulated with --allow-simulated: the report\n"
-            "says which), 1 a check failed or could not run, 2 usage error.\n");
-}
+static const ns_cmd_spec SPEC = {
+    "verify", "<bundle-dir>", 1, 1,
+    "Checks a ceremony bundle offline: both attestation documents (signature, certificate\n"
+    "chain at their own timestamps, not debug, same PCRs, same enclave), the enclave image\n"
+    "(PCR0, PCR1, PCR2 must equal --pcr values or a released image compiled in), attestation\n"
+    "#1's nonce and user_data against the bundle, the ptau (a Hermez file or pinned), the drand\n"
+    "round (first after T1 + margin) and its signature, the final key's beacon parameters, the\n"
+    "contributions, the zkey against circuit.r1cs and the ptau, every manifest hash and\n"
+    "attestation #2's nonce.  One line per check, the warnings in one line, then the verdict.\n"
+    "Exit status: 0 every check passed (trusted, or simulated with --allow-simulated: the report\n"
+    "says which), 1 a check failed or could not run, 2 usage error.\n",
+};
+
+#define MAX_PCR_ARGS 32
 
 static const char *status_word(ns_check_status s) {
     switch (s) {
@@ -59,44 +46,38 @@ static const char *status_word(ns_check_status s) {
 }
 
 int ns_cmd_verify(int argc, char **argv) {
-    if (ns_cli_wants_help(argc, argv)) {
-        usage(stdout);
-        return 0;
-    }
     ns_verify_opts o;
     memset(&o, 0, sizeof o);
-    const char *dir = NULL;
-    int json = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--allow-simulated") == 0) o.allow_simulated = 1;
-        else if (strcmp(a, "--json") == 0) json = 1;
-        else if (strcmp(a, "--ptau") == 0 && i + 1 < argc) o.ptau = argv[++i];
-        else if (strcmp(a, "--trust-ptau") == 0 && i + 1 < argc) {
-            ns_error perr;
-            if (ns_ptau_pins_add_hex(&o.pins, argv[++i], &perr) != 0) return ns_cli_usage_error("verify", "%s", perr.msg);
-        } else if (strcmp(a, "--circuit") == 0 && i + 1 < argc) o.circuit = argv[++i];
-        else if (strcmp(a, "-l") == 0 && i + 1 < argc) {
-            if (o.nlibs >= NS_VERIFY_MAX_LIBS) return ns_cli_usage_error("verify", "too many -l directories");
-            o.libdirs[o.nlibs++] = argv[++i];
-        } else if (strcmp(a, "--recompile") == 0) o.recompile = 1;
-        else if (strcmp(a, "--circom") == 0 && i + 1 < argc) o.circom_cmd = argv[++i];
-        else if (strcmp(a, "--pcr") == 0 && i + 1 < argc) {
-            const char *v = argv[++i];
-            char *eq;
-            long k = strtol(v, &eq, 10);
-            if (eq == v || *eq != '=' || k < 0 || k > 31 || ns_hex_decode(o.pcr[k], 48, eq + 1) != 48)
-                return ns_cli_usage_error("verify", "--pcr expects N=<96 hex digits>, got '%s'", v);
-            o.pcr_mask |= 1u << k;
-        } else if (a[0] == '-') {
-            return ns_cli_usage_error("verify", "unknown or incomplete option '%s'", a);
-        } else if (dir == NULL) {
-            dir = a;
-        } else {
-            return ns_cli_usage_error("verify", "unexpected argument '%s'", a);
-        }
+    const char *pcr_items[MAX_PCR_ARGS], *pin_items[NS_PTAU_MAX_PINS];
+    ns_opt_list pcrs = {pcr_items, 0, MAX_PCR_ARGS}, pins = {pin_items, 0, NS_PTAU_MAX_PINS},
+                libs = {o.libdirs, 0, NS_VERIFY_MAX_LIBS};
+    int json = 0, rc;
+    const ns_opt OPTS[] = {
+        OPT_LIST(0, "pcr", &pcrs, "N=HEX",
+                 "expected PCR N (48 bytes hex); give PCR0, PCR1 and PCR2 (e.g. from\n"
+                 "`nitrosetup eif measure` of the image you rebuilt)"),
+        OPT_STRING(0, "ptau", &o.ptau, "FILE", "the ptau of the ceremony (needed for the zkey check)"),
+        OPT_LIST(0, "trust-ptau", &pins, "HEX", "trust this ptau (BLAKE2b-512 of the whole file) besides the Hermez files"),
+        OPT_STRING(0, "circuit", &o.circuit, "FILE",
+                   "check that the bundle's circuit is exactly this main file and its includes"),
+        OPT_LIST('l', NULL, &libs, "DIR", "include directory for --circuit (repeatable, as given to the ceremony)"),
+        OPT_BOOL(0, "recompile", &o.recompile, "compile circuit.tar again and compare with circuit.r1cs"),
+        OPT_STRING(0, "circom", &o.circom_cmd, "CMD", "circom command for --recompile (default: circom)"),
+        OPT_BOOL(0, "allow-simulated", &o.allow_simulated,
+                 "check a simulated bundle (simulated NSM / drand) instead of failing it;\n"
+                 "it is never reported as trusted"),
+        OPT_BOOL(0, "json", &json, "machine-readable report on stdout ({ok, trusted, simulated, warnings, checks})"),
+        OPT_END(),
+    };
+    if (ns_opt_parse(&SPEC, OPTS, &argc, argv, &rc) != 0) return rc;
+    const char *dir = argv[1];
+    o.nlibs = libs.n;
+    for (int i = 0; i < pins.n; i++) {
+        ns_error perr;
+        if (ns_ptau_pins_add_hex(&o.pins, pins.items[i], &perr) != 0) return ns_cli_usage_error("verify", "%s", perr.msg);
     }
-    if (dir == NULL) return ns_cli_usage_error("verify", "missing <bundle-dir>");
+    for (int i = 0; i < pcrs.n; i++)
+        if (ns_cli_parse_pcr("verify", pcrs.items[i], &o.pcr_mask, o.pcr) != 0) return 2;
     if (o.pcr_mask != 0 && (o.pcr_mask & 7u) != 7u)
         return ns_cli_usage_error("verify", "give all of --pcr 0=, --pcr 1= and --pcr 2= (the image's measurements)");
     if (o.nlibs > 0 && o.circuit == NULL) return ns_cli_usage_error("verify", "-l goes with --circuit");
@@ -152,7 +133,7 @@ int ns_cmd_verify(int argc, char **argv) {
     o.workdir = mkdtemp(work);
     int work_slot = o.workdir ? ns_interrupt_track_dir(work) : -1;
     ns_verify_report *rep = malloc(sizeof *rep);
-    int rc = rep ? ns_bundle_verify(rep, dir, &o, &err) : -1;
+    rc = rep ? ns_bundle_verify(rep, dir, &o, &err) : -1;
     if (o.workdir != NULL) ns_rmtree(work);
     ns_interrupt_untrack(work_slot);
     ns_engine_real_free(&eng);

@@ -5,6 +5,7 @@
 #define NS_CLI_COMMANDS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 int ns_cmd_zkey(int argc, char **argv);        /* src/cli/cmd_zkey.c */
 int ns_cmd_r1cs(int argc, char **argv);        /* src/cli/cmd_r1cs.c */
@@ -16,26 +17,24 @@ int ns_cmd_ceremony(int argc, char **argv);    /* src/cli/cmd_ceremony.c */
 int ns_cmd_host(int argc, char **argv);        /* src/cli/cmd_host.c */
 int ns_cmd_enclave(int argc, char **argv);     /* src/cli/cmd_enclave.c */
 int ns_cmd_verify(int argc, char **argv);      /* src/cli/cmd_verify.c */
-int ns_cmd_bench(int argc, char **argv);       /* src/cli/cmd_bench.c */
 
 /* Shared by `ceremony` and `host` (src/cli/cmd_ceremony.c): host_mode 1 = connect to a running enclave. */
 int ns_ceremony_main(int argc, char **argv, int host_mode);
 
-/* Benchmarks, dispatched by `nitrosetup bench <name>`. */
-int ns_bench_curve(int argc, char **argv);     /* src/cli/bench_curve.c */
-int ns_bench_drand(int argc, char **argv);     /* src/cli/bench_drand.c */
-
 /* Shared helpers for command implementations (src/cli/cli_util.c). */
 
-/* True if argv contains -h or --help (before a "--"). */
-int ns_cli_wants_help(int argc, char **argv);
 /* Print "nitrosetup: <cmd>: <message>" plus "Try 'nitrosetup <cmd> --help'." and return 2. */
 int ns_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Table-driven subcommand dispatch for command groups (zkey, drand, bench):
- * prints the group's help (intro, then one line per subcommand) for no
- * argument (exit 2) or --help/-h (exit 0), runs the named subcommand with
- * argv shifted by one, and reports an unknown name as a usage error. */
+/* Parses a --pcr value "N=HEX" (N in 0..31, 48 bytes = 96 hex digits) into
+ * pcr[N] and sets bit N of *mask; a usage error of cmd (returns 2) otherwise. */
+int ns_cli_parse_pcr(const char *cmd, const char *arg, uint32_t *mask, uint8_t pcr[][48]);
+
+/* Table-driven subcommand dispatch for command groups (zkey, drand, ...) and,
+ * with group NULL, for the program's commands: prints the help (intro, then
+ * one line per subcommand) for no argument (exit 2) or --help/-h (exit 0),
+ * runs the named subcommand with argv shifted by one, and reports an unknown
+ * name as a usage error (exit 2). */
 typedef struct {
     const char *name;
     int (*run)(int argc, char **argv);

@@ -5,37 +5,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/commands.h"
+#include "cli/opt.h"
 #include "cli/zkey_commands.h"
 #include "formats/zkey.h"
 #include "util/hash.h"
 #include "util/hex.h"
 
-static void usage(FILE *out) {
-    fprintf(out,
-            "usage: nitrosetup zkey info <in.zkey> [--json]\n\n"
-            "Shows a Groth16 .zkey: curve, nVars, nPublic, domain size, section sizes and\n"
-            "their physical order (zkey new writes 1,2,4,3,9,8,5,6,7,10; contribute and\n"
-            "beacon 1..10), the circuit hash (csHash) and every contribution with its\n"
-            "contribution hash (BLAKE2b-512 of its public key record, as snarkjs prints).\n"
-            "All section sizes are checked against the header.\n\n"
-            "  --json   machine-readable output\n");
-}
+static const ns_cmd_spec SPEC = {
+    "zkey info", "<in.zkey>", 1, 1,
+    "Shows a Groth16 .zkey: curve, nVars, nPublic, domain size, section sizes and\n"
+    "their physical order (zkey new writes 1,2,4,3,9,8,5,6,7,10; contribute and\n"
+    "beacon 1..10), the circuit hash (csHash) and every contribution with its\n"
+    "contribution hash (BLAKE2b-512 of its public key record, as snarkjs prints).\n"
+    "All section sizes are checked against the header.\n",
+};
 
 int ns_zkey_cmd_info(int argc, char **argv) {
-    if (ns_cli_wants_help(argc, argv)) {
-        usage(stdout);
-        return 0;
-    }
-    const char *path = NULL;
-    int json = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) json = 1;
-        else if (argv[i][0] == '-' && argv[i][1] != 0) return ns_cli_usage_error("zkey info", "unknown option '%s'", argv[i]);
-        else if (path == NULL) path = argv[i];
-        else return ns_cli_usage_error("zkey info", "too many arguments");
-    }
-    if (path == NULL) return ns_cli_usage_error("zkey info", "missing <in.zkey>");
+    int json = 0, rc;
+    const ns_opt OPTS[] = {
+        OPT_JSON(&json),
+        OPT_END(),
+    };
+    if (ns_opt_parse(&SPEC, OPTS, &argc, argv, &rc) != 0) return rc;
+    const char *path = argv[1];
     ns_error err;
     ns_mapfile map;
     ns_zkey z;

@@ -1,52 +1,35 @@
-/* `nitrosetup zkey new <circuit.r1cs> <pot.ptau> <out.zkey> [--threads N]`:
+/* `nitrosetup zkey new <circuit.r1cs> <pot.ptau> <out.zkey> [options]`:
  * the initial Groth16 key, byte-identical to `snarkjs zkey new`. */
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/commands.h"
+#include "cli/opt.h"
 #include "cli/zkey_commands.h"
 #include "phase2/new.h"
 #include "util/parallel.h"
 #include "util/progress.h"
 
-static void usage(FILE *out) {
-    fprintf(out,
-            "usage: nitrosetup zkey new <circuit.r1cs> <pot.ptau> <out.zkey> [--threads N] [--quiet]\n\n"
-            "Creates the initial Groth16 key of a circuit from a prepared powers of tau\n"
-            "file; the output is byte-identical to `snarkjs zkey new` (alias groth16\n"
-            "setup) 0.7.6, including the circuit hash.  The ptau must be prepared for\n"
-            "phase 2 and hold at least the domain n = 2^(floor(log2(m + nPublic)) + 1)\n"
-            "(see `nitrosetup ptau pick`).  Every ptau point used is checked; memory stays\n"
-            "around 12 bytes per r1cs term plus the pages of the ptau being read.\n"
-            "The output is written atomically: nothing is left behind on failure.\n\n"
-            "  --threads N  worker threads (default: all cores)\n"
-            "  --quiet      do not print the circuit hash\n");
-}
+static const ns_cmd_spec SPEC = {
+    "zkey new", "<circuit.r1cs> <pot.ptau> <out.zkey>", 3, 3,
+    "Creates the initial Groth16 key of a circuit from a prepared powers of tau\n"
+    "file; the output is byte-identical to `snarkjs zkey new` (alias groth16\n"
+    "setup) 0.7.6, including the circuit hash.  The ptau must be prepared for\n"
+    "phase 2 and hold at least the domain n = 2^(floor(log2(m + nPublic)) + 1)\n"
+    "(see `nitrosetup ptau pick`).  Every ptau point used is checked; memory stays\n"
+    "around 12 bytes per r1cs term plus the pages of the ptau being read.\n"
+    "The output is written atomically: nothing is left behind on failure.\n",
+};
 
 int ns_zkey_cmd_new(int argc, char **argv) {
-    if (ns_cli_wants_help(argc, argv)) {
-        usage(stdout);
-        return 0;
-    }
-    const char *pos[3] = {NULL, NULL, NULL};
-    int npos = 0, quiet = 0;
+    int quiet = 0, rc;
     ns_p2new_opts opts = {0, 1};
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--threads") == 0 || strncmp(argv[i], "--threads=", 10) == 0) {
-            const char *v = argv[i][9] == '=' ? argv[i] + 10 : (i + 1 < argc ? argv[++i] : NULL);
-            if (v == NULL || (opts.threads = ns_threads_parse(v)) < 0)
-                return ns_cli_usage_error("zkey new", "invalid --threads value");
-        } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
-            quiet = 1;
-        } else if (argv[i][0] == '-' && argv[i][1] != 0) {
-            return ns_cli_usage_error("zkey new", "unknown option '%s'", argv[i]);
-        } else if (npos < 3) {
-            pos[npos++] = argv[i];
-        } else {
-            return ns_cli_usage_error("zkey new", "too many arguments");
-        }
-    }
-    if (npos != 3) return ns_cli_usage_error("zkey new", "expected <circuit.r1cs> <pot.ptau> <out.zkey>");
+    const ns_opt OPTS[] = {
+        OPT_THREADS(&opts.threads),
+        OPT_BOOL('q', "quiet", &quiet, "do not print the circuit hash"),
+        OPT_END(),
+    };
+    if (ns_opt_parse(&SPEC, OPTS, &argc, argv, &rc) != 0) return rc;
+    char **pos = argv + 1;
     ns_error err;
     ns_mapfile mr, mp;
     ns_r1cs r;

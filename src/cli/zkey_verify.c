@@ -5,25 +5,21 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "cli/zkey_commands.h"
 #include "phase2/verify.h"
 #include "util/hex.h"
 #include "util/parallel.h"
 
-static void usage(FILE *out) {
-    fprintf(out,
-            "usage: nitrosetup zkey verify <circuit.r1cs> <pot.ptau> <in.zkey> [options]\n"
-            "       nitrosetup zkey verify --init <init.zkey> <pot.ptau> <in.zkey> [options]\n\n"
-            "Verifies a Groth16 key and its contribution history (= snarkjs zkey verify): every\n"
-            "transcript, proof of knowledge and beacon, the delta chain, the circuit hash, sections\n"
-            "3-7 against the initial key (regenerated from the r1cs, or given with --init), and the\n"
-            "L and H sections by random linear combinations and pairings.  Prints the contributions\n"
-            "like snarkjs.  Exit status: 0 valid, 1 invalid (one line says what failed), 2 usage.\n\n"
-            "  --init FILE                  compare with this initial key instead of an r1cs\n"
-            "  --require-contributions N    fail unless the key has at least N contributions\n"
-            "  --json                       print the result as JSON on stdout\n"
-            "  -t, --threads N              worker threads (default: all cores)\n");
-}
+static const ns_cmd_spec SPEC = {
+    "zkey verify", "<circuit.r1cs> <pot.ptau> <in.zkey>", 2, 3,
+    "   or: nitrosetup zkey verify --init <init.zkey> <pot.ptau> <in.zkey> [options]\n\n"
+    "Verifies a Groth16 key and its contribution history (= snarkjs zkey verify): every\n"
+    "transcript, proof of knowledge and beacon, the delta chain, the circuit hash, sections\n"
+    "3-7 against the initial key (regenerated from the r1cs, or given with --init), and the\n"
+    "L and H sections by random linear combinations and pairings.  Prints the contributions\n"
+    "like snarkjs.  Exit status: 0 valid, 1 invalid (one line says what failed), 2 usage.\n",
+};
 
 static json_t *hexstr(const uint8_t *p, size_t n) {
     char buf[2 * 255 + 1];
@@ -40,21 +36,21 @@ static void print_json(const ns_phase2_verify_report *rep, int valid, const char
         json_object_set_new(o, "circuit_hash", hexstr(rep->cs_hash, 64));
         json_t *arr = json_array();
         for (uint32_t i = 0; i < rep->mpc.n; i++) {
-            const ns_p2_contribution *c = &rep->mpc.c[i];
+            const ns_zkey_contribution *c = &rep->mpc.c[i];
             json_t *e = json_object();
             json_object_set_new(e, "index", json_integer(i + 1));
-            json_object_set_new(e, "type", json_string(c->type == NS_P2_TYPE_BEACON ? "beacon" : "contribution"));
-            if (c->has_name) { /* valid UTF-8 for JSON (invalid bytes become U+FFFD, as TextDecoder) */
-                char norm[NS_P2_NAME_MAX + 1];
-                size_t len = ns_p2_name_normalize(norm, c->name, c->name_len);
+            json_object_set_new(e, "type", json_string(c->type == NS_ZKEY_TYPE_BEACON ? "beacon" : "contribution"));
+            if (c->p.has_name) { /* valid UTF-8 for JSON (invalid bytes become U+FFFD, as TextDecoder) */
+                char norm[NS_MPC_NAME_MAX + 1];
+                size_t len = ns_mpc_name_normalize(norm, c->p.name, c->p.name_len);
                 json_object_set_new(e, "name", json_stringn(norm, len));
             } else {
                 json_object_set_new(e, "name", json_null());
             }
             if (valid) json_object_set_new(e, "contribution_hash", hexstr(rep->hash[i], 64));
-            if (c->type == NS_P2_TYPE_BEACON && c->has_beacon_hash) {
-                json_object_set_new(e, "beacon_hash", hexstr(c->beacon_hash, c->beacon_hash_len));
-                json_object_set_new(e, "num_iterations_exp", json_integer(c->num_iterations_exp));
+            if (c->type == NS_ZKEY_TYPE_BEACON && c->p.has_beacon_hash) {
+                json_object_set_new(e, "beacon_hash", hexstr(c->p.beacon_hash, c->p.beacon_hash_len));
+                json_object_set_new(e, "num_iterations_exp", json_integer(c->p.num_iter_exp));
             }
             json_array_append_new(arr, e);
         }
@@ -71,76 +67,51 @@ static void print_json(const ns_phase2_verify_report *rep, int valid, const char
 static void print_text(const ns_phase2_verify_report *rep) {
     ns_p2_format_hash(stdout, rep->cs_hash, "Circuit Hash: ");
     for (uint32_t k = rep->mpc.n; k > 0; k--) {
-        const ns_p2_contribution *c = &rep->mpc.c[k - 1];
-        char title[NS_P2_NAME_MAX + 64];
-        snprintf(title, sizeof title, "contribution #%u %s:", k, c->has_name ? c->name : "");
+        const ns_zkey_contribution *c = &rep->mpc.c[k - 1];
+        char title[NS_MPC_NAME_MAX + 64];
+        snprintf(title, sizeof title, "contribution #%u %s:", k, c->p.has_name ? c->p.name : "");
         printf("-------------------------\n");
         ns_p2_format_hash(stdout, rep->hash[k - 1], title);
-        if (c->type == NS_P2_TYPE_BEACON) {
+        if (c->type == NS_ZKEY_TYPE_BEACON) {
             char hex[2 * NS_P2_BEACON_HASH_MAX + 1];
-            ns_hex_encode(hex, c->beacon_hash, c->beacon_hash_len);
+            ns_hex_encode(hex, c->p.beacon_hash, c->p.beacon_hash_len);
             printf("Beacon generator: %s\n", hex);
-            printf("Beacon iterations Exp: %u\n", c->num_iterations_exp);
+            printf("Beacon iterations Exp: %u\n", c->p.num_iter_exp);
         }
     }
     printf("-------------------------\n");
 }
 
 int ns_zkey_cmd_verify(int argc, char **argv) {
-    const char *cmd = "zkey verify";
-    if (ns_cli_wants_help(argc, argv)) {
-        usage(stdout);
-        return 0;
-    }
-    const char *pos[3], *init = NULL, *threads_s = NULL;
-    int npos = 0, json = 0;
-    unsigned long require = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--init") == 0) {
-            if (++i >= argc) return ns_cli_usage_error(cmd, "--init needs a file");
-            init = argv[i];
-        } else if (strncmp(a, "--init=", 7) == 0) {
-            init = a + 7;
-        } else if (strcmp(a, "--json") == 0) {
-            json = 1;
-        } else if (strcmp(a, "--require-contributions") == 0 ||
-                   strncmp(a, "--require-contributions=", 24) == 0) {
-            const char *v = a[23] == '=' ? a + 24 : (++i < argc ? argv[i] : NULL);
-            char *end = NULL;
-            if (v == NULL || *v == '\0') return ns_cli_usage_error(cmd, "--require-contributions needs N");
-            require = strtoul(v, &end, 10);
-            if (*end != '\0' || require > 1000000)
-                return ns_cli_usage_error(cmd, "bad --require-contributions value '%s'", v);
-        } else if (strcmp(a, "--threads") == 0 || strcmp(a, "-t") == 0) {
-            if (++i >= argc) return ns_cli_usage_error(cmd, "--threads needs a value");
-            threads_s = argv[i];
-        } else if (strncmp(a, "--threads=", 10) == 0) {
-            threads_s = a + 10;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            return ns_cli_usage_error(cmd, "unknown option '%s'", a);
-        } else {
-            if (npos >= 3) return ns_cli_usage_error(cmd, "too many arguments");
-            pos[npos++] = a;
-        }
-    }
+    const char *cmd = "zkey verify", *init = NULL;
+    int json = 0, threads = 0, rc;
+    long long require = 0;
+    const ns_opt OPTS[] = {
+        OPT_STRING(0, "init", &init, "FILE", "compare with this initial key instead of an r1cs"),
+        OPT_INT(0, "require-contributions", &require, "N", 0, 1000000,
+                "fail unless the key has at least N contributions"),
+        OPT_BOOL(0, "json", &json, "print the result as JSON on stdout"),
+        OPT_THREADS(&threads),
+        OPT_END(),
+    };
+    if (ns_opt_parse(&SPEC, OPTS, &argc, argv, &rc) != 0) return rc;
+    const char *const *pos = (const char *const *)argv + 1;
+    int npos = argc - 1;
     int want = init != NULL ? 2 : 3;
     if (npos != want)
         return ns_cli_usage_error(cmd, init != NULL ? "expected <pot.ptau> <in.zkey> after --init FILE"
                                                     : "expected <circuit.r1cs> <pot.ptau> <in.zkey>");
-    int threads = ns_threads_parse(threads_s);
-    if (threads < 0) return ns_cli_usage_error(cmd, "bad --threads value '%s'", threads_s);
     const char *r1cs = init != NULL ? NULL : pos[0];
     const char *ptau = pos[want - 2], *zkey = pos[want - 1];
 
     ns_error err = {{0}};
     ns_phase2_verify_report rep;
-    int rc = ns_phase2_verify(zkey, init, r1cs, ptau, threads, &rep, &err);
+    rc = ns_phase2_verify(zkey, init, r1cs, ptau, threads, &rep, &err);
     int valid = rc == 0;
     char msg[640];
-    if (valid && rep.mpc.n < require) {
+    if (valid && (long long)rep.mpc.n < require) {
         valid = 0;
-        snprintf(err.msg, sizeof err.msg, "%s: INVALID: %u contribution(s), at least %lu required", zkey,
+        snprintf(err.msg, sizeof err.msg, "%s: INVALID: %u contribution(s), at least %lld required", zkey,
                  rep.mpc.n, require);
     }
     snprintf(msg, sizeof msg, "%s", err.msg);

@@ -1,10 +1,13 @@
-/* BLS12-381 G1 and G2: Jacobian arithmetic, scalar multiplication,
- * endomorphisms, subgroup checks and cofactor clearing.  Variable time
+/* BLS12-381 G1 and G2: Jacobian arithmetic (the group law of
+ * curve/point_impl.h), scalar multiplication, endomorphisms, subgroup
+ * checks and cofactor clearing.  Variable time
  * (public data only).  Constants are Montgomery forms; the unit tests check
  * them against the canonical values in tests/vectors/drand. */
 #include "curve/bls12_381_group.h"
 
 #include <string.h>
+
+#include "curve/point_impl.h"
 
 /* Generators (affine, Montgomery form) */
 static const bls_fp G1_GEN_X = {{0x5cb38790fd530c16ULL, 0x7817fc679976fff5ULL, 0x154f95c7143ba1c1ULL, 0xf0ae6acdf3d0e747ULL, 0xedce6ecc21dbf440ULL, 0x120177419e0bfb75ULL}};
@@ -24,300 +27,59 @@ static void g2_curve_b(bls_fp2 *b) {
     b->c1 = b->c0;
 }
 
-/* ------------------------------------------------------------ G1 Jacobian */
+/* ------------------------------------------------------------ group law */
 
-void bls_g1_identity(bls_g1 *r) {
-    bls_fp_one(&r->x);
-    bls_fp_one(&r->y);
-    bls_fp_zero(&r->z);
-}
-
-int bls_g1_is_identity(const bls_g1 *a) { return bls_fp_is_zero(&a->z); }
-
-void bls_g1_from_affine(bls_g1 *r, const bls_g1_affine *a) {
-    if (a->inf) {
-        bls_g1_identity(r);
-        return;
+/* Affine points carry an explicit identity flag here (ZCash encodings), so
+ * the affine conversions and the curve equation are this file's; the
+ * Jacobian law is curve/point_impl.h's, shared with BN254. */
+#define BLS_GROUP_IMPL(P, F, curve_b)                                                                 \
+    NS_POINT_INFINITY_IMPL(P, F)                                                                      \
+    NS_POINT_DBL_IMPL(P, F)                                                                           \
+    NS_POINT_ADD_VAR_IMPL(P, F)                                                                       \
+    NS_POINT_NEG_EQ_IMPL(P, F)                                                                        \
+    NS_POINT_MUL_BITS_VAR_IMPL(P)                                                                     \
+                                                                                                      \
+    void P##_from_affine(P *r, const P##_affine *a) {                                                 \
+        if (a->inf) {                                                                                 \
+            P##_set_infinity(r);                                                                      \
+            return;                                                                                   \
+        }                                                                                             \
+        r->x = a->x;                                                                                  \
+        r->y = a->y;                                                                                  \
+        F##_one(&r->z);                                                                               \
+    }                                                                                                 \
+                                                                                                      \
+    void P##_to_affine_var(P##_affine *r, const P *a) {                                               \
+        if (P##_is_infinity(a)) {                                                                     \
+            F##_zero(&r->x);                                                                          \
+            F##_zero(&r->y);                                                                          \
+            r->inf = 1;                                                                               \
+            return;                                                                                   \
+        }                                                                                             \
+        F zi, zi2;                                                                                    \
+        F##_inv_var(&zi, &a->z);                                                                      \
+        F##_sqr(&zi2, &zi);                                                                           \
+        F##_mul(&r->x, &a->x, &zi2);                                                                  \
+        F##_mul(&zi2, &zi2, &zi);                                                                     \
+        F##_mul(&r->y, &a->y, &zi2);                                                                  \
+        r->inf = 0;                                                                                   \
+    }                                                                                                 \
+                                                                                                      \
+    int P##_affine_on_curve_var(const P##_affine *a) {                                                \
+        if (a->inf) return 1;                                                                         \
+        F l, rr, b;                                                                                   \
+        curve_b(&b);                                                                                  \
+        F##_sqr(&l, &a->y);                                                                           \
+        F##_sqr(&rr, &a->x);                                                                          \
+        F##_mul(&rr, &rr, &a->x);                                                                     \
+        F##_add(&rr, &rr, &b);                                                                        \
+        return F##_eq(&l, &rr);                                                                       \
     }
-    r->x = a->x;
-    r->y = a->y;
-    bls_fp_one(&r->z);
-}
 
-void bls_g1_to_affine_var(bls_g1_affine *r, const bls_g1 *a) {
-    if (bls_g1_is_identity(a)) {
-        bls_fp_zero(&r->x);
-        bls_fp_zero(&r->y);
-        r->inf = 1;
-        return;
-    }
-    bls_fp zi, zi2;
-    bls_fp_inv_var(&zi, &a->z);
-    bls_fp_sqr(&zi2, &zi);
-    bls_fp_mul(&r->x, &a->x, &zi2);
-    bls_fp_mul(&zi2, &zi2, &zi);
-    bls_fp_mul(&r->y, &a->y, &zi2);
-    r->inf = 0;
-}
+BLS_GROUP_IMPL(bls_g1, bls_fp, g1_curve_b)
+BLS_GROUP_IMPL(bls_g2, bls_fp2, g2_curve_b)
 
-void bls_g1_neg(bls_g1 *r, const bls_g1 *a) {
-    r->x = a->x;
-    bls_fp_neg(&r->y, &a->y);
-    r->z = a->z;
-}
-
-/* dbl-2009-l (a = 0) */
-void bls_g1_dbl(bls_g1 *r, const bls_g1 *a) {
-    bls_fp A, B, C, D, E, F, t;
-    bls_fp_sqr(&A, &a->x);
-    bls_fp_sqr(&B, &a->y);
-    bls_fp_sqr(&C, &B);
-    bls_fp_add(&D, &a->x, &B);
-    bls_fp_sqr(&D, &D);
-    bls_fp_sub(&D, &D, &A);
-    bls_fp_sub(&D, &D, &C);
-    bls_fp_dbl(&D, &D);
-    bls_fp_dbl(&E, &A);
-    bls_fp_add(&E, &E, &A);
-    bls_fp_sqr(&F, &E);
-    bls_fp_mul(&t, &a->y, &a->z);
-    bls_fp_dbl(&r->z, &t);
-    bls_fp_dbl(&t, &D);
-    bls_fp_sub(&r->x, &F, &t);
-    bls_fp_sub(&t, &D, &r->x);
-    bls_fp_mul(&t, &t, &E);
-    bls_fp_dbl(&C, &C);
-    bls_fp_dbl(&C, &C);
-    bls_fp_dbl(&C, &C);
-    bls_fp_sub(&r->y, &t, &C);
-}
-
-void bls_g1_add_var(bls_g1 *r, const bls_g1 *a, const bls_g1 *b) {
-    if (bls_g1_is_identity(a)) {
-        *r = *b;
-        return;
-    }
-    if (bls_g1_is_identity(b)) {
-        *r = *a;
-        return;
-    }
-    bls_fp z1z1, z2z2, u1, u2, s1, s2, h, rr, hh, hhh, v, t;
-    bls_fp_sqr(&z1z1, &a->z);
-    bls_fp_sqr(&z2z2, &b->z);
-    bls_fp_mul(&u1, &a->x, &z2z2);
-    bls_fp_mul(&u2, &b->x, &z1z1);
-    bls_fp_mul(&s1, &a->y, &b->z);
-    bls_fp_mul(&s1, &s1, &z2z2);
-    bls_fp_mul(&s2, &b->y, &a->z);
-    bls_fp_mul(&s2, &s2, &z1z1);
-    bls_fp_sub(&h, &u2, &u1);
-    bls_fp_sub(&rr, &s2, &s1);
-    if (bls_fp_is_zero(&h)) {
-        if (bls_fp_is_zero(&rr)) bls_g1_dbl(r, a);
-        else bls_g1_identity(r);
-        return;
-    }
-    bls_fp_sqr(&hh, &h);
-    bls_fp_mul(&hhh, &hh, &h);
-    bls_fp_mul(&v, &u1, &hh);
-    bls_fp_mul(&t, &a->z, &b->z);
-    bls_fp_mul(&r->z, &t, &h);
-    bls_fp_sqr(&t, &rr);
-    bls_fp_sub(&t, &t, &hhh);
-    bls_fp_sub(&t, &t, &v);
-    bls_fp_sub(&r->x, &t, &v);
-    bls_fp_sub(&t, &v, &r->x);
-    bls_fp_mul(&t, &t, &rr);
-    bls_fp_mul(&s1, &s1, &hhh);
-    bls_fp_sub(&r->y, &t, &s1);
-}
-
-void bls_g1_mul_var(bls_g1 *r, const bls_g1 *a, const uint64_t *k, size_t nlimbs) {
-    bls_g1 acc, base = *a;
-    bls_g1_identity(&acc);
-    for (size_t i = nlimbs * 64; i-- > 0;) {
-        bls_g1_dbl(&acc, &acc);
-        if ((k[i / 64] >> (i % 64)) & 1) bls_g1_add_var(&acc, &acc, &base);
-    }
-    *r = acc;
-}
-
-int bls_g1_eq_var(const bls_g1 *a, const bls_g1 *b) {
-    int ia = bls_g1_is_identity(a), ib = bls_g1_is_identity(b);
-    if (ia || ib) return ia && ib;
-    bls_fp z1z1, z2z2, l, rr;
-    bls_fp_sqr(&z1z1, &a->z);
-    bls_fp_sqr(&z2z2, &b->z);
-    bls_fp_mul(&l, &a->x, &z2z2);
-    bls_fp_mul(&rr, &b->x, &z1z1);
-    if (!bls_fp_eq(&l, &rr)) return 0;
-    bls_fp_mul(&z1z1, &z1z1, &a->z);
-    bls_fp_mul(&z2z2, &z2z2, &b->z);
-    bls_fp_mul(&l, &a->y, &z2z2);
-    bls_fp_mul(&rr, &b->y, &z1z1);
-    return bls_fp_eq(&l, &rr);
-}
-
-int bls_g1_affine_on_curve_var(const bls_g1_affine *a) {
-    if (a->inf) return 1;
-    bls_fp l, rr, b;
-    g1_curve_b(&b);
-    bls_fp_sqr(&l, &a->y);
-    bls_fp_sqr(&rr, &a->x);
-    bls_fp_mul(&rr, &rr, &a->x);
-    bls_fp_add(&rr, &rr, &b);
-    return bls_fp_eq(&l, &rr);
-}
-
-/* ------------------------------------------------------------ G2 Jacobian */
-
-void bls_g2_identity(bls_g2 *r) {
-    bls_fp2_one(&r->x);
-    bls_fp2_one(&r->y);
-    bls_fp2_zero(&r->z);
-}
-
-int bls_g2_is_identity(const bls_g2 *a) { return bls_fp2_is_zero(&a->z); }
-
-void bls_g2_from_affine(bls_g2 *r, const bls_g2_affine *a) {
-    if (a->inf) {
-        bls_g2_identity(r);
-        return;
-    }
-    r->x = a->x;
-    r->y = a->y;
-    bls_fp2_one(&r->z);
-}
-
-void bls_g2_to_affine_var(bls_g2_affine *r, const bls_g2 *a) {
-    if (bls_g2_is_identity(a)) {
-        bls_fp2_zero(&r->x);
-        bls_fp2_zero(&r->y);
-        r->inf = 1;
-        return;
-    }
-    bls_fp2 zi, zi2;
-    bls_fp2_inv_var(&zi, &a->z);
-    bls_fp2_sqr(&zi2, &zi);
-    bls_fp2_mul(&r->x, &a->x, &zi2);
-    bls_fp2_mul(&zi2, &zi2, &zi);
-    bls_fp2_mul(&r->y, &a->y, &zi2);
-    r->inf = 0;
-}
-
-void bls_g2_neg(bls_g2 *r, const bls_g2 *a) {
-    r->x = a->x;
-    bls_fp2_neg(&r->y, &a->y);
-    r->z = a->z;
-}
-
-/* dbl-2009-l (a = 0); every read of a comes before the first write of r. */
-void bls_g2_dbl_parts(bls_g2 *r, bls_fp2 *E, bls_fp2 *B, const bls_g2 *a) {
-    bls_fp2 A, C, D, F, t;
-    bls_fp2_sqr(&A, &a->x);
-    bls_fp2_sqr(B, &a->y);
-    bls_fp2_sqr(&C, B);
-    bls_fp2_add(&D, &a->x, B);
-    bls_fp2_sqr(&D, &D);
-    bls_fp2_sub(&D, &D, &A);
-    bls_fp2_sub(&D, &D, &C);
-    bls_fp2_dbl(&D, &D);
-    bls_fp2_dbl(E, &A);
-    bls_fp2_add(E, E, &A);
-    bls_fp2_sqr(&F, E);
-    bls_fp2_mul(&t, &a->y, &a->z);
-    bls_fp2_dbl(&r->z, &t);
-    bls_fp2_dbl(&t, &D);
-    bls_fp2_sub(&r->x, &F, &t);
-    bls_fp2_sub(&t, &D, &r->x);
-    bls_fp2_mul(&t, &t, E);
-    bls_fp2_dbl(&C, &C);
-    bls_fp2_dbl(&C, &C);
-    bls_fp2_dbl(&C, &C);
-    bls_fp2_sub(&r->y, &t, &C);
-}
-
-void bls_g2_dbl(bls_g2 *r, const bls_g2 *a) {
-    bls_fp2 E, B;
-    bls_g2_dbl_parts(r, &E, &B, a);
-}
-
-void bls_g2_add_var(bls_g2 *r, const bls_g2 *a, const bls_g2 *b) {
-    if (bls_g2_is_identity(a)) {
-        *r = *b;
-        return;
-    }
-    if (bls_g2_is_identity(b)) {
-        *r = *a;
-        return;
-    }
-    bls_fp2 z1z1, z2z2, u1, u2, s1, s2, h, rr, hh, hhh, v, t;
-    bls_fp2_sqr(&z1z1, &a->z);
-    bls_fp2_sqr(&z2z2, &b->z);
-    bls_fp2_mul(&u1, &a->x, &z2z2);
-    bls_fp2_mul(&u2, &b->x, &z1z1);
-    bls_fp2_mul(&s1, &a->y, &b->z);
-    bls_fp2_mul(&s1, &s1, &z2z2);
-    bls_fp2_mul(&s2, &b->y, &a->z);
-    bls_fp2_mul(&s2, &s2, &z1z1);
-    bls_fp2_sub(&h, &u2, &u1);
-    bls_fp2_sub(&rr, &s2, &s1);
-    if (bls_fp2_is_zero(&h)) {
-        if (bls_fp2_is_zero(&rr)) bls_g2_dbl(r, a);
-        else bls_g2_identity(r);
-        return;
-    }
-    bls_fp2_sqr(&hh, &h);
-    bls_fp2_mul(&hhh, &hh, &h);
-    bls_fp2_mul(&v, &u1, &hh);
-    bls_fp2_mul(&t, &a->z, &b->z);
-    bls_fp2_mul(&r->z, &t, &h);
-    bls_fp2_sqr(&t, &rr);
-    bls_fp2_sub(&t, &t, &hhh);
-    bls_fp2_sub(&t, &t, &v);
-    bls_fp2_sub(&r->x, &t, &v);
-    bls_fp2_sub(&t, &v, &r->x);
-    bls_fp2_mul(&t, &t, &rr);
-    bls_fp2_mul(&s1, &s1, &hhh);
-    bls_fp2_sub(&r->y, &t, &s1);
-}
-
-void bls_g2_mul_var(bls_g2 *r, const bls_g2 *a, const uint64_t *k, size_t nlimbs) {
-    bls_g2 acc, base = *a;
-    bls_g2_identity(&acc);
-    for (size_t i = nlimbs * 64; i-- > 0;) {
-        bls_g2_dbl(&acc, &acc);
-        if ((k[i / 64] >> (i % 64)) & 1) bls_g2_add_var(&acc, &acc, &base);
-    }
-    *r = acc;
-}
-
-int bls_g2_eq_var(const bls_g2 *a, const bls_g2 *b) {
-    int ia = bls_g2_is_identity(a), ib = bls_g2_is_identity(b);
-    if (ia || ib) return ia && ib;
-    bls_fp2 z1z1, z2z2, l, rr;
-    bls_fp2_sqr(&z1z1, &a->z);
-    bls_fp2_sqr(&z2z2, &b->z);
-    bls_fp2_mul(&l, &a->x, &z2z2);
-    bls_fp2_mul(&rr, &b->x, &z1z1);
-    if (!bls_fp2_eq(&l, &rr)) return 0;
-    bls_fp2_mul(&z1z1, &z1z1, &a->z);
-    bls_fp2_mul(&z2z2, &z2z2, &b->z);
-    bls_fp2_mul(&l, &a->y, &z2z2);
-    bls_fp2_mul(&rr, &b->y, &z1z1);
-    return bls_fp2_eq(&l, &rr);
-}
-
-int bls_g2_affine_on_curve_var(const bls_g2_affine *a) {
-    if (a->inf) return 1;
-    bls_fp2 l, rr, b;
-    g2_curve_b(&b);
-    bls_fp2_sqr(&l, &a->y);
-    bls_fp2_sqr(&rr, &a->x);
-    bls_fp2_mul(&rr, &rr, &a->x);
-    bls_fp2_add(&rr, &rr, &b);
-    return bls_fp2_eq(&l, &rr);
-}
+void bls_g2_dbl_parts(bls_g2 *r, bls_fp2 *E, bls_fp2 *B, const bls_g2 *a) { bls_g2_dbl_core(r, E, B, a); }
 
 /* ------------------------------------------------------------ specifics */
 

@@ -23,10 +23,10 @@ typedef struct { bls_fp2 x, y, z; } bls_g2;
 #define BLS_Z_ABS 0xd201000000010000ULL
 
 /* ---- G1 ---- */
-void bls_g1_identity(bls_g1 *r);
+void bls_g1_set_infinity(bls_g1 *r);
 void bls_g1_generator(bls_g1 *r);
 void bls_g1_generator_affine(bls_g1_affine *r);
-int bls_g1_is_identity(const bls_g1 *a);
+int bls_g1_is_infinity(const bls_g1 *a);
 void bls_g1_from_affine(bls_g1 *r, const bls_g1_affine *a);
 void bls_g1_to_affine_var(bls_g1_affine *r, const bls_g1 *a);
 void bls_g1_neg(bls_g1 *r, const bls_g1 *a);
@@ -42,10 +42,10 @@ int bls_g1_in_subgroup_var(const bls_g1 *a);
 void bls_g1_clear_cofactor_var(bls_g1 *r, const bls_g1 *a);
 
 /* ---- G2 ---- */
-void bls_g2_identity(bls_g2 *r);
+void bls_g2_set_infinity(bls_g2 *r);
 void bls_g2_generator(bls_g2 *r);
 void bls_g2_generator_affine(bls_g2_affine *r);
-int bls_g2_is_identity(const bls_g2 *a);
+int bls_g2_is_infinity(const bls_g2 *a);
 void bls_g2_from_affine(bls_g2 *r, const bls_g2_affine *a);
 void bls_g2_to_affine_var(bls_g2_affine *r, const bls_g2 *a);
 void bls_g2_neg(bls_g2 *r, const bls_g2 *a);

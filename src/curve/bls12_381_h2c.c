@@ -235,7 +235,7 @@ void bls_iso_map_g1_var(bls_g1 *r, const bls_fp *x, const bls_fp *y) {
     poly_fp(&yn, ISO11_YNUM, 16, 0, x);
     poly_fp(&yd, ISO11_YDEN, 15, 1, x);
     if (bls_fp_is_zero(&xd) || bls_fp_is_zero(&yd)) {
-        bls_g1_identity(r);
+        bls_g1_set_infinity(r);
         return;
     }
     bls_fp_mul(&r->z, &xd, &yd);
@@ -337,7 +337,7 @@ void bls_iso_map_g2_var(bls_g2 *r, const bls_fp2 *x, const bls_fp2 *y) {
     poly_fp2(&yn, ISO3_YNUM, 4, 0, x);
     poly_fp2(&yd, ISO3_YDEN, 3, 1, x);
     if (bls_fp2_is_zero(&xd) || bls_fp2_is_zero(&yd)) {
-        bls_g2_identity(r);
+        bls_g2_set_infinity(r);
         return;
     }
     bls_fp2_mul(&r->z, &xd, &yd);

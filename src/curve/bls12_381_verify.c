@@ -19,13 +19,13 @@ const char *bls_status_str(bls_status s) {
     return "unknown BLS status";
 }
 
-bls_status bls_pk_g1_decode(bls_pk_g1 *pk, const uint8_t in[48]) {
+bls_status bls_pk_g1_decode_var(bls_pk_g1 *pk, const uint8_t in[48]) {
     bls_status st = bls_g1_from_compressed_var(&pk->pk, in);
     if (st != BLS_OK) return st;
     return pk->pk.inf ? BLS_IS_IDENTITY : BLS_OK;
 }
 
-bls_status bls_pk_g2_decode(bls_pk_g2 *pk, const uint8_t in[96]) {
+bls_status bls_pk_g2_decode_var(bls_pk_g2 *pk, const uint8_t in[96]) {
     bls_g2_affine g;
     bls_status st = bls_g2_from_compressed_var(&pk->pk, in);
     if (st != BLS_OK) return st;
@@ -49,7 +49,7 @@ static bls_status decode_sig_g2(bls_g2_affine *sig, const uint8_t in[96]) {
     return sig->inf ? BLS_IS_IDENTITY : BLS_OK;
 }
 
-bls_status bls_verify_sig_g1_pk(const bls_pk_g2 *pk, const uint8_t *msg, size_t msg_len, const uint8_t *dst,
+bls_status bls_verify_sig_g1_pk_var(const bls_pk_g2 *pk, const uint8_t *msg, size_t msg_len, const uint8_t *dst,
                                 size_t dst_len, const uint8_t sig_g1[48]) {
     bls_g1_affine ps[2];
     bls_g1 h;
@@ -66,7 +66,7 @@ bls_status bls_verify_sig_g1_pk(const bls_pk_g2 *pk, const uint8_t *msg, size_t 
     return bls_fp12_is_one(&r) ? BLS_OK : BLS_VERIFY_FAIL;
 }
 
-bls_status bls_verify_sig_g2_pk(const bls_pk_g1 *pk, const uint8_t *msg, size_t msg_len, const uint8_t *dst,
+bls_status bls_verify_sig_g2_pk_var(const bls_pk_g1 *pk, const uint8_t *msg, size_t msg_len, const uint8_t *dst,
                                 size_t dst_len, const uint8_t sig_g2[96]) {
     bls_g1_affine ps[2];
     bls_g2_affine qs[2];
@@ -85,7 +85,7 @@ bls_status bls_verify_sig_g2_pk(const bls_pk_g1 *pk, const uint8_t *msg, size_t 
 /* The one-shot forms: the key is decoded first, so a bad key is reported
  * before the signature is looked at.  For G1 signatures the plain Miller
  * loop is used (preparing lines for a single use would not pay off). */
-bls_status bls_verify_sig_g1(const uint8_t pk_g2[96], const uint8_t *msg, size_t msg_len,
+bls_status bls_verify_sig_g1_var(const uint8_t pk_g2[96], const uint8_t *msg, size_t msg_len,
                              const uint8_t *dst, size_t dst_len, const uint8_t sig_g1[48]) {
     bls_g2_affine qs[2];
     bls_g1_affine ps[2];
@@ -101,10 +101,10 @@ bls_status bls_verify_sig_g1(const uint8_t pk_g2[96], const uint8_t *msg, size_t
     return bls_pairing_check_var(ps, qs, 2) ? BLS_OK : BLS_VERIFY_FAIL;
 }
 
-bls_status bls_verify_sig_g2(const uint8_t pk_g1[48], const uint8_t *msg, size_t msg_len,
+bls_status bls_verify_sig_g2_var(const uint8_t pk_g1[48], const uint8_t *msg, size_t msg_len,
                              const uint8_t *dst, size_t dst_len, const uint8_t sig_g2[96]) {
     bls_pk_g1 pk;
-    bls_status st = bls_pk_g1_decode(&pk, pk_g1);
+    bls_status st = bls_pk_g1_decode_var(&pk, pk_g1);
     if (st != BLS_OK) return st;
-    return bls_verify_sig_g2_pk(&pk, msg, msg_len, dst, dst_len, sig_g2);
+    return bls_verify_sig_g2_pk_var(&pk, msg, msg_len, dst, dst_len, sig_g2);
 }

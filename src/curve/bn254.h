@@ -1,7 +1,7 @@
 /* BN254 groups G1 (y^2 = x^3 + 3 over Fq) and G2 (y^2 = x^3 + 3/(9+u) over
  * Fq2), and the optimal-ate pairing.
  *
- * CONTRACT (written before the implementation; keep names and semantics):
+ * Conventions:
  * - Affine points: the point at infinity is (0, 0) (as in snarkjs: never on
  *   the curve, and all-zero bytes in LEM and U encodings).  On a little-
  *   endian host a bn254_g1_affine array has exactly the snarkjs LEM layout.
@@ -9,7 +9,7 @@
  * - Functions are constant time unless the name ends in _var.  Functions on
  *   public data (MSM, batch conversions, checks) are _var.
  * - Points from outside (files, network) must pass bn254_g1_check /
- *   bn254_g2_check (on curve and in the r-torsion subgroup) before use. */
+ *   bn254_g2_check_var (on curve and in the r-torsion subgroup) before use. */
 #ifndef NS_CURVE_BN254_H
 #define NS_CURVE_BN254_H
 
@@ -69,11 +69,10 @@ void bn254_g2_add_affine_var(bn254_g2 *r, const bn254_g2 *a, const bn254_g2_affi
 void bn254_g2_neg(bn254_g2 *r, const bn254_g2 *a);
 int bn254_g2_eq_var(const bn254_g2 *a, const bn254_g2 *b);
 int bn254_g2_affine_on_curve(const bn254_g2_affine *a);
-int bn254_g2_check(const bn254_g2_affine *a); /* on curve and in the order-r subgroup */
+int bn254_g2_check_var(const bn254_g2_affine *a); /* on curve and in the order-r subgroup */
 /* (Both checks accept the point at infinity (0, 0); callers that must
  * reject it, e.g. sameRatio inputs, test bn254_g*_affine_is_infinity.) */
 void bn254_g2_mul_var(bn254_g2 *r, const bn254_g2 *a, const uint64_t k[4]);
-/* Added by the implementation: */
 void bn254_g2_affine_neg(bn254_g2_affine *r, const bn254_g2_affine *a);
 /* Untwist-Frobenius-twist endomorphism psi^power, power 1 or 2. */
 void bn254_g2_psi(bn254_g2 *r, const bn254_g2 *a, int power);
@@ -81,14 +80,15 @@ void bn254_g2_psi(bn254_g2 *r, const bn254_g2 *a, int power);
 int bn254_g2_in_subgroup_var(const bn254_g2 *a);
 
 /* ---- Pairing ---- */
-void bn254_pairing(bn254_fq12 *r, const bn254_g1_affine *p, const bn254_g2_affine *q);
+void bn254_pairing_var(bn254_fq12 *r, const bn254_g1_affine *p, const bn254_g2_affine *q);
 /* 1 iff prod_i e(p[i], q[i]) == 1 (shared final exponentiation). */
-int bn254_pairing_check(const bn254_g1_affine *p, const bn254_g2_affine *q, size_t n);
-/* Added by the implementation: the two halves (pairs with an infinity
- * point contribute 1). */
-void bn254_miller_loop(bn254_fq12 *f, const bn254_g1_affine *p, const bn254_g2_affine *q, size_t n);
-void bn254_final_exp(bn254_fq12 *r, const bn254_fq12 *f);
-void bn254_final_exp_easy(bn254_fq12 *r, const bn254_fq12 *f); /* f^((q^6-1)(q^2+1)) */
+int bn254_pairing_check_var(const bn254_g1_affine *p, const bn254_g2_affine *q, size_t n);
+/* The two halves of the pairing (pairs with an infinity point contribute
+ * 1); _var because the Miller loop skips infinity pairs and the easy part
+ * inverts with the variable-time inversion. */
+void bn254_miller_loop_var(bn254_fq12 *f, const bn254_g1_affine *p, const bn254_g2_affine *q, size_t n);
+void bn254_final_exp_var(bn254_fq12 *r, const bn254_fq12 *f);
+void bn254_final_exp_easy_var(bn254_fq12 *r, const bn254_fq12 *f); /* f^((q^6-1)(q^2+1)) */
 void bn254_final_exp_hard(bn254_fq12 *r, const bn254_fq12 *m); /* m cyclotomic */
 void bn254_fq12_cyclotomic_sqr(bn254_fq12 *r, const bn254_fq12 *a); /* a cyclotomic */
 

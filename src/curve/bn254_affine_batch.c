@@ -1,6 +1,10 @@
 #include "curve/bn254_affine_batch.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "curve/bn254_fast.h"
+#include "curve/bn254_msm.h"
 
 /* ws->den[i] <- 1 / ws->den[i] for i < m: Montgomery's trick, 3M per
  * element and one inversion.  Variable time (bn254x_inv_var): a zero den[i]
@@ -216,4 +220,53 @@ void bn254x_batch_dbl_add_affine(const bn254x_batch_ws *ws, bn254_g1_affine *a, 
     batch_inv(ws, m);
     for (i = 0; i + AB_LANES <= m; i += AB_LANES) dbl_add_finish(ws, a, i, AB_LANES);
     for (; i < m; i++) dbl_add_finish(ws, a, i, 1);
+}
+
+int bn254_g1_sum_var(bn254_g1 *r, bn254_g1_affine *p, size_t n) {
+    size_t half = n / 2 + 1;
+    bn254_g1_affine *q = malloc(half * sizeof *q);
+    bn254_fq *den = malloc(half * sizeof *den), *pre = malloc(half * sizeof *pre);
+    unsigned char *bad = malloc(half);
+    if (q == NULL || den == NULL || pre == NULL || bad == NULL) {
+        free(q);
+        free(den);
+        free(pre);
+        free(bad);
+        return -1;
+    }
+    bn254_g1_affine *src = p, *dst = q;
+    const bn254x_batch_ws ws = {den, pre, bad, NULL, NULL, NULL};
+    while (n > 1) {
+        /* dst[j] = src[2j] + src[2j+1], one shared inversion for the level;
+         * a pair with equal x (a doubling or a cancellation) is flagged and
+         * redone with the exact formulas, a cancellation then dropped */
+        size_t m = n / 2, k = 0;
+        const bn254_fq *odd = (const bn254_fq *)(const void *)&src[1]; /* x, y of src[1], 4 elements apart */
+        memset(bad, 0, m);
+        bn254x_batch_add_affine(&ws, dst, 1, src, 2, &odd[0], 4, &odd[1], 4, 0, m);
+        for (size_t j = 0; j < m; j++) {
+            if (bad[j]) {
+                bn254_g1 e;
+                bn254_g1_from_affine(&e, &src[2 * j]);
+                bn254_g1_add_affine_var(&e, &e, &src[2 * j + 1]);
+                if (bn254_g1_is_infinity(&e)) continue;
+                bn254_g1_to_affine_var(&dst[j], &e);
+            }
+            dst[k++] = dst[j];
+        }
+        if (n % 2) dst[k++] = src[n - 1];
+        bn254_g1_affine *sw = src;
+        src = dst;
+        dst = sw;
+        n = k;
+    }
+    if (n == 1)
+        bn254_g1_from_affine(r, &src[0]);
+    else
+        bn254_g1_set_infinity(r);
+    free(q);
+    free(den);
+    free(pre);
+    free(bad);
+    return 0;
 }

@@ -18,9 +18,12 @@
  * step (Montgomery's trick); results come out affine.  The incomplete affine
  * additions report a zero denominator; if any did (only for a negligible
  * set of scalars, e.g. 0 or r - 2) that one bit is revealed and the chunk is
- * recomputed with the complete-formula bn254_g1_mul_ct.
- * G2: bn254_g2_mul_ct per point, constant-time normalisation.
- * threads <= 0: all cores. */
+ * recomputed with the complete-formula bn254_g1_mul.
+ * G2: bn254_g2_mul per point, constant-time normalisation.
+ * threads <= 0: all cores.  Each worker thread allocates one block
+ * workspace (tables and chain state for a chunk) on the heap for the call;
+ * should that fail, the points go through the allocation-free per-point
+ * path. */
 #ifndef NS_CURVE_BN254_BATCHMUL_H
 #define NS_CURVE_BN254_BATCHMUL_H
 
@@ -46,7 +49,7 @@ size_t bn254_g1_batch_mul_var(bn254_g1_affine *out, const bn254_g1_affine *in, s
 size_t bn254_g1_batch_mul_fr_var(bn254_g1_affine *out, const bn254_g1_affine *in, size_t n, const bn254_fr *k,
                                  int threads);
 
-/* G2: per point constant-time multiplication (bn254_g2_mul_ct), in parallel. */
+/* G2: per point constant-time multiplication (bn254_g2_mul), in parallel. */
 void bn254_g2_batch_mul(bn254_g2_affine *out, const bn254_g2_affine *in, size_t n, const uint64_t k[4],
                         int threads);
 void bn254_g2_batch_mul_fr(bn254_g2_affine *out, const bn254_g2_affine *in, size_t n, const bn254_fr *k,

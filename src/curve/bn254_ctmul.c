@@ -12,7 +12,7 @@ static uint64_t eq_mask(uint64_t a, uint64_t b) {
     return ((x | (0 - x)) >> 63) - 1;
 }
 
-void bn254_g1_mul_ct(bn254_g1 *r, const bn254_g1 *p, const uint64_t k[4]) {
+void bn254_g1_mul(bn254_g1 *r, const bn254_g1 *p, const uint64_t k[4]) {
     bn254_g1 tab[16], acc, t;
     bn254x_g1_set_inf(&tab[0]);
     tab[1] = *p;
@@ -32,10 +32,10 @@ void bn254_g1_mul_ct(bn254_g1 *r, const bn254_g1 *p, const uint64_t k[4]) {
     ns_wipe(&acc, sizeof acc);
 }
 
-void bn254_g1_mul_ct_fr(bn254_g1 *r, const bn254_g1 *p, const bn254_fr *k) {
+void bn254_g1_mul_fr(bn254_g1 *r, const bn254_g1 *p, const bn254_fr *k) {
     uint64_t kc[4];
     bn254x_fr_canonical(kc, k->l);
-    bn254_g1_mul_ct(r, p, kc);
+    bn254_g1_mul(r, p, kc);
     ns_wipe(kc, sizeof kc);
 }
 
@@ -49,7 +49,7 @@ static void g2_cmov(bn254_g2 *r, const bn254_g2 *a, uint64_t mask) {
 }
 
 /* Same schedule as G1 over the group API's complete (branch-free) G2 law. */
-void bn254_g2_mul_ct(bn254_g2 *r, const bn254_g2 *p, const uint64_t k[4]) {
+void bn254_g2_mul(bn254_g2 *r, const bn254_g2 *p, const uint64_t k[4]) {
     bn254_g2 tab[16], acc, t;
     bn254_g2_set_infinity(&tab[0]);
     tab[1] = *p;
@@ -69,9 +69,9 @@ void bn254_g2_mul_ct(bn254_g2 *r, const bn254_g2 *p, const uint64_t k[4]) {
     ns_wipe(&acc, sizeof acc);
 }
 
-void bn254_g2_mul_ct_fr(bn254_g2 *r, const bn254_g2 *p, const bn254_fr *k) {
+void bn254_g2_mul_fr(bn254_g2 *r, const bn254_g2 *p, const bn254_fr *k) {
     uint64_t kc[4];
     bn254x_fr_canonical(kc, k->l);
-    bn254_g2_mul_ct(r, p, kc);
+    bn254_g2_mul(r, p, kc);
     ns_wipe(kc, sizeof kc);
 }

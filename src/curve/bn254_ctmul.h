@@ -11,11 +11,11 @@
 
 #include "curve/bn254.h"
 
-void bn254_g1_mul_ct(bn254_g1 *r, const bn254_g1 *p, const uint64_t k[4]);
+void bn254_g1_mul(bn254_g1 *r, const bn254_g1 *p, const uint64_t k[4]);
 /* k given as an Fr element (Montgomery form, as stored by snarkjs). */
-void bn254_g1_mul_ct_fr(bn254_g1 *r, const bn254_g1 *p, const bn254_fr *k);
+void bn254_g1_mul_fr(bn254_g1 *r, const bn254_g1 *p, const bn254_fr *k);
 
-void bn254_g2_mul_ct(bn254_g2 *r, const bn254_g2 *p, const uint64_t k[4]);
-void bn254_g2_mul_ct_fr(bn254_g2 *r, const bn254_g2 *p, const bn254_fr *k);
+void bn254_g2_mul(bn254_g2 *r, const bn254_g2 *p, const uint64_t k[4]);
+void bn254_g2_mul_fr(bn254_g2 *r, const bn254_g2 *p, const bn254_fr *k);
 
 #endif

@@ -63,6 +63,13 @@ void bn254_g1_to_u(uint8_t out[64], const bn254_g1_affine *a) {
     bn254_fq_to_be(out + 32, &a->y);
 }
 
+int bn254_g1_lem_to_u(uint8_t out[64], const uint8_t lem[64]) {
+    bn254_g1_affine a = {{{0}}, {{0}}};
+    int rc = bn254_g1_from_lem_unchecked(&a, lem);
+    bn254_g1_to_u(out, &a);
+    return rc;
+}
+
 int bn254_g1_from_u(bn254_g1_affine *r, const uint8_t in[64]) {
     bn254_g1_affine t;
     if (in[0] & 0x40) {
@@ -89,12 +96,12 @@ int bn254_g2_from_lem_unchecked(bn254_g2_affine *r, const uint8_t in[128]) {
 
 static int g2_validate(bn254_g2_affine *r, const bn254_g2_affine *t) {
     if (!bn254_g2_affine_on_curve(t)) return BN254_ENC_CURVE;
-    if (!bn254_g2_check(t)) return BN254_ENC_SUBGROUP;
+    if (!bn254_g2_check_var(t)) return BN254_ENC_SUBGROUP;
     *r = *t;
     return BN254_ENC_OK;
 }
 
-int bn254_g2_from_lem(bn254_g2_affine *r, const uint8_t in[128]) {
+int bn254_g2_from_lem_var(bn254_g2_affine *r, const uint8_t in[128]) {
     bn254_g2_affine t;
     int rc = bn254_g2_from_lem_unchecked(&t, in);
     if (rc) return rc;
@@ -106,7 +113,15 @@ void bn254_g2_to_u(uint8_t out[128], const bn254_g2_affine *a) {
     bn254_fq2_to_u(out + 64, &a->y);
 }
 
-int bn254_g2_from_u(bn254_g2_affine *r, const uint8_t in[128]) {
+int bn254_g2_lem_to_u(uint8_t out[128], const uint8_t lem[128]) {
+    bn254_g2_affine a;
+    memset(&a, 0, sizeof a);
+    int rc = bn254_g2_from_lem_unchecked(&a, lem);
+    bn254_g2_to_u(out, &a);
+    return rc;
+}
+
+int bn254_g2_from_u_var(bn254_g2_affine *r, const uint8_t in[128]) {
     bn254_g2_affine t;
     if (in[0] & 0x40) {
         memset(r, 0, sizeof *r);

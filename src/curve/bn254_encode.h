@@ -35,14 +35,21 @@ const char *bn254_enc_strerror(int code);
 void bn254_g1_to_lem(uint8_t out[64], const bn254_g1_affine *a);
 void bn254_g2_to_lem(uint8_t out[128], const bn254_g2_affine *a);
 int bn254_g1_from_lem(bn254_g1_affine *r, const uint8_t in[64]);
-int bn254_g2_from_lem(bn254_g2_affine *r, const uint8_t in[128]);
+int bn254_g2_from_lem_var(bn254_g2_affine *r, const uint8_t in[128]);
 int bn254_g1_from_lem_unchecked(bn254_g1_affine *r, const uint8_t in[64]);
 int bn254_g2_from_lem_unchecked(bn254_g2_affine *r, const uint8_t in[128]);
 
 void bn254_g1_to_u(uint8_t out[64], const bn254_g1_affine *a);
 void bn254_g2_to_u(uint8_t out[128], const bn254_g2_affine *a);
 int bn254_g1_from_u(bn254_g1_affine *r, const uint8_t in[64]);
-int bn254_g2_from_u(bn254_g2_affine *r, const uint8_t in[128]);
+/* The one LEM -> U point encoder, for points as bytes in a file (hashes,
+ * transcripts): each coordinate LEM -> canonical big-endian, the all-zero
+ * identity -> all zero bytes.  No curve or subgroup check.  Returns
+ * BN254_ENC_OK, or BN254_ENC_RANGE if a coordinate is >= q (out is then the
+ * encoding of the identity). */
+int bn254_g1_lem_to_u(uint8_t out[64], const uint8_t lem[64]);
+int bn254_g2_lem_to_u(uint8_t out[128], const uint8_t lem[128]);
+int bn254_g2_from_u_var(bn254_g2_affine *r, const uint8_t in[128]);
 
 /* Fq2 in LEM order (c0 || c1) and U order (BE c1 || BE c0). */
 void bn254_fq2_to_lem(uint8_t out[64], const bn254_fq2 *a);

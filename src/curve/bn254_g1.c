@@ -1,9 +1,16 @@
 /* BN254 G1: y^2 = x^3 + 3 over Fq, Jacobian coordinates.  The group law
  * (infinity, conversions, dbl, add, mixed add, neg, eq, on-curve, mul_var)
- * is instantiated from bn254_point_impl.h; this file holds what is
+ * is instantiated from curve/point_impl.h; this file holds what is
  * specific to G1: the curve constant, the generator and the check. */
-#include "curve/bn254_point_impl.h"
+#include "curve/bn254.h"
 #include "curve/bn254_fast.h"
+#include "curve/bn254_wnaf.h"
+#include "curve/point_impl.h"
+
+/* r = flag ? a : r (flag 0 or 1) without branching: the template's select. */
+static inline void bn254_fq_pt_cmov(bn254_fq *r, const bn254_fq *a, int flag) {
+    bn254x_cmov(r, a, (uint64_t)0 - (uint64_t)(flag & 1));
+}
 
 /* b = 3 in Montgomery form (3 R mod q): a constant, not a Montgomery
  * product per on-curve check (zkey new checks ~330k points at 2^16). */
@@ -13,7 +20,7 @@ static void g1_curve_b(bn254_fq *b) {
     *b = B3;
 }
 
-BN254_POINT_IMPL(g1, fq, g1_curve_b)
+NS_POINT_IMPL(bn254_g1, bn254_fq, g1_curve_b)
 
 void bn254_g1_generator(bn254_g1 *r) {
     bn254_fq_one(&r->x);

@@ -1,9 +1,19 @@
 /* BN254 G2: y^2 = x^3 + 3/(9+u) over Fq2 (the D-type twist), Jacobian coordinates.
  * The group law (infinity, conversions, dbl, add, mixed add, neg, eq,
- * on-curve, mul_var) is instantiated from bn254_point_impl.h; this file holds
+ * on-curve, mul_var) is instantiated from curve/point_impl.h; this file holds
  * what is specific to G2: the twist constant, the generator, psi and the
  * subgroup check. */
-#include "curve/bn254_point_impl.h"
+#include "curve/bn254.h"
+#include "curve/bn254_wnaf.h"
+#include "curve/point_impl.h"
+#include "ff/bn254_fq_fast.h"
+
+/* r = flag ? a : r (flag 0 or 1) without branching: the template's select. */
+static inline void bn254_fq2_pt_cmov(bn254_fq2 *r, const bn254_fq2 *a, int flag) {
+    uint64_t m = (uint64_t)0 - (uint64_t)(flag & 1);
+    bn254x_cmov(&r->c0, &a->c0, m);
+    bn254x_cmov(&r->c1, &a->c1, m);
+}
 
 #define F(name) bn254_fq2_##name
 
@@ -21,7 +31,7 @@ static const bn254_g2_affine GEN = {
 
 static void g2_curve_b(bn254_fq2 *b) { *b = TWIST_B; }
 
-BN254_POINT_IMPL(g2, fq2, g2_curve_b)
+NS_POINT_IMPL(bn254_g2, bn254_fq2, g2_curve_b)
 
 void bn254_g2_generator(bn254_g2 *r) {
     r->x = GEN.x;
@@ -59,7 +69,7 @@ int bn254_g2_in_subgroup_var(const bn254_g2 *a) {
     return bn254_g2_eq_var(&l, &rr);
 }
 
-int bn254_g2_check(const bn254_g2_affine *a) {
+int bn254_g2_check_var(const bn254_g2_affine *a) {
     if (!bn254_g2_affine_on_curve(a)) return 0;
     bn254_g2 j;
     bn254_g2_from_affine(&j, a);

@@ -105,7 +105,9 @@ typedef struct {
     uint8_t *st;         /* nb state bits */
     uint32_t qb[MSM_QMAX];
     bn254_g1_affine qp[MSM_QMAX];
-    bn254_fq qd[MSM_QMAX];
+    bn254_g1_affine qa[MSM_QMAX]; /* the queued buckets, gathered for the batch */
+    bn254_fq qden[MSM_QMAX], qpre[MSM_QMAX];
+    uint8_t qbad[MSM_QMAX];
     uint32_t db[MSM_QMAX]; /* deferred: bucket, point */
     bn254_g1_affine dp[MSM_QMAX];
     /* affine bucket sums (msm_g1_sum_affine), K = nb / MSM_AGG_L chains */
@@ -148,25 +150,16 @@ static msm_g1_buckets *msm_g1_buckets_new(size_t nb) {
     return b;
 }
 
+/* The queued additions pt[qb[i]] += qp[i], one batched affine addition
+ * (bn254x_batch_add_affine) on the gathered buckets.  msm_g1_put queues no
+ * pair with equal x, so no denominator is zero (qbad stays unread). */
 static void msm_g1_flush(msm_g1_buckets *B, size_t nq) {
     if (nq == 0) return;
-    bn254_fq acc, inv, t;
-    bn254x_one(&acc);
-    for (size_t i = 0; i < nq; i++) { /* qd[i] = prefix product; acc *= dx_i */
-        bn254_fq dx;
-        bn254x_sub(&dx, &B->qp[i].x, &B->pt[B->qb[i]].x);
-        B->qd[i] = acc;
-        bn254x_mul(&acc, &acc, &dx);
-    }
-    bn254_fq_inv_var(&inv, &acc);
-    for (size_t i = nq; i-- > 0;) {
-        bn254_g1_affine *b = &B->pt[B->qb[i]];
-        const bn254_g1_affine *p = &B->qp[i];
-        bn254_fq dx;
-        bn254x_sub(&dx, &p->x, &b->x);
-        bn254x_mul(&t, &inv, &B->qd[i]); /* 1 / dx_i */
-        bn254x_mul(&inv, &inv, &dx);
-        bn254x_g1_affine_add_inv(b, b, p, &t);
+    const bn254x_batch_ws ws = {B->qden, B->qpre, B->qbad, NULL, NULL, NULL};
+    for (size_t i = 0; i < nq; i++) B->qa[i] = B->pt[B->qb[i]];
+    bn254x_batch_add_affine(&ws, B->qa, 1, B->qa, 1, &B->qp[0].x, 2, &B->qp[0].y, 2, 0, nq);
+    for (size_t i = 0; i < nq; i++) {
+        B->pt[B->qb[i]] = B->qa[i];
         B->st[B->qb[i]] &= (uint8_t)~MSM_ST_QUEUED;
     }
 }

@@ -9,7 +9,6 @@
  * an element with only the coefficients (c0.c0, c1.c0, c1.c1) non-zero.
  * Denominators are cleared by multiplying with Fq2 factors, which the
  * final exponentiation removes.  All of this runs on public data only. */
-#include <stdlib.h>
 #include <string.h>
 
 #include "curve/bn254.h"
@@ -67,22 +66,18 @@ static void add_step(bn254_fq12 *f, bn254_g2 *t, const bn254_g2_affine *q, const
     bn254_g2_add_affine_var(t, t, q);
 }
 
-/* Product of the Miller loops of the n pairs (infinity pairs skipped). */
-void bn254_miller_loop(bn254_fq12 *f, const bn254_g1_affine *p, const bn254_g2_affine *q, size_t n) {
+/* Pairs per shared loop: their Jacobian accumulators live on the stack, and
+ * more pairs are taken ML_CHUNK at a time (the product of the chunks' f is
+ * the same Fq12 element: squaring and the line products are
+ * multiplicative). */
+#define ML_CHUNK 8
+
+/* The Miller loop of at most ML_CHUNK pairs with one shared f (infinity
+ * pairs skipped). */
+static void miller_chunk(bn254_fq12 *f, const bn254_g1_affine *p, const bn254_g2_affine *q, size_t n) {
+    bn254_g2 t[ML_CHUNK];
+    size_t idx[ML_CHUNK], m = 0;
     bn254_fq12_one(f);
-    size_t m = 0;
-    bn254_g2 *t = malloc((n ? n : 1) * sizeof *t);
-    size_t *idx = malloc((n ? n : 1) * sizeof *idx);
-    if (!t || !idx) { /* fall back: one pair at a time */
-        free(t);
-        free(idx);
-        for (size_t i = 0; i < n; i++) {
-            bn254_fq12 g;
-            bn254_miller_loop(&g, &p[i], &q[i], 1);
-            bn254_fq12_mul(f, f, &g);
-        }
-        return;
-    }
     for (size_t i = 0; i < n; i++) {
         if (bn254_g1_affine_is_infinity(&p[i]) || bn254_g2_affine_is_infinity(&q[i])) continue;
         idx[m] = i;
@@ -109,8 +104,16 @@ void bn254_miller_loop(bn254_fq12 *f, const bn254_g1_affine *p, const bn254_g2_a
         add_step(f, &t[j], &q1a, &p[idx[j]]);
         add_step(f, &t[j], &q2a, &p[idx[j]]);
     }
-    free(t);
-    free(idx);
+}
+
+/* Product of the Miller loops of the n pairs (infinity pairs skipped). */
+void bn254_miller_loop_var(bn254_fq12 *f, const bn254_g1_affine *p, const bn254_g2_affine *q, size_t n) {
+    miller_chunk(f, p, q, n < ML_CHUNK ? n : ML_CHUNK);
+    for (size_t i = ML_CHUNK; i < n; i += ML_CHUNK) {
+        bn254_fq12 g;
+        miller_chunk(&g, p + i, q + i, n - i < ML_CHUNK ? n - i : ML_CHUNK);
+        bn254_fq12_mul(f, f, &g);
+    }
 }
 
 /* Fq4 = Fq2[s]/(s^2 - xi) squaring: (x + y s)^2 = (x^2 + xi y^2) + 2xy s */
@@ -184,7 +187,7 @@ static void cyc_exp_minus_x(bn254_fq12 *r, const bn254_fq12 *a) {
     bn254_fq12_conj(r, r);
 }
 
-void bn254_final_exp_easy(bn254_fq12 *r, const bn254_fq12 *f) {
+void bn254_final_exp_easy_var(bn254_fq12 *r, const bn254_fq12 *f) {
     bn254_fq12 t, inv;
     /* f^((q^6 - 1)(q^2 + 1)) */
     bn254_fq12_conj(&t, f);
@@ -229,21 +232,21 @@ void bn254_final_exp_hard(bn254_fq12 *r, const bn254_fq12 *m) {
     bn254_fq12_mul(r, &acc, &t);
 }
 
-void bn254_final_exp(bn254_fq12 *r, const bn254_fq12 *f) {
+void bn254_final_exp_var(bn254_fq12 *r, const bn254_fq12 *f) {
     bn254_fq12 t;
-    bn254_final_exp_easy(&t, f);
+    bn254_final_exp_easy_var(&t, f);
     bn254_final_exp_hard(r, &t);
 }
 
-void bn254_pairing(bn254_fq12 *r, const bn254_g1_affine *p, const bn254_g2_affine *q) {
+void bn254_pairing_var(bn254_fq12 *r, const bn254_g1_affine *p, const bn254_g2_affine *q) {
     bn254_fq12 f;
-    bn254_miller_loop(&f, p, q, 1);
-    bn254_final_exp(r, &f);
+    bn254_miller_loop_var(&f, p, q, 1);
+    bn254_final_exp_var(r, &f);
 }
 
-int bn254_pairing_check(const bn254_g1_affine *p, const bn254_g2_affine *q, size_t n) {
+int bn254_pairing_check_var(const bn254_g1_affine *p, const bn254_g2_affine *q, size_t n) {
     bn254_fq12 f, e;
-    bn254_miller_loop(&f, p, q, n);
-    bn254_final_exp(&e, &f);
+    bn254_miller_loop_var(&f, p, q, n);
+    bn254_final_exp_var(&e, &f);
     return bn254_fq12_is_one(&e);
 }

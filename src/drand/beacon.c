@@ -130,10 +130,10 @@ int ns_drand_beacon_verify(const ns_drand_chain *c, const ns_drand_beacon *b, un
     const char *dst = ns_drand_scheme_dst(c->scheme);
     bls_status st;
     if (sig_len == 48)
-        st = bls_verify_sig_g1(c->public_key, msg, sizeof msg, (const uint8_t *)dst, strlen(dst),
+        st = bls_verify_sig_g1_var(c->public_key, msg, sizeof msg, (const uint8_t *)dst, strlen(dst),
                                b->signature);
     else
-        st = bls_verify_sig_g2(c->public_key, msg, sizeof msg, (const uint8_t *)dst, strlen(dst),
+        st = bls_verify_sig_g2_var(c->public_key, msg, sizeof msg, (const uint8_t *)dst, strlen(dst),
                                b->signature);
     if (st != BLS_OK)
         return ns_error_set(err, "drand beacon round %" PRIu64 ": invalid for chain '%s': %s",

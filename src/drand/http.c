@@ -1,6 +1,5 @@
 #include "drand/http.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -11,6 +10,7 @@
 #include "drand/round.h"
 #include "drand/sim.h"
 #include "util/hex.h"
+#include "util/http.h"
 
 #ifndef NS_VERSION
 #define NS_VERSION "0"
@@ -74,22 +74,21 @@ typedef struct {
     int overflow;
 } body_buf;
 
-static size_t on_body(char *ptr, size_t size, size_t nmemb, void *user) {
+static int on_body(void *user, const void *ptr, size_t n) {
     body_buf *b = user;
-    size_t n = size * nmemb;
     if (b->len + n > NS_DRAND_JSON_MAX) {
         b->overflow = 1;
-        return 0; /* aborts the transfer */
+        return -1; /* aborts the transfer */
     }
     memcpy(b->data + b->len, ptr, n);
     b->len += n;
     b->data[b->len] = '\0';
-    return n;
+    return 0;
 }
 
 /* GET base + path.  Returns 0 with *status set, or -1 (transport error,
  * err filled).  body->data must hold NS_DRAND_JSON_MAX + 1 bytes. */
-static int http_get(CURL *h, const char *base, const char *path, long timeout_ms, body_buf *body,
+static int http_get(ns_http *h, const char *base, const char *path, long timeout_ms, body_buf *body,
                     long *status, ns_error *err) {
     char url[1024];
     size_t bl = strlen(base);
@@ -101,23 +100,10 @@ static int http_get(CURL *h, const char *base, const char *path, long timeout_ms
     body->len = 0;
     body->overflow = 0;
     body->data[0] = '\0';
-    curl_easy_reset(h);
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(h, CURLOPT_MAXREDIRS, 3L);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_USERAGENT, "nitrosetup/" NS_VERSION);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, body);
-    CURLcode rc = curl_easy_perform(h);
+    ns_http_request req = {.timeout_ms = timeout_ms, .connect_timeout_ms = timeout_ms, .sink = on_body, .sink_ctx = body};
+    int rc = ns_http_get(h, url, &req, status, err);
     if (body->overflow) return ns_error_set(err, "response larger than %d bytes", NS_DRAND_JSON_MAX);
-    if (rc != CURLE_OK) return ns_error_set(err, "%s", curl_easy_strerror(rc));
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
-    return 0;
+    return rc;
 }
 
 static int check_relay_url(const char *relay, ns_error *err) {
@@ -127,7 +113,7 @@ static int check_relay_url(const char *relay, ns_error *err) {
     return 0;
 }
 
-static int check_info_with(CURL *h, body_buf *body, const ns_drand_chain *c, const char *relay,
+static int check_info_with(ns_http *h, body_buf *body, const ns_drand_chain *c, const char *relay,
                            const ns_drand_fetch_opts *o, ns_error *err) {
     char path[100], hash_hex[65];
     ns_hex_encode(hash_hex, c->chain_hash, 32);
@@ -159,27 +145,23 @@ static int check_info_with(CURL *h, body_buf *body, const ns_drand_chain *c, con
     return 0;
 }
 
-/* Lets curl initialise itself once per fetch; libcurl >= 7.84 makes this
- * thread-safe and reference counted. */
-static CURL *curl_open(body_buf *body, ns_error *err) {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        ns_error_set(err, "drand: libcurl initialisation failed");
+static ns_http *http_open(body_buf *body, ns_error *err) {
+    body->data = malloc(NS_DRAND_JSON_MAX + 1);
+    if (body->data == NULL) {
+        ns_error_set(err, "drand: out of memory");
         return NULL;
     }
-    body->data = malloc(NS_DRAND_JSON_MAX + 1);
-    CURL *h = body->data ? curl_easy_init() : NULL;
-    if (!h) {
+    ns_http *h = ns_http_open(err);
+    if (h == NULL) {
         free(body->data);
-        curl_global_cleanup();
-        ns_error_set(err, "drand: out of memory");
+        ns_error_prefix(err, "drand");
     }
     return h;
 }
 
-static void curl_close(CURL *h, body_buf *body) {
-    curl_easy_cleanup(h);
+static void http_close(ns_http *h, body_buf *body) {
+    ns_http_close(h);
     free(body->data);
-    curl_global_cleanup();
 }
 
 int ns_drand_fetch_check_info(const ns_drand_chain *c, const char *relay,
@@ -187,15 +169,15 @@ int ns_drand_fetch_check_info(const ns_drand_chain *c, const char *relay,
     if (check_relay_url(relay, err) != 0) return -1;
     if (strcmp(relay, NS_DRAND_SIM_RELAY) == 0) return ns_error_set(err, "%s has no /info", relay);
     body_buf body;
-    CURL *h = curl_open(&body, err);
+    ns_http *h = http_open(&body, err);
     if (!h) return -1;
     int rc = check_info_with(h, &body, c, relay, o, err);
-    curl_close(h, &body);
+    http_close(h, &body);
     return rc;
 }
 
 /* Tries one relay.  Returns 0 with a verified beacon, -1 otherwise. */
-static int try_relay(CURL *h, body_buf *body, ns_drand_beacon *out, const ns_drand_chain *c,
+static int try_relay(ns_http *h, body_buf *body, ns_drand_beacon *out, const ns_drand_chain *c,
                      const char *relay, uint64_t round, const ns_drand_fetch_opts *o,
                      ns_error *err) {
     char path[128], hash_hex[65];
@@ -286,7 +268,7 @@ int ns_drand_fetch(ns_drand_beacon *out, const ns_drand_chain *c, uint64_t round
     }
 
     body_buf body;
-    CURL *h = curl_open(&body, err);
+    ns_http *h = http_open(&body, err);
     if (!h) return -1;
     int rc = -1;
     ns_error last;
@@ -321,7 +303,7 @@ int ns_drand_fetch(ns_drand_beacon *out, const ns_drand_chain *c, uint64_t round
         logf_(&o, "%s; trying the next relay", e.msg);
         last = e;
     }
-    curl_close(h, &body);
+    http_close(h, &body);
     if (rc != 0) {
         if (round)
             ns_error_set(err, "drand: no relay gave a valid beacon for round %" PRIu64 " (last: %s)",

@@ -9,10 +9,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ceremony/cbundle.h"
-#include "ceremony/circom.h"
-#include "ceremony/commit.h"
-#include "ceremony/manifest.h"
+#include "protocol/cbundle.h"
+#include "protocol/circom.h"
+#include "protocol/commit.h"
+#include "protocol/manifest.h"
 #include "util/hash.h"
 #include "util/hex.h"
 #include "util/outfile.h"

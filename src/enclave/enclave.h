@@ -8,7 +8,7 @@
  * manifest, attestation #2, send everything.  Any failure is reported to
  * the host as an ERROR frame and returned.
  *
- * The host is not trusted: the ptau must pass the policy (ceremony/policy.h)
+ * The host is not trusted: the ptau must pass the policy (protocol/policy.h)
  * before any work (its hash is announced in HELLO and checked again on
  * receipt), every wait has one absolute deadline, and the host may not send
  * PROGRESS frames. */
@@ -17,14 +17,11 @@
 
 #include <stdint.h>
 
-#include "ceremony/engine.h"
-#include "ceremony/policy.h"
+#include "protocol/engine.h"
+#include "protocol/policy.h"
 #include "proto/conn.h"
 #include "util/error.h"
 
-/* Pinned in the image. */
-#define NS_ENCLAVE_DRAND_MARGIN_S 10
-#define NS_ENCLAVE_BEACON_EXP 10
 
 typedef struct {
     const ns_engine *eng;

@@ -2,8 +2,7 @@
  * Fq2 = Fq[u]/(u^2+1), Fq6 = Fq2[v]/(v^3-(9+u)), Fq12 = Fq6[w]/(w^2-v),
  * exactly as snarkjs/ffjavascript define them.
  *
- * CONTRACT (written before the implementation; implementers keep these
- * names and semantics, and may add functions):
+ * Conventions:
  * - Elements are in Montgomery form, 4 little-endian 64-bit limbs, fully
  *   reduced.  On a little-endian host the in-memory bytes of a bn254_fq are
  *   exactly its snarkjs "LEM" encoding, so arrays of affine points can be
@@ -53,7 +52,6 @@ void bn254_fq_to_be(uint8_t out[32], const bn254_fq *a);
  * Returns 0 when the representation is >= q. */
 int bn254_fq_from_lem(bn254_fq *r, const uint8_t in[32]);
 void bn254_fq_to_lem(uint8_t out[32], const bn254_fq *a);
-/* Added by the implementation: */
 /* r = a^e, e public (little-endian limbs, ebits bits). */
 void bn254_fq_pow_var(bn254_fq *r, const bn254_fq *a, const uint64_t *e, int ebits);
 /* Canonical integer limbs (out of Montgomery form). */
@@ -80,7 +78,6 @@ void bn254_fr_to_lem(uint8_t out[32], const bn254_fr *a);
 void bn254_fr_to_canonical(uint64_t out[4], const bn254_fr *a);
 /* Roots of unity as ffjavascript: w[s] = 5^t, w[k-1] = w[k]^2; s = 28. */
 void bn254_fr_root_of_unity(bn254_fr *r, int log2n);
-/* Added by the implementation: */
 int bn254_fr_from_be(bn254_fr *r, const uint8_t in[32]);
 void bn254_fr_to_be(uint8_t out[32], const bn254_fr *a);
 /* From canonical integer limbs; returns 0 (r untouched) when in >= r. */
@@ -105,7 +102,6 @@ int bn254_fq2_sqrt_var(bn254_fq2 *r, const bn254_fq2 *a);
 int bn254_fq2_is_zero(const bn254_fq2 *a);
 int bn254_fq2_eq(const bn254_fq2 *a, const bn254_fq2 *b);
 int bn254_fq2_is_negative(const bn254_fq2 *a); /* snarkjs rule: c1 != 0 ? neg(c1) : neg(c0) */
-/* Added by the implementation: */
 void bn254_fq2_pow_var(bn254_fq2 *r, const bn254_fq2 *a, const uint64_t *e, int ebits);
 void bn254_fq2_frobenius(bn254_fq2 *r, const bn254_fq2 *a); /* a^q = conjugate */
 
@@ -127,7 +123,7 @@ void bn254_fq12_frobenius(bn254_fq12 *r, const bn254_fq12 *a, int power);
 int bn254_fq12_eq(const bn254_fq12 *a, const bn254_fq12 *b);
 int bn254_fq12_is_one(const bn254_fq12 *a);
 
-/* Added by the implementation (used by the curve and pairing code): */
+/* Used by the curve and pairing code: */
 int bn254_fq6_eq(const bn254_fq6 *a, const bn254_fq6 *b);
 int bn254_fq6_is_zero(const bn254_fq6 *a);
 void bn254_fq6_inv_var(bn254_fq6 *r, const bn254_fq6 *a);

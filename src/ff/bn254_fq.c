@@ -1,24 +1,37 @@
-/* BN254 base field Fq: 4-limb Montgomery arithmetic on top of ff/mont.h.
- * Constants were derived with Python big integers from
- * q = 21888242871839275222246405745257275088696311157297823662689037894645226208583
- * (R = 2^256); tests/unit/test_bn254_field.c re-derives them at run time. */
+/* BN254 base field Fq (q in ff/bn254_consts.h, R = 2^256).  Every product
+ * is the one of ff/bn254_fq_fast.h (MULX/ADX or the portable CIOS);
+ * ff/mont.h supplies only the comparisons and masks.  The Montgomery
+ * constants were derived with Python big integers;
+ * tests/unit/test_bn254_field.c re-derives them at run time. */
 #include <string.h>
 
 #include "ff/bn254_field.h"
+#include "ff/bn254_consts.h"
 #include "ff/bn254_internal.h"
 #include "ff/bn254_fq_fast.h"
 
 const ns_mont bn254_fq_mont = {
     .n = 4,
-    .p = {0x3c208c16d87cfd47ULL, 0x97816a916871ca8dULL, 0xb85045b68181585dULL, 0x30644e72e131a029ULL},
-    .pinv = 0x87d20782e4866389ULL,
+    .p = BN254_Q_LIMBS,
+    .pinv = BN254_QINV,
     .one = {0xd35d438dc58f0d9dULL, 0x0a78eb28f5c70b3dULL, 0x666ea36f7879462cULL, 0x0e0a77c19a07df2fULL},
     .r2 = {0xf32cfc5b538afa89ULL, 0xb5e71911d44501fbULL, 0x47ab1eff0a417ff6ULL, 0x06d89f71cab8351fULL},
-    .pm2 = {0x3c208c16d87cfd45ULL, 0x97816a916871ca8dULL, 0xb85045b68181585dULL, 0x30644e72e131a029ULL},
+    .pm2 = BN254_QM2_LIMBS,
     .bits = 254,
 };
 
 #define FQ (&bn254_fq_mont)
+
+const uint8_t bn254_q_le[32] = {BN254_LE8(BN254_Q0), BN254_LE8(BN254_Q1), BN254_LE8(BN254_Q2), BN254_LE8(BN254_Q3)};
+const uint8_t bn254_r_le[32] = {BN254_LE8(BN254_R0), BN254_LE8(BN254_R1), BN254_LE8(BN254_R2), BN254_LE8(BN254_R3)};
+
+/* a (< q, canonical limbs) -> a R mod q, with the one Fq product */
+static void fq_to_mont(bn254_fq *r, const uint64_t a[4]) {
+    bn254_fq t, r2;
+    memcpy(t.l, a, sizeof t.l);
+    memcpy(r2.l, FQ->r2, sizeof r2.l);
+    bn254x_mul(r, &t, &r2);
+}
 
 /* (q+1)/4: square-root exponent (q = 3 mod 4) */
 static const uint64_t SQRT_EXP[4] = {0x4f082305b61f3f52ULL, 0x65e05aa45a1c72a3ULL, 0x6e14116da0605617ULL,
@@ -31,8 +44,8 @@ void bn254_fq_zero(bn254_fq *r) { memset(r, 0, sizeof *r); }
 void bn254_fq_one(bn254_fq *r) { memcpy(r->l, FQ->one, sizeof r->l); }
 
 void bn254_fq_from_u64(bn254_fq *r, uint64_t v) {
-    uint64_t t[4] = {v, 0, 0, 0};
-    ns_mont_mul4(r->l, t, FQ->r2, FQ->p, FQ->pinv);
+    const uint64_t t[4] = {v, 0, 0, 0};
+    fq_to_mont(r, t);
 }
 
 void bn254_fq_add(bn254_fq *r, const bn254_fq *a, const bn254_fq *b) { bn254x_add(r, a, b); }
@@ -108,25 +121,5 @@ void bn254_fq_to_canonical(uint64_t out[4], const bn254_fq *a) {
     for (int i = 0; i < 4; i++) out[i] = t.l[i];
 }
 
-int bn254_fq_from_le(bn254_fq *r, const uint8_t in[32]) { return ns_mont_from_bytes_le(r->l, in, FQ); }
-void bn254_fq_to_le(uint8_t out[32], const bn254_fq *a) {
-    uint64_t c[4];
-    bn254_fq_to_canonical(c, a);
-    for (int i = 0; i < 32; i++) out[i] = (uint8_t)(c[i / 8] >> (8 * (i % 8)));
-}
-int bn254_fq_from_be(bn254_fq *r, const uint8_t in[32]) { return ns_mont_from_bytes_be(r->l, in, FQ); }
-void bn254_fq_to_be(uint8_t out[32], const bn254_fq *a) {
-    uint64_t c[4];
-    bn254_fq_to_canonical(c, a);
-    for (int i = 0; i < 32; i++) out[i] = (uint8_t)(c[3 - i / 8] >> (56 - 8 * (i % 8)));
-}
+BN254_FIELD_BYTES_IMPL(fq, FQ)
 
-int bn254_fq_from_lem(bn254_fq *r, const uint8_t in[32]) {
-    uint64_t t[4];
-    bn254_load_le4(t, in);
-    if (!bn254_lt4(t, FQ->p)) return 0;
-    memcpy(r->l, t, sizeof t);
-    return 1;
-}
-
-void bn254_fq_to_lem(uint8_t out[32], const bn254_fq *a) { bn254_store_le4(out, a->l); }

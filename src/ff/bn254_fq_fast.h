@@ -13,20 +13,19 @@
 
 #include <stdint.h>
 
+#include "ff/bn254_consts.h"
 #include "ff/bn254_field.h"
 
 typedef unsigned __int128 bn254x_u128;
 
 #define BN254X_INLINE static inline __attribute__((always_inline))
 
-static const uint64_t BN254X_Q[4] = {0x3c208c16d87cfd47ULL, 0x97816a916871ca8dULL, 0xb85045b68181585dULL,
-                                     0x30644e72e131a029ULL};
-static const uint64_t BN254X_QINV = 0x87d20782e4866389ULL; /* -q^-1 mod 2^64 */
+static const uint64_t BN254X_Q[4] = BN254_Q_LIMBS;
+static const uint64_t BN254X_QINV = BN254_QINV; /* -q^-1 mod 2^64 */
 static const uint64_t BN254X_QONE[4] = {0xd35d438dc58f0d9dULL, 0x0a78eb28f5c70b3dULL, 0x666ea36f7879462cULL,
                                         0x0e0a77c19a07df2fULL}; /* R mod q */
-static const uint64_t BN254X_R[4] = {0x43e1f593f0000001ULL, 0x2833e84879b97091ULL, 0xb85045b68181585dULL,
-                                     0x30644e72e131a029ULL};
-static const uint64_t BN254X_RINV = 0xc2e1f593efffffffULL; /* -r^-1 mod 2^64 */
+static const uint64_t BN254X_R[4] = BN254_R_LIMBS;
+static const uint64_t BN254X_RINV = BN254_RINV; /* -r^-1 mod 2^64 */
 
 /* t (< 2m) -> t mod m, branch-free. */
 BN254X_INLINE void bn254x_reduce_once(uint64_t r[4], const uint64_t t[4], const uint64_t m[4]) {
@@ -394,8 +393,7 @@ static inline void bn254x_one(bn254_fq *r) {
 
 /* a^(q-2): constant time (the exponent is public and fixed). */
 static inline void bn254x_inv(bn254_fq *r, const bn254_fq *a) {
-    static const uint64_t e[4] = {0x3c208c16d87cfd45ULL, 0x97816a916871ca8dULL, 0xb85045b68181585dULL,
-                                  0x30644e72e131a029ULL};
+    static const uint64_t e[4] = BN254_QM2_LIMBS;
     /* 4-bit fixed window over the public exponent. */
     bn254_fq tab[16], acc;
     bn254x_one(&tab[0]);

@@ -8,6 +8,7 @@
  * each batch divides by 2^62, which for d and e is done exactly by first
  * adding the multiple of q that clears their low 62 bits.  At the end
  * g = 0, f = +-1, so x^-1 = +-d. */
+#include "ff/bn254_consts.h"
 #include "ff/bn254_fq_fast.h"
 
 #include <string.h>
@@ -24,8 +25,10 @@ typedef struct {
     int64_t u, v, q, r;
 } iv_trans;
 
-static const iv_s62 IV_Q = {{0x3c208c16d87cfd47LL, 0x1e05aa45a1c72a34LL, 0x05045b68181585d9LL,
-                             0x19139cb84c680a6eLL, 0x30}};
+/* q in signed 62-bit limbs, cut from the 64-bit limbs of ff/bn254_consts.h */
+static const iv_s62 IV_Q = {{(int64_t)(BN254_Q0 & IV_M62), (int64_t)(((BN254_Q0 >> 62) | (BN254_Q1 << 2)) & IV_M62),
+                             (int64_t)(((BN254_Q1 >> 60) | (BN254_Q2 << 4)) & IV_M62),
+                             (int64_t)(((BN254_Q2 >> 58) | (BN254_Q3 << 6)) & IV_M62), (int64_t)(BN254_Q3 >> 56)}};
 static const uint64_t IV_QINV62 = 0x382df87d1b799c77ULL; /* q^-1 mod 2^62 */
 /* R^3 mod q: turns the plain inverse of a Montgomery value a = xR into
  * x^-1 R with one Montgomery product. */

@@ -1,23 +1,34 @@
-/* BN254 scalar field Fr: 4-limb Montgomery arithmetic on top of ff/mont.h.
- * Constants were derived with Python big integers from
- * r = 21888242871839275222246405745257275088548364400416034343698204186575808495617
- * (R = 2^256); tests/unit/test_bn254_field.c re-derives them at run time. */
+/* BN254 scalar field Fr (r in ff/bn254_consts.h, R = 2^256).  Every product
+ * is bn254x_montmul of ff/bn254_fq_fast.h bound to r (the same CIOS as Fq's
+ * portable path; r's top limb is < 2^62 too); ff/mont.h supplies additions
+ * and masks.  The Montgomery constants were derived with Python big
+ * integers; tests/unit/test_bn254_field.c re-derives them at run time. */
 #include <string.h>
 
 #include "ff/bn254_field.h"
+#include "ff/bn254_consts.h"
+#include "ff/bn254_fq_fast.h"
 #include "ff/bn254_internal.h"
 
 const ns_mont bn254_fr_mont = {
     .n = 4,
-    .p = {0x43e1f593f0000001ULL, 0x2833e84879b97091ULL, 0xb85045b68181585dULL, 0x30644e72e131a029ULL},
-    .pinv = 0xc2e1f593efffffffULL,
+    .p = BN254_R_LIMBS,
+    .pinv = BN254_RINV,
     .one = {0xac96341c4ffffffbULL, 0x36fc76959f60cd29ULL, 0x666ea36f7879462eULL, 0x0e0a77c19a07df2fULL},
     .r2 = {0x1bb8e645ae216da7ULL, 0x53fe3ab1e35c59e3ULL, 0x8c49833d53bb8085ULL, 0x0216d0b17f4e44a5ULL},
-    .pm2 = {0x43e1f593efffffffULL, 0x2833e84879b97091ULL, 0xb85045b68181585dULL, 0x30644e72e131a029ULL},
+    .pm2 = BN254_RM2_LIMBS,
     .bits = 254,
 };
 
 #define FR (&bn254_fr_mont)
+
+/* The one Fr product. */
+static inline void fr_mul(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
+    bn254x_montmul(r, a, b, BN254X_R, BN254X_RINV);
+}
+
+/* a (< r, canonical limbs) -> a R mod r */
+static void fr_to_mont(bn254_fr *r, const uint64_t a[4]) { fr_mul(r->l, a, FR->r2); }
 
 /* w[28] = 5^t with r - 1 = 2^28 * t (ffjavascript: nqr = 5), Montgomery form of
  * 19103219067921713944291392827692070036145651957329286315305642004821462161904. */
@@ -28,21 +39,32 @@ void bn254_fr_zero(bn254_fr *r) { memset(r, 0, sizeof *r); }
 void bn254_fr_one(bn254_fr *r) { memcpy(r->l, FR->one, sizeof r->l); }
 
 void bn254_fr_from_u64(bn254_fr *r, uint64_t v) {
-    uint64_t t[4] = {v, 0, 0, 0};
-    ns_mont_mul4(r->l, t, FR->r2, FR->p, FR->pinv);
+    const uint64_t t[4] = {v, 0, 0, 0};
+    fr_mul(r->l, t, FR->r2);
 }
 
 void bn254_fr_add(bn254_fr *r, const bn254_fr *a, const bn254_fr *b) { ns_mont_add4(r->l, a->l, b->l, FR->p); }
 void bn254_fr_sub(bn254_fr *r, const bn254_fr *a, const bn254_fr *b) { ns_mont_sub4(r->l, a->l, b->l, FR->p); }
 void bn254_fr_neg(bn254_fr *r, const bn254_fr *a) { ns_mont_neg(r->l, a->l, FR); }
 
-void bn254_fr_mul(bn254_fr *r, const bn254_fr *a, const bn254_fr *b) {
-    ns_mont_mul4(r->l, a->l, b->l, FR->p, FR->pinv);
+void bn254_fr_mul(bn254_fr *r, const bn254_fr *a, const bn254_fr *b) { fr_mul(r->l, a->l, b->l); }
+void bn254_fr_sqr(bn254_fr *r, const bn254_fr *a) { fr_mul(r->l, a->l, a->l); }
+
+/* a^(r-2) (0 -> 0): square and multiply over the public, fixed exponent,
+ * so constant time in a. */
+void bn254_fr_inv(bn254_fr *r, const bn254_fr *a) {
+    static const uint64_t e[4] = BN254_RM2_LIMBS;
+    bn254_fr acc, base = *a;
+    bn254_fr_one(&acc);
+    for (int bit = 253; bit >= 0; bit--) {
+        bn254_fr_sqr(&acc, &acc);
+        if ((e[bit / 64] >> (bit % 64)) & 1) bn254_fr_mul(&acc, &acc, &base);
+    }
+    *r = acc;
 }
 
-void bn254_fr_sqr(bn254_fr *r, const bn254_fr *a) { ns_mont_mul4(r->l, a->l, a->l, FR->p, FR->pinv); }
-void bn254_fr_inv(bn254_fr *r, const bn254_fr *a) { ns_mont_inv(r->l, a->l, FR); }
-void bn254_fr_inv_var(bn254_fr *r, const bn254_fr *a) { ns_mont_inv_var(r->l, a->l, FR); }
+/* Fr inversions are rare (one per contribution): the Fermat one serves. */
+void bn254_fr_inv_var(bn254_fr *r, const bn254_fr *a) { bn254_fr_inv(r, a); }
 int bn254_fr_is_zero(const bn254_fr *a) { return (int)(ns_mont_is_zero_mask(a->l, FR) & 1); }
 int bn254_fr_eq(const bn254_fr *a, const bn254_fr *b) { return (int)(ns_mont_eq_mask(a->l, b->l, FR) & 1); }
 
@@ -56,26 +78,13 @@ void bn254_fr_pow_var(bn254_fr *r, const bn254_fr *a, const uint64_t *e, int ebi
     *r = acc;
 }
 
-int bn254_fr_from_le(bn254_fr *r, const uint8_t in[32]) { return ns_mont_from_bytes_le(r->l, in, FR); }
-void bn254_fr_to_le(uint8_t out[32], const bn254_fr *a) { ns_mont_to_bytes_le(out, a->l, FR); }
-int bn254_fr_from_be(bn254_fr *r, const uint8_t in[32]) { return ns_mont_from_bytes_be(r->l, in, FR); }
-void bn254_fr_to_be(uint8_t out[32], const bn254_fr *a) { ns_mont_to_bytes_be(out, a->l, FR); }
+BN254_FIELD_BYTES_IMPL(fr, FR)
 
-int bn254_fr_from_lem(bn254_fr *r, const uint8_t in[32]) {
-    uint64_t t[4];
-    bn254_load_le4(t, in);
-    if (!bn254_lt4(t, FR->p)) return 0;
-    memcpy(r->l, t, sizeof t);
-    return 1;
-}
-
-void bn254_fr_to_lem(uint8_t out[32], const bn254_fr *a) { bn254_store_le4(out, a->l); }
-
-void bn254_fr_to_canonical(uint64_t out[4], const bn254_fr *a) { ns_mont_from_mont(out, a->l, FR); }
+void bn254_fr_to_canonical(uint64_t out[4], const bn254_fr *a) { bn254x_fr_canonical(out, a->l); }
 
 int bn254_fr_from_canonical(bn254_fr *r, const uint64_t in[4]) {
     if (!bn254_lt4(in, FR->p)) return 0;
-    ns_mont_mul4(r->l, in, FR->r2, FR->p, FR->pinv);
+    fr_to_mont(r, in);
     return 1;
 }
 

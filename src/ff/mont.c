@@ -87,9 +87,14 @@ int ns_mont_from_bytes_le(uint64_t *r, const uint8_t *in, const ns_mont *m) {
         for (int j = 7; j >= 0; j--) w = (w << 8) | in[8 * i + j];
         t[i] = w;
     }
-    if (cmp_var(t, m->p, m->n) >= 0) return 0;
+    /* t < p by the borrow of t - p, without branching on the value */
+    uint64_t borrow = 0;
+    for (int i = 0; i < m->n; i++) {
+        ns_u128 d = (ns_u128)t[i] - m->p[i] - borrow;
+        borrow = (uint64_t)(d >> 64) & 1;
+    }
     ns_mont_to_mont(r, t, m);
-    return 1;
+    return (int)borrow;
 }
 
 void ns_mont_to_bytes_le(uint8_t *out, const uint64_t *a, const ns_mont *m) {

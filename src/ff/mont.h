@@ -1,5 +1,8 @@
-/* Generic Montgomery arithmetic over n 64-bit limbs (n = 4 for BN254 Fq/Fr
- * and BLS12-381 Fr, n = 6 for BLS12-381 Fp).
+/* Generic Montgomery arithmetic over n 64-bit limbs: the whole field
+ * arithmetic of BLS12-381 Fp (n = 6); for BN254 Fq and Fr (n = 4) the
+ * additions, masks and constant tables, while their one product lives in
+ * ff/bn254_fq_fast.h (ns_mont_mul is the unit tests' independent reference
+ * for it).
  *
  * Every function takes the modulus description and is `static inline`, so a
  * field module binds its constants in one-line wrappers and the compiler
@@ -134,70 +137,6 @@ static inline void ns_mont_neg(uint64_t *r, const uint64_t *a, const ns_mont *m)
     }
 }
 
-/* 4-limb Montgomery multiplication, fully unrolled CIOS without the extra
- * carry word (valid because the top limb of p is below 2^62, so every
- * intermediate fits in 4 limbs plus a carry that never overflows).
- * r = a * b * R^{-1} mod p, fully reduced; r may alias a or b. */
-#define NS_MONT4_STEP(bi)                                                        \
-    do {                                                                         \
-        ns_u128 c_, d_;                                                          \
-        uint64_t hi_, hd_, mq_;                                                  \
-        c_ = (ns_u128)a0 * (bi) + t0;                                            \
-        hi_ = (uint64_t)(c_ >> 64);                                              \
-        t0 = (uint64_t)c_;                                                       \
-        mq_ = t0 * pinv;                                                         \
-        d_ = (ns_u128)mq_ * p0 + t0;                                             \
-        hd_ = (uint64_t)(d_ >> 64);                                              \
-        c_ = (ns_u128)a1 * (bi) + t1 + hi_;                                      \
-        hi_ = (uint64_t)(c_ >> 64);                                              \
-        d_ = (ns_u128)mq_ * p1 + (uint64_t)c_ + hd_;                             \
-        hd_ = (uint64_t)(d_ >> 64);                                              \
-        t0 = (uint64_t)d_;                                                       \
-        c_ = (ns_u128)a2 * (bi) + t2 + hi_;                                      \
-        hi_ = (uint64_t)(c_ >> 64);                                              \
-        d_ = (ns_u128)mq_ * p2 + (uint64_t)c_ + hd_;                             \
-        hd_ = (uint64_t)(d_ >> 64);                                              \
-        t1 = (uint64_t)d_;                                                       \
-        c_ = (ns_u128)a3 * (bi) + t3 + hi_;                                      \
-        hi_ = (uint64_t)(c_ >> 64);                                              \
-        d_ = (ns_u128)mq_ * p3 + (uint64_t)c_ + hd_;                             \
-        hd_ = (uint64_t)(d_ >> 64);                                              \
-        t2 = (uint64_t)d_;                                                       \
-        t3 = hi_ + hd_;                                                          \
-    } while (0)
-
-static inline void ns_mont_mul4(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *p,
-                                uint64_t pinv) {
-    const uint64_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
-    const uint64_t b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
-    const uint64_t p0 = p[0], p1 = p[1], p2 = p[2], p3 = p[3];
-    uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-    NS_MONT4_STEP(b0);
-    NS_MONT4_STEP(b1);
-    NS_MONT4_STEP(b2);
-    NS_MONT4_STEP(b3);
-    /* t < 2p: subtract p once if t >= p (constant time) */
-    ns_u128 d;
-    uint64_t u0, u1, u2, u3, bw;
-    d = (ns_u128)t0 - p0;
-    u0 = (uint64_t)d;
-    bw = (uint64_t)(d >> 64) & 1;
-    d = (ns_u128)t1 - p1 - bw;
-    u1 = (uint64_t)d;
-    bw = (uint64_t)(d >> 64) & 1;
-    d = (ns_u128)t2 - p2 - bw;
-    u2 = (uint64_t)d;
-    bw = (uint64_t)(d >> 64) & 1;
-    d = (ns_u128)t3 - p3 - bw;
-    u3 = (uint64_t)d;
-    bw = (uint64_t)(d >> 64) & 1;
-    uint64_t keep = (uint64_t)0 - bw;
-    r[0] = (t0 & keep) | (u0 & ~keep);
-    r[1] = (t1 & keep) | (u1 & ~keep);
-    r[2] = (t2 & keep) | (u2 & ~keep);
-    r[3] = (t3 & keep) | (u3 & ~keep);
-}
-
 /* 4-limb modular addition for p with top limb < 2^62 (the sum cannot
  * overflow 256 bits), constant time. */
 static inline void ns_mont_add4(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *p) {
@@ -263,12 +202,10 @@ static inline void ns_mont_sub4(uint64_t *r, const uint64_t *a, const uint64_t *
 
 /* r = a * b * R^{-1} mod p  (CIOS).  r may alias a or b. */
 static inline void ns_mont_mul(uint64_t *r, const uint64_t *a, const uint64_t *b, const ns_mont *m) {
-    if (m->n == 4) {
-        ns_mont_mul4(r, a, b, m->p, m->pinv);
-        return;
-    }
-    /* Generic path (n = 6 for BLS12-381 Fp): when n is a compile-time
-     * constant, full unrolling makes it about 1.5x faster under GCC. */
+    /* The product of BLS12-381 Fp (n = 6); BN254 Fq and Fr have theirs in
+     * ff/bn254_fq_fast.h, and the unit tests use this one as the independent
+     * reference for them.  When n is a compile-time constant, full unrolling
+     * makes it about 1.5x faster under GCC. */
     const int n = m->n;
     uint64_t t[NS_MONT_MAX_LIMBS + 2] = {0};
 #pragma GCC unroll 6

@@ -17,6 +17,7 @@ int ns_mpc_params_parse(ns_mpc_params *out, const uint8_t *p, uint32_t len, ns_e
             if (type == 1) {
                 memcpy(out->name, p + pos, n);
                 out->name[n] = 0;
+                out->name_len = n;
                 out->has_name = 1;
             } else {
                 memcpy(out->beacon_hash, p + pos, n);
@@ -37,118 +38,128 @@ truncated:
     return ns_error_set(err, "parameters truncated (%u bytes declared)", len);
 }
 
-uint32_t ns_mpc_params_encode(uint8_t *out, const char *name, int beacon, uint32_t num_iter_exp,
-                              const uint8_t *beacon_hash, uint32_t beacon_hash_len) {
-    uint32_t n = 0;
-    if (name != NULL && name[0] != 0) {
-        size_t l = strlen(name);
-        if (l > 255) l = 255;
-        out[n++] = 1;
-        out[n++] = (uint8_t)l;
-        memcpy(out + n, name, l);
-        n += (uint32_t)l;
+/* One step of the WHATWG UTF-8 decoder: returns the code point (U+FFFD on
+ * error) and advances *i by the bytes consumed (a maximal invalid subpart
+ * counts once; the offending byte starts the next step). */
+static uint32_t utf8_next(const uint8_t *s, size_t len, size_t *i) {
+    size_t k = *i;
+    uint8_t b = s[k++];
+    if (b < 0x80) {
+        *i = k;
+        return b;
     }
-    if (beacon) {
-        out[n++] = 2;
-        out[n++] = (uint8_t)num_iter_exp;
-        if (beacon_hash_len > 255) beacon_hash_len = 255;
-        out[n++] = 3;
-        out[n++] = (uint8_t)beacon_hash_len;
-        memcpy(out + n, beacon_hash, beacon_hash_len);
-        n += beacon_hash_len;
+    unsigned need;
+    uint32_t cp;
+    uint8_t lo = 0x80, hi = 0xBF;
+    if (b >= 0xC2 && b <= 0xDF) {
+        need = 1;
+        cp = b & 0x1F;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+        need = 2;
+        cp = b & 0x0F;
+        if (b == 0xE0) lo = 0xA0;
+        if (b == 0xED) hi = 0x9F;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+        need = 3;
+        cp = b & 0x07;
+        if (b == 0xF0) lo = 0x90;
+        if (b == 0xF4) hi = 0x8F;
+    } else {
+        *i = k;
+        return 0xFFFD;
     }
-    return n;
-}
-
-/* Decodes one UTF-8 sequence at s; returns its length (>= 1) and the code
- * point in *cp, or U+FFFD for an invalid sequence (consuming one byte, or
- * the maximal valid prefix as the WHATWG decoder does -- close enough for
- * names, which come from the command line). */
-static size_t utf8_next(const unsigned char *s, uint32_t *cp) {
-    unsigned c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    int len;
-    uint32_t v, min;
-    if (c >= 0xc2 && c <= 0xdf) { len = 2; v = c & 0x1f; min = 0x80; }
-    else if (c >= 0xe0 && c <= 0xef) { len = 3; v = c & 0x0f; min = 0x800; }
-    else if (c >= 0xf0 && c <= 0xf4) { len = 4; v = c & 0x07; min = 0x10000; }
-    else { *cp = 0xfffd; return 1; }
-    for (int i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80) {
-            *cp = 0xfffd;
-            return (size_t)i;
+    while (need > 0) {
+        if (k >= len || s[k] < lo || s[k] > hi) {
+            *i = k;
+            return 0xFFFD;
         }
-        v = v << 6 | (s[i] & 0x3f);
+        cp = cp << 6 | (s[k++] & 0x3F);
+        lo = 0x80;
+        hi = 0xBF;
+        need--;
     }
-    if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) {
-        *cp = 0xfffd;
-        return (size_t)len;
-    }
-    *cp = v;
-    return (size_t)len;
+    *i = k;
+    return cp;
 }
 
 static size_t utf8_put(char *out, uint32_t cp) {
-    unsigned char *o = (unsigned char *)out;
-    if (cp < 0x80) { o[0] = (unsigned char)cp; return 1; }
-    if (cp < 0x800) { o[0] = (unsigned char)(0xc0 | cp >> 6); o[1] = (unsigned char)(0x80 | (cp & 0x3f)); return 2; }
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
     if (cp < 0x10000) {
-        o[0] = (unsigned char)(0xe0 | cp >> 12);
-        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-        o[2] = (unsigned char)(0x80 | (cp & 0x3f));
+        out[0] = (char)(0xE0 | cp >> 12);
+        out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
         return 3;
     }
-    o[0] = (unsigned char)(0xf0 | cp >> 18);
-    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
-    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-    o[3] = (unsigned char)(0x80 | (cp & 0x3f));
+    out[0] = (char)(0xF0 | cp >> 18);
+    out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+    out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
     return 4;
 }
 
-void ns_mpc_name_decode(char *out, const char *in, size_t len) {
-    /* copy to a NUL-terminated buffer so utf8_next never reads past len */
-    unsigned char tmp[260];
-    if (len > 255) len = 255;
-    memcpy(tmp, in, len);
-    memset(tmp + len, 0, 4);
-    size_t i = 0, o = 0;
-    while (i < len) {
-        uint32_t cp;
-        size_t k = utf8_next(tmp + i, &cp);
-        if (i + k > len) { /* sequence cut by the end */
-            k = len - i;
-            cp = 0xfffd;
-        }
-        if (cp == 0) cp = 0xfffd; /* keep the output a C string */
-        o += utf8_put(out + o, cp);
-        i += k;
-    }
-    out[o] = 0;
-}
-
-void ns_mpc_name_cut(char *out, const char *name) {
-    const unsigned char *s = (const unsigned char *)name;
-    size_t o = 0;
-    unsigned units = 0;
-    while (*s && units < 64) {
-        uint32_t cp;
-        s += utf8_next(s, &cp);
+size_t ns_mpc_name_normalize(char out[NS_MPC_NAME_MAX + 1], const char *in, size_t len) {
+    const uint8_t *s = (const uint8_t *)in;
+    size_t i = 0, o = 0, units = 0;
+    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) i = 3; /* BOM */
+    while (i < len && units < 64) {
+        uint32_t cp = utf8_next(s, len, &i);
         if (cp >= 0x10000) {
-            if (units + 2 > 64) { /* high surrogate alone -> U+FFFD */
-                o += utf8_put(out + o, 0xfffd);
-                units = 64;
+            if (units == 63) { /* only the high surrogate fits: TextEncoder writes U+FFFD */
+                o += utf8_put(out + o, 0xFFFD);
+                units++;
                 break;
             }
             units += 2;
         } else {
-            units += 1;
+            units++;
         }
         o += utf8_put(out + o, cp);
     }
-    out[o] = 0;
+    out[o] = '\0';
+    return o;
+}
+
+void ns_mpc_name_decode(char *out, const char *in, size_t len) {
+    const uint8_t *s = (const uint8_t *)in;
+    size_t i = 0, o = 0;
+    while (i < len) {
+        uint32_t cp = utf8_next(s, len, &i);
+        o += utf8_put(out + o, cp == 0 ? 0xFFFD : cp); /* keep the output a C string */
+    }
+    out[o] = '\0';
+}
+
+size_t ns_mpc_params_encode(uint8_t *out, const ns_mpc_params *p, int beacon) {
+    size_t n = 0;
+    if (p->has_name && p->name_len > 0) {
+        char norm[NS_MPC_NAME_MAX + 1];
+        size_t len = ns_mpc_name_normalize(norm, p->name, p->name_len);
+        if (len > 0) { /* JS `if (c.name)`: an empty string is omitted */
+            out[n++] = 1;
+            out[n++] = (uint8_t)len;
+            memcpy(out + n, norm, len);
+            n += len;
+        }
+    }
+    if (beacon) {
+        out[n++] = 2;
+        out[n++] = p->has_exp ? (uint8_t)p->num_iter_exp : 0;
+        out[n++] = 3;
+        out[n++] = p->has_beacon_hash ? (uint8_t)p->beacon_hash_len : 0;
+        if (p->has_beacon_hash) {
+            memcpy(out + n, p->beacon_hash, p->beacon_hash_len);
+            n += p->beacon_hash_len;
+        }
+    }
+    return n;
 }
 
 void ns_mpc_format_hash(char *out, const uint8_t hash[64]) {

@@ -1,6 +1,6 @@
 /* Contribution parameters: the small TLV list that snarkjs appends to each
- * contribution record in ptau section 7 and zkey section 10
- * (docs/snarkjs-formats.md, "Section 10"). */
+ * contribution record in ptau section 7 and zkey section 10, contributor
+ * names as snarkjs cuts and decodes them, and snarkjs' hash layout. */
 #ifndef NS_FORMATS_MPC_PARAMS_H
 #define NS_FORMATS_MPC_PARAMS_H
 
@@ -9,15 +9,18 @@
 
 #include "util/error.h"
 
-/* ---- contribution parameters (TLV shared by ptau section 7 and zkey section 10) ---- */
+#define NS_MPC_NAME_MAX 255        /* a stored name is at most 255 bytes */
+#define NS_MPC_BEACON_HASH_MAX 255 /* beacon hash: 1..255 bytes */
+
 typedef struct {
     int has_name;
-    char name[256];          /* NUL-terminated raw bytes (<= 255) */
+    uint32_t name_len;                 /* bytes as stored (<= 255) */
+    char name[NS_MPC_NAME_MAX + 1];    /* the stored bytes, NUL-terminated */
     int has_exp;
     uint32_t num_iter_exp;
     int has_beacon_hash;
     uint32_t beacon_hash_len;
-    uint8_t beacon_hash[255];
+    uint8_t beacon_hash[NS_MPC_BEACON_HASH_MAX];
 } ns_mpc_params;
 
 /* Parses params with snarkjs's rules: 1-byte type ids strictly increasing
@@ -26,21 +29,22 @@ typedef struct {
  * within len.  Returns 0 or -1 with a message (no file prefix). */
 int ns_mpc_params_parse(ns_mpc_params *out, const uint8_t *p, uint32_t len, ns_error *err);
 
-/* Encodes params as snarkjs writes them: name (if non-empty, already cut
- * to 64 UTF-16 code units by the caller -- see ns_mpc_name_cut) and, when
- * beacon is set, numIterationsExp and beaconHash.  out must hold 2 + 255 +
- * 2 + 2 + 255 bytes; returns the length. */
-uint32_t ns_mpc_params_encode(uint8_t *out, const char *name, int beacon, uint32_t num_iter_exp,
-                              const uint8_t *beacon_hash, uint32_t beacon_hash_len);
+/* Encodes params as snarkjs' writer does: the name (if present, normalised
+ * with ns_mpc_name_normalize and omitted when that is empty) and, for a
+ * beacon record, numIterationsExp and beaconHash (0 / empty if absent).
+ * out must hold NS_MPC_PARAMS_MAX bytes; returns the length. */
+#define NS_MPC_PARAMS_MAX (2 + NS_MPC_NAME_MAX + 2 + 2 + NS_MPC_BEACON_HASH_MAX)
+size_t ns_mpc_params_encode(uint8_t *out, const ns_mpc_params *p, int beacon);
 
-/* JS `name.substring(0, 64)` then UTF-8 encoding, on UTF-8 input: keeps the
- * first 64 UTF-16 code units; a surrogate pair cut in half becomes U+FFFD.
- * Invalid UTF-8 input bytes are replaced by U+FFFD as TextDecoder would.
- * out must hold 64*3+1 bytes. */
-void ns_mpc_name_cut(char *out, const char *name);
+/* snarkjs' name handling: JS substring(0, 64) of the text (64 UTF-16 code
+ * units; a cut surrogate pair becomes U+FFFD) then UTF-8.  The input is
+ * decoded as WHATWG TextDecoder does (invalid sequences -> U+FFFD, a leading
+ * BOM dropped).  Returns the encoded length (<= 192); out holds
+ * NS_MPC_NAME_MAX + 1 bytes. */
+size_t ns_mpc_name_normalize(char out[NS_MPC_NAME_MAX + 1], const char *in, size_t len);
 
 /* Stored name bytes -> valid UTF-8 as JS TextDecoder shows them (invalid
- * sequences become U+FFFD).  out must hold 3*len+1 bytes. */
+ * sequences and NUL become U+FFFD, no cut).  out must hold 3*len+1 bytes. */
 void ns_mpc_name_decode(char *out, const char *in, size_t len);
 
 /* snarkjs formatHash layout: 4 lines, each two TABs then four groups of 8

@@ -2,7 +2,8 @@
 
 #include <string.h>
 
-#include "formats/r1cs.h" /* ns_bn254_q_le */
+#include "ff/bn254_consts.h"
+#include "formats/r1cs.h"
 
 int ns_ptau_parse(ns_ptau *pt, const uint8_t *data, uint64_t size, const char *path, ns_error *err) {
     memset(pt, 0, sizeof *pt);
@@ -15,7 +16,7 @@ int ns_ptau_parse(ns_ptau *pt, const uint8_t *data, uint64_t size, const char *p
     if (pt->n8 != 32 || hlen < 4 + 32 + 4)
         return ns_error_set(err, "%s: unsupported curve (field size %u bytes; only BN254 is supported)", path,
                             pt->n8);
-    if (memcmp(h + 4, ns_bn254_q_le, 32) != 0)
+    if (memcmp(h + 4, bn254_q_le, 32) != 0)
         return ns_error_set(err, "%s: unsupported curve (prime is not BN254 q)", path);
     pt->power = ns_le32(h + 36);
     if (hlen == 44) pt->ceremony_power = ns_le32(h + 40);

@@ -2,18 +2,9 @@
 
 #include <string.h>
 
-/* r = 21888242871839275222246405745257275088548364400416034343698204186575808495617 */
-const uint8_t ns_bn254_r_le[32] = {
-    0x01, 0x00, 0x00, 0xf0, 0x93, 0xf5, 0xe1, 0x43, 0x91, 0x70, 0xb9, 0x79, 0x48, 0xe8, 0x33, 0x28,
-    0x5d, 0x58, 0x81, 0x81, 0xb6, 0x45, 0x50, 0xb8, 0x29, 0xa0, 0x31, 0xe1, 0x72, 0x4e, 0x64, 0x30};
-/* q = 21888242871839275222246405745257275088696311157297823662689037894645226208583 */
-const uint8_t ns_bn254_q_le[32] = {
-    0x47, 0xfd, 0x7c, 0xd8, 0x16, 0x8c, 0x20, 0x3c, 0x8d, 0xca, 0x71, 0x68, 0x91, 0x6a, 0x81, 0x97,
-    0x5d, 0x58, 0x81, 0x81, 0xb6, 0x45, 0x50, 0xb8, 0x29, 0xa0, 0x31, 0xe1, 0x72, 0x4e, 0x64, 0x30};
-
 int ns_bn254_r_is_reduced(const uint8_t v[32]) {
     for (int i = 31; i >= 0; i--) {
-        if (v[i] != ns_bn254_r_le[i]) return v[i] < ns_bn254_r_le[i];
+        if (v[i] != bn254_r_le[i]) return v[i] < bn254_r_le[i];
     }
     return 0;
 }
@@ -42,7 +33,7 @@ int ns_r1cs_parse(ns_r1cs *r, const uint8_t *data, uint64_t size, const char *pa
     if (r->nwires < need)
         return ns_error_set(err, "%s: header: nWires %u is smaller than 1 + outputs + inputs (%llu)", path,
                             r->nwires, (unsigned long long)need);
-    r->is_bn254 = r->n8 == 32 && memcmp(r->prime, ns_bn254_r_le, 32) == 0;
+    r->is_bn254 = r->n8 == 32 && memcmp(r->prime, bn254_r_le, 32) == 0;
     if (ns_binfile_get(&r->bf, 2, &r->cons, &r->cons_size, err) != 0) return -1;
     /* every constraint needs at least 12 bytes (three empty LCs) */
     if ((uint64_t)r->nconstraints * 12 > r->cons_size)

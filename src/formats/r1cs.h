@@ -12,6 +12,8 @@
 
 #include <stdint.h>
 
+#include "ff/bn254_consts.h" /* bn254_q_le, bn254_r_le */
+
 #include "formats/binfile.h"
 
 typedef struct {
@@ -75,7 +77,5 @@ uint32_t ns_groth16_domain_power(uint64_t nconstraints, uint64_t npublic);
 
 /* 1 if the 32-byte LE integer is < BN254 r. */
 int ns_bn254_r_is_reduced(const uint8_t v[32]);
-extern const uint8_t ns_bn254_r_le[32];
-extern const uint8_t ns_bn254_q_le[32];
 
 #endif

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "formats/encode.h"
-#include "formats/r1cs.h" /* ns_bn254_q_le, ns_bn254_r_le */
+#include "ff/bn254_consts.h"
+#include "formats/r1cs.h"
 
 static const char *section_name(uint32_t id) {
     static const char *names[] = {"", "protocol", "header", "IC", "coeffs", "A", "B1", "B2", "C", "H", "MPC params"};
@@ -37,8 +37,8 @@ int ns_zkey_parse(ns_zkey *z, const uint8_t *data, uint64_t size, const char *pa
     if (len != NS_ZKEY_HEADER_SIZE)
         return ns_error_set(err, "%s: section 2 (header) has %llu bytes, expected %d (BN254)", path,
                             (unsigned long long)len, NS_ZKEY_HEADER_SIZE);
-    if (ns_le32(p) != 32 || memcmp(p + 4, ns_bn254_q_le, 32) != 0 || ns_le32(p + 36) != 32 ||
-        memcmp(p + 40, ns_bn254_r_le, 32) != 0)
+    if (ns_le32(p) != 32 || memcmp(p + 4, bn254_q_le, 32) != 0 || ns_le32(p + 36) != 32 ||
+        memcmp(p + 40, bn254_r_le, 32) != 0)
         return ns_error_set(err, "%s: section 2: curve is not BN254 (bn128)", path);
     ns_zkey_header *h = &z->h;
     ns_zkey_header_decode(h, p);
@@ -82,63 +82,6 @@ const uint8_t *ns_zkey_section(const ns_zkey *z, uint32_t id, uint64_t *size) {
     return p;
 }
 
-int ns_zkey_mpc_parse(ns_zkey_mpc *m, const ns_zkey *z, ns_error *err) {
-    memset(m, 0, sizeof *m);
-    const uint8_t *p;
-    uint64_t len;
-    if (ns_binfile_get(&z->bf, 10, &p, &len, err) != 0) return -1;
-    ns_cursor c = {p, len};
-    uint32_t n;
-    if (ns_cursor_take(&c, 64, &m->cs_hash) != 0 || ns_cursor_u32(&c, &n) != 0)
-        return ns_error_set(err, "%s: section 10 (MPC params) truncated", z->bf.path);
-    if ((uint64_t)n * NS_ZKEY_CONTRIB_FIXED > c.left)
-        return ns_error_set(err, "%s: section 10: %u contributions do not fit in %llu bytes", z->bf.path, n,
-                            (unsigned long long)c.left);
-    if (n > 0) {
-        m->c = calloc(n, sizeof *m->c);
-        if (m->c == NULL) return ns_error_set(err, "%s: out of memory", z->bf.path);
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        ns_zkey_contribution *k = &m->c[i];
-        const uint8_t *rec;
-        if (ns_cursor_take(&c, NS_ZKEY_CONTRIB_FIXED, &rec) != 0) {
-            ns_error_set(err, "%s: section 10 truncated in contribution %u", z->bf.path, i + 1);
-            goto fail;
-        }
-        k->delta_after = rec;
-        k->g1_s = rec + 64;
-        k->g1_sx = rec + 128;
-        k->g2_spx = rec + 192;
-        k->transcript = rec + 320;
-        k->type = ns_le32(rec + 384);
-        k->params_len = ns_le32(rec + 388);
-        if (ns_cursor_take(&c, k->params_len, &k->params) != 0) {
-            ns_error_set(err, "%s: section 10: parameters of contribution %u truncated", z->bf.path, i + 1);
-            goto fail;
-        }
-        if (ns_mpc_params_parse(&k->p, k->params, k->params_len, err) != 0) {
-            ns_error_prefix(err, "%s: section 10: contribution %u", z->bf.path, i + 1);
-            goto fail;
-        }
-    }
-    if (c.left != 0) {
-        ns_error_set(err, "%s: section 10 has %llu trailing bytes", z->bf.path, (unsigned long long)c.left);
-        goto fail;
-    }
-    m->n = n;
-    return 0;
-fail:
-    free(m->c);
-    m->c = NULL;
-    return -1;
-}
-
-void ns_zkey_mpc_free(ns_zkey_mpc *m) {
-    free(m->c);
-    m->c = NULL;
-    m->n = 0;
-}
-
 int ns_zkey_write_protocol(ns_binwriter *w, ns_error *err) {
     if (ns_binwriter_begin(w, 1, err) != 0 || ns_binwriter_u32(w, NS_ZKEY_PROTOCOL_GROTH16, err) != 0) return -1;
     return ns_binwriter_end(w, err);
@@ -146,9 +89,9 @@ int ns_zkey_write_protocol(ns_binwriter *w, ns_error *err) {
 
 void ns_zkey_header_encode(uint8_t out[NS_ZKEY_HEADER_SIZE], const ns_zkey_header *h) {
     ns_put_le32(out, 32);
-    memcpy(out + 4, ns_bn254_q_le, 32);
+    memcpy(out + 4, bn254_q_le, 32);
     ns_put_le32(out + 36, 32);
-    memcpy(out + 40, ns_bn254_r_le, 32);
+    memcpy(out + 40, bn254_r_le, 32);
     ns_put_le32(out + 72, h->nvars);
     ns_put_le32(out + 76, h->npublic);
     ns_put_le32(out + 80, h->domain_size);
@@ -177,56 +120,4 @@ int ns_zkey_write_header(ns_binwriter *w, const ns_zkey_header *h, ns_error *err
     ns_zkey_header_encode(b, h);
     if (ns_binwriter_begin(w, 2, err) != 0 || ns_binwriter_write(w, b, sizeof b, err) != 0) return -1;
     return ns_binwriter_end(w, err);
-}
-
-void ns_zkey_contribution_encode(uint8_t *out, const ns_zkey_contribution *c) {
-    memcpy(out, c->delta_after, 64);
-    memcpy(out + 64, c->g1_s, 64);
-    memcpy(out + 128, c->g1_sx, 64);
-    memcpy(out + 192, c->g2_spx, 128);
-    memcpy(out + 320, c->transcript, 64);
-    ns_put_le32(out + 384, c->type);
-    ns_put_le32(out + 388, c->params_len);
-    if (c->params_len > 0) memcpy(out + 392, c->params, c->params_len);
-}
-
-static int write_contrib(ns_binwriter *w, const ns_zkey_contribution *c, ns_error *err) {
-    uint8_t rec[NS_ZKEY_CONTRIB_FIXED];
-    ns_zkey_contribution tmp = *c;
-    tmp.params_len = c->params_len;
-    uint32_t plen = c->params_len;
-    /* encode the fixed part, then the params separately */
-    tmp.params_len = 0;
-    ns_zkey_contribution_encode(rec, &tmp);
-    ns_put_le32(rec + 388, plen);
-    if (ns_binwriter_write(w, rec, sizeof rec, err) != 0) return -1;
-    return ns_binwriter_write(w, c->params, plen, err);
-}
-
-int ns_zkey_write_mpc(ns_binwriter *w, const uint8_t cs_hash[64], const ns_zkey_contribution *c, uint32_t n,
-                      const ns_zkey_contribution *extra, ns_error *err) {
-    if (ns_binwriter_begin(w, 10, err) != 0 || ns_binwriter_write(w, cs_hash, 64, err) != 0 ||
-        ns_binwriter_u32(w, n + (extra != NULL), err) != 0)
-        return -1;
-    for (uint32_t i = 0; i < n; i++)
-        if (write_contrib(w, &c[i], err) != 0) return -1;
-    if (extra != NULL && write_contrib(w, extra, err) != 0) return -1;
-    return ns_binwriter_end(w, err);
-}
-
-void ns_zkey_hash_pubkey(ns_hash *h, const ns_zkey_contribution *c) {
-    ns_hash_g1_lem(h, c->delta_after);
-    ns_hash_g1_lem(h, c->g1_s);
-    ns_hash_g1_lem(h, c->g1_sx);
-    ns_hash_g2_lem(h, c->g2_spx);
-    ns_hash_update(h, c->transcript, 64);
-}
-
-int ns_zkey_contribution_hash(uint8_t out[64], const ns_zkey_contribution *c) {
-    ns_hash *h = ns_hash_new(NS_HASH_BLAKE2B512);
-    if (h == NULL) return -1;
-    ns_zkey_hash_pubkey(h, c);
-    ns_hash_final(h, out);
-    ns_hash_free(h);
-    return 0;
 }

@@ -4,8 +4,9 @@
  * Sections: 1 protocol (u32, 1 = groth16), 2 header, 3 IC, 4 coeffs, 5 A,
  * 6 B1, 7 B2, 8 C/L, 9 H, 10 MPC params.  ns_zkey_parse checks sections 1
  * and 2 and the sizes of 3..9 against the header (never trusting them);
- * section 10 is parsed by ns_zkey_mpc_parse.  Points stay in LEM form as
- * pointers into the file. */
+ * section 10 is parsed by ns_zkey_mpc_parse (formats/zkey_mpc.c, the one
+ * section-10 reader and writer).  Points stay in LEM form: pointers into
+ * the file for sections 3..9, copies in the section-10 records. */
 #ifndef NS_FORMATS_ZKEY_H
 #define NS_FORMATS_ZKEY_H
 
@@ -47,36 +48,54 @@ int ns_zkey_open(ns_zkey *z, ns_mapfile *map, const char *path, uint32_t max_ver
 /* Payload of a point/coef section (already size-checked by parse). */
 const uint8_t *ns_zkey_section(const ns_zkey *z, uint32_t id, uint64_t *size);
 
-/* One contribution of section 10. */
+/* ---- section 10 ("MPC params"), formats/zkey_mpc.c ----
+ *
+ *   csHash(64) · u32 nContributions · records
+ *   record = deltaAfter(G1) · g1_s(G1) · g1_sx(G1) · g2_spx(G2) · transcript(64)
+ *            · u32 type · u32 paramsLength · params (TLV, formats/mpc_params.h)
+ *
+ * Points are kept as their LEM bytes; hashing converts them to U with
+ * bn254_g1_lem_to_u.  Nothing here is secret. */
+#define NS_ZKEY_TYPE_CONTRIBUTION 0
+#define NS_ZKEY_TYPE_BEACON 1
+
 typedef struct {
-    const uint8_t *delta_after; /* G1 LEM */
-    const uint8_t *g1_s;        /* G1 LEM */
-    const uint8_t *g1_sx;       /* G1 LEM */
-    const uint8_t *g2_spx;      /* G2 LEM */
-    const uint8_t *transcript;  /* 64 bytes */
-    uint32_t type;              /* 0 contribution, 1 beacon */
-    const uint8_t *params;      /* raw TLV bytes (for re-writing verbatim) */
-    uint32_t params_len;
-    ns_mpc_params p;            /* parsed params */
+    uint8_t delta_after[64]; /* G1 LEM */
+    uint8_t g1_s[64];        /* G1 LEM */
+    uint8_t g1_sx[64];       /* G1 LEM */
+    uint8_t g2_spx[128];     /* G2 LEM */
+    uint8_t transcript[64];
+    uint32_t type;           /* NS_ZKEY_TYPE_* */
+    ns_mpc_params p;         /* parsed params */
 } ns_zkey_contribution;
 
 typedef struct {
-    const uint8_t *cs_hash;     /* 64 bytes */
+    uint8_t cs_hash[64];
     uint32_t n;
-    ns_zkey_contribution *c;    /* n records (malloc'd) */
+    ns_zkey_contribution *c; /* n records (malloc'd) */
 } ns_zkey_mpc;
 
-/* Parses section 10 (count bounded by the section size before allocating;
- * params with snarkjs's TLV rules; the section must be consumed exactly). */
+/* Parses a section-10 payload with snarkjs' rules (parameters sorted, known,
+ * within their length) plus bounds checks: the count is bounded by the size
+ * before allocating and the payload must be consumed exactly.  path names
+ * the file in messages. */
+int ns_zkey_mpc_parse_payload(ns_zkey_mpc *m, const uint8_t *p, uint64_t size, const char *path, ns_error *err);
+/* The same on section 10 of a parsed zkey. */
 int ns_zkey_mpc_parse(ns_zkey_mpc *m, const ns_zkey *z, ns_error *err);
 void ns_zkey_mpc_free(ns_zkey_mpc *m);
+/* Appends one record (copied).  Returns -1 on allocation failure. */
+int ns_zkey_mpc_push(ns_zkey_mpc *m, const ns_zkey_contribution *c, ns_error *err);
+/* Size of the payload ns_zkey_mpc_serialize writes, and the writer: records
+ * as snarkjs re-writes them (params re-encoded by ns_mpc_params_encode,
+ * beacon params only for type 1). */
+uint64_t ns_zkey_mpc_size(const ns_zkey_mpc *m);
+void ns_zkey_mpc_serialize(uint8_t *out, const ns_zkey_mpc *m);
 
 /* snarkjs hashPubKey: feeds U(deltaAfter) U(g1_s) U(g1_sx) U(g2_spx) and the
  * transcript (384 bytes) into h. */
 void ns_zkey_hash_pubkey(ns_hash *h, const ns_zkey_contribution *c);
 /* Contribution hash = BLAKE2b-512(hashPubKey(c)), the value snarkjs prints
- * as "Contribution Hash:" / "contribution #k <name>:". Returns 0, or -1 on
- * allocation failure. */
+ * as "Contribution Hash:" / "contribution #k <name>:".  Returns 0. */
 int ns_zkey_contribution_hash(uint8_t out[64], const ns_zkey_contribution *c);
 
 /* ---- writing ---- */
@@ -84,18 +103,11 @@ int ns_zkey_contribution_hash(uint8_t out[64], const ns_zkey_contribution *c);
  * BN254's).  Each call writes one complete section. */
 int ns_zkey_write_protocol(ns_binwriter *w, ns_error *err);
 int ns_zkey_write_header(ns_binwriter *w, const ns_zkey_header *h, ns_error *err);
-/* Section 10: csHash, count, then the given records (params written as
- * given in each record's params/params_len), plus optionally one new
- * record `extra` at the end. */
-int ns_zkey_write_mpc(ns_binwriter *w, const uint8_t cs_hash[64], const ns_zkey_contribution *c, uint32_t n,
-                      const ns_zkey_contribution *extra, ns_error *err);
 
 /* Serialises the section 2 payload of h (n8q/q/n8r/r are BN254's). */
 void ns_zkey_header_encode(uint8_t out[NS_ZKEY_HEADER_SIZE], const ns_zkey_header *h);
 /* The inverse for the fields after the field descriptions (nvars, npublic,
  * domain_size and the six points); nothing is checked, power is not set. */
 void ns_zkey_header_decode(ns_zkey_header *h, const uint8_t p[NS_ZKEY_HEADER_SIZE]);
-/* Serialises one contribution record (392 + params_len bytes) into out. */
-void ns_zkey_contribution_encode(uint8_t *out, const ns_zkey_contribution *c);
 
 #endif

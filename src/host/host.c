@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ceremony/cbundle.h"
-#include "ceremony/manifest.h"
+#include "protocol/cbundle.h"
+#include "protocol/manifest.h"
 #include "nitro/aws_root.h"
 #include "util/hash.h"
 #include "util/hex.h"
@@ -92,7 +92,7 @@ int ns_host_prepare(ns_host_inputs *in, const ns_host_cfg *cfg, ns_error *err) {
     ns_host_log("host", "ptau", "hashing %s", in->ptau);
     uint64_t psize;
     if (ns_blake2b512_file(in->ptau_hash, in->ptau, &psize, err) != 0) return -1;
-    /* The policy first (ceremony/policy.h): a ptau whose phase-1 secrets
+    /* The policy first (protocol/policy.h): a ptau whose phase-1 secrets
      * someone could know would let them forge proofs; the enclave refuses it
      * too, so fail here before any work. */
     in->ptau_trust = ns_ptau_policy_check(in->ptau_name, sizeof in->ptau_name, in->ptau_hash, cfg->pins);
@@ -194,135 +194,167 @@ static int write_buf(const ns_bundle_stage *st, const char *name, const void *d,
     return ns_write_file_atomic(p, d, n, err);
 }
 
-int ns_host_session(const ns_host_cfg *cfg, const ns_host_inputs *in, ns_conn *c,
-                    const ns_bundle_stage *st, ns_error *err) {
-    const ns_engine *e = cfg->eng;
-    c->on_progress = on_enclave_progress;
-    int rc = -1;
-    uint8_t *doc1 = NULL, *doc2 = NULL;
+/* What the session's steps share. */
+typedef struct {
+    const ns_host_cfg *cfg;
+    const ns_host_inputs *in;
+    const ns_engine *e;
+    ns_conn *c;
+    const ns_bundle_stage *st;
+    ns_chain_ref chain;
+    json_int_t margin;
+    uint8_t *doc1, *doc2;
     size_t doc1_len, doc2_len;
-    ns_doc_info info;
-    memset(&info, 0, sizeof info);
-    json_t *o = NULL;
-    char hx[2 * NS_ENGINE_MAX_CERT + 1];
-    const int LONG_WAIT = 4 * 3600 * 1000;
+    ns_doc_info info; /* attestation #1 */
+} session;
 
-    ns_hex_encode(hx, in->ptau_hash, 64);
-    if (hostile(cfg, "untrusted-ptau")) hx[0] = hx[0] == '0' ? '1' : '0';
-    o = json_pack("{s:s, s:i, s:s, s:s, s:s}", "tool", "nitrosetup", "protocol", NS_PROTO_VERSION, "version",
-                  NS_VERSION, "mode", e->simulated_nsm ? "local" : "nitro", "ptau", hx);
-    if (ns_conn_send_json(c, NS_MSG_HELLO, o, err) != 0) goto out;
+enum { LONG_WAIT = 4 * 3600 * 1000 };
+
+/* HELLO (announcing the ptau's hash) and the enclave's ENV: its checks and
+ * pinned policy, which must be this host's drand chain. */
+static int step_hello(session *s, ns_error *err) {
+    char hx[129];
+    ns_hex_encode(hx, s->in->ptau_hash, 64);
+    if (hostile(s->cfg, "untrusted-ptau")) hx[0] = hx[0] == '0' ? '1' : '0';
+    json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:s}", "tool", "nitrosetup", "protocol", NS_PROTO_VERSION, "version",
+                          NS_VERSION, "mode", s->e->simulated_nsm ? "local" : "nitro", "ptau", hx);
+    int rc = ns_conn_send_json(s->c, NS_MSG_HELLO, o, err);
     json_decref(o);
-    o = NULL;
-    if (ns_conn_expect_json(c, NS_MSG_ENV, &o, -1, err) != 0) goto out;
+    if (rc != 0 || ns_conn_expect_json(s->c, NS_MSG_ENV, &o, -1, err) != 0) return -1;
     json_t *checks = json_object_get(o, "checks");
     for (size_t i = 0; i < json_array_size(checks); i++) {
         json_t *k = json_array_get(checks, i);
         ns_host_log("enclave", "environment", "%s: %s (%s)", json_string_value(json_object_get(k, "name")),
-                    json_string_value(json_object_get(k, "status")),
-                    json_string_value(json_object_get(k, "detail")));
+                    json_string_value(json_object_get(k, "status")), json_string_value(json_object_get(k, "detail")));
     }
     json_t *pol = json_object_get(o, "policy");
     const char *chain_hex = json_string_value(json_object_get(pol, "drand_chain"));
-    json_int_t margin = json_integer_value(json_object_get(pol, "drand_margin_s"));
-    ns_chain_ref chain;
-    if (e->drand_chain(e->ctx, &chain, err) != 0) goto out;
-    ns_hex_encode(hx, chain.hash, 32);
-    if (chain_hex == NULL || strcmp(chain_hex, hx) != 0 || margin < 0 || margin > 3600) {
-        ns_error_set(err, "the enclave pins drand chain %s, this host uses %s (%s)", chain_hex ? chain_hex : "?",
-                     hx, chain.name);
-        goto out;
+    s->margin = json_integer_value(json_object_get(pol, "drand_margin_s"));
+    rc = s->e->drand_chain(s->e->ctx, &s->chain, err);
+    if (rc == 0) {
+        ns_hex_encode(hx, s->chain.hash, 32);
+        if (chain_hex == NULL || strcmp(chain_hex, hx) != 0 || s->margin < 0 || s->margin > 3600)
+            rc = ns_error_set(err, "the enclave pins drand chain %s, this host uses %s (%s)", chain_hex ? chain_hex : "?",
+                              hx, s->chain.name);
     }
     json_decref(o);
-    o = NULL;
+    return rc;
+}
 
-    if (send_inputs(cfg, in, c, err) != 0) goto out;
+static int step_inputs(session *s, ns_error *err) { return send_inputs(s->cfg, s->in, s->c, err); }
 
-    if (ns_conn_expect(c, NS_MSG_ATTEST1, &doc1, &doc1_len, LONG_WAIT, err) != 0) goto out;
-    if (write_buf(st, "attestation-1.cose", doc1, doc1_len, err) != 0) goto out;
-    if (e->doc_parse(e->ctx, &info, doc1, doc1_len, err) != 0) {
-        ns_error_prefix(err, "attestation #1");
-        goto out;
-    }
-    ns_host_log("host", "attestation 1", "received (%zu bytes), T = %llu ms", doc1_len,
-                (unsigned long long)info.timestamp_ms);
-    if (hostile(cfg, "kill-enclave") && cfg->kill_enclave != NULL) {
+/* Attestation #1 into the bundle; a document that does not chain to the
+ * AWS root (the simulated NSM) leaves its root, clearly named, for
+ * `verify --allow-simulated`. */
+static int step_attestation1(session *s, ns_error *err) {
+    if (ns_conn_expect(s->c, NS_MSG_ATTEST1, &s->doc1, &s->doc1_len, LONG_WAIT, err) != 0) return -1;
+    if (write_buf(s->st, "attestation-1.cose", s->doc1, s->doc1_len, err) != 0) return -1;
+    if (s->e->doc_parse(s->e->ctx, &s->info, s->doc1, s->doc1_len, err) != 0) return ns_error_prefix(err, "attestation #1");
+    ns_host_log("host", "attestation 1", "received (%zu bytes), T = %llu ms", s->doc1_len,
+                (unsigned long long)s->info.timestamp_ms);
+    if (hostile(s->cfg, "kill-enclave") && s->cfg->kill_enclave != NULL) {
         ns_host_log("host", "TEST", "hostile: killing the enclave");
-        cfg->kill_enclave(cfg->kill_ctx);
+        s->cfg->kill_enclave(s->cfg->kill_ctx);
     }
-    /* A document that does not chain to the AWS root (the simulated NSM):
-     * keep its root, clearly named, for `verify --allow-simulated`. */
-    int aws = info.ncerts > 0 && info.cert_len[0] == NS_AWS_NITRO_ROOT_DER_LEN &&
-              memcmp(info.certs[0], NS_AWS_NITRO_ROOT_DER, NS_AWS_NITRO_ROOT_DER_LEN) == 0;
-    if ((e->simulated_nsm || !aws) && info.ncerts > 0 &&
-        write_buf(st, NS_BUNDLE_SIM_ROOT, info.certs[0], info.cert_len[0], err) != 0)
-        goto out;
+    const ns_doc_info *d = &s->info;
+    int aws = d->ncerts > 0 && d->cert_len[0] == NS_AWS_NITRO_ROOT_DER_LEN &&
+              memcmp(d->certs[0], NS_AWS_NITRO_ROOT_DER, NS_AWS_NITRO_ROOT_DER_LEN) == 0;
+    if ((s->e->simulated_nsm || !aws) && d->ncerts > 0 &&
+        write_buf(s->st, NS_BUNDLE_SIM_ROOT, d->certs[0], d->cert_len[0], err) != 0)
+        return -1;
+    return 0;
+}
 
-    /* The certificate chain back to the enclave. */
-    o = json_object();
-    json_t *arr = json_array();
-    for (int i = 0; i < info.ncerts; i++) {
-        ns_hex_encode(hx, info.certs[i], info.cert_len[i]);
-        if (hostile(cfg, "wrong-certchain") && i == info.ncerts - 1) hx[2] = hx[2] == '0' ? '1' : '0';
+/* The document's certificate chain back to the enclave (it checks it). */
+static int step_certchain(session *s, ns_error *err) {
+    char *hx = malloc(2 * NS_ENGINE_MAX_CERT + 1);
+    if (hx == NULL) return ns_error_set(err, "out of memory");
+    json_t *o = json_object(), *arr = json_array();
+    for (int i = 0; i < s->info.ncerts; i++) {
+        ns_hex_encode(hx, s->info.certs[i], s->info.cert_len[i]);
+        if (hostile(s->cfg, "wrong-certchain") && i == s->info.ncerts - 1) hx[2] = hx[2] == '0' ? '1' : '0';
         json_array_append_new(arr, json_string(hx));
     }
+    free(hx);
     json_object_set_new(o, "certs", arr);
-    if (ns_conn_send_json(c, NS_MSG_CERTCHAIN, o, err) != 0) goto out;
+    int rc = ns_conn_send_json(s->c, NS_MSG_CERTCHAIN, o, err);
     json_decref(o);
-    o = NULL;
+    return rc;
+}
 
-    /* drand */
-    uint64_t T = info.timestamp_ms / 1000;
+/* The round the enclave committed to (T1 + margin), fetched when it exists. */
+static int step_drand(session *s, ns_error *err) {
     uint64_t round;
     int64_t due;
-    if (ns_chain_commit_round(&round, &due, &chain, T, (uint32_t)margin, err) != 0) goto out;
+    if (ns_chain_commit_round(&round, &due, &s->chain, s->info.timestamp_ms / 1000, (uint32_t)s->margin, err) != 0)
+        return -1;
     ns_host_log("host", "drand", "round %llu of %s (first strictly after T + %lld s), due at %lld",
-                (unsigned long long)round, chain.name, (long long)margin, (long long)due);
-    if (hostile(cfg, "wrong-round")) round++;
+                (unsigned long long)round, s->chain.name, (long long)s->margin, (long long)due);
+    if (hostile(s->cfg, "wrong-round")) round++;
     ns_beacon b;
-    if (e->drand_fetch(e->ctx, &b, round, err) != 0) goto out;
-    if (hostile(cfg, "bad-signature")) b.signature[b.signature_len / 2] ^= 0x01;
-    if (hostile(cfg, "wrong-drand-chain")) chain.hash[0] ^= 0x01;
-    o = ns_beacon_to_json(&chain, &b);
-    if (o == NULL || ns_conn_send_json(c, NS_MSG_DRAND, o, err) != 0) goto out;
+    if (s->e->drand_fetch(s->e->ctx, &b, round, err) != 0) return -1;
+    if (hostile(s->cfg, "bad-signature")) b.signature[b.signature_len / 2] ^= 0x01;
+    ns_chain_ref chain = s->chain;
+    if (hostile(s->cfg, "wrong-drand-chain")) chain.hash[0] ^= 0x01;
+    json_t *o = ns_beacon_to_json(&chain, &b);
+    int rc = o == NULL ? ns_error_set(err, "out of memory") : ns_conn_send_json(s->c, NS_MSG_DRAND, o, err);
     json_decref(o);
-    o = NULL;
-    ns_host_log("host", "drand", "round %llu delivered", (unsigned long long)b.round);
+    if (rc == 0) ns_host_log("host", "drand", "round %llu delivered", (unsigned long long)b.round);
+    return rc;
+}
 
-    /* Results. */
+/* The results, attestation #2, DONE; the circuit bundle joins them and the
+ * enclave's r1cs must be the host's. */
+static int step_results(session *s, ns_error *err) {
     static const struct {
         const char *name;
         uint64_t max;
     } FILES[] = {{"circuit.r1cs", 8ull << 30},          {"final.zkey", 16ull << 30},
                  {"verification_key.json", 4u << 20}, {"drand.json", 64u << 10},
                  {"manifest.json", 1u << 20}};
+    char p[4200];
     for (size_t i = 0; i < sizeof FILES / sizeof FILES[0]; i++) {
-        char p[4200];
-        ns_bundle_stage_path(p, sizeof p, st, FILES[i].name);
-        if (ns_conn_recv_file(c, FILES[i].name, p, FILES[i].max, NULL, NULL, LONG_WAIT, err) != 0) goto out;
+        ns_bundle_stage_path(p, sizeof p, s->st, FILES[i].name);
+        if (ns_conn_recv_file(s->c, FILES[i].name, p, FILES[i].max, NULL, NULL, LONG_WAIT, err) != 0) return -1;
     }
-    if (ns_conn_expect(c, NS_MSG_ATTEST2, &doc2, &doc2_len, -1, err) != 0) goto out;
-    if (write_buf(st, "attestation-2.cose", doc2, doc2_len, err) != 0) goto out;
-    if (ns_conn_expect_json(c, NS_MSG_DONE, &o, -1, err) != 0) goto out;
-    {
-        char p[4200];
-        ns_bundle_stage_path(p, sizeof p, st, "circuit.tar");
-        if (ns_copy_file(p, in->cbundle, err) != 0) goto out;
-        /* The enclave compiled the same bundle: its r1cs must be ours. */
-        uint8_t h1[64], h2[64];
-        ns_bundle_stage_path(p, sizeof p, st, "circuit.r1cs");
-        if (ns_blake2b512_file(h1, p, NULL, err) || ns_blake2b512_file(h2, in->r1cs, NULL, err)) goto out;
-        if (memcmp(h1, h2, 64) != 0) {
-            ns_error_set(err, "the enclave's r1cs differs from the host's (circom is not deterministic here?)");
-            goto out;
-        }
-    }
-    rc = 0;
-out:
-    if (rc != 0 && strstr(err->msg, "reported an error") == NULL) ns_conn_drain_error(c, 2000, err);
+    if (ns_conn_expect(s->c, NS_MSG_ATTEST2, &s->doc2, &s->doc2_len, -1, err) != 0) return -1;
+    if (write_buf(s->st, "attestation-2.cose", s->doc2, s->doc2_len, err) != 0) return -1;
+    json_t *o;
+    if (ns_conn_expect_json(s->c, NS_MSG_DONE, &o, -1, err) != 0) return -1;
     json_decref(o);
-    free(doc1);
-    free(doc2);
-    ns_doc_info_free(&info);
+    ns_bundle_stage_path(p, sizeof p, s->st, "circuit.tar");
+    if (ns_copy_file(p, s->in->cbundle, err) != 0) return -1;
+    uint8_t h1[64], h2[64];
+    ns_bundle_stage_path(p, sizeof p, s->st, "circuit.r1cs");
+    if (ns_blake2b512_file(h1, p, NULL, err) || ns_blake2b512_file(h2, s->in->r1cs, NULL, err)) return -1;
+    if (memcmp(h1, h2, 64) != 0)
+        return ns_error_set(err, "the enclave's r1cs differs from the host's (circom is not deterministic here?)");
+    return 0;
+}
+
+static const struct {
+    const char *name;
+    int (*run)(session *s, ns_error *err);
+} HOST_STEPS[] = {
+    {"hello", step_hello},           {"inputs", step_inputs}, {"attestation 1", step_attestation1},
+    {"certificate chain", step_certchain}, {"drand", step_drand}, {"results", step_results},
+};
+
+int ns_host_session(const ns_host_cfg *cfg, const ns_host_inputs *in, ns_conn *c, const ns_bundle_stage *st,
+                    ns_error *err) {
+    session s;
+    memset(&s, 0, sizeof s);
+    s.cfg = cfg;
+    s.in = in;
+    s.e = cfg->eng;
+    s.c = c;
+    s.st = st;
+    c->on_progress = on_enclave_progress;
+    int rc = 0;
+    for (size_t i = 0; i < sizeof HOST_STEPS / sizeof HOST_STEPS[0] && rc == 0; i++) rc = HOST_STEPS[i].run(&s, err);
+    if (rc != 0 && strstr(err->msg, "reported an error") == NULL) ns_conn_drain_error(c, 2000, err);
+    free(s.doc1);
+    free(s.doc2);
+    ns_doc_info_free(&s.info);
     return rc;
 }

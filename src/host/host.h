@@ -11,9 +11,9 @@
 #ifndef NS_HOST_HOST_H
 #define NS_HOST_HOST_H
 
-#include "ceremony/bundle.h"
-#include "ceremony/engine.h"
-#include "ceremony/policy.h"
+#include "protocol/bundle.h"
+#include "protocol/engine.h"
+#include "protocol/policy.h"
 #include "proto/conn.h"
 #include <stddef.h>
 

@@ -1,56 +1,16 @@
 #include "host/nitro_cli.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
-#include "util/interrupt.h"
+#include "util/proc.h"
 
 static const char *cli_name(void) {
     const char *e = getenv("NS_NITRO_CLI");
     return e && *e ? e : "nitro-cli";
-}
-
-/* Runs argv, captures up to cap-1 bytes of stdout; returns the exit status or -1. */
-static int run_capture(char *const argv[], char *out, size_t cap, size_t *len, ns_error *err) {
-    int p[2];
-    if (pipe(p) != 0) return ns_error_set(err, "pipe: %s", strerror(errno));
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(p[0]);
-        close(p[1]);
-        return ns_error_set(err, "fork: %s", strerror(errno));
-    }
-    if (pid == 0) {
-        ns_interrupt_child_reset();
-        dup2(p[1], 1);
-        close(p[0]);
-        close(p[1]);
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    close(p[1]);
-    size_t n = 0;
-    for (;;) {
-        ssize_t r = read(p[0], out + n, cap - 1 - n);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) break;
-        n += (size_t)r;
-        if (n == cap - 1) break;
-    }
-    close(p[0]);
-    out[n] = 0;
-    *len = n;
-    int st;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
-    }
-    if (WIFEXITED(st) && WEXITSTATUS(st) == 127) return ns_error_set(err, "cannot run %s", argv[0]);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
 int ns_nitro_parse_run_output(ns_nitro_enclave *out, const char *json, size_t len, ns_error *err) {
@@ -94,7 +54,7 @@ int ns_nitro_run_enclave(ns_nitro_enclave *out, const char *eif, int cpu_count, 
     argv[n] = NULL;
     char buf[16384];
     size_t len;
-    int st = run_capture(argv, buf, sizeof buf, &len, err);
+    int st = ns_proc_run_capture(argv, buf, sizeof buf, &len, err);
     if (st < 0) return -1;
     if (st != 0) return ns_error_set(err, "nitro-cli run-enclave failed (exit %d): %.200s", st, buf);
     return ns_nitro_parse_run_output(out, buf, len, err);
@@ -104,7 +64,7 @@ int ns_nitro_terminate(const char *enclave_id, ns_error *err) {
     char *argv[] = {(char *)cli_name(), "terminate-enclave", "--enclave-id", (char *)enclave_id, NULL};
     char buf[4096];
     size_t len;
-    int st = run_capture(argv, buf, sizeof buf, &len, err);
+    int st = ns_proc_run_capture(argv, buf, sizeof buf, &len, err);
     if (st < 0) return -1;
     if (st != 0) return ns_error_set(err, "nitro-cli terminate-enclave failed (exit %d)", st);
     return 0;

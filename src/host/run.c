@@ -6,58 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "host/nitro_cli.h"
 #include "proto/transport.h"
 #include "util/hex.h"
 #include "util/interrupt.h"
+#include "util/proc.h"
 #include "util/rmtree.h"
 
-typedef struct {
-    pid_t pid;
-    int reaped;
-    int status;
-} child;
+static int child_alive(void *v) { return ns_proc_running(v); }
+static void child_kill(void *v) { ns_proc_kill(v); }
 
-static int child_alive(void *v) {
-    child *c = v;
-    if (c->reaped) return 0;
-    pid_t r = waitpid(c->pid, &c->status, WNOHANG);
-    if (r == c->pid) c->reaped = 1;
-    return !c->reaped;
-}
-
-static void child_kill(void *v) {
-    child *c = v;
-    if (c->pid > 0 && !c->reaped) kill(c->pid, SIGKILL);
-}
-
-/* Waits up to ms for the child, then kills it. */
-static void child_finish(child *c, int ms) {
-    if (c->pid <= 0) return;
-    for (int t = 0; !c->reaped && t < ms; t += 50) {
-        if (!child_alive(c)) break;
-        struct timespec d = {0, 50 * 1000000L};
-        nanosleep(&d, NULL);
-    }
-    if (!c->reaped) {
-        kill(c->pid, SIGTERM);
-        for (int t = 0; t < 2000 && child_alive(c); t += 50) {
-            struct timespec d = {0, 50 * 1000000L};
-            nanosleep(&d, NULL);
-        }
-        if (!c->reaped) {
-            kill(c->pid, SIGKILL);
-            waitpid(c->pid, &c->status, 0);
-            c->reaped = 1;
-        }
-    }
-}
-
-static pid_t spawn_enclave(const ns_run_opts *o, const char *sock, const char *edir) {
+static int spawn_enclave(ns_proc *child, const ns_run_opts *o, const char *sock, const char *edir, ns_error *err) {
     char listen[4300];
     snprintf(listen, sizeof listen, "unix:%s", sock);
     const char *argv[16 + 2 * NS_PTAU_MAX_PINS];
@@ -79,13 +40,8 @@ static pid_t spawn_enclave(const ns_run_opts *o, const char *sock, const char *e
         argv[n++] = pins[i];
     }
     argv[n] = NULL;
-    pid_t pid = fork();
-    if (pid == 0) {
-        ns_interrupt_child_reset();
-        execv("/proc/self/exe", (char *const *)argv);
-        _exit(127);
-    }
-    return pid;
+    ns_proc_opts po = {.program = "/proc/self/exe"};
+    return ns_proc_start(child, (char *const *)argv, &po, err);
 }
 
 int ns_host_run(const ns_run_opts *o, ns_error *err) {
@@ -96,11 +52,11 @@ int ns_host_run(const ns_run_opts *o, ns_error *err) {
     if (mkdtemp(work) == NULL) return ns_error_set(err, "%s: cannot create a scratch directory: %s", work, strerror(errno));
     /* interrupted (Ctrl-C, SIGTERM): the enclave child, the scratch and the
      * staging directory go (util/interrupt.h) */
-    int work_slot = o->keep_workdir ? -1 : ns_interrupt_track_dir(work), stage_slot = -1, child_slot = -1;
+    int work_slot = o->keep_workdir ? -1 : ns_interrupt_track_dir(work), stage_slot = -1;
     ns_bundle_stage stage;
     ns_host_cfg cfg = o->host;
     cfg.workdir = work;
-    child ch = {0};
+    ns_proc ch = {.slot = -1, .out_fd = -1};
     ns_nitro_enclave nitro;
     int nitro_started = 0;
     ns_conn c;
@@ -123,12 +79,7 @@ int ns_host_run(const ns_run_opts *o, ns_error *err) {
             goto out;
         }
         ns_host_log("host", "enclave", "starting the local enclave process (simulated NSM)");
-        ch.pid = spawn_enclave(o, sock, edir);
-        if (ch.pid < 0) {
-            ns_error_set(err, "fork: %s", strerror(errno));
-            goto out;
-        }
-        child_slot = ns_interrupt_track_pid(ch.pid);
+        if (spawn_enclave(&ch, o, sock, edir, err) != 0) goto out;
         snprintf(uaddr, sizeof uaddr, "unix:%s", sock);
         addr = uaddr;
         cfg.kill_enclave = child_kill;
@@ -157,10 +108,7 @@ int ns_host_run(const ns_run_opts *o, ns_error *err) {
     if (ns_host_session(&cfg, &in, &c, &stage, err) != 0) goto out;
     ns_conn_close(&c);
     if (o->local) {
-        child_finish(&ch, 30000);
-        ns_interrupt_untrack(child_slot); /* reaped: its pid may be reused */
-        child_slot = -1;
-        if (!WIFEXITED(ch.status) || WEXITSTATUS(ch.status) != 0) {
+        if (ns_proc_finish(&ch, 30000) != 0) {
             ns_error_set(err, "the enclave process ended abnormally after the ceremony");
             goto out;
         }
@@ -174,11 +122,8 @@ int ns_host_run(const ns_run_opts *o, ns_error *err) {
 out:
     ns_conn_close(&c);
     if (o->local && ch.pid > 0) {
-        child_finish(&ch, rc == 0 ? 30000 : 3000);
-        ns_interrupt_untrack(child_slot);
-        child_slot = -1;
-        if (rc != 0 && ch.reaped && WIFSIGNALED(ch.status))
-            ns_error_prefix(err, "enclave process killed by signal %d", WTERMSIG(ch.status));
+        ns_proc_finish(&ch, rc == 0 ? 30000 : 3000);
+        if (rc != 0 && ch.signal != 0) ns_error_prefix(err, "enclave process killed by signal %d", ch.signal);
     }
     if (nitro_started) {
         ns_error e2;
@@ -188,7 +133,6 @@ out:
     if (staged) ns_bundle_stage_abort(&stage);
     if (!o->keep_workdir) ns_rmtree(work);
     else ns_host_log("host", "workdir", "kept %s", work);
-    ns_interrupt_untrack(child_slot);
     ns_interrupt_untrack(stage_slot);
     ns_interrupt_untrack(work_slot);
     return rc;

@@ -45,14 +45,14 @@ int ns_phase2_random_seed(uint8_t seed[64], const char *entropy, ns_error *err) 
 
 /* Everything the new record and header need, derived from the RNG. */
 typedef struct {
-    ns_p2_contribution rec;
+    ns_zkey_contribution rec;
     uint8_t delta1[64];  /* new header delta1 (LEM) */
     uint8_t delta2[128]; /* new header delta2 (LEM) */
 } derived;
 
 /* The δ-dependent part of contribute/beacon.  seed32 seeds ChaCha; on
  * return *inv_delta = δ^-1 (the caller wipes it). */
-static int derive(derived *d, bn254_fr *inv_delta, const uint8_t seed32[32], const ns_p2_mpc *mpc,
+static int derive(derived *d, bn254_fr *inv_delta, const uint8_t seed32[32], const ns_zkey_mpc *mpc,
                   const ns_zkey_header *hdr, const char *path, ns_error *err) {
     p2_rng rng;
     bn254_fr delta;
@@ -60,15 +60,15 @@ static int derive(derived *d, bn254_fr *inv_delta, const uint8_t seed32[32], con
     bn254_g2_affine g2_sp, g2_spx, d2;
     uint8_t u[64];
 
-    if (p2_g1_load(&d1, hdr->delta1) != 0 || p2_g2_load(&d2, hdr->delta2) != 0)
+    if (p2_g1_load(&d1, hdr->delta1) != 0 || p2_g2_load_var(&d2, hdr->delta2) != 0)
         return ns_error_set(err, "%s: header delta1/delta2 is not a valid curve point", path);
 
     p2_rng_seed(&rng, seed32);
     p2_fr_from_rng(&delta, &rng);
-    p2_g1_from_rng(&g1_s, &rng);
+    p2_g1_from_rng_var(&g1_s, &rng);
     p2_rng_wipe(&rng);
 
-    p2_g1_mul_secret(&g1_sx, &g1_s, &delta);
+    p2_g1_mul(&g1_sx, &g1_s, &delta);
     p2_g1_store(d->rec.g1_s, &g1_s);
     p2_g1_store(d->rec.g1_sx, &g1_sx);
 
@@ -77,19 +77,19 @@ static int derive(derived *d, bn254_fr *inv_delta, const uint8_t seed32[32], con
         ns_wipe(&delta, sizeof delta);
         return ns_error_set(err, "out of memory");
     }
-    ns_p2_g1_lem_to_u(u, d->rec.g1_s);
+    bn254_g1_lem_to_u(u, d->rec.g1_s);
     ns_hash_update(h, u, 64);
-    ns_p2_g1_lem_to_u(u, d->rec.g1_sx);
+    bn254_g1_lem_to_u(u, d->rec.g1_sx);
     ns_hash_update(h, u, 64);
     ns_hash_final(h, d->rec.transcript);
     ns_hash_free(h);
 
-    p2_hash_to_g2(&g2_sp, d->rec.transcript);
-    p2_g2_mul_secret(&g2_spx, &g2_sp, &delta);
+    p2_hash_to_g2_var(&g2_sp, d->rec.transcript);
+    p2_g2_mul(&g2_spx, &g2_sp, &delta);
     p2_g2_store(d->rec.g2_spx, &g2_spx);
 
-    p2_g1_mul_secret(&d1, &d1, &delta);
-    p2_g2_mul_secret(&d2, &d2, &delta);
+    p2_g1_mul(&d1, &d1, &delta);
+    p2_g2_mul(&d2, &d2, &delta);
     p2_g1_store(d->delta1, &d1);
     p2_g2_store(d->delta2, &d2);
     memcpy(d->rec.delta_after, d->delta1, 64);
@@ -115,12 +115,12 @@ static int scale_section(ns_binwriter *w, const ns_zkey *z, const ns_mapfile *ma
         /* Never multiply the secret into a point that is not on the curve:
          * on another curve the result would leak the scalar modulo that
          * curve's small subgroup orders (an invalid-curve attack). */
-        size_t bad = p2_g1_lem_first_invalid(in + off * 64, cnt, threads);
+        size_t bad = p2_g1_lem_first_invalid_var(in + off * 64, cnt, threads);
         if (bad != SIZE_MAX)
             return ns_error_set(err, "%s: section %u (%s) point %llu is not a valid curve point", path, id,
                                 label, (unsigned long long)(off + bad));
         if (public_k)
-            p2_g1_batch_mul_public_lem(buf, in + off * 64, cnt, k, threads);
+            p2_g1_batch_mul_lem_var(buf, in + off * 64, cnt, k, threads);
         else
             p2_g1_batch_mul_lem(buf, in + off * 64, cnt, k, threads);
         if (ns_binwriter_write(w, buf, (uint64_t)cnt * 64, err) != 0) return -1;
@@ -149,11 +149,11 @@ static int copy_section(ns_binwriter *w, const ns_zkey *z, const ns_mapfile *map
 }
 
 static int apply(const char *in_path, const char *out_path, const uint8_t seed32[32],
-                 const ns_p2_contribution *params, int threads, ns_phase2_result *res,
+                 const ns_zkey_contribution *params, int threads, ns_phase2_result *res,
                  ns_error *err) {
     ns_mapfile map;
     ns_zkey z;
-    ns_p2_mpc mpc;
+    ns_zkey_mpc mpc;
     ns_binwriter w;
     derived d;
     bn254_fr inv;
@@ -166,22 +166,22 @@ static int apply(const char *in_path, const char *out_path, const uint8_t seed32
         uint64_t size = 0;
         const uint8_t *p = NULL;
         if (ns_binfile_get(&z.bf, 10, &p, &size, err) != 0) goto out;
-        if (ns_p2_mpc_parse(&mpc, p, size, in_path, err) != 0) goto out;
+        if (ns_zkey_mpc_parse_payload(&mpc, p, size, in_path, err) != 0) goto out;
     }
 
     memset(&d, 0, sizeof d);
     d.rec = *params;
     if (derive(&d, &inv, seed32, &mpc, &z.h, in_path, err) != 0) goto out;
-    if (ns_p2_mpc_push(&mpc, &d.rec, err) != 0) goto out;
+    if (ns_zkey_mpc_push(&mpc, &d.rec, err) != 0) goto out;
 
     buf = malloc(APPLY_CHUNK_POINTS * 64);
-    uint64_t s10 = ns_p2_mpc_size(&mpc);
+    uint64_t s10 = ns_zkey_mpc_size(&mpc);
     sec10 = malloc((size_t)s10);
     if (buf == NULL || sec10 == NULL) {
         ns_error_set(err, "out of memory");
         goto out;
     }
-    ns_p2_mpc_serialize(sec10, &mpc);
+    ns_zkey_mpc_serialize(sec10, &mpc);
 
     ns_zkey_header h = z.h;
     memcpy(h.delta1, d.delta1, 64);
@@ -193,7 +193,7 @@ static int apply(const char *in_path, const char *out_path, const uint8_t seed32
     for (uint32_t id = 3; id <= 7; id++)
         if (copy_section(&w, &z, &map, id, err) != 0) goto out;
     /* a beacon's delta comes from the public beacon hash: nothing to hide */
-    int public_k = params->type == NS_P2_TYPE_BEACON;
+    int public_k = params->type == NS_ZKEY_TYPE_BEACON;
     if (scale_section(&w, &z, &map, in_path, 8, &inv, public_k, buf, threads, "L section", err) != 0) goto out;
     if (scale_section(&w, &z, &map, in_path, 9, &inv, public_k, buf, threads, "H section", err) != 0) goto out;
     if (ns_binwriter_begin(&w, 10, err) != 0 || ns_binwriter_write(&w, sec10, s10, err) != 0 ||
@@ -204,7 +204,7 @@ static int apply(const char *in_path, const char *out_path, const uint8_t seed32
 
     if (res != NULL) {
         memcpy(res->cs_hash, mpc.cs_hash, 64);
-        ns_p2_contribution_hash(res->contribution_hash, &mpc.c[mpc.n - 1]);
+        ns_zkey_contribution_hash(res->contribution_hash, &mpc.c[mpc.n - 1]);
         res->index = mpc.n;
     }
     rc = 0;
@@ -213,24 +213,24 @@ out:
     if (w_open) ns_binwriter_abort(&w);
     free(buf);
     free(sec10);
-    ns_p2_mpc_free(&mpc);
+    ns_zkey_mpc_free(&mpc);
     ns_mapfile_close(&map);
     return rc;
 }
 
-static void set_name(ns_p2_contribution *c, const char *name) {
+static void set_name(ns_zkey_contribution *c, const char *name) {
     if (name == NULL || name[0] == '\0') return;
-    size_t n = ns_p2_name_normalize(c->name, name, strlen(name));
+    size_t n = ns_mpc_name_normalize(c->p.name, name, strlen(name));
     if (n == 0) return;
-    c->has_name = 1;
-    c->name_len = (uint8_t)n;
+    c->p.has_name = 1;
+    c->p.name_len = (uint8_t)n;
 }
 
 int ns_phase2_contribute(const char *in_path, const char *out_path, const uint8_t seed[64],
                          const char *name, int threads, ns_phase2_result *res, ns_error *err) {
-    ns_p2_contribution params;
+    ns_zkey_contribution params;
     memset(&params, 0, sizeof params);
-    params.type = NS_P2_TYPE_CONTRIBUTION;
+    params.type = NS_ZKEY_TYPE_CONTRIBUTION;
     set_name(&params, name);
     return apply(in_path, out_path, seed, &params, threads, res, err);
 }
@@ -242,15 +242,15 @@ int ns_phase2_beacon(const char *in_path, const char *out_path, const uint8_t *b
         return ns_error_set(err, "beacon hash must be 1..255 bytes (got %zu)", beacon_hash_len);
     if (exp < 10 || exp > 63)
         return ns_error_set(err, "Invalid numIterationsExp. (Must be between 10 and 63)");
-    ns_p2_contribution params;
+    ns_zkey_contribution params;
     memset(&params, 0, sizeof params);
-    params.type = NS_P2_TYPE_BEACON;
+    params.type = NS_ZKEY_TYPE_BEACON;
     set_name(&params, name);
-    params.has_exp = 1;
-    params.num_iterations_exp = (uint8_t)exp;
-    params.has_beacon_hash = 1;
-    params.beacon_hash_len = (uint8_t)beacon_hash_len;
-    memcpy(params.beacon_hash, beacon_hash, beacon_hash_len);
+    params.p.has_exp = 1;
+    params.p.num_iter_exp = (uint8_t)exp;
+    params.p.has_beacon_hash = 1;
+    params.p.beacon_hash_len = (uint8_t)beacon_hash_len;
+    memcpy(params.p.beacon_hash, beacon_hash, beacon_hash_len);
     uint8_t digest[32];
     ns_p2_beacon_digest(digest, beacon_hash, beacon_hash_len, exp);
     return apply(in_path, out_path, digest, &params, threads, res, err);

@@ -143,7 +143,7 @@ int ns_export_vk_json(char **out, size_t *len, const ns_zkey *z, ns_error *err) 
         bn254_g1_affine_is_infinity(&alpha))
         return ns_error_set(err, "%s: section 2: alpha1 is not a valid G1 point", path);
     if (!load_lem(&beta.x.c0, h->beta2) || !load_lem(&beta.x.c1, h->beta2 + 32) ||
-        !load_lem(&beta.y.c0, h->beta2 + 64) || !load_lem(&beta.y.c1, h->beta2 + 96) || !bn254_g2_check(&beta) ||
+        !load_lem(&beta.y.c0, h->beta2 + 64) || !load_lem(&beta.y.c1, h->beta2 + 96) || !bn254_g2_check_var(&beta) ||
         bn254_g2_affine_is_infinity(&beta))
         return ns_error_set(err, "%s: section 2: beta2 is not a valid G2 point", path);
     const uint8_t *g2s[3] = {h->gamma2, h->delta2, NULL};
@@ -164,7 +164,7 @@ int ns_export_vk_json(char **out, size_t *len, const ns_zkey *z, ns_error *err) 
     }
 
     bn254_fq12 e;
-    bn254_pairing(&e, &alpha, &beta);
+    bn254_pairing_var(&e, &alpha, &beta);
 
     text t = {0};
     char num[32];

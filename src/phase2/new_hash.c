@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "curve/bn254.h"
+#include "ff/bn254_consts.h"
 #include "formats/binfile.h"
 #include "phase2/new.h"
 #include "phase2/new_internal.h"
@@ -16,9 +17,8 @@
 
 typedef unsigned __int128 u128;
 
-static const uint64_t Q[4] = {0x3c208c16d87cfd47ull, 0x97816a916871ca8dull, 0xb85045b68181585dull,
-                              0x30644e72e131a029ull};
-static const uint64_t QINV = 0x87d20782e4866389ull; /* -q^-1 mod 2^64 */
+static const uint64_t Q[4] = BN254_Q_LIMBS;
+static const uint64_t QINV = BN254_QINV; /* -q^-1 mod 2^64 */
 
 static uint64_t w_add_raw(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
     u128 c = 0;

@@ -44,14 +44,6 @@ int p2n_prepare(p2n_ctx *c, int (*side)(void *ctx, ns_error *err), void *side_ct
  * encoding, same sizes) into u. */
 int p2n_points(p2n_ctx *c, p2n_kind kind, uint32_t s0, uint32_t s1, uint8_t *out, uint8_t *u, ns_error *err);
 
-/* Sum of n affine points (none infinity) as a tree of affine additions,
- * each level's additions sharing one inversion (about 6M per addition
- * instead of 11 for a mixed Jacobian addition); doublings and
- * cancellations take the exact formulas.  p (n points) and q (n / 2 + 1)
- * are scratch (p is overwritten), pre and drop n / 2 + 1 each.  Result
- * Z = 1, or infinity. */
-void p2n_g1_tree_sum(bn254_g1 *r, bn254_g1_affine *p, bn254_g1_affine *q, bn254_fq *pre, uint8_t *drop, size_t n);
-
 /* csHash H part: u32BE(n-1) then U(tauG1[i+n] - tauG1[i]) for the snarkjs
  * count of points (n-1 if n <= 2^14, else n; docs/snarkjs-formats.md, "Circuit hash"). */
 int p2n_hash_h(p2n_ctx *c, ns_hash *h, ns_error *err);

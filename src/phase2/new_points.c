@@ -263,7 +263,7 @@ static void scalar_limbs(uint64_t k[4], const uint8_t *b) {
 static int scalar_unit(const uint8_t k[32]) {
     static const uint8_t one[32] = {1};
     if (memcmp(k, one, 32) == 0) return 1;
-    if (k[0] == ns_bn254_r_le[0] - 1 && memcmp(k + 1, ns_bn254_r_le + 1, 31) == 0) return -1;
+    if (k[0] == bn254_r_le[0] - 1 && memcmp(k + 1, bn254_r_le + 1, 31) == 0) return -1;
     return 0;
 }
 
@@ -281,63 +281,14 @@ typedef struct {
     bn254_g2 part2[UNIT_MAXBLK];
 } unit_ctx;
 
-void p2n_g1_tree_sum(bn254_g1 *r, bn254_g1_affine *p, bn254_g1_affine *q, bn254_fq *pre, uint8_t *drop,
-                        size_t n) {
-    while (n > 1) {
-        size_t m = n / 2, k = 0;
-        bn254_fq acc, inv, t, dx;
-        bn254_fq_one(&acc);
-        for (size_t j = 0; j < m; j++) {
-            const bn254_g1_affine *a = &p[2 * j], *b = &p[2 * j + 1];
-            drop[j] = 0;
-            if (bn254_fq_eq(&a->x, &b->x)) { /* a doubling or a cancellation: exact formulas */
-                bn254_g1 jp;
-                bn254_g1_from_affine(&jp, a);
-                bn254_g1_add_affine_var(&jp, &jp, b);
-                drop[j] = (uint8_t)(bn254_g1_is_infinity(&jp) ? 2 : 1);
-                if (!bn254_g1_is_infinity(&jp)) bn254_g1_to_affine_var(&q[j], &jp);
-                continue;
-            }
-            pre[j] = acc;
-            bn254_fq_sub(&dx, &b->x, &a->x);
-            bn254_fq_mul(&acc, &acc, &dx);
-        }
-        bn254_fq_inv_var(&inv, &acc);
-        for (size_t j = m; j-- > 0;) {
-            if (drop[j]) continue;
-            const bn254_g1_affine *a = &p[2 * j], *b = &p[2 * j + 1];
-            bn254_fq_sub(&dx, &b->x, &a->x);
-            bn254_fq_mul(&t, &inv, &pre[j]); /* 1 / dx */
-            bn254_fq_mul(&inv, &inv, &dx);
-            bn254_g1_affine_add_with_inv(&q[j], a, b, &t);
-        }
-        for (size_t j = 0; j < m; j++)
-            if (drop[j] != 2) q[k++] = q[j];
-        if (n % 2) q[k++] = p[n - 1];
-        bn254_g1_affine *sw = p;
-        p = q;
-        q = sw;
-        n = k;
-    }
-    if (n == 1) bn254_g1_from_affine(r, &p[0]);
-    else bn254_g1_set_infinity(r);
-}
-
-#define TREE_MIN 32 /* unit terms in a block from which p2n_g1_tree_sum pays for its inversions */
+#define TREE_MIN 32 /* unit terms in a block from which bn254_g1_sum_var pays for its inversions */
 
 /* G1 unit terms of positions [i0, i1): collected (signed) and summed by a
  * tree; 0, or -1 if out of memory (the caller then adds them one by one). */
 static int g1_unit_tree(bn254_g1 *r, const scratch *sc, uint64_t i0, uint64_t i1) {
     size_t n = (size_t)(i1 - i0);
-    bn254_g1_affine *p = malloc(n * sizeof *p + (n / 2 + 1) * sizeof *p);
-    bn254_fq *pre = malloc((n / 2 + 1) * sizeof *pre);
-    uint8_t *drop = malloc(n / 2 + 1);
-    if (p == NULL || pre == NULL || drop == NULL) {
-        free(p);
-        free(pre);
-        free(drop);
-        return -1;
-    }
+    bn254_g1_affine *p = malloc(n * sizeof *p);
+    if (p == NULL) return -1;
     size_t k = 0;
     for (uint64_t i = i0; i < i1; i++) {
         int sign = scalar_unit(sc->sc + i * 32);
@@ -346,11 +297,9 @@ static int g1_unit_tree(bn254_g1 *r, const scratch *sc, uint64_t i0, uint64_t i1
         if (sign < 0) bn254_g1_affine_neg(&p[k], &p[k]);
         k++;
     }
-    p2n_g1_tree_sum(r, p, p + n, pre, drop, k);
+    int rc = bn254_g1_sum_var(r, p, k);
     free(p);
-    free(pre);
-    free(drop);
-    return 0;
+    return rc;
 }
 
 static int unit_task(void *vctx, size_t begin, size_t end, int thread_index) {

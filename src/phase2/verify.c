@@ -26,7 +26,7 @@ typedef struct {
     ns_ptau pt;
     ns_r1cs r1cs;
     int z_open, zi_open, pt_open, r1cs_open;
-    ns_p2_mpc mpc;
+    ns_zkey_mpc mpc;
 } vctx;
 
 static int fill_random(void *buf, size_t n, ns_error *err) {
@@ -62,18 +62,18 @@ static int random_weights(uint8_t *out, uint64_t count, ns_error *err) {
 
 static int check_contributions(vctx *v, bn254_g1_affine *cur_delta, ns_phase2_verify_report *rep,
                                ns_error *err) {
-    const ns_p2_mpc *m = &v->mpc;
+    const ns_zkey_mpc *m = &v->mpc;
     bn254_g1_affine_generator(cur_delta);
     ns_hash *acc = ns_p2_transcript_prefix(m, 0);
     if (acc == NULL) return ns_error_set(err, "out of memory");
     int rc = -1;
     for (uint32_t i = 0; i < m->n; i++) {
-        const ns_p2_contribution *c = &m->c[i];
+        const ns_zkey_contribution *c = &m->c[i];
         bn254_g1_affine after, g1s, g1sx;
         bn254_g2_affine g2spx, g2sp;
         uint8_t u[64], t[64];
         if (p2_g1_load(&after, c->delta_after) != 0 || p2_g1_load(&g1s, c->g1_s) != 0 ||
-            p2_g1_load(&g1sx, c->g1_sx) != 0 || p2_g2_load(&g2spx, c->g2_spx) != 0) {
+            p2_g1_load(&g1sx, c->g1_sx) != 0 || p2_g2_load_var(&g2spx, c->g2_spx) != 0) {
             ns_error_set(err, "%s: INVALID(%u): contribution #%u holds a point that is not on the curve",
                          v->path, i, i + 1);
             goto out;
@@ -84,9 +84,9 @@ static int check_contributions(vctx *v, bn254_g1_affine *cur_delta, ns_phase2_ve
             ns_error_set(err, "out of memory");
             goto out;
         }
-        ns_p2_g1_lem_to_u(u, c->g1_s);
+        bn254_g1_lem_to_u(u, c->g1_s);
         ns_hash_update(h, u, 64);
-        ns_p2_g1_lem_to_u(u, c->g1_sx);
+        bn254_g1_lem_to_u(u, c->g1_sx);
         ns_hash_update(h, u, 64);
         ns_hash_final(h, t);
         ns_hash_free(h);
@@ -96,23 +96,23 @@ static int check_contributions(vctx *v, bn254_g1_affine *cur_delta, ns_phase2_ve
             goto out;
         }
         /* b. proof of knowledge */
-        p2_hash_to_g2(&g2sp, c->transcript);
-        if (!p2_same_ratio(&g1s, &g1sx, &g2sp, &g2spx)) {
+        p2_hash_to_g2_var(&g2sp, c->transcript);
+        if (!p2_same_ratio_var(&g1s, &g1sx, &g2sp, &g2spx)) {
             ns_error_set(err,
                          "%s: INVALID(%u): contribution #%u: public key G1 and G2 do not have the same ratio",
                          v->path, i, i + 1);
             goto out;
         }
         /* c. delta chain */
-        if (!p2_same_ratio(cur_delta, &after, &g2sp, &g2spx)) {
+        if (!p2_same_ratio_var(cur_delta, &after, &g2sp, &g2spx)) {
             ns_error_set(err, "%s: INVALID(%u): contribution #%u: deltaAfter does not follow the public key",
                          v->path, i, i + 1);
             goto out;
         }
         /* d. beacon: recompute the key from its parameters */
-        if (c->type == NS_P2_TYPE_BEACON) {
-            if (!c->has_exp || !c->has_beacon_hash || c->beacon_hash_len == 0 ||
-                c->num_iterations_exp < 10 || c->num_iterations_exp > 63) {
+        if (c->type == NS_ZKEY_TYPE_BEACON) {
+            if (!c->p.has_exp || !c->p.has_beacon_hash || c->p.beacon_hash_len == 0 ||
+                c->p.num_iter_exp < 10 || c->p.num_iter_exp > 63) {
                 ns_error_set(err, "%s: INVALID(%u): beacon contribution #%u lacks valid beacon parameters",
                              v->path, i, i + 1);
                 goto out;
@@ -121,11 +121,11 @@ static int check_contributions(vctx *v, bn254_g1_affine *cur_delta, ns_phase2_ve
             p2_rng rng;
             bn254_fr k;
             bn254_g1_affine es, esx;
-            ns_p2_beacon_digest(digest, c->beacon_hash, c->beacon_hash_len, c->num_iterations_exp);
+            ns_p2_beacon_digest(digest, c->p.beacon_hash, c->p.beacon_hash_len, c->p.num_iter_exp);
             p2_rng_seed(&rng, digest);
             p2_fr_from_rng(&k, &rng);
-            p2_g1_from_rng(&es, &rng);
-            p2_g1_mul_secret(&esx, &es, &k);
+            p2_g1_from_rng_var(&es, &rng);
+            p2_g1_mul(&esx, &es, &k);
             p2_g1_store(lem, &es);
             if (memcmp(lem, c->g1_s, 64) != 0) {
                 ns_error_set(err, "%s: INVALID(%u): Key of the beacon does not match. g1_s", v->path, i);
@@ -137,8 +137,8 @@ static int check_contributions(vctx *v, bn254_g1_affine *cur_delta, ns_phase2_ve
                 goto out;
             }
         }
-        ns_p2_hash_pubkey(acc, c);
-        if (rep != NULL) ns_p2_contribution_hash(rep->hash[i], c);
+        ns_zkey_hash_pubkey(acc, c);
+        if (rep != NULL) ns_zkey_contribution_hash(rep->hash[i], c);
         *cur_delta = after;
     }
     rc = 0;
@@ -393,7 +393,7 @@ static int check_h(vctx *v, const bn254_g2_affine *d2, const bn254_g2_affine *d2
     bn254_g1_affine a1, a2;
     bn254_g1_to_affine_var(&a1, &r1);
     bn254_g1_to_affine_var(&a2, &r2);
-    if (!p2_same_ratio(&a1, &a2, d2, d2i)) {
+    if (!p2_same_ratio_var(&a1, &a2, d2, d2i)) {
         ns_error_set(err, "%s: INVALID: H section does not match", v->path);
         goto out;
     }
@@ -427,9 +427,9 @@ static int check_against_init(vctx *v, const bn254_g1_affine *cur_delta, const i
         return ns_error_set(err, "%s: INVALID: Invalid beta2 (differs from the initial key: another ptau?)", v->path);
     if (memcmp(h->gamma2, hi->gamma2, 128) != 0)
         return ns_error_set(err, "%s: INVALID: Invalid gamma2", v->path);
-    if (p2_g2_load(&d2, h->delta2) != 0)
+    if (p2_g2_load_var(&d2, h->delta2) != 0)
         return ns_error_set(err, "%s: INVALID: delta2 is not a valid curve point", v->path);
-    if (p2_g2_load(&d2i, hi->delta2) != 0)
+    if (p2_g2_load_var(&d2i, hi->delta2) != 0)
         return ns_error_set(err, "%s: INVALID: delta2 of the initial key is not a valid curve point",
                             v->init_name);
     p2_g1_store(lem, cur_delta);
@@ -438,7 +438,7 @@ static int check_against_init(vctx *v, const bn254_g1_affine *cur_delta, const i
                             v->path);
     bn254_g1_affine_generator(&g1);
     bn254_g2_affine_generator(&g2);
-    if (!p2_same_ratio(&g1, cur_delta, &g2, &d2))
+    if (!p2_same_ratio_var(&g1, cur_delta, &g2, &d2))
         return ns_error_set(err, "%s: INVALID: Invalid delta2 (does not match delta1)", v->path);
     if (s->cs_len != 64 || memcmp(s->cs_hash, v->mpc.cs_hash, 64) != 0)
         return ns_error_set(err, "%s: INVALID: Circuit does not match (circuit hash differs from the "
@@ -453,7 +453,7 @@ static int check_against_init(vctx *v, const bn254_g1_affine *cur_delta, const i
     if (s->nl > 0) { /* snarkjs: an empty L section passes */
         bn254_g1_to_affine_var(&a1, &s->acc);
         bn254_g1_to_affine_var(&a2, l_tested);
-        if (!p2_same_ratio(&a1, &a2, &d2, &d2i))
+        if (!p2_same_ratio_var(&a1, &a2, &d2, &d2i))
             return ns_error_set(err, "%s: INVALID: L section does not match", v->path);
     }
     return check_h(v, &d2, &d2i, err);
@@ -481,7 +481,7 @@ int ns_phase2_verify(const char *zkey_path, const char *init_path, const char *r
         uint64_t size = 0;
         const uint8_t *p = NULL;
         if (ns_binfile_get(&v.z.bf, 10, &p, &size, err) != 0) goto out;
-        if (ns_p2_mpc_parse(&v.mpc, p, size, zkey_path, err) != 0) goto out;
+        if (ns_zkey_mpc_parse_payload(&v.mpc, p, size, zkey_path, err) != 0) goto out;
     }
     if (rep != NULL) {
         memcpy(rep->cs_hash, v.mpc.cs_hash, 64);
@@ -562,7 +562,7 @@ out:
     if (v.zi_open) ns_mapfile_close(&v.mapi);
     if (v.pt_open) ns_mapfile_close(&v.mapp);
     if (v.z_open) ns_mapfile_close(&v.map);
-    ns_p2_mpc_free(&v.mpc);
+    ns_zkey_mpc_free(&v.mpc);
     return rc;
 }
 
@@ -570,5 +570,5 @@ void ns_phase2_verify_report_free(ns_phase2_verify_report *rep) {
     if (rep == NULL) return;
     free(rep->hash);
     rep->hash = NULL;
-    ns_p2_mpc_free(&rep->mpc);
+    ns_zkey_mpc_free(&rep->mpc);
 }

@@ -21,7 +21,7 @@
 typedef struct {
     int mpc_ok;           /* section 10 parsed: cs_hash/mpc/hashes are filled */
     uint8_t cs_hash[64];
-    ns_p2_mpc mpc;        /* contributions as stored */
+    ns_zkey_mpc mpc;        /* contributions as stored */
     uint8_t (*hash)[64];  /* contribution hash of each record (mpc.n entries) */
 } ns_phase2_verify_report;
 

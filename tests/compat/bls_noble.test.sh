@@ -2,7 +2,7 @@
 # Differential test of the BLS12-381 code against @noble/curves: random keys
 # and messages signed by noble (G1 short signatures and G2 signatures, drand
 # DSTs) plus mutated signatures must get noble's verdict from
-# bls_verify_sig_g1/g2, and hash_to_curve (G1 and G2, random DSTs up to 300
+# bls_verify_sig_g1_var/_g2_var, and hash_to_curve (G1 and G2, random DSTs up to 300
 # bytes) must give noble's points.  The vectors are generated into $NS_TMP by
 # oracles/bls_vectors.js and checked by the unit-test driver
 # <build>/tests/test_bls12_381_verify (which also re-runs its built-in vectors).

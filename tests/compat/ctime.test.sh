@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # Constant-time test (valgrind memcheck, libsecp256k1 ctime_tests style):
-# builds tests/ctime/ctime_bn254.c against the libnscore.a next to $NS_BIN and
-# runs it under valgrind with the secret scalars marked undefined.  First
-# proves the harness works: the deliberately leaky mode must be reported.
+# runs tests/ctime/ctime_bn254.c (built by CMake as ctime_bn254, $NS_CTIME_BIN)
+# under valgrind with the secret scalars marked undefined.  First proves the harness works: the deliberately leaky mode must be reported.
 set -euo pipefail
-: "${NS_BIN:?}" "${NS_SOURCE:?}"
+: "${NS_SOURCE:?}"
 tmp="${NS_TMP:-/tmp}/ctime.$$"
 mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
@@ -20,16 +19,16 @@ if ! command -v valgrind >/dev/null || [ ! -f /usr/include/valgrind/memcheck.h ]
     exit 1
 fi
 
-lib="$(dirname "$NS_BIN")/libnscore.a"
-[ -f "$lib" ] || { echo "ctime: FAIL: $lib not found" >&2; exit 1; }
-${CC:-cc} -std=c11 -O2 -g -D_GNU_SOURCE -I"$NS_SOURCE/src" "$NS_SOURCE/tests/ctime/ctime_bn254.c" "$lib" \
-    -lcrypto -lpthread -lm -o "$tmp/ctime_bn254"
+if [ -z "${NS_CTIME_BIN:-}" ] || [ ! -x "$NS_CTIME_BIN" ]; then
+    echo "ctime: FAIL: ctime_bn254 not built (configure the build with valgrind/memcheck.h installed)" >&2
+    exit 1
+fi
 
 vg=(valgrind --error-exitcode=42 --track-origins=yes -q)
 
 # 1. the harness must catch a secret-dependent branch
 set +e
-"${vg[@]}" "$tmp/ctime_bn254" leak >"$tmp/leak.out" 2>&1
+"${vg[@]}" "$NS_CTIME_BIN" leak >"$tmp/leak.out" 2>&1
 rc=$?
 set -e
 if [ "$rc" != 42 ] || ! grep -q "uninitialised" "$tmp/leak.out"; then
@@ -40,7 +39,7 @@ fi
 echo "ctime: leaky self-test detected as expected"
 
 # 2. the real code: no report allowed
-if ! "${vg[@]}" "$tmp/ctime_bn254" >"$tmp/ct.out" 2>&1; then
+if ! "${vg[@]}" "$NS_CTIME_BIN" >"$tmp/ct.out" 2>&1; then
     cat "$tmp/ct.out" >&2
     echo "ctime: FAIL: secret-dependent branch or memory access reported" >&2
     exit 1

@@ -66,7 +66,6 @@ process.exit(bad ? 1 : 0);' "$T/chains.json" "$V/chains.json" && ok || bad "chai
 for sub in "" chains round-at next-round fetch verify; do
   "$NS_BIN" drand $sub --help >"$T/h" 2>&1 && grep -q usage "$T/h" && ok || bad "drand $sub --help"
 done
-"$NS_BIN" bench --help >/dev/null && ok || bad "bench --help"
 for args in "round-at" "round-at x" "round-at 1 --chain evmnet" "round-at 1 --chain sim" \
             "next-round 1 --margin -1" "next-round 1 --margin x" "round-at 1 2" "nope" "verify" \
             "fetch" "fetch latest --relay" "fetch 1 --attempts 0" "chains --bogus"; do
@@ -75,10 +74,10 @@ for args in "round-at" "round-at x" "round-at 1 --chain evmnet" "round-at 1 --ch
 done
 "$NS_BIN" drand round-at 1 --chain sim --allow-sim >/dev/null && ok || bad "sim with --allow-sim"
 
-# bench drand: our figure beside noble's, in the curve bench's JSON shape.
+# nitrosetup-bench drand: our figure beside noble's, in the curve bench's JSON shape.
 if [ -n "${NS_COMPAT:-}" ]; then
-  "$NS_BIN" bench drand --json --seconds 0.2 >"$T/bench.json"; rc=$?
-  [ $rc = 0 ] && ok || bad "bench drand exit $rc"
+  "${NS_BENCH_BIN:?}" drand --json --seconds 0.2 >"$T/bench.json"; rc=$?
+  [ $rc = 0 ] && ok || bad "nitrosetup-bench drand exit $rc"
   node -e '
 const a = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 const good = Array.isArray(a) && a.length === 2 && a.every((o) => typeof o.op === "string" &&

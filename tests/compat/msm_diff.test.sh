@@ -7,14 +7,11 @@
 # variable time (public scalar, zkey beacon).  Byte-exact comparison of the
 # affine LEM outputs.
 set -euo pipefail
-: "${NS_BIN:?}" "${NS_SOURCE:?}" "${NS_COMPAT:?}"
+: "${NS_MSM_DRIVER:?}" "${NS_SOURCE:?}" "${NS_COMPAT:?}"
 tmp="${NS_TMP:-/tmp}/msm_diff.$$"
 mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
-lib="$(dirname "$NS_BIN")/libnscore.a"
-[ -f "$lib" ] || { echo "msm_diff: FAIL: $lib not found" >&2; exit 1; }
-${CC:-cc} -std=c11 -O2 -D_GNU_SOURCE -I"$NS_SOURCE/src" "$NS_SOURCE/tests/compat/msm_driver.c" "$lib" \
-    -lcrypto -lpthread -lm -o "$tmp/msm_driver"
+[ -x "$NS_MSM_DRIVER" ] || { echo "msm_diff: FAIL: $NS_MSM_DRIVER not built" >&2; exit 1; }
 
 seed0=${NS_TEST_SEED:-$RANDOM}
 echo "msm_diff: seed base $seed0"
@@ -27,7 +24,7 @@ for cfg in "1 0" "2 1" "7 2" "33 3" "100 0" "1500 0" "600 4"; do
     d="$tmp/c$run"
     mkdir -p "$d"
     seed=$((seed0 * 1000 + run))
-    "$tmp/msm_driver" "$d" "$seed" "$n" "$kcase"
+    "$NS_MSM_DRIVER" "$d" "$seed" "$n" "$kcase"
     node "$NS_SOURCE/tests/compat/oracles/msm_oracle.js" "$d"
     cp "$d/batch1.ref" "$d/batch1v.ref"
     for f in msm1 msm2 batch1 batch2 batch1v; do

@@ -22,33 +22,10 @@
 #include "curve/bn254_batchmul.h"
 #include "curve/bn254_msm.h"
 
+#include "bench.h" /* seeded inputs and file output, shared with nitrosetup-bench */
+
 static const uint64_t RMOD[4] = {0x43e1f593f0000001ULL, 0x2833e84879b97091ULL, 0xb85045b68181585dULL,
                                  0x30644e72e131a029ULL};
-
-static uint64_t rng(uint64_t *s) {
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static void scalar_below_r(uint64_t k[4], uint64_t *s) {
-    for (int i = 0; i < 4; i++) k[i] = rng(s);
-    k[3] &= 0x0fffffffffffffffULL;
-}
-
-static int save(const char *dir, const char *name, const void *p, size_t n) {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    if (!f) return -1;
-    int ok = fwrite(p, 1, n, f) == n;
-    return fclose(f) == 0 && ok ? 0 : -1;
-}
-
-static void le32(uint8_t *out, const uint64_t k[4]) {
-    for (int i = 0; i < 32; i++) out[i] = (uint8_t)(k[i / 8] >> (8 * (i % 8)));
-}
 
 /* k mod r for a 256-bit k (< 6r) */
 static void reduce(uint64_t k[4]) {
@@ -84,13 +61,13 @@ int main(int argc, char **argv) {
     bn254_g2_generator(&g2);
     for (size_t i = 0; i < n; i++) {
         uint64_t k[4];
-        unsigned c = (unsigned)(rng(&seed) % 16);
+        unsigned c = (unsigned)(bench_rng(&seed) % 16);
         if (c == 0) { /* infinity */
         } else if (c == 1 && i > 0) { /* duplicate */
             p1[i] = p1[i - 1];
             p2[i] = p2[i - 1];
         } else {
-            scalar_below_r(k, &seed);
+            bench_scalar(k, &seed);
             bn254_g1_mul_var(&t1, &g1, k);
             bn254_g1_to_affine_var(&p1[i], &t1);
             if (i % 4 == 0 || n <= 64) {
@@ -100,7 +77,7 @@ int main(int argc, char **argv) {
                 p2[i] = p2[i - i % 4];
             }
         }
-        unsigned d = (unsigned)(rng(&seed) % 10);
+        unsigned d = (unsigned)(bench_rng(&seed) % 10);
         if (d == 0) {
             memset(k, 0, sizeof k);
         } else if (d == 1) {
@@ -109,16 +86,16 @@ int main(int argc, char **argv) {
         } else if (d == 2) {
             memset(k, 0xff, sizeof k);
         } else {
-            for (int j = 0; j < 4; j++) k[j] = rng(&seed);
+            for (int j = 0; j < 4; j++) k[j] = bench_rng(&seed);
         }
-        le32(sc + 32 * i, k);
+        bench_le32(sc + 32 * i, k);
         reduce(k);
         uint8_t b[32];
-        le32(b, k);
+        bench_le32(b, k);
         if (!bn254_fr_from_le(&fr[i], b)) return 1;
     }
     uint64_t ks[4];
-    scalar_below_r(ks, &seed);
+    bench_scalar(ks, &seed);
     if (kcase == 1) memset(ks, 0, sizeof ks), ks[0] = 1;
     if (kcase == 2) memcpy(ks, RMOD, sizeof ks), ks[0] -= 1;
     if (kcase == 3) memset(ks, 0, sizeof ks), ks[0] = 2;
@@ -127,9 +104,9 @@ int main(int argc, char **argv) {
         static const uint64_t lambda[4] = {0x8b17ea66b99c90ddULL, 0x5bfc41088d8daaa7ULL, 0xb3c4d79d41a91758ULL, 0};
         uint64_t ten[4] = {10, 0, 0, 0};
         bn254_fr fl, ft;
-        le32(kb, lambda);
+        bench_le32(kb, lambda);
         bn254_fr_from_le(&fl, kb);
-        le32(kb, ten);
+        bench_le32(kb, ten);
         bn254_fr_from_le(&ft, kb);
         bn254_fr_mul(&fl, &fl, &ft);
         bn254_fr_to_le(kb, &fl);
@@ -138,7 +115,7 @@ int main(int argc, char **argv) {
             for (int j = 7; j >= 0; j--) ks[i] = (ks[i] << 8) | kb[8 * i + j];
         }
     }
-    le32(kb, ks);
+    bench_le32(kb, ks);
 
     bn254_g1 m1, m1f;
     bn254_g2 m2, m2f;
@@ -167,10 +144,10 @@ int main(int argc, char **argv) {
     }
     bn254_g1_batch_mul_fr(o1, p1, n, &kf, 0);
     bn254_g2_batch_mul(o2, p2, n, ks, 0);
-    if (save(dir, "g1.bin", p1, n * sizeof *p1) || save(dir, "g2.bin", p2, n * sizeof *p2) ||
-        save(dir, "sc.bin", sc, n * 32) || save(dir, "k.bin", kb, 32) || save(dir, "msm1.bin", &a1, sizeof a1) ||
-        save(dir, "msm2.bin", &a2, sizeof a2) || save(dir, "batch1.bin", o1, n * sizeof *o1) ||
-        save(dir, "batch2.bin", o2, n * sizeof *o2) || save(dir, "batch1v.bin", o1v, n * sizeof *o1v)) {
+    if (bench_save(dir, "g1.bin", p1, n * sizeof *p1) || bench_save(dir, "g2.bin", p2, n * sizeof *p2) ||
+        bench_save(dir, "sc.bin", sc, n * 32) || bench_save(dir, "k.bin", kb, 32) || bench_save(dir, "msm1.bin", &a1, sizeof a1) ||
+        bench_save(dir, "msm2.bin", &a2, sizeof a2) || bench_save(dir, "batch1.bin", o1, n * sizeof *o1) ||
+        bench_save(dir, "batch2.bin", o2, n * sizeof *o2) || bench_save(dir, "batch1v.bin", o1v, n * sizeof *o1v)) {
         fprintf(stderr, "msm_driver: cannot write to %s\n", dir);
         return 1;
     }

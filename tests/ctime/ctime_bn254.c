@@ -47,17 +47,17 @@ int main(int argc, char **argv) {
     bn254_g1 g1, r1;
     bn254_g1_generator(&g1);
     VALGRIND_MAKE_MEM_UNDEFINED(k, sizeof k);
-    bn254_g1_mul_ct(&r1, &g1, k);
+    bn254_g1_mul(&r1, &g1, k);
     declassify(&r1, sizeof r1);
     bn254_fr kf;
     memcpy(kf.l, k, sizeof k);
-    bn254_g1_mul_ct_fr(&r1, &g1, &kf);
+    bn254_g1_mul_fr(&r1, &g1, &kf);
     declassify(&r1, sizeof r1);
 
     /* G2 single multiplication */
     bn254_g2 g2, r2;
     bn254_g2_generator(&g2);
-    bn254_g2_mul_ct(&r2, &g2, k);
+    bn254_g2_mul(&r2, &g2, k);
     declassify(&r2, sizeof r2);
 
     /* G1 batch (fast path), including an infinity input, and the small

@@ -10,9 +10,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "ceremony/cbundle.h"
-#include "ceremony/commit.h"
-#include "ceremony/manifest.h"
+#include "protocol/cbundle.h"
+#include "protocol/commit.h"
+#include "protocol/manifest.h"
 #include "proto/frame.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

@@ -12,10 +12,10 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    ns_p2_mpc m;
+    ns_zkey_mpc m;
     ns_error err;
-    char name[NS_P2_NAME_MAX + 1];
-    size_t len = ns_p2_name_normalize(name, (const char *)data, size < 400 ? size : 400);
+    char name[NS_MPC_NAME_MAX + 1];
+    size_t len = ns_mpc_name_normalize(name, (const char *)data, size < 400 ? size : 400);
     if (len > 192 || name[len] != '\0') abort();
 
     if (size < 600) { /* beacon arguments: NUL-terminated copy of the input */
@@ -31,16 +31,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         free(s);
     }
 
-    if (ns_p2_mpc_parse(&m, data, size, "fuzz.zkey", &err) != 0) return 0;
-    uint64_t n = ns_p2_mpc_size(&m);
+    if (ns_zkey_mpc_parse_payload(&m, data, size, "fuzz.zkey", &err) != 0) return 0;
+    uint64_t n = ns_zkey_mpc_size(&m);
     uint8_t *out = malloc(n);
     if (out == NULL) {
-        ns_p2_mpc_free(&m);
+        ns_zkey_mpc_free(&m);
         return 0;
     }
-    ns_p2_mpc_serialize(out, &m);
-    ns_p2_mpc m2;
-    if (ns_p2_mpc_parse(&m2, out, n, "again", &err) != 0) abort();
+    ns_zkey_mpc_serialize(out, &m);
+    ns_zkey_mpc m2;
+    if (ns_zkey_mpc_parse_payload(&m2, out, n, "again", &err) != 0) abort();
     if (m2.n != m.n || memcmp(m2.cs_hash, m.cs_hash, 64) != 0) abort();
     for (uint32_t i = 0; i < m.n; i++) {
         if (memcmp(m.c[i].transcript, m2.c[i].transcript, 64) != 0 || m.c[i].type != m2.c[i].type) abort();
@@ -49,13 +49,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* serialising the re-parsed records is a fixed point */
     uint8_t *out2 = malloc(n);
     if (out2 != NULL) {
-        if (ns_p2_mpc_size(&m2) != n) abort();
-        ns_p2_mpc_serialize(out2, &m2);
+        if (ns_zkey_mpc_size(&m2) != n) abort();
+        ns_zkey_mpc_serialize(out2, &m2);
         if (memcmp(out, out2, n) != 0) abort();
         free(out2);
     }
     free(out);
-    ns_p2_mpc_free(&m);
-    ns_p2_mpc_free(&m2);
+    ns_zkey_mpc_free(&m);
+    ns_zkey_mpc_free(&m2);
     return 0;
 }

@@ -42,7 +42,7 @@ static void build_base(fz_buf *b) {
     fz_header(b, "ptau", 11);
     size_t s = fz_begin(b, 1);
     fz_u32(b, 32);
-    fz_put(b, ns_bn254_q_le, 32);
+    fz_put(b, bn254_q_le, 32);
     fz_u32(b, power);
     fz_u32(b, 5);
     fz_end(b, s);

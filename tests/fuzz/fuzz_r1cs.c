@@ -19,7 +19,7 @@ static void build_base(fz_buf *b) {
     fz_header(b, "r1cs", 3);
     size_t s = fz_begin(b, 1);
     fz_u32(b, 32);
-    fz_put(b, ns_bn254_r_le, 32);
+    fz_put(b, bn254_r_le, 32);
     fz_u32(b, 5);
     fz_u32(b, 1);
     fz_u32(b, 1);

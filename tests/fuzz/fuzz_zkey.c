@@ -31,9 +31,9 @@ static void build_base(fz_buf *b) {
     fz_end(b, s);
     s = fz_begin(b, 2);
     fz_u32(b, 32);
-    fz_put(b, ns_bn254_q_le, 32);
+    fz_put(b, bn254_q_le, 32);
     fz_u32(b, 32);
-    fz_put(b, ns_bn254_r_le, 32);
+    fz_put(b, bn254_r_le, 32);
     fz_u32(b, 3); /* nVars */
     fz_u32(b, 1); /* nPublic */
     fz_u32(b, 4); /* domain */

@@ -66,8 +66,8 @@ static bls_pk_g1 DF_PREP;
 static bls_status qn_verify(const uint8_t pk[96], uint64_t round, const uint8_t sig[48], const char *dst) {
     uint8_t m[32];
     msg_unchained(m, round);
-    bls_status a = bls_verify_sig_g1(pk, m, 32, (const uint8_t *)dst, strlen(dst), sig);
-    bls_status b = bls_verify_sig_g1_pk(&QN_PREP, m, 32, (const uint8_t *)dst, strlen(dst), sig);
+    bls_status a = bls_verify_sig_g1_var(pk, m, 32, (const uint8_t *)dst, strlen(dst), sig);
+    bls_status b = bls_verify_sig_g1_pk_var(&QN_PREP, m, 32, (const uint8_t *)dst, strlen(dst), sig);
     CHECK_MSG(a == b, "quicknet round %llu: one-shot '%s' vs prepared '%s'", (unsigned long long)round,
               bls_status_str(a), bls_status_str(b));
     return a;
@@ -77,8 +77,8 @@ static bls_status df_verify(const uint8_t pk[48], const uint8_t *prev, size_t pr
                             const uint8_t sig[96]) {
     uint8_t m[32];
     msg_chained(m, prev, prev_len, round);
-    bls_status a = bls_verify_sig_g2(pk, m, 32, (const uint8_t *)DST_G2, strlen(DST_G2), sig);
-    bls_status b = bls_verify_sig_g2_pk(&DF_PREP, m, 32, (const uint8_t *)DST_G2, strlen(DST_G2), sig);
+    bls_status a = bls_verify_sig_g2_var(pk, m, 32, (const uint8_t *)DST_G2, strlen(DST_G2), sig);
+    bls_status b = bls_verify_sig_g2_pk_var(&DF_PREP, m, 32, (const uint8_t *)DST_G2, strlen(DST_G2), sig);
     CHECK_MSG(a == b, "default round %llu: one-shot '%s' vs prepared '%s'", (unsigned long long)round,
               bls_status_str(a), bls_status_str(b));
     return a;
@@ -90,7 +90,7 @@ static void test_quicknet_valid(void) {
     json_t *j = load_path(ns_test_vector_path("drand/beacons_quicknet_valid.json"));
     if (!j) return;
     CHECK(ns_hex_decode(QN_PK, 96, jstr(j, "public_key")) == 96);
-    CHECK(bls_pk_g2_decode(&QN_PREP, QN_PK) == BLS_OK);
+    CHECK(bls_pk_g2_decode_var(&QN_PREP, QN_PK) == BLS_OK);
     CHECK(strcmp(jstr(j, "dst"), DST_G1) == 0);
     size_t i;
     json_t *b;
@@ -122,7 +122,7 @@ static void test_default_valid(void) {
     json_t *j = load_path(ns_test_vector_path("drand/beacons_default_valid.json"));
     if (!j) return;
     CHECK(ns_hex_decode(DF_PK, 48, jstr(j, "public_key")) == 48);
-    CHECK(bls_pk_g1_decode(&DF_PREP, DF_PK) == BLS_OK);
+    CHECK(bls_pk_g1_decode_var(&DF_PREP, DF_PK) == BLS_OK);
     size_t i;
     json_t *b;
     int n = 0;
@@ -206,7 +206,7 @@ static void test_invalid(void) {
             if (strstr(id, "unchained_message")) {
                 uint8_t m[32];
                 msg_unchained(m, round);
-                got = bls_verify_sig_g2(DF_PK, m, 32, (const uint8_t *)DST_G2, strlen(DST_G2), sig);
+                got = bls_verify_sig_g2_var(DF_PK, m, 32, (const uint8_t *)DST_G2, strlen(DST_G2), sig);
             } else {
                 CHECK(pl >= 0);
                 got = df_verify(DF_PK, prev, pl < 0 ? 0 : (size_t)pl, round, sig);
@@ -236,15 +236,15 @@ static void diff_sigs(json_t *arr, int g1) {
             free(msg);
             continue;
         }
-        bls_status st = g1 ? bls_verify_sig_g1(pk, msg, (size_t)ml, dst, (size_t)dl, sig)
-                           : bls_verify_sig_g2(pk, msg, (size_t)ml, dst, (size_t)dl, sig);
+        bls_status st = g1 ? bls_verify_sig_g1_var(pk, msg, (size_t)ml, dst, (size_t)dl, sig)
+                           : bls_verify_sig_g2_var(pk, msg, (size_t)ml, dst, (size_t)dl, sig);
         bls_status st2;
         if (g1) {
-            st2 = bls_pk_g2_decode(&QN_PREP, pk);
-            if (st2 == BLS_OK) st2 = bls_verify_sig_g1_pk(&QN_PREP, msg, (size_t)ml, dst, (size_t)dl, sig);
+            st2 = bls_pk_g2_decode_var(&QN_PREP, pk);
+            if (st2 == BLS_OK) st2 = bls_verify_sig_g1_pk_var(&QN_PREP, msg, (size_t)ml, dst, (size_t)dl, sig);
         } else {
-            st2 = bls_pk_g1_decode(&DF_PREP, pk);
-            if (st2 == BLS_OK) st2 = bls_verify_sig_g2_pk(&DF_PREP, msg, (size_t)ml, dst, (size_t)dl, sig);
+            st2 = bls_pk_g1_decode_var(&DF_PREP, pk);
+            if (st2 == BLS_OK) st2 = bls_verify_sig_g2_pk_var(&DF_PREP, msg, (size_t)ml, dst, (size_t)dl, sig);
         }
         CHECK(st2 == st);
         int ours = st == BLS_OK;
@@ -254,8 +254,8 @@ static void diff_sigs(json_t *arr, int g1) {
         /* our own extra mutation of valid entries: flip one bit of the message */
         if (noble_ok && ml > 0) {
             msg[(size_t)(ns_test_rand64() % (uint64_t)ml)] ^= (uint8_t)(1u << (ns_test_rand64() % 8));
-            st = g1 ? bls_verify_sig_g1(pk, msg, (size_t)ml, dst, (size_t)dl, sig)
-                    : bls_verify_sig_g2(pk, msg, (size_t)ml, dst, (size_t)dl, sig);
+            st = g1 ? bls_verify_sig_g1_var(pk, msg, (size_t)ml, dst, (size_t)dl, sig)
+                    : bls_verify_sig_g2_var(pk, msg, (size_t)ml, dst, (size_t)dl, sig);
             CHECK(st == BLS_VERIFY_FAIL);
         }
         n++;
@@ -324,26 +324,26 @@ static void test_bad_keys(void) {
     bls_pk_g2 p2;
     memset(sig1, 0, sizeof sig1);
     memset(sig2, 0, sizeof sig2);
-    CHECK(bls_pk_g1_decode(&p1, k1) == BLS_IS_IDENTITY);
-    CHECK(bls_pk_g2_decode(&p2, k2) == BLS_IS_IDENTITY);
-    CHECK(bls_verify_sig_g2(k1, m, 32, (const uint8_t *)DST_G2, strlen(DST_G2), sig2) == BLS_IS_IDENTITY);
-    CHECK(bls_verify_sig_g1(k2, m, 32, (const uint8_t *)DST_G1, strlen(DST_G1), sig1) == BLS_IS_IDENTITY);
+    CHECK(bls_pk_g1_decode_var(&p1, k1) == BLS_IS_IDENTITY);
+    CHECK(bls_pk_g2_decode_var(&p2, k2) == BLS_IS_IDENTITY);
+    CHECK(bls_verify_sig_g2_var(k1, m, 32, (const uint8_t *)DST_G2, strlen(DST_G2), sig2) == BLS_IS_IDENTITY);
+    CHECK(bls_verify_sig_g1_var(k2, m, 32, (const uint8_t *)DST_G1, strlen(DST_G1), sig1) == BLS_IS_IDENTITY);
     k1[0] = 0x80; /* x = 0: (0, +-2) is on E but outside G1 */
-    CHECK(bls_pk_g1_decode(&p1, k1) == BLS_NOT_IN_GROUP);
+    CHECK(bls_pk_g1_decode_var(&p1, k1) == BLS_NOT_IN_GROUP);
     k1[0] = 0x40; /* C = 0 */
-    CHECK(bls_pk_g1_decode(&p1, k1) == BLS_BAD_ENCODING);
+    CHECK(bls_pk_g1_decode_var(&p1, k1) == BLS_BAD_ENCODING);
     /* the real keys with a flipped bit */
     memcpy(k1, DF_PK, 48);
     k1[47] ^= 1;
-    bls_status s = bls_pk_g1_decode(&p1, k1);
+    bls_status s = bls_pk_g1_decode_var(&p1, k1);
     CHECK(s == BLS_NOT_ON_CURVE || s == BLS_NOT_IN_GROUP);
     memcpy(k2, QN_PK, 96);
     k2[95] ^= 1;
-    s = bls_pk_g2_decode(&p2, k2);
+    s = bls_pk_g2_decode_var(&p2, k2);
     CHECK(s == BLS_NOT_ON_CURVE || s == BLS_NOT_IN_GROUP);
     /* a G2 key where a G1 key is expected is rejected by length in the
      * callers; its first half is not a valid G1 point */
-    s = bls_pk_g1_decode(&p1, QN_PK);
+    s = bls_pk_g1_decode_var(&p1, QN_PK);
     CHECK(s != BLS_OK);
 }
 

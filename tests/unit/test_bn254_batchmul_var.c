@@ -1,5 +1,5 @@
 /* Variable-time batch multiplication (bn254_g1_batch_mul_var, zkey beacon)
- * against the constant-time batch multiply and against bn254_g1_mul_ct per
+ * against the constant-time batch multiply and against bn254_g1_mul per
  * point: seeded random points (with infinity and duplicates) and scalars,
  * the edge scalars 0, 1, 2, r - 1, r - 2, r, 2^256 - 1, small ones, GLV
  * edges (lambda, -lambda, 2^128 +- 1, lattice-basis values, 10 lambda);
@@ -90,7 +90,7 @@ static void rand_points(bn254_g1_affine *pts, size_t n) {
     free(jac);
 }
 
-/* var against CT batch (bytes) on all points, against bn254_g1_mul_ct on
+/* var against CT batch (bytes) on all points, against bn254_g1_mul on
  * every `stride`-th point. */
 static int check_one(const bn254_g1_affine *in, size_t n, const uint64_t k[4], int threads, size_t stride,
                      size_t *nslow) {
@@ -108,7 +108,7 @@ static int check_one(const bn254_g1_affine *in, size_t n, const uint64_t k[4], i
         } else {
             bn254_g1_from_affine(&p, &in[i]);
         }
-        bn254_g1_mul_ct(&r, &p, k);
+        bn254_g1_mul(&r, &p, k);
         bn254_g1_to_affine_var(&e, &r);
         if (memcmp(&e, &a[i], sizeof e) != 0) bad++;
     }

@@ -76,7 +76,7 @@ static void test_hash_to_g2(void) {
     for (int i = 0; i < 64; i++) h[i] = (uint8_t)i;
     bn254_g2_affine p;
     bn254_hash_to_g2_var(&p, h);
-    CHECK(bn254_g2_check(&p));
+    CHECK(bn254_g2_check_var(&p));
     CHECK(fq_eq_hex(&p.x.c0, "0993c1f526542d4ea0f7960fe68c321263da35704524158f53a5ec1f6ae3cc0c"));
     CHECK(fq_eq_hex(&p.x.c1, "097197b18b86f218d43cf232ae11cb0318f9ff79c8315ba8cc3494ece86bd08c"));
     CHECK(fq_eq_hex(&p.y.c0, "1f619cecd6aebc1a35e6397979d76d2caa56e4cacbc10cd20d93cf715a0dd968"));
@@ -103,13 +103,13 @@ static void test_encodings(void) {
     uint8_t pre[20];
     CHECK(ns_hex_decode(pre, 20, "2620bc02d1b5838e72017b493519ebdcdf1a8197") == 20);
     CHECK(memcmp(b2, pre, 20) == 0);
-    CHECK(bn254_g2_from_lem(&u, b2) == BN254_ENC_OK && memcmp(&u, &h, sizeof h) == 0);
+    CHECK(bn254_g2_from_lem_var(&u, b2) == BN254_ENC_OK && memcmp(&u, &h, sizeof h) == 0);
     /* G2 U: BE(x.c1) first */
     bn254_g2_to_u(b2, &h);
     uint8_t xc1[32];
     bn254_fq_to_be(xc1, &h.x.c1);
     CHECK(memcmp(b2, xc1, 32) == 0);
-    CHECK(bn254_g2_from_u(&u, b2) == BN254_ENC_OK && memcmp(&u, &h, sizeof h) == 0);
+    CHECK(bn254_g2_from_u_var(&u, b2) == BN254_ENC_OK && memcmp(&u, &h, sizeof h) == 0);
     /* infinity: all zero bytes both ways; 0x40 flag reads as infinity in U */
     bn254_g1_affine inf1;
     bn254_g2_affine inf2;
@@ -119,14 +119,14 @@ static void test_encodings(void) {
     for (int i = 0; i < 64; i++) CHECK(b1[i] == 0);
     bn254_g2_to_lem(b2, &inf2);
     for (int i = 0; i < 128; i++) CHECK(b2[i] == 0);
-    CHECK(bn254_g2_from_lem(&u, b2) == BN254_ENC_OK && bn254_g2_affine_is_infinity(&u));
-    CHECK(bn254_g2_from_u(&u, b2) == BN254_ENC_OK && bn254_g2_affine_is_infinity(&u));
+    CHECK(bn254_g2_from_lem_var(&u, b2) == BN254_ENC_OK && bn254_g2_affine_is_infinity(&u));
+    CHECK(bn254_g2_from_u_var(&u, b2) == BN254_ENC_OK && bn254_g2_affine_is_infinity(&u));
     memset(b1, 0xff, 64);
     b1[0] = 0x40;
     CHECK(bn254_g1_from_u(&t, b1) == BN254_ENC_OK && bn254_g1_affine_is_infinity(&t));
     memset(b2, 0x11, 128);
     b2[0] = 0x40;
-    CHECK(bn254_g2_from_u(&u, b2) == BN254_ENC_OK && bn254_g2_affine_is_infinity(&u));
+    CHECK(bn254_g2_from_u_var(&u, b2) == BN254_ENC_OK && bn254_g2_affine_is_infinity(&u));
     /* negative cases: coordinate >= q, off curve, outside the subgroup */
     bn254_g1_to_lem(b1, &g);
     memcpy(b1, bn254_fq_mont.p, 32); /* x = q (little-endian host) */
@@ -141,7 +141,7 @@ static void test_encodings(void) {
     CHECK(bn254_g1_from_u(&t, b1) == BN254_ENC_RANGE);
     bn254_g2_to_lem(b2, &h);
     b2[70] ^= 4;
-    CHECK(bn254_g2_from_lem(&u, b2) == BN254_ENC_CURVE);
+    CHECK(bn254_g2_from_lem_var(&u, b2) == BN254_ENC_CURVE);
     /* a twist point of order != r: G2.fromRng before the cofactor, rebuilt here */
     bn254_chacha c;
     const uint32_t seed[8] = {9, 9, 9, 9, 9, 9, 9, 9};
@@ -164,10 +164,10 @@ static void test_encodings(void) {
         if (bn254_fq2_sqrt_var(&rp.y, &rhs)) break;
     }
     bn254_g2_to_lem(b2, &rp);
-    CHECK(bn254_g2_from_lem(&u, b2) == BN254_ENC_SUBGROUP);
+    CHECK(bn254_g2_from_lem_var(&u, b2) == BN254_ENC_SUBGROUP);
     CHECK(bn254_g2_from_lem_unchecked(&u, b2) == BN254_ENC_OK);
     bn254_g2_to_u(b2, &rp);
-    CHECK(bn254_g2_from_u(&u, b2) == BN254_ENC_SUBGROUP);
+    CHECK(bn254_g2_from_u_var(&u, b2) == BN254_ENC_SUBGROUP);
     CHECK(strcmp(bn254_enc_strerror(BN254_ENC_SUBGROUP), "point not in the order-r subgroup") == 0);
 }
 
@@ -198,14 +198,14 @@ static void test_decode_random(int iters) {
         }
         int rc1 = bn254_g1_from_lem(&p, b1);
         if (rc1 == BN254_ENC_OK) CHECK(bn254_g1_affine_on_curve(&p));
-        int rc2 = bn254_g2_from_lem(&q, b2);
-        if (rc2 == BN254_ENC_OK) CHECK(bn254_g2_check(&q));
+        int rc2 = bn254_g2_from_lem_var(&q, b2);
+        if (rc2 == BN254_ENC_OK) CHECK(bn254_g2_check_var(&q));
         CHECK(rc1 != BN254_ENC_SUBGROUP);
         if (mode == 2) { /* U readers on the same bytes */
             rc1 = bn254_g1_from_u(&p, b1);
             if (rc1 == BN254_ENC_OK) CHECK(bn254_g1_check(&p));
-            rc2 = bn254_g2_from_u(&q, b2);
-            if (rc2 == BN254_ENC_OK) CHECK(bn254_g2_check(&q));
+            rc2 = bn254_g2_from_u_var(&q, b2);
+            if (rc2 == BN254_ENC_OK) CHECK(bn254_g2_check_var(&q));
         }
     }
 }

@@ -54,15 +54,15 @@ int main(void) {
     bn254_g2_generator(&qj);
 
     /* known answer: e(G1, G2).c0.c0 */
-    bn254_pairing(&e, &p, &q);
+    bn254_pairing_var(&e, &p, &q);
     CHECK(fq_eq_hex(&e.c0.c0.c0, "262b253feda94cfe0da01bde280a3ed6f87e5feb898578b55e1f63739d870e95"));
     CHECK(fq_eq_hex(&e.c0.c0.c1, "02e02d2cc795a2000a1b1f823879abbd397c4dea0918ed66b49d34b48efb8a4a"));
     CHECK(!bn254_fq12_is_one(&e));
 
     /* fast final exponentiation == plain exponentiation by k (q^4-q^2+1)/r */
     bn254_fq12 f, m;
-    bn254_miller_loop(&f, &p, &q, 1);
-    bn254_final_exp_easy(&m, &f);
+    bn254_miller_loop_var(&f, &p, &q, 1);
+    bn254_final_exp_easy_var(&m, &f);
     fq12_pow(&t, &m, HARD_EXP, 761);
     fq12_pow(&t, &t, K_MULT, 190);
     CHECK(bn254_fq12_eq(&t, &e));
@@ -89,7 +89,7 @@ int main(void) {
         bn254_g2_mul_var(&y, &qj, b);
         bn254_g1_to_affine(&pa, &x);
         bn254_g2_to_affine(&qb, &y);
-        bn254_pairing(&e2, &pa, &qb);
+        bn254_pairing_var(&e2, &pa, &qb);
         fq12_pow(&t, &e, ab, 256);
         CHECK(bn254_fq12_eq(&e2, &t));
         /* e(aP, bQ) * e(-abP, Q) == 1 and e(aP, bQ) * e(abP, Q) != 1 */
@@ -101,29 +101,57 @@ int main(void) {
         pairs_q[0] = qb;
         bn254_g1_to_affine(&pairs_p[1], &z);
         pairs_q[1] = q;
-        CHECK(!bn254_pairing_check(pairs_p, pairs_q, 2));
+        CHECK(!bn254_pairing_check_var(pairs_p, pairs_q, 2));
         bn254_g1_affine_neg(&pairs_p[1], &pairs_p[1]);
-        CHECK(bn254_pairing_check(pairs_p, pairs_q, 2));
+        CHECK(bn254_pairing_check_var(pairs_p, pairs_q, 2));
         /* an infinity pair contributes 1 */
         memset(&pairs_p[2], 0, sizeof pairs_p[2]);
         pairs_q[2] = q;
-        CHECK(bn254_pairing_check(pairs_p, pairs_q, 3));
+        CHECK(bn254_pairing_check_var(pairs_p, pairs_q, 3));
         pairs_p[2] = p;
         memset(&pairs_q[2], 0, sizeof pairs_q[2]);
-        CHECK(bn254_pairing_check(pairs_p, pairs_q, 3));
+        CHECK(bn254_pairing_check_var(pairs_p, pairs_q, 3));
         /* e(P, -Q) = e(P, Q)^-1 */
         bn254_g2_affine nq;
         bn254_g2_affine_neg(&nq, &qb);
-        bn254_pairing(&t, &pa, &nq);
+        bn254_pairing_var(&t, &pa, &nq);
         bn254_fq12_mul(&t, &t, &e2);
         CHECK(bn254_fq12_is_one(&t));
     }
     bn254_g1_affine inf1;
     memset(&inf1, 0, sizeof inf1);
-    bn254_pairing(&t, &inf1, &q);
+    bn254_pairing_var(&t, &inf1, &q);
     CHECK(bn254_fq12_is_one(&t));
-    CHECK(bn254_pairing_check(&inf1, &q, 1));
-    CHECK(bn254_pairing_check(NULL, NULL, 0));
-    CHECK(!bn254_pairing_check(&p, &q, 1));
+    CHECK(bn254_pairing_check_var(&inf1, &q, 1));
+    CHECK(bn254_pairing_check_var(NULL, NULL, 0));
+    CHECK(!bn254_pairing_check_var(&p, &q, 1));
+    /* more pairs than one shared Miller loop takes (8): e(P, Q)^19 e(-19P, Q)
+     * == 1 over 20 pairs, and != 1 with one pair changed; the same with an
+     * infinity pair in the second chunk */
+    {
+        bn254_g1_affine mp[20];
+        bn254_g2_affine mq[20];
+        bn254_g1 pj19;
+        static const uint64_t k19[4] = {19, 0, 0, 0};
+        bn254_g1 pjac;
+        bn254_g1_from_affine(&pjac, &p);
+        bn254_g1_mul_var(&pj19, &pjac, k19);
+        for (int i = 0; i < 19; i++) {
+            mp[i] = p;
+            mq[i] = q;
+        }
+        bn254_g1_to_affine(&mp[19], &pj19);
+        bn254_g1_affine_neg(&mp[19], &mp[19]);
+        mq[19] = q;
+        CHECK(bn254_pairing_check_var(mp, mq, 20));
+        CHECK(!bn254_pairing_check_var(mp, mq, 19));
+        bn254_g1_affine keep = mp[10];
+        memset(&mp[10], 0, sizeof mp[10]);
+        CHECK(!bn254_pairing_check_var(mp, mq, 20));
+        mp[10] = keep;
+        mq[19] = mq[0];
+        bn254_g2_affine_neg(&mq[18], &mq[18]);
+        CHECK(!bn254_pairing_check_var(mp, mq, 20));
+    }
     return ns_test_report("bn254_pairing");
 }

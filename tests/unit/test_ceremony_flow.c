@@ -15,11 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ceremony/bundle.h"
+#include "protocol/bundle.h"
 #include "util/rmtree.h"
-#include "ceremony/commit.h"
-#include "ceremony/manifest.h"
-#include "ceremony/verify.h"
+#include "protocol/commit.h"
+#include "protocol/manifest.h"
+#include "app/verify.h"
 #include "enclave/enclave.h"
 #include "host/host.h"
 #include "testutil.h"
@@ -59,6 +59,7 @@ static int f_attest(void *c, uint8_t **doc, size_t *len, const uint8_t *ud, size
     uint8_t *d = malloc(64 + udl + nl + 2 * sizeof ROOT);
     size_t k = 0;
     memcpy(d, "FAKE", 4), k = 4;
+    d[k++] = 'A'; /* the enclave's module id: i-fake-enc-<this byte> */
     static int attests; /* per process: the enclave child's second document is 60 s later */
     uint64_t ts = g_clock_ms + 60000ull * (uint64_t)attests++;
     memcpy(d + k, &ts, 8), k += 8;
@@ -75,8 +76,9 @@ static int f_attest(void *c, uint8_t **doc, size_t *len, const uint8_t *ud, size
 static int f_parse(void *c, ns_doc_info *info, const uint8_t *d, size_t n, ns_error *err) {
     (void)c;
     memset(info, 0, sizeof *info);
-    if (n < 16 || memcmp(d, "FAKE", 4) != 0) return ns_error_set(err, "not a fake document");
+    if (n < 17 || memcmp(d, "FAKE", 4) != 0) return ns_error_set(err, "not a fake document");
     size_t k = 4;
+    char mod = (char)d[k++];
     memcpy(&info->timestamp_ms, d + k, 8), k += 8;
     info->user_data_len = (size_t)(d[k] << 8 | d[k + 1]), k += 2;
     if (k + info->user_data_len + 2 > n) return ns_error_set(err, "fake document truncated");
@@ -95,7 +97,7 @@ static int f_parse(void *c, ns_doc_info *info, const uint8_t *d, size_t n, ns_er
     info->ncerts = 2;
     info->pcr_present = 7;
     for (int i = 0; i < 3; i++) memset(info->pcrs[i], 0x11 * (i + 1), 48);
-    snprintf(info->module_id, sizeof info->module_id, "i-fake-enc0123456789");
+    snprintf(info->module_id, sizeof info->module_id, "i-fake-enc-%c", mod);
     return 0;
 }
 static int f_verify_doc(void *c, ns_doc_info *info, const uint8_t *d, size_t n, const uint8_t *r, size_t rl,
@@ -519,6 +521,37 @@ static void test_verify(void) {
     free(rep);
 }
 
+/* attestation 2 from another enclave, or dated before the drand round it
+ * applied: both fail (doc 2 is not in the manifest, so only these checks
+ * can catch it). */
+static void test_doc2(void) {
+    char out[512], copy[600], p[700], cmd[2000];
+    snprintf(out, sizeof out, "%s/bundle-ok", g_root);
+    ns_verify_report *rep = malloc(sizeof *rep);
+    for (int mode = 0; mode < 2; mode++) {
+        snprintf(copy, sizeof copy, "%s/doc2", g_root);
+        snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -r '%s' '%s'", copy, out, copy);
+        CHECK(system(cmd) == 0);
+        snprintf(p, sizeof p, "%s/attestation-2.cose", copy);
+        size_t n;
+        uint8_t *d = ns_test_read_file(p, &n);
+        CHECK(d != NULL && n > 13);
+        if (d == NULL) continue;
+        if (mode == 0) d[4] = 'B';
+        else memcpy(d + 5, &g_clock_ms, 8); /* T2 = T1, before the round */
+        ns_error err;
+        ns_write_file_atomic(p, d, n, &err);
+        free(d);
+        CHECK(verify_dir(rep, copy, 1) == 0);
+        const char *want = mode == 0 ? "two enclaves" : "older than drand round";
+        CHECK_MSG(rep->ok == 0 && has_fail(rep, want), "doc 2 %s: a failed check names '%s'",
+                  mode == 0 ? "from another enclave" : "too early", want);
+        if (!has_fail(rep, want)) dump(rep);
+        ns_rmtree(copy);
+    }
+    free(rep);
+}
+
 static void test_hostile(const char *mode, const char *expect) {
     char out[512];
     snprintf(out, sizeof out, "%s/bundle-%s", g_root, mode);
@@ -530,6 +563,32 @@ static void test_hostile(const char *mode, const char *expect) {
     CHECK_MSG(code != 0, "%s: the enclave exits non-zero (%d)", mode, code);
     CHECK_MSG(strstr(err.msg, expect) != NULL, "%s: message '%s' contains '%s'", mode, err.msg, expect);
     CHECK_MSG(!is_dir(out), "%s: no bundle directory", mode);
+}
+
+/* The enclave image must be pinned: a real (not simulated) bundle whose PCRs
+ * are neither the --pcr values nor a released image fails; a warning only
+ * for a simulated bundle the user allowed. */
+static void test_image_pinning(void) {
+    ns_doc_info d;
+    memset(&d, 0, sizeof d);
+    d.pcr_present = 7;
+    for (int i = 0; i < 3; i++) memset(d.pcrs[i], 0x40 + i, 48);
+    ns_verify_opts o;
+    memset(&o, 0, sizeof o);
+    char det[400];
+    CHECK(ns_verify_image(det, sizeof det, &d, &o, 0) == NS_CHECK_FAIL && strstr(det, "not pinned"));
+    CHECK(ns_verify_image(det, sizeof det, &d, &o, 1) == NS_CHECK_FAIL);
+    o.allow_simulated = 1;
+    CHECK(ns_verify_image(det, sizeof det, &d, &o, 1) == NS_CHECK_WARN);
+    CHECK(ns_verify_image(det, sizeof det, &d, &o, 0) == NS_CHECK_FAIL);
+    o.pcr_mask = 7;
+    memcpy(o.pcr, d.pcrs, 3 * 48);
+    CHECK(ns_verify_image(det, sizeof det, &d, &o, 0) == NS_CHECK_PASS);
+    o.pcr[2][47] ^= 1;
+    CHECK(ns_verify_image(det, sizeof det, &d, &o, 0) == NS_CHECK_FAIL && strstr(det, "PCR2"));
+    d.pcr_present = 3; /* no PCR2 */
+    o.pcr_mask = 0;
+    CHECK(ns_verify_image(det, sizeof det, &d, &o, 0) == NS_CHECK_FAIL && strstr(det, "lacks"));
 }
 
 /* A ptau that is neither Hermez nor pinned: the enclave refuses it before any
@@ -593,9 +652,11 @@ int main(void) {
 
     test_success();
     test_verify();
+    test_doc2();
     test_hostile("wrong-ptau", "not the one announced");
     test_hostile("untrusted-ptau", "is not a Hermez ptau nor pinned");
     test_untrusted();
+    test_image_pinning();
     test_hostile("tamper-0000", "does not match");
     test_hostile("wrong-round", "committed round");
     test_hostile("bad-signature", "invalid beacon signature");

@@ -8,14 +8,15 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "ceremony/bundle.h"
+#include "protocol/bundle.h"
 #include "util/rmtree.h"
-#include "ceremony/cbundle.h"
-#include "ceremony/commit.h"
-#include "ceremony/engine.h"
-#include "ceremony/engine_real.h"
+#include "protocol/cbundle.h"
+#include "protocol/circom.h"
+#include "protocol/commit.h"
+#include "protocol/engine.h"
+#include "app/engine_real.h"
 #include "formats/r1cs.h"
-#include "ceremony/manifest.h"
+#include "protocol/manifest.h"
 #include "host/download.h"
 #include "host/nitro_cli.h"
 #include "drand/chains.h"
@@ -239,8 +240,64 @@ static void test_cbundle(void) {
     put("outside.circom", "\n");
     snprintf(p, sizeof p, "%s/c/esc.circom", g_dir);
     CHECK(ns_cbundle_create(tar2, p, libs, 1, &info, &err) == -1 && strstr(err.msg, "outside"));
+    /* An include that the packer resolves on the host but that, inside the
+     * bundle, climbs out of its tree: the reader refuses it, so no compiler
+     * ever follows it (here "src/../c/sub/b.circom" would leave src/). */
+    put("c/climb.circom", "include \"../c/sub/b.circom\";\n");
+    snprintf(p, sizeof p, "%s/c/climb.circom", g_dir);
+    CHECK_MSG(ns_cbundle_create(tar2, p, libs, 1, &info, &err) == 0, "%s", err.msg);
+    CHECK_MSG(ns_cbundle_extract(tar2, NULL, NULL, &err) == -1 && strstr(err.msg, "leaves the bundle"),
+              "climbing include refused: %s", err.msg);
+    /* The main file must be an entry: a MANIFEST naming another main file
+     * (same length, so every header stays canonical) is refused. */
+    CHECK(ns_cbundle_create(tar2, main_c, libs, 1, &info, &err) == 0);
+    d2 = ns_test_read_file(tar2, &n2);
+    char *at = d2 ? memmem(d2, n2, "main src/main.circom", 20) : NULL;
+    CHECK(at != NULL);
+    if (at != NULL) {
+        memcpy(at, "main src/mayn.circom", 20);
+        ns_write_file_atomic(tar2, d2, n2, &err);
+        CHECK_MSG(ns_cbundle_extract(tar2, NULL, NULL, &err) == -1 && strstr(err.msg, "is not in the bundle"),
+                  "main file not among the entries: %s", err.msg);
+    }
+    free(d2);
     unlink(tar);
     unlink(tar2);
+}
+
+/* circom runs confined: a process it leaves behind (double fork + setsid,
+ * the classic escape from a process group) is killed before compile returns. */
+static void test_circom_confined(void) {
+    ns_error err;
+    char p[512], tar[512], work[512], r1cs[1024], marker[512], cmd[700];
+    snprintf(p, sizeof p, "%s/conf", g_dir);
+    mkdir(p, 0755);
+    put("conf/m.circom", "template M() {}\n");
+    snprintf(marker, sizeof marker, "%s/conf/escaped", g_dir);
+    snprintf(p, sizeof p, "%s/conf/fakecircom.sh", g_dir);
+    FILE *f = fopen(p, "w");
+    if (f == NULL) return;
+    /* the escapee has left the process group before circom exits */
+    fprintf(f, "[ \"$1\" = --version ] && { echo 'fake 1'; exit 0; }\n"
+               "( setsid sh -c 'touch %s.started; sleep 0.3; touch %s' & ) </dev/null >/dev/null 2>&1\n"
+               "while [ ! -e %s.started ]; do sleep 0.05; done\n"
+               "b=$(basename \"$1\" .circom); cat \"$1\" > out/$b.r1cs\n", marker, marker, marker);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "sh %s", p);
+    snprintf(p, sizeof p, "%s/conf/m.circom", g_dir);
+    snprintf(tar, sizeof tar, "%s/conf/b.tar", g_dir);
+    snprintf(work, sizeof work, "%s/conf/work", g_dir);
+    mkdir(work, 0755);
+    ns_cbundle_info info;
+    CHECK(ns_cbundle_create(tar, p, NULL, 0, &info, &err) == 0);
+    CHECK_MSG(ns_cbundle_compile(r1cs, sizeof r1cs, tar, work, cmd, &err) == 0, "%s", err.msg);
+    ns_circom_id id;
+    CHECK_MSG(ns_circom_identify(&id, cmd, work, &err) == 0 && strcmp(id.version, "fake 1") == 0, "identify: %s",
+              err.msg);
+    struct timespec d = {0, 100000000L};
+    for (int i = 0; i < 25 && access(marker, F_OK) != 0; i++) nanosleep(&d, NULL);
+    CHECK_MSG(access(marker, F_OK) != 0, "a process circom left behind survived (namespaced: %d)",
+              ns_circom_last_run_namespaced());
 }
 
 static void test_rounds(void) {
@@ -266,18 +323,19 @@ static void test_rounds(void) {
     CHECK(ns_chain_commit_round(&r, &due, &zero, 1000, 10, &err) == -1);
 }
 
-/* Resumable download, through libcurl's file:// (no network in CI). */
+/* Resumable download, from a local HTTP server (no network in CI). */
 static void test_download(void) {
     ns_error err;
-    char src[256], dst[256], part[300], url[300];
-    snprintf(src, sizeof src, "%s/src.bin", g_dir);
+    char dst[256], part[300], url[320];
     snprintf(dst, sizeof dst, "%s/dst.bin", g_dir);
     snprintf(part, sizeof part, "%s.part", dst);
-    snprintf(url, sizeof url, "file://%s", src);
     size_t n = 3u << 20;
     uint8_t *d = malloc(n);
     ns_test_rand_bytes(d, n);
-    ns_write_file_atomic(src, d, n, &err);
+    int port = 0;
+    ns_test_http_server *srv = ns_test_http_start(d, n, &port);
+    CHECK(srv != NULL);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/src.bin", port);
     CHECK_MSG(ns_download_resumable(dst, url, &err) == 0, "%s", err.msg);
     size_t got;
     uint8_t *g = ns_test_read_file(dst, &got);
@@ -293,11 +351,15 @@ static void test_download(void) {
     free(g);
     unlink(dst);
     /* a missing source fails and leaves no destination */
-    snprintf(url, sizeof url, "file://%s/nothing", g_dir);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/missing", port);
     CHECK(ns_download_resumable(dst, url, &err) == -1);
     CHECK(access(dst, F_OK) != 0);
     unlink(part);
-    unlink(src);
+    /* only http and https: the policy of util/http */
+    snprintf(url, sizeof url, "file://%s", part);
+    CHECK(ns_download_resumable(dst, url, &err) == -1 && access(dst, F_OK) != 0);
+    unlink(part);
+    ns_test_http_stop(srv);
     free(d);
 }
 
@@ -355,7 +417,7 @@ static int write_sparse_r1cs(const char *path, uint32_t m, uint32_t npubin) {
     ns_test_put32(&b, 1); /* header */
     ns_test_put64(&b, 4 + 32 + 4 * 4 + 8 + 4);
     ns_test_put32(&b, 32);
-    ns_test_put(&b, ns_bn254_r_le, 32);
+    ns_test_put(&b, bn254_r_le, 32);
     ns_test_put32(&b, 2 + npubin); /* wires: one, the inputs, one more */
     ns_test_put32(&b, 0);
     ns_test_put32(&b, npubin);
@@ -405,6 +467,7 @@ int main(void) {
     test_commitment();
     test_manifest();
     test_cbundle();
+    test_circom_confined();
     test_rounds();
     test_download();
     test_nitro_cli();

@@ -7,7 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ff/mont.h"
+#include "curve/bn254_encode.h"
+#include "ff/bn254_field.h"
 #include "formats/binfile.h"
 #include "formats/encode.h"
 #include "formats/hermez.h"
@@ -34,7 +35,7 @@ static ns_test_buf make_r1cs(void) {
     ns_test_put32(&x, 3);
     size_t s = begin_sec(&x, 1);
     ns_test_put32(&x, 32);
-    ns_test_put(&x, ns_bn254_r_le, 32);
+    ns_test_put(&x, bn254_r_le, 32);
     ns_test_put32(&x, 4); /* nWires */
     ns_test_put32(&x, 1); /* nOut */
     ns_test_put32(&x, 1); /* nPubIn */
@@ -44,7 +45,7 @@ static ns_test_buf make_r1cs(void) {
     end_sec(&x, s);
     s = begin_sec(&x, 2);
     uint8_t one[32] = {1}, minus1[32];
-    memcpy(minus1, ns_bn254_r_le, 32);
+    memcpy(minus1, bn254_r_le, 32);
     minus1[0] -= 1;
     for (int j = 0; j < 2; j++) {
         ns_test_put32(&x, 1); /* A: wire 2 */
@@ -137,7 +138,7 @@ static void test_r1cs(void) {
     CHECK(ns_r1cs_check(&r, NULL, &err) == -1 && strstr(err.msg, "wire 4 out of range"));
     memcpy(y.b, x.b, x.n);
     /* coefficient == r */
-    memcpy(y.b + s2 + 8, ns_bn254_r_le, 32);
+    memcpy(y.b + s2 + 8, bn254_r_le, 32);
     CHECK(ns_r1cs_parse(&r, y.b, y.n, "t.r1cs", &err) == 0);
     CHECK(ns_r1cs_check(&r, NULL, &err) == -1 && strstr(err.msg, "not reduced"));
     memcpy(y.b, x.b, x.n);
@@ -181,12 +182,23 @@ static void test_params(void) {
     uint8_t enc[600];
     uint8_t bh[31];
     for (int i = 0; i < 31; i++) bh[i] = (uint8_t)(i + 1);
-    uint32_t n = ns_mpc_params_encode(enc, "Final Beacon phase2", 1, 10, bh, 31);
+    ns_mpc_params in;
+    memset(&in, 0, sizeof in);
+    in.has_name = 1;
+    in.name_len = 19;
+    memcpy(in.name, "Final Beacon phase2", 20);
+    in.has_exp = 1;
+    in.num_iter_exp = 10;
+    in.has_beacon_hash = 1;
+    in.beacon_hash_len = 31;
+    memcpy(in.beacon_hash, bh, 31);
+    size_t n = ns_mpc_params_encode(enc, &in, 1);
     CHECK(n == 56); /* docs/snarkjs-formats.md, "Section 10" example */
     CHECK(enc[0] == 1 && enc[1] == 19 && enc[21] == 2 && enc[22] == 10 && enc[23] == 3 && enc[24] == 31);
-    CHECK(ns_mpc_params_parse(&p, enc, n, &err) == 0 && p.has_name && strcmp(p.name, "Final Beacon phase2") == 0);
+    CHECK(ns_mpc_params_parse(&p, enc, (uint32_t)n, &err) == 0 && p.has_name && strcmp(p.name, "Final Beacon phase2") == 0);
     CHECK(p.has_exp && p.num_iter_exp == 10 && p.has_beacon_hash && p.beacon_hash_len == 31 && p.beacon_hash[30] == 31);
-    CHECK(ns_mpc_params_encode(enc, "", 0, 0, NULL, 0) == 0);
+    memset(&in, 0, sizeof in);
+    CHECK(ns_mpc_params_encode(enc, &in, 0) == 0);
     CHECK(ns_mpc_params_parse(&p, enc, 0, &err) == 0 && !p.has_name);
     uint8_t unsorted[] = {2, 10, 1, 1, 'a'};
     CHECK(ns_mpc_params_parse(&p, unsorted, sizeof unsorted, &err) == -1 && strstr(err.msg, "sorted"));
@@ -200,18 +212,18 @@ static void test_params(void) {
     CHECK(ns_mpc_params_parse(&p, trunc2, sizeof trunc2, &err) == -1);
 
     /* name cut at 64 UTF-16 code units */
-    char name[400], out[200];
+    char name[400], out[NS_MPC_NAME_MAX + 1];
     memset(name, 'x', 70);
     name[70] = 0;
-    ns_mpc_name_cut(out, name);
+    ns_mpc_name_normalize(out, name, strlen(name));
     CHECK(strlen(out) == 64);
     /* 63 ASCII + one astral char (2 units): the high surrogate alone -> U+FFFD */
     memset(name, 'y', 63);
     memcpy(name + 63, "\xf0\x9f\x98\x80", 5);
-    ns_mpc_name_cut(out, name);
+    ns_mpc_name_normalize(out, name, strlen(name));
     CHECK(strlen(out) == 66 && memcmp(out + 63, "\xef\xbf\xbd", 3) == 0);
     /* 62 ASCII + astral: fits exactly */
-    ns_mpc_name_cut(out, name + 1);
+    ns_mpc_name_normalize(out, name + 1, strlen(name + 1));
     CHECK(strlen(out) == 66 && memcmp(out + 62, "\xf0\x9f\x98\x80", 4) == 0);
 
     char dec[3 * 256 + 1];
@@ -229,14 +241,11 @@ static void test_params(void) {
 }
 
 static void test_encode(void) {
-    /* the embedded Montgomery tables equal ns_mont_init's */
-    ns_mont m;
-    ns_mont_init(&m, 4, ns_encode_mont_q.p);
-    CHECK(memcmp(&m, &ns_encode_mont_q, sizeof m) == 0);
-    ns_mont_init(&m, 4, ns_encode_mont_r.p);
-    CHECK(memcmp(&m, &ns_encode_mont_r, sizeof m) == 0);
+    /* the byte forms of the moduli */
     char dec[80];
-    ns_le256_to_decimal(dec, ns_bn254_r_le);
+    ns_le256_to_decimal(dec, bn254_q_le);
+    CHECK(strcmp(dec, "21888242871839275222246405745257275088696311157297823662689037894645226208583") == 0);
+    ns_le256_to_decimal(dec, bn254_r_le);
     CHECK(strcmp(dec, "21888242871839275222246405745257275088548364400416034343698204186575808495617") == 0);
     uint8_t z[32] = {0};
     ns_le256_to_decimal(dec, z);
@@ -251,7 +260,7 @@ static void test_encode(void) {
     /* round trips of large coefficients (r - 1, r - 2^k, mixed bytes) */
     for (int k = 0; k < 8; k++) {
         uint8_t c[32];
-        memcpy(c, ns_bn254_r_le, 32);
+        memcpy(c, bn254_r_le, 32);
         c[0] -= 1;
         c[(k * 4) % 31] &= (uint8_t)(0x5a + k); /* clearing bits keeps it below r */
         ns_fr_coef_to_zkey(v, c);
@@ -260,13 +269,23 @@ static void test_encode(void) {
     }
     /* LEM(1) = R mod q -> U = 1 */
     uint8_t lem[64] = {0}, u[64];
-    for (int i = 0; i < 4; i++) ns_put_le64(lem + 8 * i, ns_encode_mont_q.one[i]);
+    for (int i = 0; i < 4; i++) ns_put_le64(lem + 8 * i, bn254_fq_mont.one[i]);
     memcpy(lem + 32, lem, 32);
-    ns_g1_lem_to_u(u, lem);
+    CHECK(bn254_g1_lem_to_u(u, lem) == BN254_ENC_OK);
     CHECK(u[31] == 1 && u[63] == 1 && u[0] == 0);
     memset(lem, 0, sizeof lem);
-    ns_g1_lem_to_u(u, lem);
+    CHECK(bn254_g1_lem_to_u(u, lem) == BN254_ENC_OK);
     CHECK(memcmp(u, lem, 64) == 0);
+    /* a coordinate >= q is reported, and the output is the identity's */
+    memcpy(lem, bn254_q_le, 32);
+    CHECK(bn254_g1_lem_to_u(u, lem) == BN254_ENC_RANGE);
+    memset(lem, 0, sizeof lem);
+    CHECK(memcmp(u, lem, 64) == 0);
+    /* element conversion: LEM(1) -> canonical 1 */
+    for (int i = 0; i < 4; i++) ns_put_le64(lem + 8 * i, bn254_fq_mont.one[i]);
+    uint8_t be[32];
+    ns_fq_lem_to_be(be, lem);
+    CHECK(be[31] == 1 && be[0] == 0);
 }
 
 static void test_hermez(void) {
@@ -309,7 +328,7 @@ static void test_ptau_fixture(void) {
     CHECK(ns_ptau_points(&pt, 2, 1, 511, &p, &err) == -1 && strstr(err.msg, "too short"));
     /* first tauG1 point is the generator (1, 2) in LEM */
     uint8_t u[64];
-    ns_g1_lem_to_u(u, p);
+    CHECK(bn254_g1_lem_to_u(u, p) == BN254_ENC_OK);
     CHECK(u[31] == 1 && u[63] == 2);
     uint32_t nc;
     CHECK(ns_ptau_contrib_count(&pt, &nc, &err) == 0 && nc == 1);
@@ -360,9 +379,9 @@ static ns_test_buf make_zkey(uint32_t ncontrib) {
     end_sec(&x, s);
     s = begin_sec(&x, 2);
     ns_test_put32(&x, 32);
-    ns_test_put(&x, ns_bn254_q_le, 32);
+    ns_test_put(&x, bn254_q_le, 32);
     ns_test_put32(&x, 32);
-    ns_test_put(&x, ns_bn254_r_le, 32);
+    ns_test_put(&x, bn254_r_le, 32);
     ns_test_put32(&x, 3);
     ns_test_put32(&x, 1);
     ns_test_put32(&x, 4);
@@ -407,7 +426,7 @@ static void test_zkey(void) {
     CHECK(ns_zkey_parse(&z, x.b, x.n, "k.zkey", 2, &err) == 0);
     CHECK(z.h.nvars == 3 && z.h.npublic == 1 && z.h.domain_size == 4 && z.h.power == 2 && z.ncoefs == 1);
     CHECK(ns_zkey_mpc_parse(&m, &z, &err) == 0 && m.n == 2 && m.cs_hash[0] == 0xa0);
-    CHECK(m.c[1].p.has_name && strcmp(m.c[1].p.name, "bob") == 0 && m.c[1].params_len == 5);
+    CHECK(m.c[1].p.has_name && strcmp(m.c[1].p.name, "bob") == 0 && m.c[1].p.name_len == 3);
     ns_zkey_mpc_free(&m);
     /* every truncation fails cleanly */
     int all_fail = 1;
@@ -465,7 +484,11 @@ static void test_zkey(void) {
     int ok = ns_binwriter_open(&w, path, "zkey", 1, 10, &err) == 0 && ns_zkey_write_protocol(&w, &err) == 0 &&
              ns_zkey_write_header(&w, &z.h, &err) == 0;
     for (uint32_t id = 3; ok && id <= 9; id++) ok = ns_binwriter_copy(&w, &z.bf, id, &err) == 0;
-    ok = ok && ns_zkey_write_mpc(&w, m.cs_hash, m.c, 1, &m.c[1], &err) == 0 && ns_binwriter_commit(&w, &err) == 0;
+    uint8_t s10buf[1024];
+    CHECK(ns_zkey_mpc_size(&m) <= sizeof s10buf);
+    ns_zkey_mpc_serialize(s10buf, &m);
+    ok = ok && ns_binwriter_begin(&w, 10, &err) == 0 && ns_binwriter_write(&w, s10buf, ns_zkey_mpc_size(&m), &err) == 0 &&
+         ns_binwriter_end(&w, &err) == 0 && ns_binwriter_commit(&w, &err) == 0;
     CHECK_MSG(ok, "writer: %s", err.msg);
     size_t olen;
     uint8_t *o = ns_test_read_file(path, &olen);

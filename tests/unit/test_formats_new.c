@@ -30,7 +30,7 @@ static void put_r1cs_header(ns_test_buf *x, uint32_t nwires, uint32_t nout, uint
     ns_test_put64(x, 64);
     size_t s1 = x->n;
     ns_test_put32(x, 32);
-    ns_test_put(x, ns_bn254_r_le, 32);
+    ns_test_put(x, bn254_r_le, 32);
     ns_test_put32(x, nwires);
     ns_test_put32(x, nout);
     ns_test_put32(x, npubin);
@@ -51,9 +51,9 @@ static ns_test_buf make_r1cs(uint32_t m) {
     /* section 2 first (any order is allowed) */
     s2 = x.n;
     uint8_t c3[32] = {3}, one[32] = {1}, m1[32], big[32], m7[32];
-    memcpy(m1, ns_bn254_r_le, 32);
+    memcpy(m1, bn254_r_le, 32);
     m1[0] -= 1;
-    memcpy(m7, ns_bn254_r_le, 32); /* r - 7: 0x...f0000001 - 7 = 0x...effffffa */
+    memcpy(m7, bn254_r_le, 32); /* r - 7: 0x...f0000001 - 7 = 0x...effffffa */
     m7[0] = 0xfa;
     m7[1] = 0xff;
     m7[2] = 0xff;
@@ -378,48 +378,6 @@ static void test_big_signals(void) {
     free(d);
 }
 
-/* p2n_g1_tree_sum against one-by-one Jacobian additions, on sums with
- * doublings (a point twice, also meeting at higher levels) and
- * cancellations (P and -P), odd and even counts. */
-static void test_tree_sum(void) {
-    bn254_g1 g, acc;
-    bn254_g1_generator(&g);
-    bn254_g1_affine pool[6];
-    acc = g;
-    for (int i = 0; i < 6; i++) {
-        bn254_g1_to_affine_var(&pool[i], &acc);
-        bn254_g1_add_var(&acc, &acc, &acc);
-        bn254_g1_add_var(&acc, &acc, &g);
-    }
-    static const size_t sizes[] = {0, 1, 2, 3, 4, 5, 8, 33, 100};
-    for (int pattern = 0; pattern < 3; pattern++)
-        for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
-            size_t n = sizes[si];
-            bn254_g1_affine *p = malloc((n + n / 2 + 2) * sizeof *p);
-            bn254_fq *pre = malloc((n / 2 + 1) * sizeof *pre);
-            uint8_t *drop = malloc(n / 2 + 1);
-            bn254_g1 want;
-            bn254_g1_set_infinity(&want);
-            for (size_t i = 0; i < n; i++) {
-                if (pattern == 0) p[i] = pool[i % 6];                  /* distinct neighbours */
-                else if (pattern == 1) p[i] = pool[(i / 2) % 2];       /* pairs: doublings, then equal sums */
-                else p[i] = pool[(i / 2) % 3];                         /* pairs P, -P: cancellations */
-                if (pattern == 2 && i % 2) bn254_g1_affine_neg(&p[i], &p[i]);
-                bn254_g1_add_affine_var(&want, &want, &p[i]);
-            }
-            bn254_g1 got;
-            p2n_g1_tree_sum(&got, p, p + n + 1, pre, drop, n);
-            bn254_g1_affine a, b;
-            bn254_g1_to_affine_var(&a, &got);
-            bn254_g1_to_affine_var(&b, &want);
-            CHECK_MSG(memcmp(&a, &b, sizeof a) == 0 && bn254_g1_is_infinity(&got) == bn254_g1_is_infinity(&want),
-                      "tree sum pattern %d n %zu", pattern, n);
-            free(p);
-            free(pre);
-            free(drop);
-        }
-}
-
 /* C points of signals with exactly two unit terms (added in affine
  * coordinates during normalisation): 5 wires, 4 constraints; wire 2 = A0
  * + C2, wire 3 = A1 - C0, wire 4 = C1 - A2 (A terms on LB, C terms on L1). */
@@ -430,7 +388,7 @@ static void put_term(ns_test_buf *x, uint32_t w, const uint8_t c[32]) {
 
 static void test_pairs(const ns_ptau *pt) {
     uint8_t one[32] = {1}, m1[32];
-    memcpy(m1, ns_bn254_r_le, 32);
+    memcpy(m1, bn254_r_le, 32);
     m1[0] -= 1;
     ns_test_buf x = {0};
     ns_test_put(&x, "r1cs", 4);
@@ -509,6 +467,5 @@ int main(void) {
         free(d);
     }
     test_big_signals();
-    test_tree_sum();
     return ns_test_report("formats_new");
 }

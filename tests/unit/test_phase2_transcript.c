@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "curve/bn254_encode.h"
 #include "ff/bn254_field.h"
 #include "phase2/transcript.h"
 #include "testutil.h"
@@ -13,50 +14,50 @@ static void hex_to(uint8_t *out, const char *hex) { ns_hex_decode(out, 4096, hex
 
 /* Builds a record with identity points and the given params bytes. */
 static size_t put_record(uint8_t *p, uint32_t type, const uint8_t *params, uint32_t plen, uint8_t tbyte) {
-    memset(p, 0, NS_P2_RECORD_FIXED);
+    memset(p, 0, NS_ZKEY_CONTRIB_FIXED);
     memset(p + 320, tbyte, 64); /* transcript */
     p[384] = (uint8_t)type;
     p[388] = (uint8_t)plen;
     p[389] = (uint8_t)(plen >> 8);
-    if (plen > 0) memcpy(p + NS_P2_RECORD_FIXED, params, plen);
-    return NS_P2_RECORD_FIXED + plen;
+    if (plen > 0) memcpy(p + NS_ZKEY_CONTRIB_FIXED, params, plen);
+    return NS_ZKEY_CONTRIB_FIXED + plen;
 }
 
 static void test_params_examples(void) {
     /* the two params lists of real snarkjs 0.7.6 runs */
-    ns_p2_contribution c;
-    uint8_t out[NS_P2_PARAMS_MAX];
+    ns_zkey_contribution c;
+    uint8_t out[NS_MPC_PARAMS_MAX];
     memset(&c, 0, sizeof c);
-    c.has_name = 1;
-    strcpy(c.name, "1st Contributor");
-    c.name_len = 15;
-    size_t n = ns_p2_params_encode(out, &c);
+    c.p.has_name = 1;
+    strcpy(c.p.name, "1st Contributor");
+    c.p.name_len = 15;
+    size_t n = ns_mpc_params_encode(out, &c.p, c.type == NS_ZKEY_TYPE_BEACON);
     CHECK(n == 17);
     CHECK(out[0] == 1 && out[1] == 15 && memcmp(out + 2, "1st Contributor", 15) == 0);
 
     memset(&c, 0, sizeof c);
-    c.type = NS_P2_TYPE_BEACON;
-    c.has_name = 1;
-    strcpy(c.name, "Final Beacon phase2");
-    c.name_len = 19;
-    c.has_exp = 1;
-    c.num_iterations_exp = 10;
-    c.has_beacon_hash = 1;
-    c.beacon_hash_len = 31;
-    for (int i = 0; i < 31; i++) c.beacon_hash[i] = (uint8_t)(i + 1);
-    n = ns_p2_params_encode(out, &c);
+    c.type = NS_ZKEY_TYPE_BEACON;
+    c.p.has_name = 1;
+    strcpy(c.p.name, "Final Beacon phase2");
+    c.p.name_len = 19;
+    c.p.has_exp = 1;
+    c.p.num_iter_exp = 10;
+    c.p.has_beacon_hash = 1;
+    c.p.beacon_hash_len = 31;
+    for (int i = 0; i < 31; i++) c.p.beacon_hash[i] = (uint8_t)(i + 1);
+    n = ns_mpc_params_encode(out, &c.p, c.type == NS_ZKEY_TYPE_BEACON);
     CHECK(n == 56);
     CHECK(out[21] == 2 && out[22] == 10 && out[23] == 3 && out[24] == 31 && out[25] == 1 && out[55] == 31);
 
     /* beacon params are written only for type 1; empty name omitted */
     c.type = 0;
-    c.name_len = 0;
-    c.name[0] = 0;
-    CHECK(ns_p2_params_encode(out, &c) == 0);
+    c.p.name_len = 0;
+    c.p.name[0] = 0;
+    CHECK(ns_mpc_params_encode(out, &c.p, c.type == NS_ZKEY_TYPE_BEACON) == 0);
 }
 
 static void test_parse_roundtrip(void) {
-    uint8_t sec[68 + 3 * (NS_P2_RECORD_FIXED + 64)];
+    uint8_t sec[68 + 3 * (NS_ZKEY_CONTRIB_FIXED + 64)];
     uint8_t p1[] = {1, 5, 'a', 'l', 'i', 'c', 'e'};
     uint8_t p2[] = {1, 1, 'b', 2, 12, 3, 2, 0xab, 0xcd};
     memset(sec, 0x11, 64);
@@ -67,17 +68,17 @@ static void test_parse_roundtrip(void) {
     pos += put_record(sec + pos, 1, p2, sizeof p2, 0x22);
     pos += put_record(sec + pos, 0, NULL, 0, 0x23);
 
-    ns_p2_mpc m;
+    ns_zkey_mpc m;
     ns_error err = {{0}};
-    CHECK(ns_p2_mpc_parse(&m, sec, pos, "t.zkey", &err) == 0);
+    CHECK(ns_zkey_mpc_parse_payload(&m, sec, pos, "t.zkey", &err) == 0);
     CHECK(m.n == 3);
-    CHECK(m.c[0].has_name && strcmp(m.c[0].name, "alice") == 0 && m.c[0].type == 0);
-    CHECK(m.c[1].type == 1 && m.c[1].has_exp && m.c[1].num_iterations_exp == 12);
-    CHECK(m.c[1].has_beacon_hash && m.c[1].beacon_hash_len == 2 && m.c[1].beacon_hash[1] == 0xcd);
-    CHECK(!m.c[2].has_name && m.c[2].transcript[0] == 0x23);
-    CHECK(ns_p2_mpc_size(&m) == pos);
+    CHECK(m.c[0].p.has_name && strcmp(m.c[0].p.name, "alice") == 0 && m.c[0].type == 0);
+    CHECK(m.c[1].type == 1 && m.c[1].p.has_exp && m.c[1].p.num_iter_exp == 12);
+    CHECK(m.c[1].p.has_beacon_hash && m.c[1].p.beacon_hash_len == 2 && m.c[1].p.beacon_hash[1] == 0xcd);
+    CHECK(!m.c[2].p.has_name && m.c[2].transcript[0] == 0x23);
+    CHECK(ns_zkey_mpc_size(&m) == pos);
     uint8_t *again = malloc(pos);
-    ns_p2_mpc_serialize(again, &m);
+    ns_zkey_mpc_serialize(again, &m);
     CHECK(memcmp(again, sec, pos) == 0);
     free(again);
 
@@ -92,63 +93,63 @@ static void test_parse_roundtrip(void) {
     memset(buf + 64 + 384 + 320, 0x22, 64);
     ns_blake2b512(want, buf, sizeof buf);
     CHECK(memcmp(got, want, 64) == 0);
-    ns_p2_contribution_hash(got, &m.c[0]);
+    ns_zkey_contribution_hash(got, &m.c[0]);
     ns_blake2b512(want, buf + 64, 384);
     CHECK(memcmp(got, want, 64) == 0);
-    ns_p2_mpc_free(&m);
+    ns_zkey_mpc_free(&m);
 
     /* malformed inputs */
-    uint8_t bad[68 + NS_P2_RECORD_FIXED + 8];
+    uint8_t bad[68 + NS_ZKEY_CONTRIB_FIXED + 8];
     memset(bad, 0, sizeof bad);
     bad[64] = 1;
     uint8_t unsorted[] = {2, 10, 1, 1, 'x'};
     size_t bl = 68 + put_record(bad + 68, 0, unsorted, sizeof unsorted, 0);
-    CHECK(ns_p2_mpc_parse(&m, bad, bl, "t.zkey", &err) == -1 && strstr(err.msg, "sorted") != NULL);
+    CHECK(ns_zkey_mpc_parse_payload(&m, bad, bl, "t.zkey", &err) == -1 && strstr(err.msg, "sorted") != NULL);
     uint8_t unknown[] = {4, 1};
     bl = 68 + put_record(bad + 68, 0, unknown, sizeof unknown, 0);
-    CHECK(ns_p2_mpc_parse(&m, bad, bl, "t.zkey", &err) == -1 && strstr(err.msg, "unknown") != NULL);
+    CHECK(ns_zkey_mpc_parse_payload(&m, bad, bl, "t.zkey", &err) == -1 && strstr(err.msg, "not recognized") != NULL);
     uint8_t overlong[] = {1, 9, 'x'};
     bl = 68 + put_record(bad + 68, 0, overlong, sizeof overlong, 0);
-    CHECK(ns_p2_mpc_parse(&m, bad, bl, "t.zkey", &err) == -1);
+    CHECK(ns_zkey_mpc_parse_payload(&m, bad, bl, "t.zkey", &err) == -1);
     bl = 68 + put_record(bad + 68, 0, NULL, 0, 0);
-    CHECK(ns_p2_mpc_parse(&m, bad, bl + 1, "t.zkey", &err) == -1 && strstr(err.msg, "trailing") != NULL);
-    CHECK(ns_p2_mpc_parse(&m, bad, bl - 1, "t.zkey", &err) == -1);
+    CHECK(ns_zkey_mpc_parse_payload(&m, bad, bl + 1, "t.zkey", &err) == -1 && strstr(err.msg, "trailing") != NULL);
+    CHECK(ns_zkey_mpc_parse_payload(&m, bad, bl - 1, "t.zkey", &err) == -1);
     bad[64] = 0xff;
     bad[65] = 0xff;
     bad[66] = 0xff;
     bad[67] = 0xff;
-    CHECK(ns_p2_mpc_parse(&m, bad, bl, "t.zkey", &err) == -1);
-    CHECK(ns_p2_mpc_parse(&m, bad, 67, "t.zkey", &err) == -1);
+    CHECK(ns_zkey_mpc_parse_payload(&m, bad, bl, "t.zkey", &err) == -1);
+    CHECK(ns_zkey_mpc_parse_payload(&m, bad, 67, "t.zkey", &err) == -1);
     /* exactly consumed with one record: ok */
     bad[64] = 1;
     bad[65] = bad[66] = bad[67] = 0;
-    CHECK(ns_p2_mpc_parse(&m, bad, bl, "t.zkey", &err) == 0 && m.n == 1);
-    ns_p2_mpc_free(&m);
+    CHECK(ns_zkey_mpc_parse_payload(&m, bad, bl, "t.zkey", &err) == 0 && m.n == 1);
+    ns_zkey_mpc_free(&m);
 }
 
 static void test_names(void) {
-    char out[NS_P2_NAME_MAX + 1];
+    char out[NS_MPC_NAME_MAX + 1];
     char in[300];
-    CHECK(ns_p2_name_normalize(out, "hello", 5) == 5 && strcmp(out, "hello") == 0);
+    CHECK(ns_mpc_name_normalize(out, "hello", 5) == 5 && strcmp(out, "hello") == 0);
     memset(in, 'a', 100);
-    CHECK(ns_p2_name_normalize(out, in, 100) == 64);
+    CHECK(ns_mpc_name_normalize(out, in, 100) == 64);
     /* 63 ASCII + U+1F600 (surrogate pair): the cut leaves a lone high surrogate -> U+FFFD */
     memset(in, 'b', 63);
     memcpy(in + 63, "\xF0\x9F\x98\x80", 4);
-    size_t n = ns_p2_name_normalize(out, in, 67);
+    size_t n = ns_mpc_name_normalize(out, in, 67);
     CHECK(n == 66 && memcmp(out + 63, "\xEF\xBF\xBD", 3) == 0);
     /* 62 ASCII + emoji fits exactly (64 units) */
-    n = ns_p2_name_normalize(out, in + 1, 66);
+    n = ns_mpc_name_normalize(out, in + 1, 66);
     CHECK(n == 66 && memcmp(out + 62, "\xF0\x9F\x98\x80", 4) == 0);
     /* é is one unit but two bytes */
     memset(in, 0, sizeof in);
     for (int i = 0; i < 70; i++) memcpy(in + 2 * i, "\xC3\xA9", 2);
-    CHECK(ns_p2_name_normalize(out, in, 140) == 128);
+    CHECK(ns_mpc_name_normalize(out, in, 140) == 128);
     /* invalid bytes -> U+FFFD each (WHATWG), BOM dropped */
-    n = ns_p2_name_normalize(out, "\xEF\xBB\xBFx\xFFy\xC3", 7);
+    n = ns_mpc_name_normalize(out, "\xEF\xBB\xBFx\xFFy\xC3", 7);
     CHECK(n == 8 && memcmp(out, "x\xEF\xBF\xBDy\xEF\xBF\xBD", 8) == 0);
     /* truncated 3-byte sequence followed by ASCII: one U+FFFD, ASCII kept */
-    n = ns_p2_name_normalize(out, "\xE2\x82z", 3);
+    n = ns_mpc_name_normalize(out, "\xE2\x82z", 3);
     CHECK(n == 4 && memcmp(out, "\xEF\xBF\xBDz", 4) == 0);
 }
 
@@ -207,7 +208,7 @@ static void test_lem_to_u(void) {
     bn254_fq_from_u64(&two, 2);
     bn254_fq_to_lem(lem, &one);
     bn254_fq_to_lem(lem + 32, &two);
-    CHECK(ns_p2_g1_lem_to_u(u, lem) == 0);
+    CHECK(bn254_g1_lem_to_u(u, lem) == 0);
     memset(want, 0, 64);
     want[31] = 1;
     want[63] = 2;
@@ -217,10 +218,10 @@ static void test_lem_to_u(void) {
     memset(lem2, 0, sizeof lem2);
     bn254_fq_to_lem(lem2, &one);      /* x.c0 = 1 */
     bn254_fq_to_lem(lem2 + 96, &two); /* y.c1 = 2 */
-    CHECK(ns_p2_g2_lem_to_u(u2, lem2) == 0);
+    CHECK(bn254_g2_lem_to_u(u2, lem2) == 0);
     CHECK(u2[63] == 1 && u2[31] == 0 && u2[95] == 2 && u2[127] == 0);
     memset(lem, 0xff, 32); /* >= q */
-    CHECK(ns_p2_g1_lem_to_u(u, lem) == -1);
+    CHECK(bn254_g1_lem_to_u(u, lem) == -1);
 }
 
 static void test_hash_clone(void) {

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "proto/conn.h"
@@ -98,6 +99,91 @@ static void test_messages(void) {
 }
 
 static char g_dir[128];
+
+static int64_t ms_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void nap(int ms) {
+    struct timespec d = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&d, NULL);
+}
+
+/* A peer that keeps the other side busy without ever finishing: mode 0
+ * sends PROGRESS every 50 ms; 1 starts a 100-byte frame and trickles a byte
+ * every 100 ms; 2 announces a 1000-byte file and sends 10-byte chunks every
+ * 100 ms.  Runs in a child for at most 5 s. */
+static pid_t stall(ns_conn *a, int mode) {
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid != 0) return pid;
+    ns_error err;
+    uint8_t h[NS_PROTO_HEADER_LEN], body[100];
+    memset(body, 'x', sizeof body);
+    if (mode == 1) {
+        ns_proto_header_encode(h, NS_MSG_HELLO, 100);
+        if (send(a->fd, h, sizeof h, MSG_NOSIGNAL) != (ssize_t)sizeof h) _exit(0);
+    }
+    if (mode == 2) {
+        json_t *o = json_pack("{s:s, s:i}", "name", "f", "size", 1000);
+        ns_conn_send_json(a, NS_MSG_FILE_BEGIN, o, &err);
+        json_decref(o);
+    }
+    for (int i = 0; i < 50; i++) {
+        if (mode == 0) ns_conn_send_progress(a, "s", "still busy");
+        if (mode == 1 && send(a->fd, body, 1, MSG_NOSIGNAL) != 1) break;
+        if (mode == 2 && ns_conn_send(a, NS_MSG_FILE_CHUNK, body, 10, &err) != 0) break;
+        nap(mode == 0 ? 50 : 100);
+    }
+    _exit(0);
+}
+
+/* Every wait of a host-facing connection has one absolute deadline that a
+ * chatty or trickling peer cannot extend. */
+static void test_deadlines(void) {
+    for (int mode = 0; mode < 4; mode++) {
+        ns_conn a, b;
+        ns_error err;
+        json_t *r = NULL;
+        pair(&a, &b);
+        b.io_timeout_ms = 400;
+        pid_t pid;
+        int64_t t0 = ms_now();
+        int rc;
+        if (mode == 3) {
+            /* the enclave refuses PROGRESS outright */
+            b.refuse_progress = 1;
+            ns_conn_send_progress(&a, "s", "m");
+            rc = ns_conn_expect_json(&b, NS_MSG_HELLO, &r, 1000, &err);
+            CHECK_MSG(rc == -1 && strstr(err.msg, "may not"), "PROGRESS refused: %s", err.msg);
+            ns_conn_close(&a);
+            ns_conn_close(&b);
+            continue;
+        }
+        pid = stall(&a, mode);
+        if (mode == 0) {
+            ns_conn_set_deadline(&b, 400);
+            rc = ns_conn_expect_json(&b, NS_MSG_HELLO, &r, 10000, &err);
+        } else if (mode == 1) {
+            rc = ns_conn_expect_json(&b, NS_MSG_HELLO, &r, 10000, &err);
+        } else {
+            char dst[300];
+            snprintf(dst, sizeof dst, "%s/slow.bin", g_dir);
+            b.min_rate = 1u << 20;
+            rc = ns_conn_recv_file(&b, "f", dst, 1u << 20, NULL, NULL, 10000, &err);
+        }
+        int64_t took = ms_now() - t0;
+        CHECK_MSG(rc == -1 && strstr(err.msg, "timed out"), "mode %d: timed out (%s)", mode, rc ? err.msg : "ok");
+        CHECK_MSG(took < 2000, "mode %d: the deadline held (%lld ms)", mode, (long long)took);
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        ns_conn_close(&a);
+        ns_conn_close(&b);
+    }
+}
+
 
 static void test_files(void) {
     ns_conn a, b;
@@ -217,6 +303,7 @@ int main(void) {
     test_messages();
     test_files();
     test_transport();
+    test_deadlines();
     rmdir(g_dir);
     return ns_test_report("proto");
 }

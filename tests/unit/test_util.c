@@ -1,5 +1,6 @@
 /* Tests for src/util: hex, hashes (known answers), atomic output files,
- * parallel_for coverage. */
+ * parallel_for coverage, child processes, the HTTP policy. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +12,10 @@
 #include "util/hash.h"
 #include "util/hex.h"
 #include "util/interrupt.h"
+#include "util/http.h"
 #include "util/outfile.h"
 #include "util/parallel.h"
+#include "util/proc.h"
 
 static void test_hex(void) {
     uint8_t b[4] = {0xde, 0xad, 0x00, 0x0f};
@@ -148,8 +151,80 @@ static void test_interrupt(void) {
     CHECK(rmdir(dir) == 0);
 }
 
+static void test_proc(void) {
+    char out[8];
+    size_t len = 99;
+    ns_error err;
+    /* capture, exit code, output beyond the buffer read and dropped */
+    char *echo[] = {"sh", "-c", "echo hello-world; head -c 200000 /dev/zero; exit 3", NULL};
+    CHECK(ns_proc_run_capture(echo, out, sizeof out, &len, &err) == 3);
+    CHECK(len == 7 && strcmp(out, "hello-w") == 0);
+    char *missing[] = {"/nonexistent/program", NULL};
+    CHECK(ns_proc_run_capture(missing, out, sizeof out, &len, &err) == -1);
+    CHECK(strstr(err.msg, "cannot run /nonexistent/program") != NULL);
+
+    /* working directory and log file */
+    char dir[] = "/tmp/ns-proc-XXXXXX", log[64];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(log, sizeof log, "%s/log", dir);
+    char *pwd[] = {"sh", "-c", "pwd; echo err >&2; read x; echo \"[$x]\"", NULL};
+    ns_proc_opts o = {.dir = dir, .log_path = log, .stdin_null = 1};
+    ns_proc p;
+    CHECK(ns_proc_start(&p, pwd, &o, &err) == 0);
+    CHECK(ns_proc_wait(&p) != 127 && p.reaped && p.slot == -1);
+    size_t n = 0;
+    char *text = (char *)ns_test_read_file(log, &n);
+    CHECK(text != NULL && n > strlen(dir) && memcmp(text, dir, strlen(dir)) == 0 && strstr(text, "err\n[]") != NULL);
+    free(text);
+    unlink(log);
+    char *nodir[] = {"true", NULL};
+    ns_proc_opts bad_dir = {.dir = log}; /* gone: chdir fails in the child */
+    CHECK(ns_proc_start(&p, nodir, &bad_dir, &err) == 0 && ns_proc_wait(&p) == 126);
+    CHECK(rmdir(dir) == 0);
+
+    /* program differs from argv[0]; finish stops a child that would not end */
+    char *sleeper[] = {"not-the-program-name", "-c", "exec sleep 30", NULL};
+    ns_proc_opts sh = {.program = "sh"};
+    CHECK(ns_proc_start(&p, sleeper, &sh, &err) == 0 && p.slot >= 0);
+    CHECK(ns_proc_running(&p));
+    CHECK(ns_proc_finish(&p, 100) == 128 + SIGTERM);
+    CHECK(!ns_proc_running(&p));
+    CHECK(ns_proc_start(&p, sleeper, &sh, &err) == 0);
+    ns_proc_kill(&p);
+    CHECK(ns_proc_wait(&p) == 128 + SIGKILL && p.signal == SIGKILL);
+}
+
+static int count_sink(void *ctx, const void *data, size_t n) {
+    (void)data;
+    *(size_t *)ctx += n;
+    return 0;
+}
+
+/* The policy refuses every protocol but http and https (no network needed). */
+static void test_http_policy(void) {
+    ns_error err;
+    ns_http *h = ns_http_open(&err);
+    CHECK(h != NULL);
+    if (h == NULL) return;
+    size_t got = 0;
+    ns_http_request req = {.timeout_ms = 2000, .sink = count_sink, .sink_ctx = &got};
+    long status = -1;
+    CHECK(ns_http_get(h, "file:///etc/hostname", &req, &status, &err) == -1 && got == 0);
+    CHECK_MSG(strstr(err.msg, "file") != NULL, "file:// refused with: %s", err.msg);
+    CHECK(ns_http_get(h, "ftp://127.0.0.1:1/x", &req, &status, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "ftp") != NULL, "ftp:// refused with: %s", err.msg);
+    /* a closed local port: a transport error, status 0 */
+    CHECK(ns_http_get(h, "http://127.0.0.1:1/", &req, &status, &err) == -1 && status == 0);
+    ns_http_close(h);
+    ns_http *h2 = ns_http_open(&err); /* the global initialisation happens once */
+    CHECK(h2 != NULL);
+    ns_http_close(h2);
+}
+
 int main(void) {
     test_hex();
+    test_http_policy();
+    test_proc();
     test_interrupt();
     test_hashes();
     test_outfile();

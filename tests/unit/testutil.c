@@ -1,5 +1,10 @@
 #include "testutil.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sys/socket.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,4 +137,78 @@ void ns_test_put32(ns_test_buf *x, uint32_t v) {
 void ns_test_put64(ns_test_buf *x, uint64_t v) {
     ns_test_put32(x, (uint32_t)v);
     ns_test_put32(x, (uint32_t)(v >> 32));
+}
+
+struct ns_test_http_server {
+    int fd;
+    pthread_t thread;
+    const uint8_t *data;
+    size_t n;
+};
+
+static void http_send_all(int fd, const void *p, size_t n) {
+    const char *c = p;
+    while (n > 0) {
+        ssize_t w = send(fd, c, n, MSG_NOSIGNAL);
+        if (w <= 0) return;
+        c += w, n -= (size_t)w;
+    }
+}
+
+static void *http_serve(void *v) {
+    ns_test_http_server *s = v;
+    for (;;) {
+        int c = accept(s->fd, NULL, NULL);
+        if (c < 0) return NULL; /* the listening socket was shut down */
+        char req[4096];
+        size_t got = 0;
+        while (got < sizeof req - 1 && (got < 4 || memcmp(req + got - 4, "\r\n\r\n", 4) != 0)) {
+            ssize_t r = recv(c, req + got, 1, 0);
+            if (r <= 0) break;
+            got += (size_t)r;
+        }
+        req[got] = 0;
+        char head[256];
+        if (strncmp(req, "GET ", 4) != 0 || strstr(req, "missing") != NULL) {
+            snprintf(head, sizeof head, "HTTP/1.0 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+            http_send_all(c, head, strlen(head));
+        } else {
+            const char *range = strstr(req, "Range: bytes=");
+            size_t from = range ? (size_t)strtoull(range + 13, NULL, 10) : 0;
+            if (from > s->n) from = s->n;
+            if (range)
+                snprintf(head, sizeof head, "HTTP/1.0 206 Partial Content\r\nContent-Length: %zu\r\n"
+                         "Content-Range: bytes %zu-%zu/%zu\r\n\r\n", s->n - from, from, s->n - 1, s->n);
+            else
+                snprintf(head, sizeof head, "HTTP/1.0 200 OK\r\nContent-Length: %zu\r\n\r\n", s->n);
+            http_send_all(c, head, strlen(head));
+            http_send_all(c, s->data + from, s->n - from);
+        }
+        close(c);
+    }
+}
+
+ns_test_http_server *ns_test_http_start(const uint8_t *data, size_t n, int *port) {
+    ns_test_http_server *s = calloc(1, sizeof *s);
+    if (s == NULL) return NULL;
+    s->data = data, s->n = n;
+    s->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t al = sizeof a;
+    if (s->fd < 0 || bind(s->fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(s->fd, 4) != 0 ||
+        getsockname(s->fd, (struct sockaddr *)&a, &al) != 0 || pthread_create(&s->thread, NULL, http_serve, s) != 0) {
+        if (s->fd >= 0) close(s->fd);
+        free(s);
+        return NULL;
+    }
+    *port = ntohs(a.sin_port);
+    return s;
+}
+
+void ns_test_http_stop(ns_test_http_server *s) {
+    if (s == NULL) return;
+    shutdown(s->fd, SHUT_RDWR);
+    pthread_join(s->thread, NULL);
+    close(s->fd);
+    free(s);
 }

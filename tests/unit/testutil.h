@@ -40,4 +40,12 @@ void ns_test_put(ns_test_buf *x, const void *p, size_t n);
 void ns_test_put32(ns_test_buf *x, uint32_t v);
 void ns_test_put64(ns_test_buf *x, uint64_t v);
 
+/* A one-file HTTP/1.0 server on 127.0.0.1 in a thread: GET of any path
+ * serves data (a "Range: bytes=N-" request gets 206 and the tail), except a
+ * path containing "missing", which gets 404.  NULL if it cannot start;
+ * *port is its port. */
+typedef struct ns_test_http_server ns_test_http_server;
+ns_test_http_server *ns_test_http_start(const uint8_t *data, size_t n, int *port);
+void ns_test_http_stop(ns_test_http_server *s);
+
 #endif
