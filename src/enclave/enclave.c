@@ -470,9 +470,17 @@ int ns_enclave_serve(const ns_enclave_cfg *cfg, ns_conn *c, const ns_env_check *
     c->refuse_progress = 1;
     c->min_rate = cfg->min_rate;
     int rc = 0;
-    for (size_t i = 0; i < sizeof STEPS / sizeof STEPS[0] && rc == 0; i++) {
+    size_t nsteps = sizeof STEPS / sizeof STEPS[0];
+    for (size_t i = 0; i < nsteps && rc == 0; i++) {
         r->step = STEPS[i].name;
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         rc = STEPS[i].run(r, err);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        /* Every step's time, for the operator's log and bench/ceremony-scale
+         * (not after the last step: the host has its DONE and goes). */
+        if (rc == 0 && i >= 2 && i + 1 < nsteps)
+            progress(r, "done in %.2f s", (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     }
     if (rc != 0) {
         ns_conn_send_error(c, r->step, err->msg);
