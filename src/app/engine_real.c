@@ -295,6 +295,24 @@ static int r_zkey_verify(void *c, const char *z, const char *r, const char *p, n
     (void)c;
     return ns_phase2_verify(z, NULL, r, p, 0, NULL, err);
 }
+static int reduce_write(void *f, const uint8_t *d, size_t n, ns_error *err) { return ns_ptau_filter_write(f, d, n, err); }
+static int reduce_commit(void *f, ns_error *err) { return ns_ptau_filter_finish(f, NULL, err); }
+static void reduce_abort(void *f) { ns_ptau_filter_abort(f); }
+static int r_ptau_reduce_sink(void *c, ns_conn_sink *sink, const char *out, const char *zkey, ns_error *err) {
+    (void)c;
+    ns_mapfile m;
+    ns_zkey z;
+    if (ns_zkey_open(&z, &m, zkey, 2, err) != 0) return -1;
+    uint32_t log2n = z.h.power;
+    ns_mapfile_close(&m);
+    ns_ptau_filter *f = ns_ptau_filter_new(out, log2n, err);
+    if (f == NULL) return -1;
+    sink->ctx = f;
+    sink->write = reduce_write;
+    sink->commit = reduce_commit;
+    sink->abort = reduce_abort;
+    return 0;
+}
 static int r_zkey_contribute(void *c, uint8_t h[64], const char *o, const char *i, const uint8_t *e,
                              size_t el, const char *name, ns_error *err) {
     (void)c;
@@ -456,6 +474,7 @@ int ns_engine_real_init(ns_engine *e, const ns_engine_opts *opts, ns_error *err)
     e->ptau_download = r_ptau_download;
     e->zkey_new = r_zkey_new;
     e->zkey_verify = r_zkey_verify;
+    e->ptau_reduce_sink = r_ptau_reduce_sink;
     e->zkey_contribute = r_zkey_contribute;
     e->zkey_beacon = r_zkey_beacon;
     e->zkey_last_beacon = r_zkey_last_beacon;

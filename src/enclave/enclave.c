@@ -175,9 +175,20 @@ static int step_receive(run *r, ns_error *err) {
     path_in(r->p_ptau, r, "input.ptau");
     int wait = cfg->control_wait_s * 1000;
     if (ns_conn_recv_file(r->c, "circuit.tar", r->p_cbundle, cfg->max_cbundle, r->m.cbundle_hash, NULL, wait, err) ||
-        ns_conn_recv_file(r->c, "0000.zkey", r->p_zkey0, cfg->max_zkey, r->m.zkey0_hash, NULL, wait, err) ||
-        ns_conn_recv_file(r->c, "ptau", r->p_ptau, cfg->max_ptau, r->m.ptau_hash, &r->m.ptau_size, wait, err))
+        ns_conn_recv_file(r->c, "0000.zkey", r->p_zkey0, cfg->max_zkey, r->m.zkey0_hash, NULL, wait, err))
         return -1;
+    /* The whole ptau is hashed as it streams past; only what a key of
+     * 0000.zkey's domain reads is kept (enclave memory: docs/scale.md).  A
+     * host that lies about the domain only makes verify 0000 fail. */
+    if (r->eng->ptau_reduce_sink != NULL) {
+        ns_conn_sink sink;
+        if (r->eng->ptau_reduce_sink(r->eng->ctx, &sink, r->p_ptau, r->p_zkey0, err) != 0 ||
+            ns_conn_recv_sink(r->c, "ptau", &sink, cfg->max_ptau, r->m.ptau_hash, &r->m.ptau_size, wait, err) != 0)
+            return -1;
+    } else if (ns_conn_recv_file(r->c, "ptau", r->p_ptau, cfg->max_ptau, r->m.ptau_hash, &r->m.ptau_size, wait,
+                                 err) != 0) {
+        return -1;
+    }
     if (memcmp(r->m.ptau_hash, r->announced_ptau, 64) != 0)
         return ns_error_set(err, "the ptau received is not the one announced in HELLO");
     if (ptau_allowed(r, r->m.ptau_hash, err) != 0) return -1;

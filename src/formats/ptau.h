@@ -19,12 +19,21 @@
 #define NS_G2_SIZE 128
 #define NS_PTAU_MAX_POWER 28 /* BN254 Fr has 2-adicity 28 */
 
+#define NS_PTAU_SEC_WINDOWS 31 /* the window table of a reduced copy (below) */
+
 typedef struct {
     ns_binfile bf;
     uint32_t n8;            /* 32 */
     uint32_t power;         /* this file holds 2^power powers */
     uint32_t ceremony_power;/* power of the original ceremony (0 if absent) */
     int prepared;           /* sections 12..15 all present */
+    /* A reduced copy (section 31 present): point section id keeps the
+     * points [win_first[id], win_first[id] + kept) of an original payload of
+     * win_orig[id] bytes.  Plain files: win_first 0, win_orig the payload. */
+    int reduced;
+    uint32_t reduced_log2n;
+    uint64_t win_first[16], win_orig[16];
+    const uint8_t *after_tau_g1; /* the 64 file bytes after section 2, or NULL */
 } ns_ptau;
 
 /* Parses the container and header; requires a BN254 file (n8 = 32, q =
@@ -49,6 +58,42 @@ int ns_ptau_points(const ns_ptau *pt, uint32_t id, uint64_t first, uint64_t coun
  * Errors: "<path>: powers of tau not prepared for phase 2 (no section 12)",
  * "<path>: section 12 too short for domain 2^11". */
 int ns_ptau_lagrange(const ns_ptau *pt, uint32_t id, uint32_t log2n, const uint8_t **out, ns_error *err);
+
+/* The 64 bytes that follow section 2's payload in the original file, or
+ * NULL when the file ends first (snarkjs's circuit hash reads them as the
+ * point tauG1[2n-1] when the domain is 2^power: docs/snarkjs-formats.md). */
+const uint8_t *ns_ptau_after_tau_g1(const ns_ptau *pt);
+
+/* ---- reduced copy: what a key of one domain needs, streamed ----
+ *
+ * The enclave must hash the whole ptau but keeps only what `zkey new` and
+ * `zkey verify` read for a key of domain n = 2^log2n: tauG1[0, 2n) (the H
+ * check and the circuit hash), the first point of sections 3, 4, 5, section
+ * 6, the Lagrange blocks 2^log2n and 2^(log2n+1) of section 12 and 2^log2n of
+ * 13, 14, 15, sections 1 and 7 whole, and the 64 bytes after section 2.
+ * That is 576 n bytes of points instead of the 1152 * 2^power of the file.
+ *
+ * The copy is a binfile `ptau` with the same sections in the same order (each
+ * holding its window, other ids empty) and a last section 31: u32 1, u32
+ * log2n, u32 after_len (0 or 64), 64 bytes (the bytes after section 2), u32
+ * count, count x {u32 id, u64 first point, u64 original payload bytes}.
+ * ns_ptau_parse reads it, and every view (ns_ptau_points, ns_ptau_lagrange)
+ * returns exactly the bytes of the original or fails ("not kept in this
+ * reduced copy"), so `zkey new` and `zkey verify` give the same results on
+ * the copy as on the original, for a key of that domain.  The copy is
+ * an enclave-internal file: the ptau's identity is the hash of the original,
+ * taken by the caller over the same stream. */
+typedef struct ns_ptau_filter ns_ptau_filter;
+
+/* Starts a reduced copy at out_path (written through ns_outfile: nothing is
+ * left behind on failure). */
+ns_ptau_filter *ns_ptau_filter_new(const char *out_path, uint32_t log2n, ns_error *err);
+/* The next bytes of the original file, in order. */
+int ns_ptau_filter_write(ns_ptau_filter *f, const uint8_t *data, size_t n, ns_error *err);
+/* Checks the stream was a complete container, writes the window table,
+ * commits the copy; *kept (may be NULL) = its size.  Frees f either way. */
+int ns_ptau_filter_finish(ns_ptau_filter *f, uint64_t *kept, ns_error *err);
+void ns_ptau_filter_abort(ns_ptau_filter *f);
 
 /* ---- section 7 ---- */
 typedef struct {

@@ -229,8 +229,8 @@ int p2n_hash_h(p2n_ctx *c, ns_hash *h, ns_error *err) {
     uint64_t K = n <= H_CHUNK ? n - 1 : n;
     /* points needed: indices up to K-1+n; one past the end is allowed only
      * as snarkjs's over-read of the following 64 file bytes */
-    if (K - 1 + n > npts || (K - 1 + n == npts && (uint64_t)(sec2 - pt->bf.data) + len2 + 64 > pt->bf.size) ||
-        (K - 1 + n == npts && len2 % 64 != 0))
+    const uint8_t *after = ns_ptau_after_tau_g1(pt);
+    if (K - 1 + n > npts || (K - 1 + n == npts && after == NULL) || (K - 1 + n == npts && len2 % 64 != 0))
         return ns_error_set(err, "%s: section 2 (tauG1) too short for domain 2^%u", pt->bf.path, c->k);
     uint8_t cnt[4] = {(uint8_t)((n - 1) >> 24), (uint8_t)((n - 1) >> 16), (uint8_t)((n - 1) >> 8), (uint8_t)(n - 1)};
     ns_hash_update(h, cnt, 4);
@@ -260,7 +260,7 @@ int p2n_hash_h(p2n_ctx *c, ns_hash *h, ns_error *err) {
                                   (unsigned long long)i);
                 goto done;
             }
-            ns_p2new_wasm_sub_u(u + k * 64, sec2 + (i + n) * 64, sec2 + i * 64);
+            ns_p2new_wasm_sub_u(u + k * 64, after, sec2 + i * 64);
         }
         ns_hash_update(h, u, (size_t)cntk * 64);
     }

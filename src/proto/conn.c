@@ -318,10 +318,27 @@ out:
     return rc;
 }
 
+static int sink_out_write(void *ctx, const uint8_t *d, size_t n, ns_error *err) {
+    return ns_outfile_write(ctx, d, n, err);
+}
+static int sink_out_commit(void *ctx, ns_error *err) { return ns_outfile_commit(ctx, err); }
+static void sink_out_abort(void *ctx) { ns_outfile_abort(ctx); }
+
 int ns_conn_recv_file(ns_conn *c, const char *name, const char *dest_path, uint64_t max_size,
                       uint8_t *hash_out, uint64_t *size_out, int wait_ms, ns_error *err) {
+    ns_outfile out;
+    if (ns_outfile_open(&out, dest_path, err) != 0) return -1;
+    ns_conn_sink sink = {&out, sink_out_write, sink_out_commit, sink_out_abort};
+    return ns_conn_recv_sink(c, name, &sink, max_size, hash_out, size_out, wait_ms, err);
+}
+
+int ns_conn_recv_sink(ns_conn *c, const char *name, const ns_conn_sink *sink, uint64_t max_size,
+                      uint8_t *hash_out, uint64_t *size_out, int wait_ms, ns_error *err) {
     json_t *o;
-    if (ns_conn_expect_json(c, NS_MSG_FILE_BEGIN, &o, wait_ms, err) != 0) return -1;
+    if (ns_conn_expect_json(c, NS_MSG_FILE_BEGIN, &o, wait_ms, err) != 0) {
+        sink->abort(sink->ctx);
+        return -1;
+    }
     const char *got_name = json_string_value(json_object_get(o, "name"));
     json_t *js = json_object_get(o, "size");
     if (got_name == NULL || strcmp(got_name, name) != 0 || !json_is_integer(js) ||
@@ -329,30 +346,29 @@ int ns_conn_recv_file(ns_conn *c, const char *name, const char *dest_path, uint6
         ns_error_set(err, "protocol: expected file '%s' from the %s, got '%s'", name, c->peer,
                      got_name ? got_name : "(malformed FILE_BEGIN)");
         json_decref(o);
+        sink->abort(sink->ctx);
         return -1;
     }
     uint64_t size = (uint64_t)json_integer_value(js);
     json_decref(o);
-    if (size > max_size)
+    if (size > max_size) {
+        sink->abort(sink->ctx);
         return ns_error_set(err, "protocol: %s of %llu bytes exceeds the limit of %llu bytes", name,
                             (unsigned long long)size, (unsigned long long)max_size);
+    }
     /* One absolute deadline for the whole file when a minimum rate is set. */
     int64_t saved_deadline = c->deadline_ms;
     if (c->min_rate > 0) {
         int64_t d = now_ms() + c->io_timeout_ms + (int64_t)(size / c->min_rate) * 1000;
         if (c->deadline_ms == 0 || d < c->deadline_ms) c->deadline_ms = d;
     }
-    ns_outfile out;
-    if (ns_outfile_open(&out, dest_path, err) != 0) {
-        c->deadline_ms = saved_deadline;
-        return -1;
-    }
     ns_hash *hs = ns_hash_new(NS_HASH_BLAKE2B512);
     if (hs == NULL) {
         c->deadline_ms = saved_deadline;
-        ns_outfile_abort(&out);
+        sink->abort(sink->ctx);
         return ns_error_set(err, "protocol: out of memory");
     }
+    int sink_done = 0;
     uint64_t got = 0;
     int rc = -1;
     for (;;) {
@@ -368,7 +384,7 @@ int ns_conn_recv_file(ns_conn *c, const char *name, const char *dest_path, uint6
                 goto out;
             }
             ns_hash_update(hs, b, n);
-            int w = ns_outfile_write(&out, b, n, err);
+            int w = sink->write(sink->ctx, b, n, err);
             free(b);
             if (w != 0) goto out;
             got += n;
@@ -389,7 +405,8 @@ int ns_conn_recv_file(ns_conn *c, const char *name, const char *dest_path, uint6
                              name);
                 goto out;
             }
-            if (ns_outfile_commit(&out, err) != 0) goto out;
+            sink_done = 1;
+            if (sink->commit(sink->ctx, err) != 0) goto out;
             if (hash_out != NULL) memcpy(hash_out, h, sizeof h);
             if (size_out != NULL) *size_out = got;
             rc = 0;
@@ -411,6 +428,6 @@ int ns_conn_recv_file(ns_conn *c, const char *name, const char *dest_path, uint6
 out:
     c->deadline_ms = saved_deadline;
     ns_hash_free(hs);
-    if (rc != 0) ns_outfile_abort(&out);
+    if (rc != 0 && !sink_done) sink->abort(sink->ctx);
     return rc;
 }

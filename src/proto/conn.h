@@ -71,5 +71,17 @@ int ns_conn_send_buffer(ns_conn *c, const char *name, const void *data, size_t n
  * sender's hash.  hash_out / size_out may be NULL. */
 int ns_conn_recv_file(ns_conn *c, const char *name, const char *dest_path, uint64_t max_size,
                       uint8_t *hash_out, uint64_t *size_out, int wait_ms, ns_error *err);
+/* Where a received file's bytes go: write gets them in order; then exactly
+ * one of commit (every byte received and the sender's hash checked; commit
+ * cleans up after itself if it fails) or abort is called. */
+typedef struct {
+    void *ctx;
+    int (*write)(void *ctx, const uint8_t *data, size_t n, ns_error *err);
+    int (*commit)(void *ctx, ns_error *err);
+    void (*abort)(void *ctx);
+} ns_conn_sink;
+/* ns_conn_recv_file into a sink (the enclave keeps a reduced ptau this way). */
+int ns_conn_recv_sink(ns_conn *c, const char *name, const ns_conn_sink *sink, uint64_t max_size,
+                      uint8_t *hash_out, uint64_t *size_out, int wait_ms, ns_error *err);
 
 #endif

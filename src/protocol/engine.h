@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "proto/conn.h"
 #include "util/error.h"
 
 #define NS_ENGINE_MAX_CERTS 8
@@ -98,6 +99,11 @@ struct ns_engine {
     /* Downloads a Hermez ptau by name to dest (resumable, with progress). */
     int (*ptau_download)(void *ctx, const char *dest, const char *name, ns_error *err);
     int (*zkey_new)(void *ctx, const char *out_zkey, const char *r1cs, const char *ptau, ns_error *err);
+    /* Optional (NULL: the enclave stores the whole ptau).  Fills *sink to
+     * receive a ptau and keep at out_ptau only what a key of the domain of
+     * zkey (the received 0000.zkey, verified later) needs: a reduced copy
+     * (formats/ptau.h) that zkey_verify reads like the whole file. */
+    int (*ptau_reduce_sink)(void *ctx, ns_conn_sink *sink, const char *out_ptau, const char *zkey, ns_error *err);
     /* Full `zkey verify` of zkey against r1cs + ptau. */
     int (*zkey_verify)(void *ctx, const char *zkey, const char *r1cs, const char *ptau, ns_error *err);
     /* Contribution with the given entropy; contribution hash out (64 bytes). */

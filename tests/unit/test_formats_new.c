@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "curve/bn254.h"
 #include "formats/binfile.h"
@@ -451,6 +452,68 @@ static void test_pairs(const ns_ptau *pt) {
     free(x.b);
 }
 
+/* A reduced copy (ns_ptau_filter) streamed in uneven chunks: every view a key
+ * of domain 2^k reads has the original's bytes, the rest is refused, and zkey
+ * new makes the same key from it. */
+static void test_reduced(const uint8_t *d, size_t len, uint32_t k, uint32_t m) {
+    ns_error err;
+    char path[] = "/tmp/ns-test-reduced-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    ns_ptau_filter *f = ns_ptau_filter_new(path, k, &err);
+    CHECK(f != NULL);
+    for (size_t off = 0, step = 1; off < len; off += step, step = step * 7 % 40013 + 1)
+        CHECK(ns_ptau_filter_write(f, d + off, off + step > len ? len - off : step, &err) == 0);
+    uint64_t kept = 0;
+    CHECK_MSG(ns_ptau_filter_finish(f, &kept, &err) == 0, "finish: %s", err.msg);
+    size_t rlen;
+    uint8_t *rd = ns_test_read_file(path, &rlen);
+    unlink(path);
+    CHECK(rd != NULL && rlen == kept && kept < len);
+    if (rd == NULL) return;
+    ns_ptau full, red;
+    CHECK(ns_ptau_parse(&full, d, len, "full.ptau", &err) == 0);
+    CHECK_MSG(ns_ptau_parse(&red, rd, rlen, "red.ptau", &err) == 0, "parse: %s", err.msg);
+    CHECK(red.reduced && red.reduced_log2n == k && red.power == full.power && red.prepared);
+    CHECK_MSG(ns_ptau_check_sizes(&red, &err) == 0, "sizes: %s", err.msg);
+    uint64_t n = 1ull << k, n2 = k == full.power ? 2 * n - 1 : 2 * n;
+    const uint8_t *a, *b;
+    CHECK(ns_ptau_points(&full, 2, 0, n2, &a, &err) == 0 && ns_ptau_points(&red, 2, 0, n2, &b, &err) == 0 &&
+          memcmp(a, b, n2 * 64) == 0);
+    for (uint32_t id = 3; id <= 6; id++)
+        CHECK(ns_ptau_points(&full, id, 0, 1, &a, &err) == 0 && ns_ptau_points(&red, id, 0, 1, &b, &err) == 0 &&
+              memcmp(a, b, id == 3 || id == 6 ? 128 : 64) == 0);
+    for (uint32_t id = 12; id <= 15; id++)
+        for (uint32_t kk = k; kk <= k + (id == 12); kk++)
+            CHECK(ns_ptau_lagrange(&full, id, kk, &a, &err) == 0 && ns_ptau_lagrange(&red, id, kk, &b, &err) == 0 &&
+                  memcmp(a, b, ((size_t)1 << kk) * (id == 13 ? 128 : 64)) == 0);
+    CHECK(ns_ptau_after_tau_g1(&full) != NULL && ns_ptau_after_tau_g1(&red) != NULL &&
+          memcmp(ns_ptau_after_tau_g1(&full), ns_ptau_after_tau_g1(&red), 64) == 0);
+    /* not kept: another domain's block, a second alpha point */
+    if (k > 1) CHECK(ns_ptau_lagrange(&red, 13, k - 1, &b, &err) != 0 && strstr(err.msg, "not kept") != NULL);
+    CHECK(ns_ptau_points(&red, 4, 1, 1, &b, &err) != 0 && strstr(err.msg, "not kept") != NULL);
+    /* zkey new from the copy = from the whole file */
+    ns_r1cs r;
+    ns_test_buf rb = make_r1cs(m);
+    CHECK(ns_r1cs_parse(&r, rb.b, rb.n, "t.r1cs", &err) == 0);
+    mem_sink s1 = {0}, s2 = {0};
+    ns_p2new_sink k1 = {&s1, m_begin, m_data, m_end}, k2 = {&s2, m_begin, m_data, m_end};
+    ns_p2new_opts opts = {2, 0};
+    ns_p2new_info i1, i2;
+    CHECK_MSG(ns_p2new_generate(&i1, &r, &full, &opts, &k1, &err) == 0, "full: %s", err.msg);
+    CHECK_MSG(ns_p2new_generate(&i2, &r, &red, &opts, &k2, &err) == 0, "reduced: %s", err.msg);
+    CHECK(i1.header.power == k && s1.out.n == s2.out.n && memcmp(s1.out.b, s2.out.b, s1.out.n) == 0);
+    free(s1.out.b);
+    free(s2.out.b);
+    free(rb.b);
+    free(rd);
+    /* a truncated stream leaves nothing */
+    f = ns_ptau_filter_new(path, k, &err);
+    CHECK(f != NULL && ns_ptau_filter_write(f, d, len - 1, &err) == 0);
+    CHECK(ns_ptau_filter_finish(f, NULL, &err) != 0 && access(path, F_OK) != 0);
+}
+
 int main(void) {
     size_t len;
     uint8_t *d = read_fixture(8, &len);
@@ -464,6 +527,8 @@ int main(void) {
         test_bad_points(d, len);
         test_pairs(&pt);
         test_hash_h(d, len);
+        test_reduced(d, len, 5, 20);
+        test_reduced(d, len, 8, 200);
         free(d);
     }
     test_big_signals();
