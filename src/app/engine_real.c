@@ -318,7 +318,7 @@ static int r_zkey_contribute(void *c, uint8_t h[64], const char *o, const char *
     (void)c;
     if (el != 64) return ns_error_set(err, "contribute: the seed must be 64 bytes");
     ns_phase2_result res;
-    if (ns_phase2_contribute(i, o, e, name, 0, &res, err) != 0) return -1;
+    if (ns_phase2_contribute(i, o, e, name, 0, 1, &res, err) != 0) return -1;
     memcpy(h, res.contribution_hash, 64);
     return 0;
 }
@@ -326,7 +326,7 @@ static int r_zkey_beacon(void *c, uint8_t h[64], const char *o, const char *i, c
                          int exp, const char *name, ns_error *err) {
     (void)c;
     ns_phase2_result res;
-    if (exp < 0 || ns_phase2_beacon(i, o, bh, bl, (unsigned)exp, name, 0, &res, err) != 0) return -1;
+    if (exp < 0 || ns_phase2_beacon(i, o, bh, bl, (unsigned)exp, name, 0, 1, &res, err) != 0) return -1;
     memcpy(h, res.contribution_hash, 64);
     return 0;
 }

@@ -44,7 +44,7 @@ int ns_zkey_cmd_contribute(int argc, char **argv) {
         ns_error_print(&err);
         return 2;
     }
-    rc = ns_phase2_contribute(argv[1], argv[2], seed, name, threads, &res, &err);
+    rc = ns_phase2_contribute(argv[1], argv[2], seed, name, threads, 0, &res, &err);
     ns_wipe(seed, sizeof seed);
     if (rc != 0) {
         ns_error_print(&err);
@@ -71,7 +71,7 @@ int ns_zkey_cmd_beacon(int argc, char **argv) {
     if (ns_p2_beacon_parse_hash(bh, &bhlen, argv[3], &err) != 0 || ns_p2_beacon_parse_exp(&exp, argv[4], &err) != 0)
         return ns_cli_usage_error(BEACON.cmd, "%s", err.msg);
     ns_phase2_result res;
-    if (ns_phase2_beacon(argv[1], argv[2], bh, bhlen, exp, name, threads, &res, &err) != 0) {
+    if (ns_phase2_beacon(argv[1], argv[2], bh, bhlen, exp, name, threads, 0, &res, &err) != 0) {
         ns_error_print(&err);
         return 2;
     }

@@ -149,7 +149,7 @@ static int copy_section(ns_binwriter *w, const ns_zkey *z, const ns_mapfile *map
 }
 
 static int apply(const char *in_path, const char *out_path, const uint8_t seed32[32],
-                 const ns_zkey_contribution *params, int threads, ns_phase2_result *res,
+                 const ns_zkey_contribution *params, int threads, int consume, ns_phase2_result *res,
                  ns_error *err) {
     ns_mapfile map;
     ns_zkey z;
@@ -161,7 +161,16 @@ static int apply(const char *in_path, const char *out_path, const uint8_t seed32
     int rc = -1, w_open = 0;
 
     memset(&mpc, 0, sizeof mpc);
-    if (ns_zkey_open(&z, &map, in_path, 2, err) != 0) return -1;
+    /* consume: the input's storage goes as its sections are written out
+     * (ns_mapfile_release punches holes), so in + out stay about one key */
+    if (!consume && ns_zkey_open(&z, &map, in_path, 2, err) != 0) return -1;
+    if (consume) {
+        if (ns_mapfile_open_consume(&map, in_path, err) != 0) return -1;
+        if (ns_zkey_parse(&z, map.data, map.size, in_path, 2, err) != 0) {
+            ns_mapfile_close(&map);
+            return -1;
+        }
+    }
     {
         uint64_t size = 0;
         const uint8_t *p = NULL;
@@ -227,17 +236,18 @@ static void set_name(ns_zkey_contribution *c, const char *name) {
 }
 
 int ns_phase2_contribute(const char *in_path, const char *out_path, const uint8_t seed[64],
-                         const char *name, int threads, ns_phase2_result *res, ns_error *err) {
+                         const char *name, int threads, int consume_input, ns_phase2_result *res,
+                         ns_error *err) {
     ns_zkey_contribution params;
     memset(&params, 0, sizeof params);
     params.type = NS_ZKEY_TYPE_CONTRIBUTION;
     set_name(&params, name);
-    return apply(in_path, out_path, seed, &params, threads, res, err);
+    return apply(in_path, out_path, seed, &params, threads, consume_input, res, err);
 }
 
 int ns_phase2_beacon(const char *in_path, const char *out_path, const uint8_t *beacon_hash,
                      size_t beacon_hash_len, unsigned exp, const char *name, int threads,
-                     ns_phase2_result *res, ns_error *err) {
+                     int consume_input, ns_phase2_result *res, ns_error *err) {
     if (beacon_hash_len == 0 || beacon_hash_len > NS_P2_BEACON_HASH_MAX)
         return ns_error_set(err, "beacon hash must be 1..255 bytes (got %zu)", beacon_hash_len);
     if (exp < 10 || exp > 63)
@@ -253,5 +263,5 @@ int ns_phase2_beacon(const char *in_path, const char *out_path, const uint8_t *b
     memcpy(params.p.beacon_hash, beacon_hash, beacon_hash_len);
     uint8_t digest[32];
     ns_p2_beacon_digest(digest, beacon_hash, beacon_hash_len, exp);
-    return apply(in_path, out_path, digest, &params, threads, res, err);
+    return apply(in_path, out_path, digest, &params, threads, consume_input, res, err);
 }

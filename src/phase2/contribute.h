@@ -35,13 +35,18 @@ typedef struct {
 
 /* Adds a secret contribution.  seed is the already-mixed 64-byte seed
  * (ns_phase2_random_seed, or the enclave's own); it is not modified (the
- * caller wipes it).  name may be NULL.  threads <= 0: all cores. */
+ * caller wipes it).  name may be NULL.  threads <= 0: all cores.
+ * consume_input: the input's storage is freed as it is read
+ * (ns_mapfile_open_consume), for an input the caller deletes afterwards (the
+ * enclave, whose files are RAM): input + output then hold about one key.  The
+ * input is unusable afterwards, also when the call fails. */
 int ns_phase2_contribute(const char *in_path, const char *out_path, const uint8_t seed[64],
-                         const char *name, int threads, ns_phase2_result *res, ns_error *err);
+                         const char *name, int threads, int consume_input, ns_phase2_result *res,
+                         ns_error *err);
 
 /* Applies a random beacon: beacon_hash (1..255 bytes), 10 <= exp <= 63. */
 int ns_phase2_beacon(const char *in_path, const char *out_path, const uint8_t *beacon_hash,
                      size_t beacon_hash_len, unsigned exp, const char *name, int threads,
-                     ns_phase2_result *res, ns_error *err);
+                     int consume_input, ns_phase2_result *res, ns_error *err);
 
 #endif

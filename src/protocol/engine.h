@@ -106,7 +106,9 @@ struct ns_engine {
     int (*ptau_reduce_sink)(void *ctx, ns_conn_sink *sink, const char *out_ptau, const char *zkey, ns_error *err);
     /* Full `zkey verify` of zkey against r1cs + ptau. */
     int (*zkey_verify)(void *ctx, const char *zkey, const char *r1cs, const char *ptau, ns_error *err);
-    /* Contribution with the given entropy; contribution hash out (64 bytes). */
+    /* Contribution with the given entropy; contribution hash out (64 bytes).
+     * zkey_contribute and zkey_beacon consume in_zkey (its storage is freed
+     * as it is read: the enclave deletes it afterwards). */
     int (*zkey_contribute)(void *ctx, uint8_t contrib_hash[64], const char *out_zkey,
                            const char *in_zkey, const uint8_t *entropy, size_t entropy_len,
                            const char *name, ns_error *err);
