@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "host/nitro_cli.h"
+#include "protocol/sizing.h"
 #include "proto/transport.h"
 #include "util/hex.h"
 #include "util/interrupt.h"
@@ -89,6 +90,8 @@ int ns_host_run(const ns_run_opts *o, ns_error *err) {
         if (o->debug_mode)
             ns_host_log("host", "enclave", "WARNING: --debug-mode: the enclave's attestations will have PCR0 = 0; "
                         "the bundle will say so and fail verification");
+        ns_host_log("host", "enclave", "sizing model (docs/scale.md): this ceremony needs about %llu MiB",
+                    (unsigned long long)ns_enclave_memory_mib_files(in.r1cs, in.zkey0));
         ns_host_log("host", "enclave", "nitro-cli run-enclave --eif-path %s --cpu-count %d --memory %d%s", o->eif,
                     o->cpu_count, o->memory_mib, o->debug_mode ? " --debug-mode" : "");
         if (ns_nitro_run_enclave(&nitro, o->eif, o->cpu_count, o->memory_mib, o->debug_mode, err) != 0) goto out;
