@@ -7,14 +7,13 @@
 #include "util/mapfile.h"
 
 #define MIB ((uint64_t)1 << 20)
-#define GIB ((uint64_t)1 << 30)
 
 /* Fitted to bench/ceremony-scale (docs/scale.md): the enclave's own memory
  * (heap, stacks, not files) while compiling and while verifying. */
 #define CIRCOM_BASE (64 * MIB)        /* circom with a tiny circuit */
-#define CIRCOM_PER_CONSTRAINT 2300    /* bytes per constraint (circom2 WASM) */
-#define ENGINE_BASE (32 * MIB)        /* the engine's fixed buffers */
-#define ENGINE_PER_POINT 256          /* bytes per domain point (verify's H check, term lists) */
+#define CIRCOM_PER_CONSTRAINT 2100    /* bytes per constraint (circom2 WASM: 96 MiB at 2^14, 192 at 2^16) */
+#define ENGINE_BASE (32 * MIB)        /* the engine's fixed buffers, MSM chunks */
+#define ENGINE_PER_POINT 256          /* bytes per domain point (31 MiB at 2^14, 44 at 2^16: verify) */
 #define BASE_MIB 512                  /* kernel, init, page tables */
 #define MARGIN_PERCENT 10
 
