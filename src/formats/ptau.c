@@ -61,7 +61,9 @@ static int parse_windows(ns_ptau *pt, ns_error *err) {
         uint32_t id = ns_le32(r);
         uint64_t first = ns_le64(r + 4), orig = ns_le64(r + 12);
         const ns_binfile_section *s = &pt->bf.sec[id < 16 ? id : 0];
+        /* section 2 is read from its start (the circuit hash), so its window starts at 0 */
         if (!is_point_section(id) || s->count != 1 || s->size % point_size(id) != 0 || first > orig / point_size(id) ||
+            (id == 2 && first != 0) ||
             s->size / point_size(id) > orig / point_size(id) - first)
             return ns_error_set(err, "%s: section 31 (reduced-copy windows): bad window for section %u", pt->bf.path, id);
         pt->win_first[id] = first;

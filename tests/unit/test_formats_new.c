@@ -507,6 +507,21 @@ static void test_reduced(const uint8_t *d, size_t len, uint32_t k, uint32_t m) {
     free(s1.out.b);
     free(s2.out.b);
     free(rb.b);
+    /* a window table that does not match its sections is refused */
+    {
+        uint8_t *w;
+        uint32_t nw = 0;
+        for (size_t cnt = 0; cnt <= 16 && nw == 0; cnt++) /* the payload is 80 + 20 count bytes */
+            if (rlen >= 80 + 20 * cnt && ns_le32(rd + rlen - (80 + 20 * cnt) + 76) == cnt) nw = (uint32_t)cnt;
+        w = rd + rlen - (80 + 20 * (size_t)nw);
+        CHECK(nw >= 9 && ns_le32(w + 80) == 2);
+        ns_ptau bad;
+        ns_put_le64(w + 84, 1); /* section 2 from point 1 */
+        CHECK(ns_ptau_parse(&bad, rd, rlen, "bad.ptau", &err) != 0 && strstr(err.msg, "section 31") != NULL);
+        ns_put_le64(w + 84, 0);
+        ns_put_le64(w + 92, 64); /* original section 2 smaller than its window */
+        CHECK(ns_ptau_parse(&bad, rd, rlen, "bad.ptau", &err) != 0);
+    }
     free(rd);
     /* a truncated stream leaves nothing */
     f = ns_ptau_filter_new(path, k, &err);
