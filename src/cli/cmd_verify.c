@@ -45,6 +45,84 @@ static const char *status_word(ns_check_status s) {
     }
 }
 
+/* Without --ptau: a Hermez ptau from the cache, when the manifest names one
+ * (out gets its path). */
+static const char *cached_ptau(char *out, size_t cap, const char *dir, int quiet) {
+    char mp[4200], cdir[4096];
+    const char *found = NULL;
+    snprintf(mp, sizeof mp, "%s/manifest.json", dir);
+    FILE *f = fopen(mp, "rb");
+    char *buf = malloc(1 << 20);
+    size_t n = (f && buf) ? fread(buf, 1, 1 << 20, f) : 0;
+    if (f) fclose(f);
+    ns_manifest *m = malloc(sizeof *m);
+    ns_error e2;
+    ns_host_ptau_cache_dir(cdir, sizeof cdir);
+    if (buf && m && cdir[0] && n < (1 << 20) && ns_manifest_from_json(m, buf, n, &e2) == 0 &&
+        strcmp(m->ptau_name, "custom") != 0 && strchr(m->ptau_name, '/') == NULL) {
+        struct stat st;
+        snprintf(out, cap, "%s/%s", cdir, m->ptau_name);
+        if (stat(out, &st) == 0) {
+            found = out;
+            if (!quiet) fprintf(stderr, "nitrosetup: verify: using the cached %s\n", out);
+        }
+    }
+    free(m);
+    free(buf);
+    return found;
+}
+
+/* The report: one line per check, every warning in one line (a warning
+ * never reads as success), the verdict; or the same as JSON. */
+static void print_report(const ns_verify_report *rep, const char *dir, int json) {
+    char warns[2048] = "";
+    json_t *warr = json_array();
+    for (int i = 0; i < rep->n; i++) {
+        if (rep->c[i].status != NS_CHECK_WARN) continue;
+        size_t L = strlen(warns);
+        snprintf(warns + L, sizeof warns - L, "%s%s", L ? "; " : "", rep->c[i].name);
+        json_array_append_new(warr, json_pack("{s:s, s:s}", "check", rep->c[i].name, "detail", rep->c[i].detail));
+    }
+    if (json) {
+        json_t *arr = json_array();
+        for (int i = 0; i < rep->n; i++)
+            json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "check", rep->c[i].name, "status",
+                                                 status_word(rep->c[i].status), "detail", rep->c[i].detail));
+        json_t *out = json_pack("{s:s, s:b, s:b, s:b, s:O, s:o}", "bundle", dir, "ok", rep->ok, "trusted",
+                                rep->trusted, "simulated", rep->simulated, "warnings", warr, "checks", arr);
+        char *s = json_dumps(out, JSON_INDENT(2) | JSON_SORT_KEYS);
+        if (s) printf("%s\n", s);
+        free(s);
+        json_decref(out);
+    } else {
+        printf("nitrosetup verify %s\n", dir);
+        for (int i = 0; i < rep->n; i++)
+            printf("  %-4s %-24s %s\n", status_word(rep->c[i].status), rep->c[i].name, rep->c[i].detail);
+        if (rep->nwarn > 0) printf("WARNINGS (%d): %s\n", rep->nwarn, warns);
+        if (!rep->ok)
+            printf("RESULT: FAILED\n");
+        else if (rep->trusted)
+            printf("RESULT: all checks passed: TRUSTED\n");
+        else
+            printf("RESULT: NOT TRUSTED: the checks ran and passed, but with %d warning(s)%s\n", rep->nwarn,
+                   rep->simulated ? "; this bundle is SIMULATED, not evidence of a real enclave ceremony" : "");
+    }
+    json_decref(warr);
+}
+
+/* Runs the verifier with a scratch directory that is always removed. */
+static int run_verify(ns_verify_report *rep, const char *dir, ns_verify_opts *o, ns_error *err) {
+    char work[4200];
+    const char *tmp = getenv("TMPDIR");
+    snprintf(work, sizeof work, "%s/nitrosetup-verify-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    o->workdir = mkdtemp(work);
+    int work_slot = o->workdir ? ns_interrupt_track_dir(work) : -1;
+    int rc = ns_bundle_verify(rep, dir, o, err);
+    if (o->workdir != NULL) ns_rmtree(work);
+    ns_interrupt_untrack(work_slot);
+    return rc;
+}
+
 int ns_cmd_verify(int argc, char **argv) {
     ns_verify_opts o;
     memset(&o, 0, sizeof o);
@@ -90,93 +168,26 @@ int ns_cmd_verify(int argc, char **argv) {
     ns_error err;
     ns_engine eng;
     ns_engine_opts eo = {.allow_sim_verify = o.allow_simulated};
-    if (ns_engine_real_init(&eng, &eo, &err) != 0) {
-        ns_error_print(&err);
-        return 2;
-    }
     ns_drand_chain q;
-    if (ns_drand_chain_lookup(&q, "quicknet", 0, &err) != 0) {
+    if (ns_engine_real_init(&eng, &eo, &err) != 0 || ns_drand_chain_lookup(&q, "quicknet", 0, &err) != 0) {
         ns_error_print(&err);
         return 2;
     }
-    /* Without --ptau: a Hermez ptau from the cache, when the manifest names one. */
     char cached[4400];
-    if (o.ptau == NULL) {
-        char mp[4200], cdir[4096];
-        snprintf(mp, sizeof mp, "%s/manifest.json", dir);
-        FILE *f = fopen(mp, "rb");
-        char *buf = malloc(1 << 20);
-        size_t n = (f && buf) ? fread(buf, 1, 1 << 20, f) : 0;
-        if (f) fclose(f);
-        ns_manifest *m = malloc(sizeof *m);
-        ns_error e2;
-        ns_host_ptau_cache_dir(cdir, sizeof cdir);
-        if (buf && m && cdir[0] && n < (1 << 20) && ns_manifest_from_json(m, buf, n, &e2) == 0 && strcmp(m->ptau_name, "custom") != 0 &&
-            strchr(m->ptau_name, '/') == NULL) {
-            struct stat st;
-            snprintf(cached, sizeof cached, "%s/%s", cdir, m->ptau_name);
-            if (stat(cached, &st) == 0) {
-                o.ptau = cached;
-                if (!json) fprintf(stderr, "nitrosetup: verify: using the cached %s\n", cached);
-            }
-        }
-        free(m);
-        free(buf);
-    }
+    if (o.ptau == NULL) o.ptau = cached_ptau(cached, sizeof cached, dir, json);
     o.eng = &eng;
     o.margin = NS_ENCLAVE_DRAND_MARGIN_S;
     o.beacon_exp = NS_ENCLAVE_BEACON_EXP;
     o.chain_hash = q.chain_hash;
-    char work[4200];
-    const char *tmp = getenv("TMPDIR");
-    snprintf(work, sizeof work, "%s/nitrosetup-verify-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    o.workdir = mkdtemp(work);
-    int work_slot = o.workdir ? ns_interrupt_track_dir(work) : -1;
     ns_verify_report *rep = malloc(sizeof *rep);
-    rc = rep ? ns_bundle_verify(rep, dir, &o, &err) : -1;
-    if (o.workdir != NULL) ns_rmtree(work);
-    ns_interrupt_untrack(work_slot);
+    rc = rep ? run_verify(rep, dir, &o, &err) : ns_error_set(&err, "out of memory");
     ns_engine_real_free(&eng);
     if (rc != 0) {
-        if (rep == NULL) ns_error_set(&err, "out of memory");
         ns_error_print(&err);
         free(rep);
         return 2;
     }
-    /* Every warning in one line: a warning never reads as success. */
-    char warns[2048] = "";
-    json_t *warr = json_array();
-    for (int i = 0; i < rep->n; i++) {
-        if (rep->c[i].status != NS_CHECK_WARN) continue;
-        size_t L = strlen(warns);
-        snprintf(warns + L, sizeof warns - L, "%s%s", L ? "; " : "", rep->c[i].name);
-        json_array_append_new(warr, json_pack("{s:s, s:s}", "check", rep->c[i].name, "detail", rep->c[i].detail));
-    }
-    if (json) {
-        json_t *arr = json_array();
-        for (int i = 0; i < rep->n; i++)
-            json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "check", rep->c[i].name, "status",
-                                                 status_word(rep->c[i].status), "detail", rep->c[i].detail));
-        json_t *out = json_pack("{s:s, s:b, s:b, s:b, s:O, s:o}", "bundle", dir, "ok", rep->ok, "trusted",
-                                rep->trusted, "simulated", rep->simulated, "warnings", warr, "checks", arr);
-        char *s = json_dumps(out, JSON_INDENT(2) | JSON_SORT_KEYS);
-        if (s) printf("%s\n", s);
-        free(s);
-        json_decref(out);
-    } else {
-        printf("nitrosetup verify %s\n", dir);
-        for (int i = 0; i < rep->n; i++)
-            printf("  %-4s %-24s %s\n", status_word(rep->c[i].status), rep->c[i].name, rep->c[i].detail);
-        if (rep->nwarn > 0) printf("WARNINGS (%d): %s\n", rep->nwarn, warns);
-        if (!rep->ok)
-            printf("RESULT: FAILED\n");
-        else if (rep->trusted)
-            printf("RESULT: all checks passed: TRUSTED\n");
-        else
-            printf("RESULT: NOT TRUSTED: the checks ran and passed, but with %d warning(s)%s\n", rep->nwarn,
-                   rep->simulated ? "; this bundle is SIMULATED, not evidence of a real enclave ceremony" : "");
-    }
-    json_decref(warr);
+    print_report(rep, dir, json);
     int ok = rep->ok;
     free(rep);
     return ok ? 0 : 1;
