@@ -399,6 +399,68 @@ int ns_cmd_attestation(int argc, char **argv) {
 
 static uint64_t fixed_clock(void *ctx) { return *(const uint64_t *)ctx; }
 
+/* The simulator's boot PCRs: the image measured from eif (when given),
+ * then --debug, then the --pcr values; 0, or 2 after printing why. */
+static int sim_pcrs(ns_nsm_sim_config *cfg, const char *eif, int debug, uint32_t pcr_mask,
+                    uint8_t (*pcr)[NS_ATT_PCR_LEN]) {
+    if (eif != NULL) {
+        ns_eif_measurement m;
+        ns_error err;
+        if (ns_eif_measure_file(&m, eif, &err) != 0) {
+            ns_error_print(&err);
+            return 2;
+        }
+        memcpy(cfg->pcr[0], m.pcr0, 48);
+        memcpy(cfg->pcr[1], m.pcr1, 48);
+        memcpy(cfg->pcr[2], m.pcr2, 48);
+        if (m.is_signed) memcpy(cfg->pcr[8], m.pcr8, 48);
+    }
+    if (debug) ns_nsm_sim_config_debug(cfg);
+    for (int i = 0; i < 16; i++)
+        if (pcr_mask >> i & 1) memcpy(cfg->pcr[i], pcr[i], 48);
+    return 0;
+}
+
+/* One document from a fresh simulator: its root (PEM) to root_out, the
+ * document to out (NULL: stdout); the command's exit code. */
+static int simulate_document(const ns_nsm_sim_config *cfg, const ns_nsm_att_request *rq, const char *root_out,
+                             const char *out) {
+    ns_error err;
+    ns_nsm_sim *sim = ns_nsm_sim_new(cfg, &err);
+    if (sim == NULL) {
+        ns_error_print(&err);
+        return 2;
+    }
+    ns_nsm_transport t;
+    ns_nsm_sim_transport(&t, sim);
+    uint8_t *doc = malloc(NS_NSM_MAX_RESPONSE);
+    size_t doc_len = 0;
+    int rc = 2;
+    const char *pem;
+    size_t pem_len;
+    ns_nsm_sim_root_pem(sim, &pem, &pem_len);
+    if (doc == NULL) {
+        fprintf(stderr, "nitrosetup: out of memory\n");
+    } else if (ns_nsm_attestation(&t, rq, doc, NS_NSM_MAX_RESPONSE, &doc_len, NULL, &err) != 0) {
+        ns_error_print(&err);
+    } else if (ns_write_file_atomic(root_out, pem, pem_len, &err) != 0) {
+        ns_error_print(&err);
+    } else if (out != NULL) {
+        if (ns_write_file_atomic(out, doc, doc_len, &err) != 0)
+            ns_error_print(&err);
+        else
+            rc = 0;
+    } else if (fwrite(doc, 1, doc_len, stdout) != doc_len || fflush(stdout) != 0) {
+        fprintf(stderr, "nitrosetup: attestation simulate: cannot write the document to stdout\n");
+    } else {
+        rc = 0;
+    }
+    free(doc);
+    ns_nsm_close(&t);
+    ns_nsm_sim_free(sim);
+    return rc;
+}
+
 static int cmd_simulate(int argc, char **argv) {
     const char *root_out = NULL, *out = NULL, *eif = NULL, *ud_hex = NULL, *nonce_hex = NULL, *pk_hex = NULL;
     const char *pcr_items[MAX_PCR_ARGS];
@@ -433,57 +495,11 @@ static int cmd_simulate(int argc, char **argv) {
     if (pcr_mask >> 16) return ns_cli_usage_error(CMD, "simulate: --pcr sets boot PCRs 0..15 only");
     ns_nsm_sim_config cfg;
     ns_nsm_sim_config_init(&cfg);
-    ns_error err;
-    if (eif != NULL) {
-        ns_eif_measurement m;
-        if (ns_eif_measure_file(&m, eif, &err) != 0) {
-            ns_error_print(&err);
-            return 2;
-        }
-        memcpy(cfg.pcr[0], m.pcr0, 48);
-        memcpy(cfg.pcr[1], m.pcr1, 48);
-        memcpy(cfg.pcr[2], m.pcr2, 48);
-        if (m.is_signed) memcpy(cfg.pcr[8], m.pcr8, 48);
-    }
-    if (debug) ns_nsm_sim_config_debug(&cfg);
-    for (int i = 0; i < 16; i++)
-        if (pcr_mask >> i & 1) memcpy(cfg.pcr[i], pcr[i], 48);
+    if (sim_pcrs(&cfg, eif, debug, pcr_mask, pcr) != 0) return 2;
     uint64_t fixed_ms = (uint64_t)time_ms;
     if (fixed_ms != 0) {
         cfg.clock_ms = fixed_clock;
         cfg.clock_ctx = &fixed_ms;
     }
-    ns_nsm_sim *sim = ns_nsm_sim_new(&cfg, &err);
-    if (sim == NULL) {
-        ns_error_print(&err);
-        return 2;
-    }
-    ns_nsm_transport t;
-    ns_nsm_sim_transport(&t, sim);
-    uint8_t *doc = malloc(NS_NSM_MAX_RESPONSE);
-    size_t doc_len = 0;
-    rc = 2;
-    const char *pem;
-    size_t pem_len;
-    ns_nsm_sim_root_pem(sim, &pem, &pem_len);
-    if (doc == NULL) {
-        fprintf(stderr, "nitrosetup: out of memory\n");
-    } else if (ns_nsm_attestation(&t, &rq, doc, NS_NSM_MAX_RESPONSE, &doc_len, NULL, &err) != 0) {
-        ns_error_print(&err);
-    } else if (ns_write_file_atomic(root_out, pem, pem_len, &err) != 0) {
-        ns_error_print(&err);
-    } else if (out != NULL) {
-        if (ns_write_file_atomic(out, doc, doc_len, &err) != 0)
-            ns_error_print(&err);
-        else
-            rc = 0;
-    } else if (fwrite(doc, 1, doc_len, stdout) != doc_len || fflush(stdout) != 0) {
-        fprintf(stderr, "nitrosetup: attestation simulate: cannot write the document to stdout\n");
-    } else {
-        rc = 0;
-    }
-    free(doc);
-    ns_nsm_close(&t);
-    ns_nsm_sim_free(sim);
-    return rc;
+    return simulate_document(&cfg, &rq, root_out, out);
 }
