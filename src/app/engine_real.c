@@ -236,7 +236,7 @@ static int r_ptau_pick(void *c, char *name, size_t cap, const char *r1cs, ns_err
     if (k > NS_HERMEZ_MAX_POWER)
         return ns_error_set(err, "%s: the circuit needs a domain of 2^%u, larger than the biggest ptau (2^%d)", r1cs,
                             k, NS_HERMEZ_MAX_POWER);
-    const ns_hermez_ptau *e = ns_hermez_by_power(k < NS_HERMEZ_MIN_POWER ? NS_HERMEZ_MIN_POWER : k);
+    const ns_hermez_ptau *e = ns_hermez_for_domain(k);
     if (e == NULL) return ns_error_set(err, "no Hermez ptau for power %u", k);
     snprintf(name, cap, "%s", e->file);
     return 0;

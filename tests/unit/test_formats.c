@@ -296,6 +296,9 @@ static void test_hermez(void) {
     const ns_hermez_ptau *e = ns_hermez_by_power(28);
     CHECK(e && strcmp(e->file, "powersOfTau28_hez_final.ptau") == 0 && strncmp(e->b2sum, "55c77ce8", 8) == 0);
     CHECK(ns_hermez_by_hash(ns_hermez_by_power(12)->b2sum)->power == 12);
+    CHECK(ns_hermez_for_domain(0) == ns_hermez_by_power(8) && ns_hermez_for_domain(8) == ns_hermez_by_power(8));
+    CHECK(ns_hermez_for_domain(9) == ns_hermez_by_power(9) && ns_hermez_for_domain(28) == e);
+    CHECK(ns_hermez_for_domain(29) == NULL && ns_hermez_for_domain(UINT32_MAX) == NULL);
     char url[256];
     ns_hermez_url(url, sizeof url, ns_hermez_by_power(9));
     CHECK(strcmp(url, "https://storage.googleapis.com/zkevm/ptau/powersOfTau28_hez_final_09.ptau") == 0);
