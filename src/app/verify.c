@@ -104,7 +104,7 @@ static uint8_t *read_small(vctx *v, const char *name, size_t *n, size_t max) {
 static void step_files(vctx *v) {
     static const char *const ALL[] = {"manifest.json", "attestation-1.cose", "attestation-2.cose", "circuit.r1cs",
                                       "circuit.tar", "drand.json", "final.zkey", "verification_key.json",
-                                      NS_BUNDLE_SIM_ROOT};
+                                      NS_BUNDLE_VERIFIER_RUNTIME, NS_BUNDLE_VERIFIER_SOURCE, NS_BUNDLE_SIM_ROOT};
     int bad = 0;
     for (size_t i = 0; i < sizeof ALL / sizeof ALL[0]; i++) {
         char p[4200];
@@ -130,7 +130,8 @@ static void step_manifest(vctx *v) {
         add(v, NS_CHECK_FAIL, "manifest", "%s", e1.msg);
     } else {
         v->have_m = 1;
-        add(v, NS_CHECK_PASS, "manifest", "canonical, format %s, tool %s", NS_MANIFEST_FORMAT, v->m->tool_version);
+        add(v, NS_CHECK_PASS, "manifest", "canonical, format %s, tool %s",
+            v->m->has_verifier ? NS_MANIFEST_FORMAT : NS_MANIFEST_FORMAT_2, v->m->tool_version);
     }
 }
 
@@ -144,6 +145,12 @@ static void step_artifacts(vctx *v) {
     for (size_t i = 0; i < sizeof REQUIRED / sizeof REQUIRED[0]; i++)
         if (ns_manifest_artifact(m, REQUIRED[i]) == NULL) {
             add(v, NS_CHECK_FAIL, "artifacts", "manifest does not list %s", REQUIRED[i]);
+            bad = 1;
+        }
+    static const char *const REQUIRED_3[] = {NS_BUNDLE_VERIFIER_RUNTIME, NS_BUNDLE_VERIFIER_SOURCE};
+    for (size_t i = 0; m->has_verifier && i < sizeof REQUIRED_3 / sizeof REQUIRED_3[0]; i++)
+        if (ns_manifest_artifact(m, REQUIRED_3[i]) == NULL) {
+            add(v, NS_CHECK_FAIL, "artifacts", "manifest does not list %s", REQUIRED_3[i]);
             bad = 1;
         }
     for (int i = 0; i < m->nart; i++) {
@@ -541,6 +548,51 @@ static void step_vk(vctx *v) {
     unlink(vk);
 }
 
+/* Equal contents of two files (compared by BLAKE2b-512). */
+static int same_file(const char *a, const char *b) {
+    uint8_t ha[64], hb[64];
+    ns_error e1;
+    return ns_blake2b512_file(ha, a, NULL, &e1) == 0 && ns_blake2b512_file(hb, b, NULL, &e1) == 0 &&
+           memcmp(ha, hb, 64) == 0;
+}
+
+/* Format 3: verifier.runtime.bin is the on-chain verifier rebuilt from
+ * final.zkey, with the manifest's Keccak-256 and size (docs/onchain.md), and
+ * Groth16Verifier.sol its source.  Format 2 bundles have neither. */
+static void step_verifier(vctx *v) {
+    if (!v->have_m || !v->m->has_verifier) return;
+    const char *w = scratch(v, "verifier code");
+    if (w == NULL) return;
+    char rt[4200], src[4200], pr[4200], ps[4200], pz[4200];
+    uint8_t k[32];
+    uint64_t size = 0;
+    ns_error e1;
+    snprintf(rt, sizeof rt, "%s/verifier.runtime.bin", w);
+    snprintf(src, sizeof src, "%s/verifier.sol", w);
+    path_of(pr, sizeof pr, v->dir, NS_BUNDLE_VERIFIER_RUNTIME);
+    path_of(ps, sizeof ps, v->dir, NS_BUNDLE_VERIFIER_SOURCE);
+    path_of(pz, sizeof pz, v->dir, "final.zkey");
+    if (v->unsafe) {
+        add(v, NS_CHECK_FAIL, "verifier code", "not checked: the bundle holds links or special files");
+    } else if (v->e->export_verifier(v->e->ctx, k, &size, rt, src, pz, &e1) != 0) {
+        add(v, NS_CHECK_FAIL, "verifier code", "%s", e1.msg);
+    } else if (memcmp(k, v->m->verifier_keccak, 32) != 0 || size != v->m->verifier_size) {
+        add(v, NS_CHECK_FAIL, "verifier code", "the verifier rebuilt from final.zkey is not the one the manifest names");
+    } else if (!same_file(rt, pr)) {
+        add(v, NS_CHECK_FAIL, "verifier code", "%s is not the verifier rebuilt from final.zkey", NS_BUNDLE_VERIFIER_RUNTIME);
+    } else if (!same_file(src, ps)) {
+        add(v, NS_CHECK_FAIL, "verifier code", "%s is not this verifier's source", NS_BUNDLE_VERIFIER_SOURCE);
+    } else {
+        char kh[65];
+        ns_hex_encode(kh, k, 32);
+        add(v, NS_CHECK_PASS, "verifier code",
+            "%s = the verifier rebuilt from final.zkey, %llu bytes, keccak256 0x%s (the EXTCODEHASH of a deployed copy)",
+            NS_BUNDLE_VERIFIER_RUNTIME, (unsigned long long)size, kh);
+    }
+    unlink(rt);
+    unlink(src);
+}
+
 static void step_manifest_bound(vctx *v) {
     if (!v->have_doc[1] || v->mtext == NULL) return;
     uint8_t mh[64];
@@ -569,6 +621,7 @@ static const struct {
     {"zkey verify", step_zkey_verify},
     {"circuit", step_circuit},
     {"verification key", step_vk},
+    {"verifier code", step_verifier},
     {"manifest binding", step_manifest_bound},
 };
 

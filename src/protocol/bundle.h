@@ -16,6 +16,10 @@
 #include "util/error.h"
 
 #define NS_BUNDLE_SIM_ROOT "SIMULATED-nsm-root.der"
+/* Format 3 (docs/onchain.md): the on-chain verifier for final.zkey, its
+ * runtime code (raw bytes) and its Solidity source. */
+#define NS_BUNDLE_VERIFIER_RUNTIME "verifier.runtime.bin"
+#define NS_BUNDLE_VERIFIER_SOURCE "Groth16Verifier.sol"
 
 typedef struct {
     char dest[4096];
