@@ -1,7 +1,8 @@
 /* The ceremony bundle directory.
  *
  * Files: circuit.tar, circuit.r1cs, final.zkey, verification_key.json,
- * attestation-1.cose, attestation-2.cose, drand.json, manifest.json, and for
+ * verifier.runtime.bin, Groth16Verifier.sol, attestation-1.cose,
+ * attestation-2.cose, drand.json, manifest.json, and for
  * a run with the simulated NSM SIMULATED-nsm-root.der (the run-time test
  * root the documents chain to).  See docs/ceremony.md.
  *
