@@ -7,7 +7,8 @@
 //     KECCAK_HEX; verifyProof: the proof -> true; tampered A, B, C, a public
 //     signal + 1, a signal + r, a signal = r, A.y + q -> false; another
 //     selector, short calldata, a call with value -> revert.  Prints
-//     "gas <execution gas of the true call>".
+//     "gas <execution gas of the true call>".  INIT_HEX_FILE "-": the 13-byte
+//     loader + RUNTIME_BIN.
 //   node evm_verifier.js expect  PREFIX_HEX_FILE VK_JSON OUT
 //     the runtime code for snarkjs's verification_key.json, made here from
 //     the layout in docs/onchain.md (independently of the C code): the
@@ -88,8 +89,9 @@ async function extcodehash(evm, addr) {
 }
 
 async function check([initFile, rtFile, proofFile, pubFile, keccakHex]) {
-  const init = Buffer.from(fs.readFileSync(initFile, 'utf8').trim().replace(/^0x/, ''), 'hex');
   const rt = fs.readFileSync(rtFile);
+  const init = initFile === '-' ? loader(rt)
+    : Buffer.from(fs.readFileSync(initFile, 'utf8').trim().replace(/^0x/, ''), 'hex');
   const w = words(JSON.parse(fs.readFileSync(proofFile, 'utf8')), JSON.parse(fs.readFileSync(pubFile, 'utf8')));
   const evm = await newEVM();
   const addr = await deploy(evm, init);
