@@ -74,4 +74,22 @@ CIRCOM
     [ "$ours" -le "$theirs" ] || ns_fail "n=$n: our verifier costs $ours gas, snarkjs's $theirs"
 done
 echo "$table"
+
+# usage and input errors: exit 2, one line, nothing on stdout
+n=$(echo ${NS_ONCHAIN_SIZES:-1 2 8 32} | cut -d' ' -f1)
+echo '{"protocol": "plonk"}' >plonk.json
+echo '["12", "x"]' >badpub.json
+echo '["115792089237316195423570985008687907853269984665640564039457584007913129639936"]' >bigpub.json
+for args in "solidityx k$n.zkey o" "soliditycalldata public$n.json plonk.json" "soliditycalldata badpub.json proof$n.json" \
+    "soliditycalldata bigpub.json proof$n.json" "soliditycalldata missing.json proof$n.json" "solidity missing.zkey o"; do
+    # shellcheck disable=SC2086
+    set +e; "$NS_BIN" zkey export $args >err.out 2>err.log; rc=$?; set -e
+    [ "$rc" = 2 ] || ns_fail "zkey export $args: exit $rc, expected 2"
+    [ -s err.out ] && ns_fail "zkey export $args printed on stdout"
+    [ "$(wc -l <err.log)" -ge 1 ] || ns_fail "zkey export $args: no message"
+done
+# 0x hex signals are accepted as snarkjs accepts them
+echo '["0x3e8"]' >hexpub.json
+"$NS_BIN" zkey export soliditycalldata hexpub.json "proof$n.json" | grep -q '\[\"0x00000000000000000000000000000000000000000000000000000000000003e8\"\]$' ||
+    ns_fail "0x signal not formatted"
 ns_pass
