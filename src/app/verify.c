@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,8 @@
 #include "app/releases.h"
 #include "util/hash.h"
 #include "util/hex.h"
+#include "util/http.h"
+#include "util/keccak.h"
 #include "util/rmtree.h"
 
 /* Everything the steps share. */
@@ -593,6 +596,76 @@ static void step_verifier(vctx *v) {
     unlink(src);
 }
 
+/* --rpc URL --address 0x...: the code deployed there (eth_getCode) has the
+ * manifest's Keccak-256, i.e. it is this ceremony's verifier. */
+typedef struct {
+    char *p;
+    size_t n, cap;
+} rpc_body;
+
+static int rpc_sink(void *ctx, const void *d, size_t n) {
+    rpc_body *b = ctx;
+    if (n > b->cap - b->n) return -1; /* more than any code's hex */
+    memcpy(b->p + b->n, d, n);
+    b->n += n;
+    return 0;
+}
+
+static void step_deployed(vctx *v) {
+    if (v->o->rpc_url == NULL) return;
+    const char *name = "deployed verifier";
+    char addr[41];
+    ns_hex_encode(addr, v->o->address, 20);
+    if (!v->have_m || !v->m->has_verifier) {
+        add(v, NS_CHECK_FAIL, name, "the bundle names no verifier code (format %s)", NS_MANIFEST_FORMAT_2);
+        return;
+    }
+    char req[160];
+    snprintf(req, sizeof req, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getCode\",\"params\":[\"0x%s\",\"latest\"]}",
+             addr);
+    rpc_body b = {malloc(40u << 20), 0, (40u << 20) - 1}; /* hex of up to 2^24 bytes of code */
+    ns_error e1;
+    ns_http *h = b.p ? ns_http_open(&e1) : NULL;
+    long status = 0;
+    ns_http_request r = {.timeout_ms = 60000, .sink = rpc_sink, .sink_ctx = &b};
+    if (b.p == NULL) {
+        add(v, NS_CHECK_FAIL, name, "out of memory");
+    } else if (h == NULL || ns_http_post(h, v->o->rpc_url, "application/json", req, strlen(req), &r, &status, &e1) != 0) {
+        add(v, NS_CHECK_FAIL, name, "%s: %s", v->o->rpc_url, h ? e1.msg : "cannot start an HTTP client");
+    } else if (status != 200) {
+        add(v, NS_CHECK_FAIL, name, "%s: HTTP status %ld", v->o->rpc_url, status);
+    } else {
+        b.p[b.n] = 0;
+        json_error_t je;
+        json_t *o = json_loadb(b.p, b.n, 0, &je);
+        const char *hex = json_string_value(json_object_get(o, "result"));
+        size_t hl = hex ? strlen(hex) : 0;
+        uint8_t *code = hl >= 2 ? malloc(hl / 2 + 1) : NULL;
+        long n = -1;
+        if (code && hex[0] == '0' && hex[1] == 'x') n = hl == 2 ? 0 : ns_hex_decode(code, hl / 2, hex + 2);
+        if (n < 0) {
+            add(v, NS_CHECK_FAIL, name, "%s: no eth_getCode result for 0x%s", v->o->rpc_url, addr);
+        } else if (n == 0) {
+            add(v, NS_CHECK_FAIL, name, "no contract at 0x%s (%s)", addr, v->o->rpc_url);
+        } else {
+            uint8_t k[32];
+            char kh[65];
+            ns_keccak256(k, code, (size_t)n);
+            ns_hex_encode(kh, k, 32);
+            if (memcmp(k, v->m->verifier_keccak, 32) != 0)
+                add(v, NS_CHECK_FAIL, name, "0x%s holds other code (%ld bytes, keccak256 0x%s): not this ceremony's verifier",
+                    addr, n, kh);
+            else
+                add(v, NS_CHECK_PASS, name, "0x%s holds this ceremony's verifier (keccak256 0x%s = the manifest's)", addr,
+                    kh);
+        }
+        free(code);
+        json_decref(o);
+    }
+    if (h) ns_http_close(h);
+    free(b.p);
+}
+
 static void step_manifest_bound(vctx *v) {
     if (!v->have_doc[1] || v->mtext == NULL) return;
     uint8_t mh[64];
@@ -622,6 +695,7 @@ static const struct {
     {"circuit", step_circuit},
     {"verification key", step_vk},
     {"verifier code", step_verifier},
+    {"deployed verifier", step_deployed},
     {"manifest binding", step_manifest_bound},
 };
 

@@ -6,7 +6,10 @@
 # EXTCODEHASH is the manifest's attested keccak256 and a snarkjs proof made
 # with the bundle's final.zkey verifies (tampered proofs and signals do not);
 # `zkey export solidity` of final.zkey gives the same bytes; a tampered
-# verifier.runtime.bin, or one made from another key, fails verify.
+# verifier.runtime.bin, or one made from another key, fails verify;
+# `verify --rpc URL --address` against a JSON-RPC endpoint (oracles/evm_rpc.js
+# over the EVM) accepts the deployed verifier and refuses another contract and
+# an empty address.
 source "$(dirname "$0")/lib.sh"
 ns_workdir
 cd "$W"
@@ -51,4 +54,27 @@ ns_check "export solidity (another key)" "$NS_BIN" zkey export solidity other.zk
 cp other/verifier.runtime.bin t/verifier.runtime.bin
 ns_check_fails "another key's verifier" "$NS_BIN" verify t --ptau "$P8" "${T8[@]}" --allow-simulated
 grep -q "FAIL verifier code" "$W/last.log" || { cat "$W/last.log"; ns_fail "another key's verifier: no 'verifier code' failure"; }
+
+# verify --rpc: the code deployed at an address, by eth_getCode
+NODE_PATH="$NS_NODE_MODULES" node "$NS_COMPAT/oracles/evm_rpc.js" rpc.txt b/verifier.runtime.bin other/verifier.runtime.bin \
+    >rpc.log 2>&1 &
+rpc_pid=$!
+trap 'kill "$rpc_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 100); do [ -s rpc.txt ] && break; sleep 0.2; done
+[ -s rpc.txt ] || { cat rpc.log; ns_fail "the JSON-RPC oracle did not start"; }
+read -r port good other <rpc.txt
+url="http://127.0.0.1:$port"
+ns_check "verify --rpc (the ceremony's verifier)" "$NS_BIN" verify b --ptau "$P8" "${T8[@]}" --allow-simulated \
+    --rpc "$url" --address "$good"
+grep -q "ok   deployed verifier .*holds this ceremony's verifier (keccak256 0x$keccak" "$W/check.log" ||
+    { cat "$W/check.log"; ns_fail "no 'deployed verifier' line"; }
+ns_check_fails "verify --rpc (another key's verifier)" "$NS_BIN" verify b --ptau "$P8" "${T8[@]}" --allow-simulated \
+    --rpc "$url" --address "$other"
+grep -q "FAIL deployed verifier .*not this ceremony's verifier" "$W/last.log" || { cat "$W/last.log"; ns_fail "other contract accepted"; }
+ns_check_fails "verify --rpc (no contract)" "$NS_BIN" verify b --ptau "$P8" "${T8[@]}" --allow-simulated \
+    --rpc "$url" --address 0x00000000000000000000000000000000000000aa
+grep -q "FAIL deployed verifier .*no contract at" "$W/last.log" || { cat "$W/last.log"; ns_fail "empty address accepted"; }
+set +e; "$NS_BIN" verify b --rpc "$url" >/dev/null 2>&1; rc=$?; set -e
+[ "$rc" = 2 ] || ns_fail "--rpc without --address: exit $rc, expected 2"
+kill "$rpc_pid" 2>/dev/null || true
 ns_pass
