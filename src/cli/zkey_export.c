@@ -106,24 +106,16 @@ static int calldata(const char *pub_path, const char *proof_path) {
     size_t tlen = 0;
     FILE *m = open_memstream(&text, &tlen);
     if (m == NULL) goto out;
-    int bad = 0;
+    /* snarkjs's order: a, then b with each pair swapped (EIP-197), then c */
     const json_t *b0 = json_array_get(b, 0), *b1 = json_array_get(b, 1);
-    fputc('[', m);
-    bad |= put_word(m, json_array_get(a, 0));
-    fputs(", ", m);
-    bad |= put_word(m, json_array_get(a, 1));
-    fputs("],[[", m);
-    bad |= put_word(m, json_array_get(b0, 1));
-    fputs(", ", m);
-    bad |= put_word(m, json_array_get(b0, 0));
-    fputs("],[", m);
-    bad |= put_word(m, json_array_get(b1, 1));
-    fputs(", ", m);
-    bad |= put_word(m, json_array_get(b1, 0));
-    fputs("]],[", m);
-    bad |= put_word(m, json_array_get(c, 0));
-    fputs(", ", m);
-    bad |= put_word(m, json_array_get(c, 1));
+    const json_t *w[8] = {json_array_get(a, 0),  json_array_get(a, 1),  json_array_get(b0, 1), json_array_get(b0, 0),
+                          json_array_get(b1, 1), json_array_get(b1, 0), json_array_get(c, 0),  json_array_get(c, 1)};
+    static const char *const before[8] = {"[", ", ", "],[[", ", ", "],[", ", ", "]],[", ", "};
+    int bad = 0;
+    for (int i = 0; i < 8; i++) {
+        fputs(before[i], m);
+        bad |= put_word(m, w[i]);
+    }
     fputs("],[", m);
     int badpub = 0;
     for (size_t i = 0; i < json_array_size(pub); i++) {
