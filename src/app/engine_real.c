@@ -315,56 +315,66 @@ static int r_zkey_beacon(void *c, uint8_t h[64], const char *o, const char *i, c
     memcpy(h, res.contribution_hash, 64);
     return 0;
 }
-static int r_zkey_last_beacon(void *c, uint8_t *bh, size_t *bl, int *exp, const char *zkey, ns_error *err) {
-    (void)c;
+/* Opens zkey, parses its section 10 and hands the records to fn. */
+static int with_contributions(const char *zkey, int (*fn)(const ns_zkey_mpc *m, void *ctx, ns_error *err),
+                              void *ctx, ns_error *err) {
     ns_mapfile map;
     ns_zkey z;
     ns_zkey_mpc m;
     if (ns_zkey_open(&z, &map, zkey, 1, err) != 0) return -1;
     int rc = -1;
-    if (ns_zkey_mpc_parse(&m, &z, err) != 0) goto out;
-    if (m.n == 0) {
-        ns_error_set(err, "%s: no contributions", zkey);
-    } else {
-        const ns_zkey_contribution *last = &m.c[m.n - 1];
-        if (last->type != 1 || !last->p.has_beacon_hash || !last->p.has_exp) {
-            ns_error_set(err, "%s: the last contribution is not a beacon", zkey);
-        } else {
-            memcpy(bh, last->p.beacon_hash, last->p.beacon_hash_len);
-            *bl = last->p.beacon_hash_len;
-            *exp = (int)last->p.num_iter_exp;
-            rc = 0;
-        }
+    if (ns_zkey_mpc_parse(&m, &z, err) == 0) {
+        rc = fn(&m, ctx, err);
+        ns_zkey_mpc_free(&m);
     }
-    ns_zkey_mpc_free(&m);
-out:
     ns_mapfile_close(&map);
     return rc;
 }
+
+typedef struct {
+    const char *zkey;
+    uint8_t *bh;
+    size_t *bl;
+    int *exp;
+    uint8_t (*hashes)[64];
+    int *types, cap, *n;
+} contrib_query;
+
+static int last_beacon(const ns_zkey_mpc *m, void *vq, ns_error *err) {
+    contrib_query *q = vq;
+    if (m->n == 0) return ns_error_set(err, "%s: no contributions", q->zkey);
+    const ns_zkey_contribution *last = &m->c[m->n - 1];
+    if (last->type != 1 || !last->p.has_beacon_hash || !last->p.has_exp)
+        return ns_error_set(err, "%s: the last contribution is not a beacon", q->zkey);
+    memcpy(q->bh, last->p.beacon_hash, last->p.beacon_hash_len);
+    *q->bl = last->p.beacon_hash_len;
+    *q->exp = (int)last->p.num_iter_exp;
+    return 0;
+}
+
+static int all_hashes(const ns_zkey_mpc *m, void *vq, ns_error *err) {
+    contrib_query *q = vq;
+    if ((int)m->n > q->cap) return ns_error_set(err, "%s: more than %d contributions", q->zkey, q->cap);
+    for (uint32_t i = 0; i < m->n; i++) {
+        q->types[i] = (int)m->c[i].type;
+        if (ns_zkey_contribution_hash(q->hashes[i], &m->c[i]) != 0)
+            return ns_error_set(err, "%s: contribution %u: cannot hash", q->zkey, i + 1);
+    }
+    *q->n = (int)m->n;
+    return 0;
+}
+
+static int r_zkey_last_beacon(void *c, uint8_t *bh, size_t *bl, int *exp, const char *zkey, ns_error *err) {
+    (void)c;
+    contrib_query q = {.zkey = zkey, .bh = bh, .bl = bl, .exp = exp};
+    return with_contributions(zkey, last_beacon, &q, err);
+}
+
 static int r_zkey_contributions(void *c, uint8_t (*hashes)[64], int *types, int cap, int *n,
                                 const char *zkey, ns_error *err) {
     (void)c;
-    ns_mapfile map;
-    ns_zkey z;
-    ns_zkey_mpc m;
-    if (ns_zkey_open(&z, &map, zkey, 1, err) != 0) return -1;
-    int rc = -1;
-    if (ns_zkey_mpc_parse(&m, &z, err) != 0) goto out;
-    if ((int)m.n > cap) {
-        ns_error_set(err, "%s: more than %d contributions", zkey, cap);
-    } else {
-        rc = 0;
-        for (uint32_t i = 0; i < m.n && rc == 0; i++) {
-            types[i] = (int)m.c[i].type;
-            rc = ns_zkey_contribution_hash(hashes[i], &m.c[i]);
-            if (rc != 0) ns_error_set(err, "%s: contribution %u: cannot hash", zkey, i + 1);
-        }
-        *n = (int)m.n;
-    }
-    ns_zkey_mpc_free(&m);
-out:
-    ns_mapfile_close(&map);
-    return rc;
+    contrib_query q = {.zkey = zkey, .hashes = hashes, .types = types, .cap = cap, .n = n};
+    return with_contributions(zkey, all_hashes, &q, err);
 }
 
 static int r_export_vk(void *c, const char *out, const char *zkey, ns_error *err) {

@@ -189,13 +189,8 @@ static int cmd_pick(int argc, char **argv) {
     ns_error err;
     ns_mapfile map;
     ns_r1cs r;
-    if (ns_mapfile_open(&map, path, &err) != 0) {
+    if (ns_cli_open_r1cs(&r, &map, path, &err) != 0) {
         ns_error_print(&err);
-        return 2;
-    }
-    if (ns_r1cs_parse(&r, map.data, map.size, path, &err) != 0) {
-        ns_error_print(&err);
-        ns_mapfile_close(&map);
         return 2;
     }
     uint32_t npub = ns_r1cs_npublic(&r);

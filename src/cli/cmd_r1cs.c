@@ -27,12 +27,12 @@ static int cmd_info(int argc, char **argv) {
     ns_error err;
     ns_mapfile map;
     ns_r1cs r;
-    if (ns_mapfile_open(&map, path, &err) != 0) {
+    uint64_t t[3] = {0, 0, 0};
+    if (ns_cli_open_r1cs(&r, &map, path, &err) != 0) {
         ns_error_print(&err);
         return 2;
     }
-    uint64_t t[3] = {0, 0, 0};
-    if (ns_r1cs_parse(&r, map.data, map.size, path, &err) != 0 || (r.is_bn254 && ns_r1cs_check(&r, t, &err) != 0)) {
+    if (r.is_bn254 && ns_r1cs_check(&r, t, &err) != 0) {
         ns_error_print(&err);
         ns_mapfile_close(&map);
         return 2;

@@ -77,7 +77,7 @@ static int put_word(FILE *out, const json_t *v) {
 static json_t *load(const char *path) {
     json_error_t je;
     json_t *j = json_load_file(path, 0, &je);
-    if (j == NULL) fprintf(stderr, "%s: %s: line %d: %s\n", ns_opt_program(), path, je.line, je.text);
+    if (j == NULL) fprintf(stderr, "%s: %s: line %d: %s\n", ns_program_name, path, je.line, je.text);
     return j;
 }
 
@@ -94,11 +94,11 @@ static int calldata(const char *pub_path, const char *proof_path) {
                  *c = json_object_get(proof, "pi_c");
     const char *proto = json_string_value(json_object_get(proof, "protocol"));
     if (proto == NULL || strcmp(proto, "groth16") != 0) {
-        fprintf(stderr, "%s: %s: not a groth16 proof (\"protocol\": \"groth16\")\n", ns_opt_program(), proof_path);
+        fprintf(stderr, "%s: %s: not a groth16 proof (\"protocol\": \"groth16\")\n", ns_program_name, proof_path);
         goto out;
     }
     if (!json_is_array(pub)) {
-        fprintf(stderr, "%s: %s: not a JSON array of public signals\n", ns_opt_program(), pub_path);
+        fprintf(stderr, "%s: %s: not a JSON array of public signals\n", ns_program_name, pub_path);
         goto out;
     }
     /* print into memory first: nothing on stdout unless everything parses */
@@ -125,7 +125,7 @@ static int calldata(const char *pub_path, const char *proof_path) {
     fputs("]\n", m);
     fclose(m);
     if (bad || badpub) {
-        fprintf(stderr, "%s: %s: %s are not all numbers below 2^256\n", ns_opt_program(), bad ? proof_path : pub_path,
+        fprintf(stderr, "%s: %s: %s are not all numbers below 2^256\n", ns_program_name, bad ? proof_path : pub_path,
                 bad ? "pi_a, pi_b, pi_c" : "the public signals");
     } else {
         fwrite(text, 1, tlen, stdout);
@@ -160,7 +160,7 @@ static int solidity(const char *zkey_path, const char *dir) {
     printf("verifier for %u public signals: %s/verifier.runtime.bin, %zu bytes, keccak256 0x%s\n", n, dir, len, kh);
     if (len > NS_EIP170_MAX_CODE)
         fprintf(stderr, "%s: warning: %zu bytes exceed EIP-170's %d-byte limit: not deployable on Ethereum mainnet\n",
-                ns_opt_program(), len, NS_EIP170_MAX_CODE);
+                ns_program_name, len, NS_EIP170_MAX_CODE);
     return 0;
 }
 
