@@ -168,7 +168,7 @@ int ns_zkey_cmd_export(int argc, char **argv) {
     int rc;
     const ns_opt OPTS[] = {OPT_END()};
     if (ns_opt_parse(&SPEC, OPTS, &argc, argv, &rc) != 0) return rc;
-    if (strcmp(argv[1], "solidity") == 0 || strcmp(argv[1], "solidityverifier") == 0) return solidity(argv[2], argv[3]);
+    if (strcmp(argv[1], "solidity") == 0) return solidity(argv[2], argv[3]);
     if (strcmp(argv[1], "soliditycalldata") == 0) return calldata(argv[2], argv[3]);
     if (strcmp(argv[1], "verificationkey") != 0 && strcmp(argv[1], "vk") != 0)
         return ns_cli_usage_error("zkey export", "unknown export '%s' (supported: verificationkey, solidity, soliditycalldata)",
