@@ -18,12 +18,15 @@
 #include "drand/sim.h"
 #include "formats/ptau.h"
 #include "host/download.h"
+#include "phase2/export_solidity.h"
 #include "phase2/export_vk.h"
 #include "phase2/new.h"
 #include "phase2/contribute.h"
 #include "phase2/verify.h"
 #include "util/hex.h"
+#include "util/keccak.h"
 #include "util/mapfile.h"
+#include "util/outfile.h"
 #include "nitro/attestation_verify.h"
 
 typedef struct {
@@ -383,6 +386,23 @@ static int r_export_vk(void *c, const char *out, const char *zkey, ns_error *err
     ns_mapfile_close(&map);
     return rc;
 }
+static int r_export_verifier(void *c, uint8_t keccak[32], uint64_t *size, const char *out_runtime,
+                             const char *out_source, const char *zkey, ns_error *err) {
+    (void)c;
+    uint8_t *code;
+    size_t len;
+    if (ns_verifier_runtime_file(&code, &len, zkey, err) != 0) return -1;
+    ns_keccak256(keccak, code, len);
+    *size = len;
+    int rc = ns_write_file_atomic(out_runtime, code, len, err);
+    free(code);
+    if (rc == 0 && out_source != NULL) {
+        size_t sl;
+        const char *src = ns_verifier_source(&sl);
+        rc = ns_write_file_atomic(out_source, src, sl, err);
+    }
+    return rc;
+}
 static int r_drand_fetch(void *c, ns_beacon *b, uint64_t round, ns_error *err) {
     real_ctx *x = c;
     ns_drand_beacon db;
@@ -471,6 +491,7 @@ int ns_engine_real_init(ns_engine *e, const ns_engine_opts *opts, ns_error *err)
     e->zkey_last_beacon = r_zkey_last_beacon;
     e->zkey_contributions = r_zkey_contributions;
     e->export_vk = r_export_vk;
+    e->export_verifier = r_export_verifier;
     e->drand_chain = r_drand_chain;
     e->drand_fetch = r_drand_fetch;
     e->drand_verify = r_drand_verify;

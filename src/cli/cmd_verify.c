@@ -29,7 +29,9 @@ static const ns_cmd_spec SPEC = {
     "#1's nonce and user_data against the bundle, the ptau (a Hermez file or pinned), the drand\n"
     "round (first after T1 + margin) and its signature, the final key's beacon parameters, the\n"
     "contributions, the zkey against circuit.r1cs and the ptau, every manifest hash and\n"
-    "attestation #2's nonce.  One line per check, the warnings in one line, then the verdict.\n"
+    "attestation #2's nonce, the on-chain verifier rebuilt from final.zkey (format 3), and with\n"
+    "--rpc URL --address 0x... the code deployed at that address (eth_getCode; its Keccak-256\n"
+    "must be the manifest's).  One line per check, the warnings in one line, then the verdict.\n"
     "Exit status: 0 every check passed (trusted, or simulated with --allow-simulated: the report\n"
     "says which), 1 a check failed or could not run, 2 usage error.\n",
 };
@@ -130,6 +132,7 @@ int ns_cmd_verify(int argc, char **argv) {
     ns_opt_list pcrs = {pcr_items, 0, MAX_PCR_ARGS}, pins = {pin_items, 0, NS_PTAU_MAX_PINS},
                 libs = {o.libdirs, 0, NS_VERIFY_MAX_LIBS};
     int json = 0, rc;
+    const char *rpc = NULL, *address = NULL;
     const ns_opt OPTS[] = {
         OPT_LIST(0, "pcr", &pcrs, "N=HEX",
                  "expected PCR N (48 bytes hex); give PCR0, PCR1 and PCR2 (e.g. from\n"
@@ -144,10 +147,18 @@ int ns_cmd_verify(int argc, char **argv) {
         OPT_BOOL(0, "allow-simulated", &o.allow_simulated,
                  "check a simulated bundle (simulated NSM / drand) instead of failing it;\n"
                  "it is never reported as trusted"),
+        OPT_STRING(0, "rpc", &rpc, "URL", "Ethereum JSON-RPC endpoint: check the contract at --address"),
+        OPT_STRING(0, "address", &address, "0xADDR", "the deployed verifier (20 bytes hex) to compare, with --rpc"),
         OPT_BOOL(0, "json", &json, "machine-readable report on stdout ({ok, trusted, simulated, warnings, checks})"),
         OPT_END(),
     };
     if (ns_opt_parse(&SPEC, OPTS, &argc, argv, &rc) != 0) return rc;
+    if ((rpc == NULL) != (address == NULL)) return ns_cli_usage_error("verify", "--rpc and --address go together");
+    if (address != NULL) {
+        if (strncmp(address, "0x", 2) != 0 || strlen(address) != 42 || ns_hex_decode(o.address, 20, address + 2) != 20)
+            return ns_cli_usage_error("verify", "--address: 0x and 40 hex digits, not '%s'", address);
+        o.rpc_url = rpc;
+    }
     const char *dir = argv[1];
     o.nlibs = libs.n;
     for (int i = 0; i < pins.n; i++) {
