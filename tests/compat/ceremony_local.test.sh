@@ -5,11 +5,7 @@
 # (and deleted) makes `verify` fail with a reason; --pcr / --ptau mismatches
 # and a simulated bundle without --allow-simulated fail too.
 source "$(dirname "$0")/lib.sh"
-ns_workdir
-cd "$W"
-CIRCOM="node $NS_CIRCOM2_CLI"
-P8=$(ns_ptau 8)
-T8=(--trust-ptau "$(ns_pin "$P8")")
+ns_ceremony_setup
 P10=$(ns_ptau 10)
 T10=(--trust-ptau "$(ns_pin "$P10")")
 

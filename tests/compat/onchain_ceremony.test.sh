@@ -11,11 +11,7 @@
 # over the EVM) accepts the deployed verifier and refuses another contract and
 # an empty address.
 source "$(dirname "$0")/lib.sh"
-ns_workdir
-cd "$W"
-CIRCOM="node $NS_CIRCOM2_CLI"
-P8=$(ns_ptau 8)
-T8=(--trust-ptau "$(ns_pin "$P8")")
+ns_ceremony_setup
 EVMJS=$NS_COMPAT/oracles/evm_verifier.js
 
 ns_check "ceremony" "$NS_BIN" ceremony --local "$NS_SOURCE/examples/multiplier.circom" \
