@@ -35,7 +35,7 @@ int ns_ceremony_main(int argc, char **argv, int host_mode) {
     ns_opt_list libdirs = {libs, 0, MAX_LIBS}, pins = {pin_items, 0, NS_PTAU_MAX_PINS},
                 relay_list = {relay_items, 0, MAX_RELAYS};
     int local = 0, rc;
-    long long cpu_count = 2, memory_mib = 4096, port = 0;
+    long long cpu_count = 0, memory_mib = 0, port = 0;
     o.host.circom_cmd = "circom";
     /* the options of both commands; the host-only ones are left out of `ceremony`'s table */
     const ns_opt SHARED[] = {
@@ -60,8 +60,13 @@ int ns_ceremony_main(int argc, char **argv, int host_mode) {
         const ns_opt HOST_ONLY[] = {
             OPT_STRING(0, "connect", &o.connect, "ADDR", "talk to a running enclave (vsock:<cid>:<port> or unix:<path>)"),
             OPT_STRING(0, "eif", &o.eif, "FILE", "enclave image to run"),
-            OPT_INT(0, "cpu-count", &cpu_count, "N", 1, 1 << 24, "enclave vCPUs (default 2)"),
-            OPT_INT(0, "memory", &memory_mib, "MIB", 1, 1 << 24, "enclave memory in MiB (default 4096)"),
+            OPT_INT(0, "cpu-count", &cpu_count, "N", 1, 1 << 24,
+                    "enclave vCPUs (default: every CPU of the Nitro Enclaves\n"
+                    "allocator's pool, else 2)"),
+            OPT_INT(0, "memory", &memory_mib, "MIB", 64, 1 << 24,
+                    "enclave memory in MiB (default: from the image and the\n"
+                    "circuit: max(4 x EIF, 2 x (ptau + 3 keys), EIF + ptau + 3 keys\n"
+                    "+ 512 MiB), in whole 2 MiB pages)"),
             OPT_INT(0, "port", &port, "P", 1, 1 << 24, "the enclave's vsock port (default 5005)"),
             OPT_BOOL(0, "debug-mode", &o.debug_mode, "run the enclave in debug mode (its bundle fails verification)"),
         };

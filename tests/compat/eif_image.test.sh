@@ -54,6 +54,11 @@ ns_log "eif measure equals the build's PCRs"
 [ "$(pcr 0 measure.json)$(pcr 1 measure.json)$(pcr 2 measure.json)" = "$B0$B1$B2" ] ||
     { cat build.json measure.json; ns_fail "eif measure disagrees with eif build"; }
 
+ns_log "scripts/release-pcrs.sh prints the table entry"
+NS_BIN="$NS_BIN" bash "$NS_SOURCE/scripts/release-pcrs.sh" img.eif 9.9.9 >entry.txt || ns_fail "release-pcrs.sh failed"
+[ "$(tr -d ' \n' <entry.txt)" = "{\"9.9.9\",\"x86_64\",{\"$B0\",\"$B1\",\"$B2\"}}," ] ||
+    { cat entry.txt; ns_fail "release-pcrs.sh entry is not {version, arch, {PCR0, PCR1, PCR2}}"; }
+
 ns_log "independent recomputation (od, openssl, gzip)"
 be() { printf '%d' "0x$(od -An -tx1 -v -j "$2" -N "$3" "$1" | tr -d ' \n')"; }
 slice() { dd if="$1" bs=1M iflag=skip_bytes,count_bytes skip="$2" count="$3" status=none; }
@@ -148,6 +153,20 @@ grep -q '"circom":{"blake2b":"[0-9a-f]*","version":"circom2 npm package' bundle/
     { cat bundle/manifest.json; ns_fail "the manifest does not record the image's circom"; }
 ns_check "verify the bundle" "$NS_BIN" verify bundle --ptau "$P8" --trust-ptau "$PIN" --allow-simulated
 grep -q "^RESULT: NOT TRUSTED" "$W/check.log" || { cat "$W/check.log"; ns_fail "unexpected verdict"; }
+
+ns_log "host --eif sizes the enclave from the image and the circuit"
+printf '#!/bin/sh\necho "$*" >"%s/nitro-cli.args"\nexit 1\n' "$W" >fake-nitro-cli
+chmod +x fake-nitro-cli
+NS_NITRO_CLI=$W/fake-nitro-cli "$NS_BIN" host "$M" --eif img.eif --circom "node $NS_CIRCOM2_CLI" --ptau "$P8" \
+    --trust-ptau "$PIN" --drand-sim -o b2 >host2.log 2>&1 && ns_fail "host --eif with a failing nitro-cli succeeded"
+args=$(cat nitro-cli.args) || { cat host2.log; ns_fail "nitro-cli was not run"; }
+mem=$(sed -n 's/.*--memory \([0-9]*\).*/\1/p' <<<"$args")
+low=$(((SIZE + $(stat -c %s "$P8") + 512 * 1048576 + 1048575) / 1048576))
+[ -n "$mem" ] && [ "$mem" -ge "$low" ] && [ "$mem" -le $((low + 4)) ] && [ $((mem % 2)) -eq 0 ] &&
+    [ "$mem" -ge "$MIN" ] || ns_fail "run-enclave $args: memory not image + ptau + keys + 512 MiB ($low MiB)"
+if [ ! -r /sys/module/nitro_enclaves/parameters/ne_cpus ]; then
+    grep -q -- "--cpu-count 2 " <<<"$args" || ns_fail "run-enclave $args: not 2 vCPUs without an allocator pool"
+fi
 
 ns_log "a library less and the image's program does not start"
 in_image /usr/bin/nitrosetup --version >version.log 2>&1 || { cat version.log; ns_fail "nitrosetup --version in the image"; }
