@@ -65,8 +65,8 @@ int ns_ceremony_main(int argc, char **argv, int host_mode) {
                     "allocator's pool, else 2)"),
             OPT_INT(0, "memory", &memory_mib, "MIB", 64, 1 << 24,
                     "enclave memory in MiB (default: from the image and the\n"
-                    "circuit: max(4 x EIF, 2 x (ptau + 3 keys), EIF + ptau + 3 keys\n"
-                    "+ 512 MiB), in whole 2 MiB pages)"),
+                    "circuit, see docs/enclave-image.md: at least 4 x the EIF,\n"
+                    "room for ptau + 3 keys + r1cs and circom, in 2 MiB pages)"),
             OPT_INT(0, "port", &port, "P", 1, 1 << 24, "the enclave's vsock port (default 5005)"),
             OPT_BOOL(0, "debug-mode", &o.debug_mode, "run the enclave in debug mode (its bundle fails verification)"),
         };

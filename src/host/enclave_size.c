@@ -11,9 +11,9 @@ static uint64_t max3(uint64_t a, uint64_t b, uint64_t c) {
     return m > c ? m : c;
 }
 
-uint64_t ns_enclave_memory_mib(uint64_t eif, uint64_t ptau, uint64_t zkey) {
-    uint64_t files = ptau + 3 * zkey;
-    uint64_t need = max3(4 * eif, 2 * files, eif + files + 512 * MIB);
+uint64_t ns_enclave_memory_mib(uint64_t eif, uint64_t ptau, uint64_t zkey, uint64_t r1cs) {
+    uint64_t files = ptau + 3 * zkey + r1cs, circom = 256 * MIB + 8 * r1cs;
+    uint64_t need = max3(4 * eif, 2 * files, eif + files + circom + 512 * MIB);
     uint64_t mib = (need + MIB - 1) / MIB;
     mib += mib & 1; /* whole 2 MiB hugepages */
     return mib < 64 ? 64 : mib;

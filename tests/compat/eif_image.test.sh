@@ -161,9 +161,9 @@ NS_NITRO_CLI=$W/fake-nitro-cli "$NS_BIN" host "$M" --eif img.eif --circom "node 
     --trust-ptau "$PIN" --drand-sim -o b2 >host2.log 2>&1 && ns_fail "host --eif with a failing nitro-cli succeeded"
 args=$(cat nitro-cli.args) || { cat host2.log; ns_fail "nitro-cli was not run"; }
 mem=$(sed -n 's/.*--memory \([0-9]*\).*/\1/p' <<<"$args")
-low=$(((SIZE + $(stat -c %s "$P8") + 512 * 1048576 + 1048575) / 1048576))
+low=$(((SIZE + $(stat -c %s "$P8") + 768 * 1048576 + 1048575) / 1048576)) # image + files + circom + 512 MiB
 [ -n "$mem" ] && [ "$mem" -ge "$low" ] && [ "$mem" -le $((low + 4)) ] && [ $((mem % 2)) -eq 0 ] &&
-    [ "$mem" -ge "$MIN" ] || ns_fail "run-enclave $args: memory not image + ptau + keys + 512 MiB ($low MiB)"
+    [ "$mem" -ge "$MIN" ] || ns_fail "run-enclave $args: memory not image + files + circom + 512 MiB ($low MiB)"
 if [ ! -r /sys/module/nitro_enclaves/parameters/ne_cpus ]; then
     grep -q -- "--cpu-count 2 " <<<"$args" || ns_fail "run-enclave $args: not 2 vCPUs without an allocator pool"
 fi

@@ -11,21 +11,20 @@
 #define MIB (1ull << 20)
 
 int main(void) {
-    /* 4 x image decides: a 200 MiB image, tiny circuit */
-    CHECK(ns_enclave_memory_mib(200 * MIB + 1, 300000, 5000) == 802); /* 800 + 4 bytes -> 801 -> 802 */
-    /* today's 133 MB image and multiplier: image + files + 512 MiB */
-    CHECK(ns_enclave_memory_mib(132727989, 300000, 5000) == 640);
-    /* image + files + 512 MiB decides */
-    CHECK(ns_enclave_memory_mib(100 * MIB, 100 * MIB, 10 * MIB) == 100 + 130 + 512);
+    /* 4 x image decides: a 400 MiB image, tiny circuit */
+    CHECK(ns_enclave_memory_mib(400 * MIB + 1, 300000, 5000, 400) == 1602); /* 1600 + 4 bytes -> 1601 -> 1602 */
+    /* today's 133 MB image and multiplier: image + files + circom + 512 MiB */
+    CHECK(ns_enclave_memory_mib(132727989, 300000, 5000, 400) == 896);
+    /* image + files + circom + 512 MiB decides: 100 + (100 + 30 + 10) + (256 + 80) + 512 */
+    CHECK(ns_enclave_memory_mib(100 * MIB, 100 * MIB, 10 * MIB, 10 * MIB) == 1088);
     /* 2 x files decides (the /tmp tmpfs holds half the RAM) */
-    CHECK(ns_enclave_memory_mib(100 * MIB, 1024 * MIB, 1024 * MIB) == 2 * 4096);
+    CHECK(ns_enclave_memory_mib(100 * MIB, 1024 * MIB, 1024 * MIB, 0) == 2 * 4096);
     /* odd MiB rounded up to whole 2 MiB pages; at least 64 */
-    CHECK(ns_enclave_memory_mib(0, MIB + 1, 0) == 514);
-    CHECK(ns_enclave_memory_mib(1, 0, 0) % 2 == 0);
-    CHECK(ns_enclave_memory_mib(0, 0, 0) == 512);
-    /* a 2^20 Hermez ptau (1.2 GB) and its keys (~0.6 GB each) */
-    uint64_t m = ns_enclave_memory_mib(133 * 1000 * 1000ull, 1208 * MIB, 600 * MIB);
-    CHECK(m == 2 * (1208 + 1800));
+    CHECK(ns_enclave_memory_mib(0, MIB + 1, 0, 0) == 770);
+    CHECK(ns_enclave_memory_mib(1, 0, 0, 0) % 2 == 0);
+    CHECK(ns_enclave_memory_mib(0, 0, 0, 0) == 768);
+    /* a 2^20 Hermez ptau (1.2 GB), its keys (~0.6 GB each), a 150 MB r1cs */
+    CHECK(ns_enclave_memory_mib(133 * 1000 * 1000ull, 1208 * MIB, 600 * MIB, 150 * MIB) == 2 * (1208 + 1800 + 150));
 
     CHECK(ns_cpulist_count("2-7,10\n") == 7);
     CHECK(ns_cpulist_count("1") == 1);
