@@ -59,6 +59,25 @@ NS_BIN="$NS_BIN" bash "$NS_SOURCE/scripts/release-pcrs.sh" img.eif 9.9.9 >entry.
 [ "$(tr -d ' \n' <entry.txt)" = "{\"9.9.9\",\"x86_64\",{\"$B0\",\"$B1\",\"$B2\"}}," ] ||
     { cat entry.txt; ns_fail "release-pcrs.sh entry is not {version, arch, {PCR0, PCR1, PCR2}}"; }
 
+ns_log "eif build: refusals, aarch64 blobs, same bytes again"
+mkdir -p small/bin arm
+cp blobs/cmdline blobs/init blobs/nsm.ko arm/
+cp blobs/bzImage arm/Image
+printf 'x' >small/bin/prog
+ns_check_fails "no --rootfs" "$NS_BIN" eif build s.eif --blobs blobs -- /bin/prog
+ns_check_fails "relative command" "$NS_BIN" eif build s.eif --blobs blobs --rootfs small -- bin/prog
+ns_check_fails "bad --env" "$NS_BIN" eif build s.eif --blobs blobs --rootfs small --env NOVALUE -- /bin/prog
+ns_check_fails "no blobs" "$NS_BIN" eif build s.eif --blobs "$W/none" --rootfs small -- /bin/prog
+ns_check_fails "a newline in an argument" "$NS_BIN" eif build s.eif --blobs blobs --rootfs small -- /bin/prog "$(printf 'a\nb')"
+[ ! -e s.eif ] || ns_fail "a refused build left s.eif"
+ns_check "aarch64 blobs" "$NS_BIN" eif build a1.eif --blobs arm --rootfs small -- /bin/prog
+grep -q '"Arch": "aarch64"' "$W/check.log" || ns_fail "Image blob did not give an aarch64 image"
+[ "$(od -An -tx1 -j 6 -N 2 a1.eif | tr -d ' \n')" = "0001" ] || ns_fail "aarch64 flag not set"
+touch -d @1 small/bin/prog
+chmod 0600 small/bin/prog # still no execute bit: 0644 in the image
+ns_check "the same again" "$NS_BIN" eif build a2.eif --blobs arm --rootfs small -- /bin/prog
+cmp -s a1.eif a2.eif || ns_fail "another mtime and mode on disk changed the image"
+
 ns_log "independent recomputation (od, openssl, gzip)"
 be() { printf '%d' "0x$(od -An -tx1 -v -j "$2" -N "$3" "$1" | tr -d ' \n')"; }
 slice() { dd if="$1" bs=1M iflag=skip_bytes,count_bytes skip="$2" count="$3" status=none; }
