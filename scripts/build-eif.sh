@@ -131,9 +131,11 @@ place() {
     fi
 }
 
-# shared objects of an ELF file, as the dynamic loader resolves them here
+# shared objects of an ELF file, as the dynamic loader resolves them here;
+# with a clean environment, since LD_PRELOAD (faketime, sanitizers) and
+# LD_LIBRARY_PATH would change what ldd lists
 libs_of() {
-    ldd "$1" | awk '/=> \// { print $3 } /^\t\/[^ ]* \(0x/ { print $1 }'
+    env -i PATH=/usr/bin:/bin ldd "$1" | awk '/=> \// { print $3 } /^\t\/[^ ]* \(0x/ { print $1 }'
 }
 
 mkdir -p "$R/usr/bin"
