@@ -25,9 +25,16 @@
 
 #include <stdint.h>
 
+#include "util/error.h"
+
 #define NS_NE_CPUS_PATH "/sys/module/nitro_enclaves/parameters/ne_cpus"
 
 uint64_t ns_enclave_memory_mib(uint64_t eif_size, uint64_t ptau_size, uint64_t zkey_size, uint64_t r1cs_size);
+
+/* The same from the files' sizes; fails when one cannot be read or the
+ * result exceeds 2^30 MiB. */
+int ns_enclave_memory_for(int *mib, const char *eif, const char *ptau, const char *zkey, const char *r1cs,
+                          ns_error *err);
 
 /* Number of CPUs in a list such as "2-7,10" (Linux cpulist format); -1 when
  * malformed or empty. */

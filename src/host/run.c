@@ -93,19 +93,7 @@ int ns_host_run(const ns_run_opts *o, ns_error *err) {
         /* sizes not given: from the image and the circuit (host/enclave_size.h) */
         int cpus = o->cpu_count, mem = o->memory_mib;
         if (mem <= 0) {
-            struct stat se, sp, sz, sr;
-            if (stat(o->eif, &se) != 0 || stat(in.ptau, &sp) != 0 || stat(in.zkey0, &sz) != 0 ||
-                stat(in.r1cs, &sr) != 0) {
-                ns_error_set(err, "%s: %s", o->eif, strerror(errno));
-                goto out;
-            }
-            uint64_t m = ns_enclave_memory_mib((uint64_t)se.st_size, (uint64_t)sp.st_size, (uint64_t)sz.st_size,
-                                               (uint64_t)sr.st_size);
-            if (m > (1u << 30)) {
-                ns_error_set(err, "the enclave would need %llu MiB", (unsigned long long)m);
-                goto out;
-            }
-            mem = (int)m;
+            if (ns_enclave_memory_for(&mem, o->eif, in.ptau, in.zkey0, in.r1cs, err) != 0) goto out;
             ns_host_log("host", "enclave", "enclave memory %d MiB: max(4 x image, 2 x files, image + files + circom "
                         "+ 512 MiB), files = ptau + 3 keys + r1cs, circom = 256 MiB + 8 x r1cs", mem);
         }

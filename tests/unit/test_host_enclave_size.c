@@ -3,6 +3,7 @@
  * allocator CPU list parser. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "host/enclave_size.h"
@@ -46,6 +47,12 @@ int main(void) {
         FILE *f = fopen(path, "w");
         if (f) fclose(f);
         CHECK(ns_enclave_cpu_count(path, 2) == 2); /* empty pool list: fallback */
+        /* sizes from files: 3 empty files and this one (0 bytes) -> 768 MiB */
+        int mib = 0;
+        ns_error err;
+        CHECK(ns_enclave_memory_for(&mib, path, path, path, path, &err) == 0 && mib == 768);
+        CHECK(ns_enclave_memory_for(&mib, path, "/nonexistent/ptau", path, path, &err) != 0);
+        CHECK(strstr(err.msg, "/nonexistent/ptau") != NULL);
         unlink(path);
     }
     return ns_test_report("host_enclave_size");
