@@ -101,6 +101,11 @@ int ns_cmd_eif_build(int argc, char **argv) {
 #endif
     snprintf(path, sizeof path, "%s/%s", blobs, kname);
     if (stat(path, &st) != 0) kname = strcmp(kname, "Image") == 0 ? "bzImage" : "Image";
+    snprintf(path, sizeof path, "%s/%s", blobs, kname);
+    if (stat(path, &st) != 0) {
+        fprintf(stderr, "nitrosetup: %s: no kernel blob (bzImage for x86_64, Image for aarch64)\n", blobs);
+        return 2;
+    }
     int aarch64 = strcmp(kname, "Image") == 0;
 
     ns_error err;
@@ -194,8 +199,7 @@ int ns_cmd_eif_build(int argc, char **argv) {
     json_decref(o);
     rc = 0;
 done:
-    if (rc == 2) ns_error_print(&err);
-    if (rc == 1) ns_error_print(&err);
+    if (rc != 0) ns_error_print(&err);
     ns_mapfile_close(&fk);
     ns_mapfile_close(&fc);
     ns_mapfile_close(&fi);

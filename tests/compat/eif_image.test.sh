@@ -68,6 +68,7 @@ ns_check_fails "no --rootfs" "$NS_BIN" eif build s.eif --blobs blobs -- /bin/pro
 ns_check_fails "relative command" "$NS_BIN" eif build s.eif --blobs blobs --rootfs small -- bin/prog
 ns_check_fails "bad --env" "$NS_BIN" eif build s.eif --blobs blobs --rootfs small --env NOVALUE -- /bin/prog
 ns_check_fails "no blobs" "$NS_BIN" eif build s.eif --blobs "$W/none" --rootfs small -- /bin/prog
+grep -q "no kernel blob" "$W/last.log" || { cat "$W/last.log"; ns_fail "missing kernel blob not named"; }
 ns_check_fails "a newline in an argument" "$NS_BIN" eif build s.eif --blobs blobs --rootfs small -- /bin/prog "$(printf 'a\nb')"
 [ ! -e s.eif ] || ns_fail "a refused build left s.eif"
 ns_check "aarch64 blobs" "$NS_BIN" eif build a1.eif --blobs arm --rootfs small -- /bin/prog
