@@ -158,10 +158,15 @@ while (todo.length) {
     if (seen.has(n)) continue;
     const e = lock["node_modules/" + n];
     if (!e) { console.error("not in the lockfile: " + n); process.exit(1); }
+    const have = require(process.argv[2] + "/" + n + "/package.json").version;
+    if (have !== e.version) {
+        console.error(`node_modules/${n} is ${have}, the lockfile says ${e.version}: run npm ci in tests/compat`);
+        process.exit(1);
+    }
     seen.add(n);
     todo.push(...Object.keys(e.dependencies || {}));
 }
-console.log([...seen].sort().join("\n"));' "$SRC/tests/compat/package-lock.json")
+console.log([...seen].sort().join("\n"));' "$SRC/tests/compat/package-lock.json" "$NM") || die "circom2's packages do not match the lockfile"
 mkdir -p "$R$CIRCOM_DIR/node_modules"
 for p in $PKGS; do
     mkdir -p "$R$CIRCOM_DIR/node_modules/$(dirname "$p")"
