@@ -6,13 +6,14 @@
 #include "cli/commands.h"
 #include "cli/opt.h"
 
+const char ns_program_name[] = "nitrosetup-bench";
+
 static const ns_cli_subcommand BENCHES[] = {
     {"curve", ns_bench_curve, "BN254 field, scalar multiplication, batch multiply, MSM, pairing vs ffjavascript"},
     {"drand", ns_bench_drand, "drand beacon verification vs @noble/curves"},
 };
 
 int main(int argc, char **argv) {
-    ns_opt_set_program("nitrosetup-bench");
     return ns_cli_dispatch(NULL,
                            "Benchmarks print our figure beside the reference implementation's, measured\n"
                            "in the same run, with ratio > 1 meaning we are faster; --json for programs.\n"

@@ -27,20 +27,19 @@ static int cmd_info(int argc, char **argv) {
     ns_error err;
     ns_mapfile map;
     ns_r1cs r;
-    if (ns_mapfile_open(&map, path, &err) != 0) {
+    uint64_t t[3] = {0, 0, 0};
+    if (ns_cli_open_r1cs(&r, &map, path, &err) != 0) {
         ns_error_print(&err);
         return 2;
     }
-    uint64_t t[3] = {0, 0, 0};
-    if (ns_r1cs_parse(&r, map.data, map.size, path, &err) != 0 || (r.is_bn254 && ns_r1cs_check(&r, t, &err) != 0)) {
+    if (r.is_bn254 && ns_r1cs_check(&r, t, &err) != 0) {
         ns_error_print(&err);
         ns_mapfile_close(&map);
         return 2;
     }
     uint32_t npub = ns_r1cs_npublic(&r);
     uint32_t k = ns_groth16_domain_power(r.nconstraints, npub);
-    uint32_t pick = k < NS_HERMEZ_MIN_POWER ? NS_HERMEZ_MIN_POWER : k;
-    const ns_hermez_ptau *hz = ns_hermez_by_power(pick);
+    const ns_hermez_ptau *hz = ns_hermez_for_domain(k);
     if (json) {
         json_t *o = json_object();
         json_object_set_new(o, "file", json_string(path));

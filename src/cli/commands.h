@@ -7,6 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "formats/r1cs.h"
+#include "util/error.h"
+#include "util/mapfile.h"
+
 int ns_cmd_zkey(int argc, char **argv);        /* src/cli/cmd_zkey.c */
 int ns_cmd_r1cs(int argc, char **argv);        /* src/cli/cmd_r1cs.c */
 int ns_cmd_ptau(int argc, char **argv);        /* src/cli/cmd_ptau.c */
@@ -24,8 +28,12 @@ int ns_ceremony_main(int argc, char **argv, int host_mode);
 
 /* Shared helpers for command implementations (src/cli/cli_util.c). */
 
-/* Print "nitrosetup: <cmd>: <message>" plus "Try 'nitrosetup <cmd> --help'." and return 2. */
+/* Prints the one line "nitrosetup: <cmd>: <message> (see 'nitrosetup <cmd> --help')" and returns 2. */
 int ns_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Maps and parses the r1cs file at path (mapping closed again on failure);
+ * 0, or -1 with err set. */
+int ns_cli_open_r1cs(ns_r1cs *r, ns_mapfile *map, const char *path, ns_error *err);
 
 /* Parses a --pcr value "N=HEX" (N in 0..31, 48 bytes = 96 hex digits) into
  * pcr[N] and sets bit N of *mask; a usage error of cmd (returns 2) otherwise. */

@@ -3,7 +3,10 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/opt.h"
 #include "util/interrupt.h"
+
+const char ns_program_name[] = "nitrosetup";
 
 static const ns_cli_subcommand COMMANDS[] = {
     {"ceremony", ns_cmd_ceremony, "run a complete trusted setup (on AWS Nitro, or --local)"},

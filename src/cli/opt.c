@@ -6,24 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/commands.h"
 #include "util/parallel.h"
-
-static const char *opt_program = "nitrosetup";
-
-void ns_opt_set_program(const char *name) { opt_program = name; }
-const char *ns_opt_program(void) { return opt_program; }
 
 static int opt_usage_error(const ns_cmd_spec *spec, int *exit_code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static int opt_usage_error(const ns_cmd_spec *spec, int *exit_code, const char *fmt, ...) {
+    char msg[512];
     va_list ap;
-    fprintf(stderr, "%s: %s: ", opt_program, spec->cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry '%s %s --help'.\n", opt_program, spec->cmd);
-    *exit_code = 2;
+    *exit_code = ns_cli_usage_error(spec->cmd, "%s", msg);
     return 1;
 }
 
@@ -41,7 +36,7 @@ static void opt_label(char *buf, size_t cap, const ns_opt *o) {
 
 void ns_opt_help(const ns_cmd_spec *spec, const ns_opt *opts, FILE *out) {
     int has_opts = opts[0].type != NS_OPT_END;
-    fprintf(out, "usage: %s %s%s%s%s\n", opt_program, spec->cmd, spec->args && *spec->args ? " " : "",
+    fprintf(out, "usage: %s %s%s%s%s\n", ns_program_name, spec->cmd, spec->args && *spec->args ? " " : "",
             spec->args ? spec->args : "", has_opts ? " [options]" : "");
     if (spec->about && *spec->about) fprintf(out, "\n%s", spec->about);
     size_t width = strlen("-h, --help");

@@ -16,7 +16,7 @@
  * alone is an argument (standard input), and so is a negative number.  -h/--help anywhere before "--"
  * prints the help on stdout (exit 0).  An unknown option, a missing or bad
  * value, or a wrong number of arguments is a usage error: one line on
- * stderr and a hint to --help, exit 2. */
+ * stderr (ending in a pointer to --help), exit 2. */
 #ifndef NS_CLI_OPT_H
 #define NS_CLI_OPT_H
 
@@ -64,9 +64,9 @@ typedef struct {
     const char *about;    /* the help text between the usage line and the options */
 } ns_cmd_spec;
 
-/* The program name used in messages ("nitrosetup"; the benchmarks set their own). */
-void ns_opt_set_program(const char *name);
-const char *ns_opt_program(void);
+/* The program name in messages and help: a constant each executable
+ * defines ("nitrosetup" in cli/main.c, "nitrosetup-bench" in bench/main.c). */
+extern const char ns_program_name[];
 
 /* Parses argv[1..*argc-1] against opts.  Returns 0 with the positional
  * arguments moved to argv[1..] and *argc = 1 + their number; or 1 when the

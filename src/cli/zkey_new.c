@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/commands.h"
 #include "cli/opt.h"
 #include "cli/zkey_commands.h"
 #include "phase2/new.h"
@@ -34,8 +35,7 @@ int ns_zkey_cmd_new(int argc, char **argv) {
     ns_mapfile mr, mp;
     ns_r1cs r;
     ns_ptau pt;
-    if (ns_mapfile_open(&mr, pos[0], &err) != 0) goto fail0;
-    if (ns_r1cs_parse(&r, mr.data, mr.size, pos[0], &err) != 0) goto fail1;
+    if (ns_cli_open_r1cs(&r, &mr, pos[0], &err) != 0) goto fail0;
     if (ns_mapfile_open(&mp, pos[1], &err) != 0) goto fail1;
     if (ns_ptau_parse(&pt, mp.data, mp.size, pos[1], &err) != 0) goto fail2;
     ns_p2new_info info;

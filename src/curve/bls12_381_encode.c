@@ -24,89 +24,9 @@ static int read_fp(bls_fp *r, const uint8_t *in, int first) {
     return bls_fp_from_be(r, b);
 }
 
-/* ---------------------------------------------------------------- G1 */
+static void write_fp(uint8_t *out, const bls_fp *a) { bls_fp_to_be(out, a); }
 
-static bls_status g1_decompress(bls_g1_affine *r, const uint8_t in[48], int check_group) {
-    uint8_t f = in[0];
-    if (!(f & FLAG_C)) return BLS_BAD_ENCODING;
-    if (f & FLAG_I) {
-        if ((f & FLAG_S) || !rest_is_zero(in, 48)) return BLS_BAD_ENCODING;
-        bls_fp_zero(&r->x);
-        bls_fp_zero(&r->y);
-        r->inf = 1;
-        return BLS_OK;
-    }
-    bls_fp x, y, rhs, b;
-    if (!read_fp(&x, in, 1)) return BLS_BAD_ENCODING;
-    bls_fp_from_u64(&b, 4);
-    bls_fp_sqr(&rhs, &x);
-    bls_fp_mul(&rhs, &rhs, &x);
-    bls_fp_add(&rhs, &rhs, &b);
-    if (!bls_fp_sqrt_var(&y, &rhs)) return BLS_NOT_ON_CURVE;
-    if (bls_fp_is_lex_largest(&y) != !!(f & FLAG_S)) bls_fp_neg(&y, &y);
-    r->x = x;
-    r->y = y;
-    r->inf = 0;
-    if (check_group) {
-        bls_g1 j;
-        bls_g1_from_affine(&j, r);
-        if (!bls_g1_in_subgroup_var(&j)) return BLS_NOT_IN_GROUP;
-    }
-    return BLS_OK;
-}
-
-bls_status bls_g1_from_compressed_var(bls_g1_affine *r, const uint8_t in[48]) {
-    return g1_decompress(r, in, 1);
-}
-
-bls_status bls_g1_from_compressed_unchecked_var(bls_g1_affine *r, const uint8_t in[48]) {
-    return g1_decompress(r, in, 0);
-}
-
-bls_status bls_g1_from_uncompressed_var(bls_g1_affine *r, const uint8_t in[96]) {
-    uint8_t f = in[0];
-    if (f & (FLAG_C | FLAG_S)) return BLS_BAD_ENCODING;
-    if (f & FLAG_I) {
-        if (!rest_is_zero(in, 96)) return BLS_BAD_ENCODING;
-        bls_fp_zero(&r->x);
-        bls_fp_zero(&r->y);
-        r->inf = 1;
-        return BLS_OK;
-    }
-    bls_g1_affine a;
-    if (!read_fp(&a.x, in, 1) || !read_fp(&a.y, in + 48, 0)) return BLS_BAD_ENCODING;
-    a.inf = 0;
-    if (!bls_g1_affine_on_curve_var(&a)) return BLS_NOT_ON_CURVE;
-    bls_g1 j;
-    bls_g1_from_affine(&j, &a);
-    if (!bls_g1_in_subgroup_var(&j)) return BLS_NOT_IN_GROUP;
-    *r = a;
-    return BLS_OK;
-}
-
-void bls_g1_to_compressed(uint8_t out[48], const bls_g1_affine *a) {
-    if (a->inf) {
-        memset(out, 0, 48);
-        out[0] = FLAG_C | FLAG_I;
-        return;
-    }
-    bls_fp_to_be(out, &a->x);
-    out[0] |= FLAG_C;
-    if (bls_fp_is_lex_largest(&a->y)) out[0] |= FLAG_S;
-}
-
-void bls_g1_to_uncompressed(uint8_t out[96], const bls_g1_affine *a) {
-    if (a->inf) {
-        memset(out, 0, 96);
-        out[0] = FLAG_I;
-        return;
-    }
-    bls_fp_to_be(out, &a->x);
-    bls_fp_to_be(out + 48, &a->y);
-}
-
-/* ---------------------------------------------------------------- G2 */
-
+/* Fp2 as c1 then c0. */
 static int read_fp2(bls_fp2 *r, const uint8_t *in, int first) {
     return read_fp(&r->c1, in, first) && read_fp(&r->c0, in + 48, 0);
 }
@@ -116,82 +36,95 @@ static void write_fp2(uint8_t *out, const bls_fp2 *a) {
     bls_fp_to_be(out + 48, &a->c0);
 }
 
-static bls_status g2_decompress(bls_g2_affine *r, const uint8_t in[96], int check_group) {
-    uint8_t f = in[0];
-    if (!(f & FLAG_C)) return BLS_BAD_ENCODING;
-    if (f & FLAG_I) {
-        if ((f & FLAG_S) || !rest_is_zero(in, 96)) return BLS_BAD_ENCODING;
-        bls_fp2_zero(&r->x);
-        bls_fp2_zero(&r->y);
-        r->inf = 1;
-        return BLS_OK;
-    }
-    bls_fp2 x, y, rhs, b;
-    if (!read_fp2(&x, in, 1)) return BLS_BAD_ENCODING;
-    bls_fp_from_u64(&b.c0, 4);
-    b.c1 = b.c0;
-    bls_fp2_sqr(&rhs, &x);
-    bls_fp2_mul(&rhs, &rhs, &x);
-    bls_fp2_add(&rhs, &rhs, &b);
-    if (!bls_fp2_sqrt_var(&y, &rhs)) return BLS_NOT_ON_CURVE;
-    if (bls_fp2_is_lex_largest(&y) != !!(f & FLAG_S)) bls_fp2_neg(&y, &y);
-    r->x = x;
-    r->y = y;
-    r->inf = 0;
-    if (check_group) {
-        bls_g2 j;
-        bls_g2_from_affine(&j, r);
-        if (!bls_g2_in_subgroup_var(&j)) return BLS_NOT_IN_GROUP;
-    }
-    return BLS_OK;
+/* The curve constants b: 4 for G1, 4 (1 + u) for G2. */
+static void g1_curve_b(bls_fp *b) { bls_fp_from_u64(b, 4); }
+
+static void g2_curve_b(bls_fp2 *b) {
+    bls_fp_from_u64(&b->c0, 4);
+    b->c1 = b->c0;
 }
 
-bls_status bls_g2_from_compressed_var(bls_g2_affine *r, const uint8_t in[96]) {
-    return g2_decompress(r, in, 1);
-}
-
-bls_status bls_g2_from_compressed_unchecked_var(bls_g2_affine *r, const uint8_t in[96]) {
-    return g2_decompress(r, in, 0);
-}
-
-bls_status bls_g2_from_uncompressed_var(bls_g2_affine *r, const uint8_t in[192]) {
-    uint8_t f = in[0];
-    if (f & (FLAG_C | FLAG_S)) return BLS_BAD_ENCODING;
-    if (f & FLAG_I) {
-        if (!rest_is_zero(in, 192)) return BLS_BAD_ENCODING;
-        bls_fp2_zero(&r->x);
-        bls_fp2_zero(&r->y);
-        r->inf = 1;
-        return BLS_OK;
+/* The encodings of one group G over its coordinate field F (N bytes per
+ * coordinate), written once for G1 (Fp, 48) and G2 (Fp2, 96). */
+#define BLS_ENCODING_IMPL(G, F, N)                                                                    \
+    static bls_status G##_decompress(bls_##G##_affine *r, const uint8_t in[N], int check_group) {     \
+        uint8_t f = in[0];                                                                            \
+        if (!(f & FLAG_C)) return BLS_BAD_ENCODING;                                                   \
+        if (f & FLAG_I) {                                                                             \
+            if ((f & FLAG_S) || !rest_is_zero(in, N)) return BLS_BAD_ENCODING;                        \
+            bls_##F##_zero(&r->x);                                                                    \
+            bls_##F##_zero(&r->y);                                                                    \
+            r->inf = 1;                                                                               \
+            return BLS_OK;                                                                            \
+        }                                                                                             \
+        bls_##F x, y, rhs, b;                                                                         \
+        if (!read_##F(&x, in, 1)) return BLS_BAD_ENCODING;                                            \
+        G##_curve_b(&b);                                                                              \
+        bls_##F##_sqr(&rhs, &x);                                                                      \
+        bls_##F##_mul(&rhs, &rhs, &x);                                                                \
+        bls_##F##_add(&rhs, &rhs, &b);                                                                \
+        if (!bls_##F##_sqrt_var(&y, &rhs)) return BLS_NOT_ON_CURVE;                                   \
+        if (bls_##F##_is_lex_largest(&y) != !!(f & FLAG_S)) bls_##F##_neg(&y, &y);                    \
+        r->x = x;                                                                                     \
+        r->y = y;                                                                                     \
+        r->inf = 0;                                                                                   \
+        if (check_group) {                                                                            \
+            bls_##G j;                                                                                \
+            bls_##G##_from_affine(&j, r);                                                             \
+            if (!bls_##G##_in_subgroup_var(&j)) return BLS_NOT_IN_GROUP;                              \
+        }                                                                                             \
+        return BLS_OK;                                                                                \
+    }                                                                                                 \
+                                                                                                      \
+    bls_status bls_##G##_from_compressed_var(bls_##G##_affine *r, const uint8_t in[N]) {              \
+        return G##_decompress(r, in, 1);                                                              \
+    }                                                                                                 \
+                                                                                                      \
+    bls_status bls_##G##_from_compressed_unchecked_var(bls_##G##_affine *r, const uint8_t in[N]) {    \
+        return G##_decompress(r, in, 0);                                                              \
+    }                                                                                                 \
+                                                                                                      \
+    bls_status bls_##G##_from_uncompressed_var(bls_##G##_affine *r, const uint8_t in[2 * N]) {        \
+        uint8_t f = in[0];                                                                            \
+        if (f & (FLAG_C | FLAG_S)) return BLS_BAD_ENCODING;                                           \
+        if (f & FLAG_I) {                                                                             \
+            if (!rest_is_zero(in, 2 * N)) return BLS_BAD_ENCODING;                                   \
+            bls_##F##_zero(&r->x);                                                                    \
+            bls_##F##_zero(&r->y);                                                                    \
+            r->inf = 1;                                                                               \
+            return BLS_OK;                                                                            \
+        }                                                                                             \
+        bls_##G##_affine a;                                                                           \
+        if (!read_##F(&a.x, in, 1) || !read_##F(&a.y, in + N, 0)) return BLS_BAD_ENCODING;           \
+        a.inf = 0;                                                                                    \
+        if (!bls_##G##_affine_on_curve_var(&a)) return BLS_NOT_ON_CURVE;                              \
+        bls_##G j;                                                                                    \
+        bls_##G##_from_affine(&j, &a);                                                                \
+        if (!bls_##G##_in_subgroup_var(&j)) return BLS_NOT_IN_GROUP;                                  \
+        *r = a;                                                                                       \
+        return BLS_OK;                                                                                \
+    }                                                                                                 \
+                                                                                                      \
+    void bls_##G##_to_compressed(uint8_t out[N], const bls_##G##_affine *a) {                         \
+        if (a->inf) {                                                                                 \
+            memset(out, 0, N);                                                                        \
+            out[0] = FLAG_C | FLAG_I;                                                                 \
+            return;                                                                                   \
+        }                                                                                             \
+        write_##F(out, &a->x);                                                                        \
+        out[0] |= FLAG_C;                                                                             \
+        if (bls_##F##_is_lex_largest(&a->y)) out[0] |= FLAG_S;                                        \
+    }                                                                                                 \
+                                                                                                      \
+    void bls_##G##_to_uncompressed(uint8_t out[2 * N], const bls_##G##_affine *a) {                   \
+        if (a->inf) {                                                                                 \
+            memset(out, 0, 2 * N);                                                                    \
+            out[0] = FLAG_I;                                                                          \
+            return;                                                                                   \
+        }                                                                                             \
+        write_##F(out, &a->x);                                                                        \
+        write_##F(out + N, &a->y);                                                                    \
     }
-    bls_g2_affine a;
-    if (!read_fp2(&a.x, in, 1) || !read_fp2(&a.y, in + 96, 0)) return BLS_BAD_ENCODING;
-    a.inf = 0;
-    if (!bls_g2_affine_on_curve_var(&a)) return BLS_NOT_ON_CURVE;
-    bls_g2 j;
-    bls_g2_from_affine(&j, &a);
-    if (!bls_g2_in_subgroup_var(&j)) return BLS_NOT_IN_GROUP;
-    *r = a;
-    return BLS_OK;
-}
 
-void bls_g2_to_compressed(uint8_t out[96], const bls_g2_affine *a) {
-    if (a->inf) {
-        memset(out, 0, 96);
-        out[0] = FLAG_C | FLAG_I;
-        return;
-    }
-    write_fp2(out, &a->x);
-    out[0] |= FLAG_C;
-    if (bls_fp2_is_lex_largest(&a->y)) out[0] |= FLAG_S;
-}
-
-void bls_g2_to_uncompressed(uint8_t out[192], const bls_g2_affine *a) {
-    if (a->inf) {
-        memset(out, 0, 192);
-        out[0] = FLAG_I;
-        return;
-    }
-    write_fp2(out, &a->x);
-    write_fp2(out + 96, &a->y);
-}
+BLS_ENCODING_IMPL(g1, fp, 48)
+BLS_ENCODING_IMPL(g2, fp2, 96)

@@ -35,14 +35,15 @@ done
 
 # The option parser (src/cli/opt.c), the same for every command: an unknown
 # option, a missing value, a bad value, a flag given a value and a wrong
-# argument count are usage errors (exit 2) whose first line names the
-# command and the problem; --help anywhere before "--" wins; --opt=value and
+# argument count are usage errors (exit 2): one line naming the command, the
+# problem and --help; --help anywhere before "--" wins; --opt=value and
 # "--" work; the help lists every option of the table.
 usage_error() { # <expected text> <args...>
   local want=$1; shift
   "$@" >"$T/stdout" 2>"$T/stderr"; local rc=$?
   local first; first=$(head -n1 "$T/stderr")
-  if [ $rc -eq 2 ] && [ ! -s "$T/stdout" ] && grep -qF -- "$want" <<<"$first" && grep -q '^nitrosetup' <<<"$first"; then ok
+  if [ $rc -eq 2 ] && [ ! -s "$T/stdout" ] && [ "$(wc -l <"$T/stderr")" -eq 1 ] && grep -qF -- "$want" <<<"$first" &&
+     grep -q '^nitrosetup.*--help' <<<"$first"; then ok
   else bad "$*: rc=$rc, first line '$first', wanted '$want'"; fi
 }
 subs=("ceremony --local" "verify" "zkey new" "zkey contribute" "zkey beacon" "zkey verify" "zkey export"

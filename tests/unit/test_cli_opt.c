@@ -8,6 +8,8 @@
 #include "cli/opt.h"
 #include "testutil.h"
 
+const char ns_program_name[] = "nitrosetup"; /* defined by each executable */
+
 typedef struct {
     int flag, threads;
     const char *name;
