@@ -42,8 +42,8 @@ static int parse_args(ceremony_args *a, const ns_cmd_spec *spec, int host_mode, 
     a->libdirs = (ns_opt_list){a->libs, 0, MAX_LIBS};
     a->pins = (ns_opt_list){a->pin_items, 0, NS_PTAU_MAX_PINS};
     a->relays = (ns_opt_list){a->relay_items, 0, MAX_RELAYS};
-    a->cpu_count = 2;
-    a->memory_mib = 4096;
+    a->cpu_count = 0; /* 0: host --eif computes them (host/enclave_size.h) */
+    a->memory_mib = 0;
     ns_run_opts *o = &a->o;
     o->host.circom_cmd = "circom";
     /* the options of both commands; the host-only ones are left out of `ceremony`'s table */
@@ -69,8 +69,13 @@ static int parse_args(ceremony_args *a, const ns_cmd_spec *spec, int host_mode, 
         const ns_opt HOST_ONLY[] = {
             OPT_STRING(0, "connect", &o->connect, "ADDR", "talk to a running enclave (vsock:<cid>:<port> or unix:<path>)"),
             OPT_STRING(0, "eif", &o->eif, "FILE", "enclave image to run"),
-            OPT_INT(0, "cpu-count", &a->cpu_count, "N", 1, 1 << 24, "enclave vCPUs (default 2)"),
-            OPT_INT(0, "memory", &a->memory_mib, "MIB", 1, 1 << 24, "enclave memory in MiB (default 4096)"),
+            OPT_INT(0, "cpu-count", &a->cpu_count, "N", 1, 1 << 24,
+                    "enclave vCPUs (default: every CPU of the Nitro Enclaves\n"
+                    "allocator's pool, else 2)"),
+            OPT_INT(0, "memory", &a->memory_mib, "MIB", 64, 1 << 24,
+                    "enclave memory in MiB (default: from the image and the\n"
+                    "circuit, see docs/enclave-image.md: at least 4 x the EIF,\n"
+                    "room for ptau + 3 keys + r1cs and circom, in 2 MiB pages)"),
             OPT_INT(0, "port", &a->port, "P", 1, 1 << 24, "the enclave's vsock port (default 5005)"),
             OPT_BOOL(0, "debug-mode", &o->debug_mode, "run the enclave in debug mode (its bundle fails verification)"),
         };
