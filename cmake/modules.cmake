@@ -3,15 +3,17 @@
 # of the modules it depends on (transitively), and nothing else:
 #
 #   ns_module(<name> [DIRS <dir>...] [DEPS <module>...] [LIBS <library>...]
-#             [INTERNAL <header>...] [EXCLUDE <file>...])
+#             [INTERNAL <header>...] [FRIENDS <module>...] [EXCLUDE <file>...])
 #
 # DIRS defaults to <name>.  A module's public headers are exposed through its
 # own include root, ${CMAKE_BINARY_DIR}/ns_include/<name>/public, which holds
 # a symlink per header under the header's usual path ("curve/bn254.h"); only
 # targets that link ns_<name> get that root, so an include of a module that is
 # not a dependency fails to compile.  Headers in an internal/ folder or named
-# in INTERNAL go to <name>/private instead, which only the module itself sees
-# (and, through ns_module_internals(), the tests and the benchmarks).
+# in INTERNAL go to <name>/private instead, which only the module itself sees,
+# the FRIENDS modules declared after it (a module built on its internals, as
+# curve on ff's specialised BN254 Fq product) and, through
+# ns_module_internals(), the tests and the benchmarks.
 #
 # The declared graph is also written to ${CMAKE_BINARY_DIR}/ns_layers.cmake
 # for cmake/check_layers.cmake, which reads every #include in src/ and fails
@@ -22,7 +24,7 @@ set(NS_INCLUDE_ROOT ${CMAKE_BINARY_DIR}/ns_include)
 set_property(GLOBAL PROPERTY NS_MODULES "")
 
 function(ns_module name)
-  cmake_parse_arguments(M "" "" "DIRS;DEPS;LIBS;INTERNAL;EXCLUDE" ${ARGN})
+  cmake_parse_arguments(M "" "" "DIRS;DEPS;LIBS;INTERNAL;FRIENDS;EXCLUDE" ${ARGN})
   if(NOT M_DIRS)
     set(M_DIRS ${name})
   endif()
@@ -71,6 +73,13 @@ function(ns_module name)
     target_link_libraries(ns_${name} PUBLIC ns_${dep})
   endforeach()
   target_link_libraries(ns_${name} PUBLIC ${M_LIBS})
+  get_property(mods GLOBAL PROPERTY NS_MODULES)
+  foreach(m ${mods})
+    get_property(friends GLOBAL PROPERTY NS_FRIENDS_${m})
+    if(name IN_LIST friends)
+      target_include_directories(ns_${name} PRIVATE ${NS_INCLUDE_ROOT}/${m}/private)
+    endif()
+  endforeach()
 
   # the graph, for the include check and for ns_module_internals()
   set(allowed ${name})
@@ -85,6 +94,7 @@ function(ns_module name)
   set_property(GLOBAL PROPERTY NS_ALLOWED_${name} ${allowed})
   set_property(GLOBAL PROPERTY NS_DIRS_${name} ${M_DIRS})
   set_property(GLOBAL PROPERTY NS_INTERNAL_${name} ${internal_headers})
+  set_property(GLOBAL PROPERTY NS_FRIENDS_${name} ${M_FRIENDS})
   set_property(GLOBAL APPEND PROPERTY NS_MODULES ${name})
 endfunction()
 
@@ -107,7 +117,9 @@ function(ns_modules_done)
     get_property(dirs GLOBAL PROPERTY NS_DIRS_${m})
     get_property(allowed GLOBAL PROPERTY NS_ALLOWED_${m})
     get_property(internal GLOBAL PROPERTY NS_INTERNAL_${m})
-    string(APPEND out "set(NS_DIRS_${m} ${dirs})\nset(NS_ALLOWED_${m} ${allowed})\nset(NS_INTERNAL_${m} ${internal})\n")
+    get_property(friends GLOBAL PROPERTY NS_FRIENDS_${m})
+    string(APPEND out "set(NS_DIRS_${m} ${dirs})\nset(NS_ALLOWED_${m} ${allowed})\nset(NS_INTERNAL_${m} ${internal})\n"
+                      "set(NS_FRIENDS_${m} ${friends})\n")
     list(APPEND claimed ${dirs})
   endforeach()
   file(GLOB entries RELATIVE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/src/*)

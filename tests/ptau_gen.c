@@ -37,48 +37,37 @@ static const char Q_HEX_BE[] = "30644e72e131a029b85045b68181585d97816a916871ca8d
 typedef struct {
     uint8_t *out;        /* where point 0 goes */
     const bn254_fr *sc;  /* scalars */
-    int g2;              /* 0: multiples of the G1 generator, 1: of G2 */
 } mul_job;
 
-static int mul_range(void *ctx, size_t begin, size_t end, int thread_index) {
-    (void)thread_index;
-    const mul_job *j = ctx;
-    enum { CHUNK = 256 };
-    uint64_t k[4];
-    if (!j->g2) {
-        bn254_g1 g, p[CHUNK];
-        bn254_g1_affine a[CHUNK];
-        bn254_g1_generator(&g);
-        for (size_t s = begin; s < end; s += CHUNK) {
-            size_t c = end - s < CHUNK ? end - s : CHUNK;
-            for (size_t i = 0; i < c; i++) {
-                bn254_fr_to_canonical(k, &j->sc[s + i]);
-                bn254_g1_mul_var(&p[i], &g, k);
-            }
-            bn254_g1_batch_to_affine_var(a, p, c);
-            for (size_t i = 0; i < c; i++) bn254_g1_to_lem(j->out + (s + i) * 64, &a[i]);
-        }
-    } else {
-        bn254_g2 g, p[CHUNK];
-        bn254_g2_affine a[CHUNK];
-        bn254_g2_generator(&g);
-        for (size_t s = begin; s < end; s += CHUNK) {
-            size_t c = end - s < CHUNK ? end - s : CHUNK;
-            for (size_t i = 0; i < c; i++) {
-                bn254_fr_to_canonical(k, &j->sc[s + i]);
-                bn254_g2_mul_var(&p[i], &g, k);
-            }
-            bn254_g2_batch_to_affine_var(a, p, c);
-            for (size_t i = 0; i < c; i++) bn254_g2_to_lem(j->out + (s + i) * 128, &a[i]);
-        }
+/* mul_range_g1 / mul_range_g2: the points [begin, end) of a job, in chunks
+ * converted to affine together. */
+#define PTAU_GEN_MUL_RANGE(G, BYTES)                                                   \
+    static int mul_range_##G(void *ctx, size_t begin, size_t end, int thread_index) { \
+        (void)thread_index;                                                           \
+        const mul_job *j = ctx;                                                       \
+        enum { CHUNK = 256 };                                                         \
+        uint64_t k[4];                                                                \
+        bn254_##G g, p[CHUNK];                                                        \
+        bn254_##G##_affine a[CHUNK];                                                  \
+        bn254_##G##_generator(&g);                                                    \
+        for (size_t s = begin; s < end; s += CHUNK) {                                 \
+            size_t c = end - s < CHUNK ? end - s : CHUNK;                             \
+            for (size_t i = 0; i < c; i++) {                                          \
+                bn254_fr_to_canonical(k, &j->sc[s + i]);                              \
+                bn254_##G##_mul_var(&p[i], &g, k);                                    \
+            }                                                                         \
+            bn254_##G##_batch_to_affine_var(a, p, c);                                 \
+            for (size_t i = 0; i < c; i++) bn254_##G##_to_lem(j->out + (s + i) * BYTES, &a[i]); \
+        }                                                                             \
+        return 0;                                                                     \
     }
-    return 0;
-}
+PTAU_GEN_MUL_RANGE(g1, 64)
+PTAU_GEN_MUL_RANGE(g2, 128)
 
 /* Writes count multiples sc[i]·g (G1 or G2) at out, LEM. */
 static void put_points(uint8_t *out, const bn254_fr *sc, size_t count, int g2) {
-    mul_job j = {out, sc, g2};
-    ns_parallel_for(0, count, 1024, mul_range, &j);
+    mul_job j = {out, sc};
+    ns_parallel_for(0, count, 1024, g2 ? mul_range_g2 : mul_range_g1, &j);
 }
 
 /* Section header: u32 id, u64 size. */

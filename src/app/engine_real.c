@@ -18,12 +18,15 @@
 #include "drand/sim.h"
 #include "formats/ptau.h"
 #include "host/download.h"
+#include "phase2/export_solidity.h"
 #include "phase2/export_vk.h"
 #include "phase2/new.h"
 #include "phase2/contribute.h"
 #include "phase2/verify.h"
 #include "util/hex.h"
+#include "util/keccak.h"
 #include "util/mapfile.h"
+#include "util/outfile.h"
 #include "nitro/attestation_verify.h"
 
 typedef struct {
@@ -236,7 +239,7 @@ static int r_ptau_pick(void *c, char *name, size_t cap, const char *r1cs, ns_err
     if (k > NS_HERMEZ_MAX_POWER)
         return ns_error_set(err, "%s: the circuit needs a domain of 2^%u, larger than the biggest ptau (2^%d)", r1cs,
                             k, NS_HERMEZ_MAX_POWER);
-    const ns_hermez_ptau *e = ns_hermez_by_power(k < NS_HERMEZ_MIN_POWER ? NS_HERMEZ_MIN_POWER : k);
+    const ns_hermez_ptau *e = ns_hermez_for_domain(k);
     if (e == NULL) return ns_error_set(err, "no Hermez ptau for power %u", k);
     snprintf(name, cap, "%s", e->file);
     return 0;
@@ -330,56 +333,66 @@ static int r_zkey_beacon(void *c, uint8_t h[64], const char *o, const char *i, c
     memcpy(h, res.contribution_hash, 64);
     return 0;
 }
-static int r_zkey_last_beacon(void *c, uint8_t *bh, size_t *bl, int *exp, const char *zkey, ns_error *err) {
-    (void)c;
+/* Opens zkey, parses its section 10 and hands the records to fn. */
+static int with_contributions(const char *zkey, int (*fn)(const ns_zkey_mpc *m, void *ctx, ns_error *err),
+                              void *ctx, ns_error *err) {
     ns_mapfile map;
     ns_zkey z;
     ns_zkey_mpc m;
     if (ns_zkey_open(&z, &map, zkey, 1, err) != 0) return -1;
     int rc = -1;
-    if (ns_zkey_mpc_parse(&m, &z, err) != 0) goto out;
-    if (m.n == 0) {
-        ns_error_set(err, "%s: no contributions", zkey);
-    } else {
-        const ns_zkey_contribution *last = &m.c[m.n - 1];
-        if (last->type != 1 || !last->p.has_beacon_hash || !last->p.has_exp) {
-            ns_error_set(err, "%s: the last contribution is not a beacon", zkey);
-        } else {
-            memcpy(bh, last->p.beacon_hash, last->p.beacon_hash_len);
-            *bl = last->p.beacon_hash_len;
-            *exp = (int)last->p.num_iter_exp;
-            rc = 0;
-        }
+    if (ns_zkey_mpc_parse(&m, &z, err) == 0) {
+        rc = fn(&m, ctx, err);
+        ns_zkey_mpc_free(&m);
     }
-    ns_zkey_mpc_free(&m);
-out:
     ns_mapfile_close(&map);
     return rc;
 }
+
+typedef struct {
+    const char *zkey;
+    uint8_t *bh;
+    size_t *bl;
+    int *exp;
+    uint8_t (*hashes)[64];
+    int *types, cap, *n;
+} contrib_query;
+
+static int last_beacon(const ns_zkey_mpc *m, void *vq, ns_error *err) {
+    contrib_query *q = vq;
+    if (m->n == 0) return ns_error_set(err, "%s: no contributions", q->zkey);
+    const ns_zkey_contribution *last = &m->c[m->n - 1];
+    if (last->type != 1 || !last->p.has_beacon_hash || !last->p.has_exp)
+        return ns_error_set(err, "%s: the last contribution is not a beacon", q->zkey);
+    memcpy(q->bh, last->p.beacon_hash, last->p.beacon_hash_len);
+    *q->bl = last->p.beacon_hash_len;
+    *q->exp = (int)last->p.num_iter_exp;
+    return 0;
+}
+
+static int all_hashes(const ns_zkey_mpc *m, void *vq, ns_error *err) {
+    contrib_query *q = vq;
+    if ((int)m->n > q->cap) return ns_error_set(err, "%s: more than %d contributions", q->zkey, q->cap);
+    for (uint32_t i = 0; i < m->n; i++) {
+        q->types[i] = (int)m->c[i].type;
+        if (ns_zkey_contribution_hash(q->hashes[i], &m->c[i]) != 0)
+            return ns_error_set(err, "%s: contribution %u: cannot hash", q->zkey, i + 1);
+    }
+    *q->n = (int)m->n;
+    return 0;
+}
+
+static int r_zkey_last_beacon(void *c, uint8_t *bh, size_t *bl, int *exp, const char *zkey, ns_error *err) {
+    (void)c;
+    contrib_query q = {.zkey = zkey, .bh = bh, .bl = bl, .exp = exp};
+    return with_contributions(zkey, last_beacon, &q, err);
+}
+
 static int r_zkey_contributions(void *c, uint8_t (*hashes)[64], int *types, int cap, int *n,
                                 const char *zkey, ns_error *err) {
     (void)c;
-    ns_mapfile map;
-    ns_zkey z;
-    ns_zkey_mpc m;
-    if (ns_zkey_open(&z, &map, zkey, 1, err) != 0) return -1;
-    int rc = -1;
-    if (ns_zkey_mpc_parse(&m, &z, err) != 0) goto out;
-    if ((int)m.n > cap) {
-        ns_error_set(err, "%s: more than %d contributions", zkey, cap);
-    } else {
-        rc = 0;
-        for (uint32_t i = 0; i < m.n && rc == 0; i++) {
-            types[i] = (int)m.c[i].type;
-            rc = ns_zkey_contribution_hash(hashes[i], &m.c[i]);
-            if (rc != 0) ns_error_set(err, "%s: contribution %u: cannot hash", zkey, i + 1);
-        }
-        *n = (int)m.n;
-    }
-    ns_zkey_mpc_free(&m);
-out:
-    ns_mapfile_close(&map);
-    return rc;
+    contrib_query q = {.zkey = zkey, .hashes = hashes, .types = types, .cap = cap, .n = n};
+    return with_contributions(zkey, all_hashes, &q, err);
 }
 
 static int r_export_vk(void *c, const char *out, const char *zkey, ns_error *err) {
@@ -389,6 +402,23 @@ static int r_export_vk(void *c, const char *out, const char *zkey, ns_error *err
     if (ns_zkey_open(&z, &map, zkey, 1, err) != 0) return -1;
     int rc = ns_export_vk_write(&z, out, err);
     ns_mapfile_close(&map);
+    return rc;
+}
+static int r_export_verifier(void *c, uint8_t keccak[32], uint64_t *size, const char *out_runtime,
+                             const char *out_source, const char *zkey, ns_error *err) {
+    (void)c;
+    uint8_t *code;
+    size_t len;
+    if (ns_verifier_runtime_file(&code, &len, zkey, err) != 0) return -1;
+    ns_keccak256(keccak, code, len);
+    *size = len;
+    int rc = ns_write_file_atomic(out_runtime, code, len, err);
+    free(code);
+    if (rc == 0 && out_source != NULL) {
+        size_t sl;
+        const char *src = ns_verifier_source(&sl);
+        rc = ns_write_file_atomic(out_source, src, sl, err);
+    }
     return rc;
 }
 static int r_drand_fetch(void *c, ns_beacon *b, uint64_t round, ns_error *err) {
@@ -480,6 +510,7 @@ int ns_engine_real_init(ns_engine *e, const ns_engine_opts *opts, ns_error *err)
     e->zkey_last_beacon = r_zkey_last_beacon;
     e->zkey_contributions = r_zkey_contributions;
     e->export_vk = r_export_vk;
+    e->export_verifier = r_export_verifier;
     e->drand_chain = r_drand_chain;
     e->drand_fetch = r_drand_fetch;
     e->drand_verify = r_drand_verify;

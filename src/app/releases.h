@@ -16,7 +16,11 @@ typedef struct {
 } ns_release_image;
 
 const ns_release_image *ns_release_table(size_t *n);
-/* The entry whose PCR0, PCR1 and PCR2 all equal pcrs[0..2], or NULL. */
+/* The entry of the compiled-in table whose PCR0, PCR1 and PCR2 all equal
+ * pcrs[0..2], or NULL. */
 const ns_release_image *ns_release_by_pcrs(const uint8_t pcrs[3][48]);
+/* The same lookup in any table of n entries (tests use their own); an
+ * entry whose hex is malformed never matches. */
+const ns_release_image *ns_release_find(const ns_release_image *table, size_t n, const uint8_t pcrs[3][48]);
 
 #endif

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,8 @@
 #include "app/releases.h"
 #include "util/hash.h"
 #include "util/hex.h"
+#include "util/http.h"
+#include "util/keccak.h"
 #include "util/rmtree.h"
 
 /* Everything the steps share. */
@@ -104,7 +107,7 @@ static uint8_t *read_small(vctx *v, const char *name, size_t *n, size_t max) {
 static void step_files(vctx *v) {
     static const char *const ALL[] = {"manifest.json", "attestation-1.cose", "attestation-2.cose", "circuit.r1cs",
                                       "circuit.tar", "drand.json", "final.zkey", "verification_key.json",
-                                      NS_BUNDLE_SIM_ROOT};
+                                      NS_BUNDLE_VERIFIER_RUNTIME, NS_BUNDLE_VERIFIER_SOURCE, NS_BUNDLE_SIM_ROOT};
     int bad = 0;
     for (size_t i = 0; i < sizeof ALL / sizeof ALL[0]; i++) {
         char p[4200];
@@ -130,7 +133,8 @@ static void step_manifest(vctx *v) {
         add(v, NS_CHECK_FAIL, "manifest", "%s", e1.msg);
     } else {
         v->have_m = 1;
-        add(v, NS_CHECK_PASS, "manifest", "canonical, format %s, tool %s", NS_MANIFEST_FORMAT, v->m->tool_version);
+        add(v, NS_CHECK_PASS, "manifest", "canonical, format %s, tool %s",
+            v->m->has_verifier ? NS_MANIFEST_FORMAT : NS_MANIFEST_FORMAT_2, v->m->tool_version);
     }
 }
 
@@ -144,6 +148,12 @@ static void step_artifacts(vctx *v) {
     for (size_t i = 0; i < sizeof REQUIRED / sizeof REQUIRED[0]; i++)
         if (ns_manifest_artifact(m, REQUIRED[i]) == NULL) {
             add(v, NS_CHECK_FAIL, "artifacts", "manifest does not list %s", REQUIRED[i]);
+            bad = 1;
+        }
+    static const char *const REQUIRED_3[] = {NS_BUNDLE_VERIFIER_RUNTIME, NS_BUNDLE_VERIFIER_SOURCE};
+    for (size_t i = 0; m->has_verifier && i < sizeof REQUIRED_3 / sizeof REQUIRED_3[0]; i++)
+        if (ns_manifest_artifact(m, REQUIRED_3[i]) == NULL) {
+            add(v, NS_CHECK_FAIL, "artifacts", "manifest does not list %s", REQUIRED_3[i]);
             bad = 1;
         }
     for (int i = 0; i < m->nart; i++) {
@@ -541,6 +551,121 @@ static void step_vk(vctx *v) {
     unlink(vk);
 }
 
+/* Equal contents of two files (compared by BLAKE2b-512). */
+static int same_file(const char *a, const char *b) {
+    uint8_t ha[64], hb[64];
+    ns_error e1;
+    return ns_blake2b512_file(ha, a, NULL, &e1) == 0 && ns_blake2b512_file(hb, b, NULL, &e1) == 0 &&
+           memcmp(ha, hb, 64) == 0;
+}
+
+/* Format 3: verifier.runtime.bin is the on-chain verifier rebuilt from
+ * final.zkey, with the manifest's Keccak-256 and size (docs/onchain.md), and
+ * Groth16Verifier.sol its source.  Format 2 bundles have neither. */
+static void step_verifier(vctx *v) {
+    if (!v->have_m || !v->m->has_verifier) return;
+    const char *w = scratch(v, "verifier code");
+    if (w == NULL) return;
+    char rt[4200], src[4200], pr[4200], ps[4200], pz[4200];
+    uint8_t k[32];
+    uint64_t size = 0;
+    ns_error e1;
+    snprintf(rt, sizeof rt, "%s/verifier.runtime.bin", w);
+    snprintf(src, sizeof src, "%s/verifier.sol", w);
+    path_of(pr, sizeof pr, v->dir, NS_BUNDLE_VERIFIER_RUNTIME);
+    path_of(ps, sizeof ps, v->dir, NS_BUNDLE_VERIFIER_SOURCE);
+    path_of(pz, sizeof pz, v->dir, "final.zkey");
+    if (v->unsafe) {
+        add(v, NS_CHECK_FAIL, "verifier code", "not checked: the bundle holds links or special files");
+    } else if (v->e->export_verifier(v->e->ctx, k, &size, rt, src, pz, &e1) != 0) {
+        add(v, NS_CHECK_FAIL, "verifier code", "%s", e1.msg);
+    } else if (memcmp(k, v->m->verifier_keccak, 32) != 0 || size != v->m->verifier_size) {
+        add(v, NS_CHECK_FAIL, "verifier code", "the verifier rebuilt from final.zkey is not the one the manifest names");
+    } else if (!same_file(rt, pr)) {
+        add(v, NS_CHECK_FAIL, "verifier code", "%s is not the verifier rebuilt from final.zkey", NS_BUNDLE_VERIFIER_RUNTIME);
+    } else if (!same_file(src, ps)) {
+        add(v, NS_CHECK_FAIL, "verifier code", "%s is not this verifier's source", NS_BUNDLE_VERIFIER_SOURCE);
+    } else {
+        char kh[65];
+        ns_hex_encode(kh, k, 32);
+        add(v, NS_CHECK_PASS, "verifier code",
+            "%s = the verifier rebuilt from final.zkey, %llu bytes, keccak256 0x%s (the EXTCODEHASH of a deployed copy)",
+            NS_BUNDLE_VERIFIER_RUNTIME, (unsigned long long)size, kh);
+    }
+    unlink(rt);
+    unlink(src);
+}
+
+/* --rpc URL --address 0x...: the code deployed there (eth_getCode) has the
+ * manifest's Keccak-256, i.e. it is this ceremony's verifier. */
+typedef struct {
+    char *p;
+    size_t n, cap;
+} rpc_body;
+
+static int rpc_sink(void *ctx, const void *d, size_t n) {
+    rpc_body *b = ctx;
+    if (n > b->cap - b->n) return -1; /* more than any code's hex */
+    memcpy(b->p + b->n, d, n);
+    b->n += n;
+    return 0;
+}
+
+static void step_deployed(vctx *v) {
+    if (v->o->rpc_url == NULL) return;
+    const char *name = "deployed verifier";
+    char addr[41];
+    ns_hex_encode(addr, v->o->address, 20);
+    if (!v->have_m || !v->m->has_verifier) {
+        add(v, NS_CHECK_FAIL, name, "the bundle names no verifier code (format %s)", NS_MANIFEST_FORMAT_2);
+        return;
+    }
+    char req[160];
+    snprintf(req, sizeof req, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getCode\",\"params\":[\"0x%s\",\"latest\"]}",
+             addr);
+    rpc_body b = {malloc(40u << 20), 0, (40u << 20) - 1}; /* hex of up to 2^24 bytes of code */
+    ns_error e1;
+    ns_http *h = b.p ? ns_http_open(&e1) : NULL;
+    long status = 0;
+    ns_http_request r = {.timeout_ms = 60000, .sink = rpc_sink, .sink_ctx = &b};
+    if (b.p == NULL) {
+        add(v, NS_CHECK_FAIL, name, "out of memory");
+    } else if (h == NULL || ns_http_post(h, v->o->rpc_url, "application/json", req, strlen(req), &r, &status, &e1) != 0) {
+        add(v, NS_CHECK_FAIL, name, "%s: %s", v->o->rpc_url, h ? e1.msg : "cannot start an HTTP client");
+    } else if (status != 200) {
+        add(v, NS_CHECK_FAIL, name, "%s: HTTP status %ld", v->o->rpc_url, status);
+    } else {
+        b.p[b.n] = 0;
+        json_error_t je;
+        json_t *o = json_loadb(b.p, b.n, 0, &je);
+        const char *hex = json_string_value(json_object_get(o, "result"));
+        size_t hl = hex ? strlen(hex) : 0;
+        uint8_t *code = hl >= 2 ? malloc(hl / 2 + 1) : NULL;
+        long n = -1;
+        if (code && hex[0] == '0' && hex[1] == 'x') n = hl == 2 ? 0 : ns_hex_decode(code, hl / 2, hex + 2);
+        if (n < 0) {
+            add(v, NS_CHECK_FAIL, name, "%s: no eth_getCode result for 0x%s", v->o->rpc_url, addr);
+        } else if (n == 0) {
+            add(v, NS_CHECK_FAIL, name, "no contract at 0x%s (%s)", addr, v->o->rpc_url);
+        } else {
+            uint8_t k[32];
+            char kh[65];
+            ns_keccak256(k, code, (size_t)n);
+            ns_hex_encode(kh, k, 32);
+            if (memcmp(k, v->m->verifier_keccak, 32) != 0)
+                add(v, NS_CHECK_FAIL, name, "0x%s holds other code (%ld bytes, keccak256 0x%s): not this ceremony's verifier",
+                    addr, n, kh);
+            else
+                add(v, NS_CHECK_PASS, name, "0x%s holds this ceremony's verifier (keccak256 0x%s = the manifest's)", addr,
+                    kh);
+        }
+        free(code);
+        json_decref(o);
+    }
+    if (h) ns_http_close(h);
+    free(b.p);
+}
+
 static void step_manifest_bound(vctx *v) {
     if (!v->have_doc[1] || v->mtext == NULL) return;
     uint8_t mh[64];
@@ -569,6 +694,8 @@ static const struct {
     {"zkey verify", step_zkey_verify},
     {"circuit", step_circuit},
     {"verification key", step_vk},
+    {"verifier code", step_verifier},
+    {"deployed verifier", step_deployed},
     {"manifest binding", step_manifest_bound},
 };
 

@@ -57,6 +57,8 @@ typedef struct {
     int nlibs;
     int recompile;                 /* --recompile */
     const char *circom_cmd;        /* for --recompile */
+    const char *rpc_url;           /* --rpc URL: an Ethereum JSON-RPC endpoint, or NULL */
+    uint8_t address[20];           /* --address: the deployed verifier to compare (with rpc_url) */
 } ns_verify_opts;
 
 /* The enclave-image decision for attestation 1's PCRs (the "enclave image"

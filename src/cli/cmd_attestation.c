@@ -92,10 +92,15 @@ static int read_doc(const char *path, uint8_t **out, size_t *len) {
     return 0;
 }
 
-static int parse_hex_arg(const char *opt, const char *hex, uint8_t *buf, size_t cap, size_t *len) {
+/* An optional hex option: nothing when hex is NULL, else its bytes in buf
+ * and *data = buf; 0, or 2 after a usage error. */
+static int parse_hex_arg(const char *opt, const char *hex, uint8_t *buf, size_t cap, const uint8_t **data,
+                         size_t *len) {
+    if (hex == NULL) return 0;
     long n = ns_hex_decode(buf, cap, hex);
     if (n < 0) return ns_cli_usage_error(CMD, "%s: expected at most %zu bytes of hex, got '%.40s'", opt, cap, hex);
     *len = (size_t)n;
+    *data = buf;
     return 0;
 }
 
@@ -237,7 +242,84 @@ static void report_text(const ns_att_result *r) {
     }
 }
 
+static void print_json(const ns_att_result *r, int verified) {
+    json_t *o = report_json(r, verified);
+    json_dumpf(o, stdout, JSON_INDENT(2));
+    printf("\n");
+    json_decref(o);
+}
+
+/* ---- reading a document ---- */
+
+/* The document's name in messages. */
+static const char *doc_name(const char *path) { return strcmp(path, "-") == 0 ? "(standard input)" : path; }
+
+/* Reads the document at path ("-": standard input) and verifies it against
+ * pol, or only parses it when pol is NULL; the result, or NULL after
+ * printing why. */
+static ns_att_result *check_doc(const char *path, const ns_att_policy *pol) {
+    uint8_t *doc;
+    size_t len;
+    if (read_doc(path, &doc, &len) != 0) return NULL;
+    ns_att_result *r = malloc(sizeof *r);
+    ns_error err;
+    int rc = -1;
+    if (r == NULL) {
+        fprintf(stderr, "nitrosetup: out of memory\n");
+    } else if ((pol ? ns_att_verify(r, doc, len, pol, &err) : ns_att_inspect(r, doc, len, &err)) != 0) {
+        ns_error_prefix(&err, "%s", doc_name(path));
+        ns_error_print(&err);
+    } else {
+        rc = 0;
+    }
+    free(doc);
+    if (rc != 0) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
 /* ---- verify ---- */
+
+/* The policy the options ask for (all but --trust-root); 0, or 2 after a
+ * usage error. */
+static int verify_policy(ns_att_policy *pol, const ns_opt_list *pcrs, const char *nonce_hex, const char *ud_hex,
+                         const char *pk_hex, const char *at_str) {
+    static uint8_t nonce[NS_ATT_MAX_FIELD], ud[NS_ATT_MAX_FIELD], pk[NS_ATT_MAX_FIELD];
+    for (int i = 0; i < pcrs->n; i++)
+        if (ns_cli_parse_pcr(VERIFY.cmd, pcrs->items[i], &pol->pcr_mask, pol->pcr) != 0) return 2;
+    if (parse_hex_arg("--nonce", nonce_hex, nonce, sizeof nonce, &pol->nonce.data, &pol->nonce.len) != 0 ||
+        parse_hex_arg("--user-data", ud_hex, ud, sizeof ud, &pol->user_data.data, &pol->user_data.len) != 0 ||
+        parse_hex_arg("--public-key", pk_hex, pk, sizeof pk, &pol->public_key.data, &pol->public_key.len) != 0)
+        return 2;
+    if (at_str != NULL) {
+        if (strcmp(at_str, "now") == 0) {
+            pol->at = (int64_t)time(NULL);
+        } else if (ns_att_parse_time(&pol->at, at_str) != 0) {
+            return ns_cli_usage_error(CMD, "--at: cannot parse '%s' (seconds since the epoch or YYYY-MM-DDTHH:MM:SSZ)", at_str);
+        }
+        pol->at_set = 1;
+    }
+    return 0;
+}
+
+/* The text report of a verification: the document, then when and how it
+ * was checked, and the verdict. */
+static void print_verify_text(const ns_att_result *r, int at_set) {
+    char at[40], na[40], nw[40];
+    ns_att_format_time(at, sizeof at, r->at);
+    ns_att_format_time(nw, sizeof nw, r->now);
+    if (r->simulated) printf("SIMULATED    trust root is not the AWS Nitro root: NOT a real Nitro attestation\n");
+    if (r->parsed) report_text(r);
+    printf("checked at   %s%s\n", at, at_set ? "" : " (the document's own timestamp)");
+    if (r->parsed && r->ncerts > 0) {
+        ns_att_format_time(na, sizeof na, r->certs[0].not_after);
+        printf("leaf         %s %s (now: %s)\n", r->leaf_expired_now ? "EXPIRED since" : "still valid until", na, nw);
+    }
+    if (r->untrustworthy) printf("UNTRUSTWORTHY debug-mode enclave accepted because of --allow-debug\n");
+    printf("result       %s%s\n", r->ok ? "OK" : "FAILED", r->ok && r->simulated ? " (SIMULATED)" : "");
+}
 
 static int cmd_verify(int argc, char **argv) {
     const char *root_path = NULL, *at_str = NULL, *nonce_hex = NULL, *ud_hex = NULL, *pk_hex = NULL;
@@ -262,79 +344,23 @@ static int cmd_verify(int argc, char **argv) {
         OPT_END(),
     };
     if (ns_opt_parse(&VERIFY, OPTS, &argc, argv, &rc) != 0) return rc;
-    const char *doc_path = argv[1];
     ns_att_policy pol;
     ns_att_policy_init(&pol);
     pol.allow_debug = allow_debug;
-    static uint8_t nonce[NS_ATT_MAX_FIELD], ud[NS_ATT_MAX_FIELD], pk[NS_ATT_MAX_FIELD];
-    for (int i = 0; i < pcrs.n; i++)
-        if (ns_cli_parse_pcr(VERIFY.cmd, pcrs.items[i], &pol.pcr_mask, pol.pcr) != 0) return 2;
-    if (nonce_hex != NULL) {
-        if (parse_hex_arg("--nonce", nonce_hex, nonce, sizeof nonce, &pol.nonce.len) != 0) return 2;
-        pol.nonce.data = nonce;
-    }
-    if (ud_hex != NULL) {
-        if (parse_hex_arg("--user-data", ud_hex, ud, sizeof ud, &pol.user_data.len) != 0) return 2;
-        pol.user_data.data = ud;
-    }
-    if (pk_hex != NULL) {
-        if (parse_hex_arg("--public-key", pk_hex, pk, sizeof pk, &pol.public_key.len) != 0) return 2;
-        pol.public_key.data = pk;
-    }
-    if (at_str != NULL) {
-        if (strcmp(at_str, "now") == 0) {
-            pol.at = (int64_t)time(NULL);
-        } else if (ns_att_parse_time(&pol.at, at_str) != 0) {
-            return ns_cli_usage_error(CMD, "--at: cannot parse '%s' (seconds since the epoch or YYYY-MM-DDTHH:MM:SSZ)", at_str);
-        }
-        pol.at_set = 1;
-    }
+    if (verify_policy(&pol, &pcrs, nonce_hex, ud_hex, pk_hex, at_str) != 0) return 2;
     uint8_t *root = NULL;
     if (root_path != NULL && load_pem_cert_der(root_path, &root, &pol.trust_root_len) != 0) return 2;
     pol.trust_root_der = root;
-    uint8_t *doc;
-    size_t len;
-    if (read_doc(doc_path, &doc, &len) != 0) {
-        free(root);
-        return 2;
-    }
-    if (strcmp(doc_path, "-") == 0) doc_path = "(standard input)";
-    ns_att_result *r = malloc(sizeof *r);
-    ns_error err;
-    rc = 2;
-    if (r == NULL) {
-        fprintf(stderr, "nitrosetup: out of memory\n");
-    } else if (ns_att_verify(r, doc, len, &pol, &err) != 0) {
-        ns_error_prefix(&err, "%s", doc_path);
-        ns_error_print(&err);
-    } else {
-        rc = r->ok ? 0 : 1;
-        if (json) {
-            json_t *o = report_json(r, 1);
-            json_dumpf(o, stdout, JSON_INDENT(2));
-            printf("\n");
-            json_decref(o);
-        } else {
-            char at[40], na[40], nw[40];
-            ns_att_format_time(at, sizeof at, r->at);
-            ns_att_format_time(nw, sizeof nw, r->now);
-            if (r->simulated)
-                printf("SIMULATED    trust root is not the AWS Nitro root: NOT a real Nitro attestation\n");
-            if (r->parsed) report_text(r);
-            printf("checked at   %s%s\n", at, pol.at_set ? "" : " (the document's own timestamp)");
-            if (r->parsed && r->ncerts > 0) {
-                ns_att_format_time(na, sizeof na, r->certs[0].not_after);
-                printf("leaf         %s %s (now: %s)\n", r->leaf_expired_now ? "EXPIRED since" : "still valid until", na, nw);
-            }
-            if (r->untrustworthy) printf("UNTRUSTWORTHY debug-mode enclave accepted because of --allow-debug\n");
-            printf("result       %s%s\n", r->ok ? "OK" : "FAILED",
-                   r->ok && r->simulated ? " (SIMULATED)" : "");
-        }
-        for (size_t i = 0; i < r->nfail; i++) fprintf(stderr, "%s: %s\n", doc_path, r->fail[i]);
-    }
-    free(r);
-    free(doc);
+    ns_att_result *r = check_doc(argv[1], &pol);
     free(root);
+    if (r == NULL) return 2;
+    if (json)
+        print_json(r, 1);
+    else
+        print_verify_text(r, pol.at_set);
+    for (size_t i = 0; i < r->nfail; i++) fprintf(stderr, "%s: %s\n", doc_name(argv[1]), r->fail[i]);
+    rc = r->ok ? 0 : 1;
+    free(r);
     return rc;
 }
 
@@ -344,34 +370,16 @@ static int cmd_show(int argc, char **argv) {
     int json = 0, rc;
     const ns_opt OPTS[] = {OPT_JSON(&json), OPT_END()};
     if (ns_opt_parse(&SHOW, OPTS, &argc, argv, &rc) != 0) return rc;
-    const char *doc_path = argv[1];
-    uint8_t *doc;
-    size_t len;
-    if (read_doc(doc_path, &doc, &len) != 0) return 2;
-    if (strcmp(doc_path, "-") == 0) doc_path = "(standard input)";
-    ns_att_result *r = malloc(sizeof *r);
-    ns_error err;
-    rc = 2;
-    if (r == NULL) {
-        fprintf(stderr, "nitrosetup: out of memory\n");
-    } else if (ns_att_inspect(r, doc, len, &err) != 0) {
-        ns_error_prefix(&err, "%s", doc_path);
-        ns_error_print(&err);
+    ns_att_result *r = check_doc(argv[1], NULL);
+    if (r == NULL) return 2;
+    if (json) {
+        print_json(r, 0);
     } else {
-        rc = 0;
-        if (json) {
-            json_t *o = report_json(r, 0);
-            json_dumpf(o, stdout, JSON_INDENT(2));
-            printf("\n");
-            json_decref(o);
-        } else {
-            report_text(r);
-            printf("(not verified: use 'nitrosetup attestation verify')\n");
-        }
+        report_text(r);
+        printf("(not verified: use 'nitrosetup attestation verify')\n");
     }
     free(r);
-    free(doc);
-    return rc;
+    return 0;
 }
 
 static const ns_cli_subcommand SUBS[] = {
@@ -390,6 +398,68 @@ int ns_cmd_attestation(int argc, char **argv) {
 /* ---- simulate ---- */
 
 static uint64_t fixed_clock(void *ctx) { return *(const uint64_t *)ctx; }
+
+/* The simulator's boot PCRs: the image measured from eif (when given),
+ * then --debug, then the --pcr values; 0, or 2 after printing why. */
+static int sim_pcrs(ns_nsm_sim_config *cfg, const char *eif, int debug, uint32_t pcr_mask,
+                    uint8_t (*pcr)[NS_ATT_PCR_LEN]) {
+    if (eif != NULL) {
+        ns_eif_measurement m;
+        ns_error err;
+        if (ns_eif_measure_file(&m, eif, &err) != 0) {
+            ns_error_print(&err);
+            return 2;
+        }
+        memcpy(cfg->pcr[0], m.pcr0, 48);
+        memcpy(cfg->pcr[1], m.pcr1, 48);
+        memcpy(cfg->pcr[2], m.pcr2, 48);
+        if (m.is_signed) memcpy(cfg->pcr[8], m.pcr8, 48);
+    }
+    if (debug) ns_nsm_sim_config_debug(cfg);
+    for (int i = 0; i < 16; i++)
+        if (pcr_mask >> i & 1) memcpy(cfg->pcr[i], pcr[i], 48);
+    return 0;
+}
+
+/* One document from a fresh simulator: its root (PEM) to root_out, the
+ * document to out (NULL: stdout); the command's exit code. */
+static int simulate_document(const ns_nsm_sim_config *cfg, const ns_nsm_att_request *rq, const char *root_out,
+                             const char *out) {
+    ns_error err;
+    ns_nsm_sim *sim = ns_nsm_sim_new(cfg, &err);
+    if (sim == NULL) {
+        ns_error_print(&err);
+        return 2;
+    }
+    ns_nsm_transport t;
+    ns_nsm_sim_transport(&t, sim);
+    uint8_t *doc = malloc(NS_NSM_MAX_RESPONSE);
+    size_t doc_len = 0;
+    int rc = 2;
+    const char *pem;
+    size_t pem_len;
+    ns_nsm_sim_root_pem(sim, &pem, &pem_len);
+    if (doc == NULL) {
+        fprintf(stderr, "nitrosetup: out of memory\n");
+    } else if (ns_nsm_attestation(&t, rq, doc, NS_NSM_MAX_RESPONSE, &doc_len, NULL, &err) != 0) {
+        ns_error_print(&err);
+    } else if (ns_write_file_atomic(root_out, pem, pem_len, &err) != 0) {
+        ns_error_print(&err);
+    } else if (out != NULL) {
+        if (ns_write_file_atomic(out, doc, doc_len, &err) != 0)
+            ns_error_print(&err);
+        else
+            rc = 0;
+    } else if (fwrite(doc, 1, doc_len, stdout) != doc_len || fflush(stdout) != 0) {
+        fprintf(stderr, "nitrosetup: attestation simulate: cannot write the document to stdout\n");
+    } else {
+        rc = 0;
+    }
+    free(doc);
+    ns_nsm_close(&t);
+    ns_nsm_sim_free(sim);
+    return rc;
+}
 
 static int cmd_simulate(int argc, char **argv) {
     const char *root_out = NULL, *out = NULL, *eif = NULL, *ud_hex = NULL, *nonce_hex = NULL, *pk_hex = NULL;
@@ -417,73 +487,19 @@ static int cmd_simulate(int argc, char **argv) {
     static uint8_t pcr[NS_ATT_PCR_COUNT][NS_ATT_PCR_LEN];
     for (int i = 0; i < pcrs.n; i++)
         if (ns_cli_parse_pcr(SIMULATE.cmd, pcrs.items[i], &pcr_mask, pcr) != 0) return 2;
-    if (ud_hex != NULL) {
-        if (parse_hex_arg("--user-data", ud_hex, ud, sizeof ud, &rq.user_data_len) != 0) return 2;
-        rq.user_data = ud;
-    }
-    if (nonce_hex != NULL) {
-        if (parse_hex_arg("--nonce", nonce_hex, nonce, sizeof nonce, &rq.nonce_len) != 0) return 2;
-        rq.nonce = nonce;
-    }
-    if (pk_hex != NULL) {
-        if (parse_hex_arg("--public-key", pk_hex, pk, sizeof pk, &rq.public_key_len) != 0) return 2;
-        rq.public_key = pk;
-    }
+    if (parse_hex_arg("--user-data", ud_hex, ud, sizeof ud, &rq.user_data, &rq.user_data_len) != 0 ||
+        parse_hex_arg("--nonce", nonce_hex, nonce, sizeof nonce, &rq.nonce, &rq.nonce_len) != 0 ||
+        parse_hex_arg("--public-key", pk_hex, pk, sizeof pk, &rq.public_key, &rq.public_key_len) != 0)
+        return 2;
     if (root_out == NULL) return ns_cli_usage_error(CMD, "simulate: --out-root FILE is required");
     if (pcr_mask >> 16) return ns_cli_usage_error(CMD, "simulate: --pcr sets boot PCRs 0..15 only");
     ns_nsm_sim_config cfg;
     ns_nsm_sim_config_init(&cfg);
-    ns_error err;
-    if (eif != NULL) {
-        ns_eif_measurement m;
-        if (ns_eif_measure_file(&m, eif, &err) != 0) {
-            ns_error_print(&err);
-            return 2;
-        }
-        memcpy(cfg.pcr[0], m.pcr0, 48);
-        memcpy(cfg.pcr[1], m.pcr1, 48);
-        memcpy(cfg.pcr[2], m.pcr2, 48);
-        if (m.is_signed) memcpy(cfg.pcr[8], m.pcr8, 48);
-    }
-    if (debug) ns_nsm_sim_config_debug(&cfg);
-    for (int i = 0; i < 16; i++)
-        if (pcr_mask >> i & 1) memcpy(cfg.pcr[i], pcr[i], 48);
+    if (sim_pcrs(&cfg, eif, debug, pcr_mask, pcr) != 0) return 2;
     uint64_t fixed_ms = (uint64_t)time_ms;
     if (fixed_ms != 0) {
         cfg.clock_ms = fixed_clock;
         cfg.clock_ctx = &fixed_ms;
     }
-    ns_nsm_sim *sim = ns_nsm_sim_new(&cfg, &err);
-    if (sim == NULL) {
-        ns_error_print(&err);
-        return 2;
-    }
-    ns_nsm_transport t;
-    ns_nsm_sim_transport(&t, sim);
-    uint8_t *doc = malloc(NS_NSM_MAX_RESPONSE);
-    size_t doc_len = 0;
-    rc = 2;
-    const char *pem;
-    size_t pem_len;
-    ns_nsm_sim_root_pem(sim, &pem, &pem_len);
-    if (doc == NULL) {
-        fprintf(stderr, "nitrosetup: out of memory\n");
-    } else if (ns_nsm_attestation(&t, &rq, doc, NS_NSM_MAX_RESPONSE, &doc_len, NULL, &err) != 0) {
-        ns_error_print(&err);
-    } else if (ns_write_file_atomic(root_out, pem, pem_len, &err) != 0) {
-        ns_error_print(&err);
-    } else if (out != NULL) {
-        if (ns_write_file_atomic(out, doc, doc_len, &err) != 0)
-            ns_error_print(&err);
-        else
-            rc = 0;
-    } else if (fwrite(doc, 1, doc_len, stdout) != doc_len || fflush(stdout) != 0) {
-        fprintf(stderr, "nitrosetup: attestation simulate: cannot write the document to stdout\n");
-    } else {
-        rc = 0;
-    }
-    free(doc);
-    ns_nsm_close(&t);
-    ns_nsm_sim_free(sim);
-    return rc;
+    return simulate_document(&cfg, &rq, root_out, out);
 }

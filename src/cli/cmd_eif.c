@@ -1,4 +1,5 @@
-/* `nitrosetup eif measure <image.eif> [--json]`: the PCRs of an enclave image. */
+/* `nitrosetup eif measure <image.eif> [--json]`: the PCRs of an enclave image.
+ * `nitrosetup eif build <out.eif> --rootfs DIR [--blobs DIR] -- CMD...`: writes one. */
 #include <stdio.h>
 
 #include <jansson.h>
@@ -79,6 +80,7 @@ static int cmd_measure(int argc, char **argv) {
 
 static const ns_cli_subcommand SUBS[] = {
     {"measure", cmd_measure, "<image.eif>: PCR0/1/2/8 of an enclave image, offline"},
+    {"build", ns_cmd_eif_build, "<out.eif> --rootfs DIR -- CMD...: write an enclave image reproducibly"},
 };
 
 int ns_cmd_eif(int argc, char **argv) {

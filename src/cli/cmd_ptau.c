@@ -197,14 +197,14 @@ static int cmd_pick(int argc, char **argv) {
     uint64_t rows = (uint64_t)r.nconstraints + npub;
     uint32_t k = ns_groth16_domain_power(r.nconstraints, npub);
     ns_mapfile_close(&map);
-    if (k > NS_HERMEZ_MAX_POWER) {
+    const ns_hermez_ptau *hz = ns_hermez_for_domain(k);
+    if (hz == NULL) {
         ns_error_set(&err, "%s: circuit needs a domain of 2^%u (m + nPublic = %llu), larger than the biggest ptau (2^%d)",
                      path, k, (unsigned long long)rows, NS_HERMEZ_MAX_POWER);
         ns_error_print(&err);
         return 2;
     }
-    uint32_t power = k < NS_HERMEZ_MIN_POWER ? NS_HERMEZ_MIN_POWER : k;
-    const ns_hermez_ptau *hz = ns_hermez_by_power(power);
+    uint32_t power = hz->power;
     char url[256];
     ns_hermez_url(url, sizeof url, hz);
     if (json) {

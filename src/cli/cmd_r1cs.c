@@ -39,8 +39,7 @@ static int cmd_info(int argc, char **argv) {
     }
     uint32_t npub = ns_r1cs_npublic(&r);
     uint32_t k = ns_groth16_domain_power(r.nconstraints, npub);
-    uint32_t pick = k < NS_HERMEZ_MIN_POWER ? NS_HERMEZ_MIN_POWER : k;
-    const ns_hermez_ptau *hz = ns_hermez_by_power(pick);
+    const ns_hermez_ptau *hz = ns_hermez_for_domain(k);
     if (json) {
         json_t *o = json_object();
         json_object_set_new(o, "file", json_string(path));

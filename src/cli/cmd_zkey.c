@@ -8,7 +8,7 @@ static const ns_cli_subcommand SUBS[] = {
     {"contribute", ns_zkey_cmd_contribute, "<in.zkey> <out.zkey>: add a secret contribution"},
     {"beacon", ns_zkey_cmd_beacon, "<in.zkey> <out.zkey> <hashHex> <exp>: apply a random beacon"},
     {"verify", ns_zkey_cmd_verify, "<circuit.r1cs> <pot.ptau> <in.zkey>: verify a key and its history"},
-    {"export", ns_zkey_cmd_export, "verificationkey <in.zkey> <vk.json>: export the verification key"},
+    {"export", ns_zkey_cmd_export, "verificationkey|solidity|soliditycalldata ...: verification key, on-chain verifier, calldata"},
     {"info", ns_zkey_cmd_info, "<in.zkey>: header, sizes and contributions"},
 };
 

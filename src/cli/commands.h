@@ -17,6 +17,7 @@ int ns_cmd_ptau(int argc, char **argv);        /* src/cli/cmd_ptau.c */
 int ns_cmd_drand(int argc, char **argv);       /* src/cli/cmd_drand.c */
 int ns_cmd_attestation(int argc, char **argv); /* src/cli/cmd_attestation.c */
 int ns_cmd_eif(int argc, char **argv);         /* src/cli/cmd_eif.c */
+int ns_cmd_eif_build(int argc, char **argv);   /* src/cli/cmd_eif_build.c: `eif build` */
 int ns_cmd_ceremony(int argc, char **argv);    /* src/cli/cmd_ceremony.c */
 int ns_cmd_host(int argc, char **argv);        /* src/cli/cmd_host.c */
 int ns_cmd_enclave(int argc, char **argv);     /* src/cli/cmd_enclave.c */

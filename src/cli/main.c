@@ -16,7 +16,7 @@ static const ns_cli_subcommand COMMANDS[] = {
     {"ptau", ns_cmd_ptau, "inspect, hash and pick powers-of-tau files"},
     {"drand", ns_cmd_drand, "drand chains, round arithmetic, fetch and verify beacons"},
     {"attestation", ns_cmd_attestation, "verify and show AWS Nitro attestation documents"},
-    {"eif", ns_cmd_eif, "measure an enclave image file (PCR0/1/2/8)"},
+    {"eif", ns_cmd_eif, "build and measure enclave image files (PCR0/1/2/8)"},
     {"host", ns_cmd_host, "the untrusted host process of a ceremony"},
     {"enclave", ns_cmd_enclave, "the trusted enclave workload of a ceremony"},
 };

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "protocol/bundle.h"
 #include "protocol/cbundle.h"
 #include "protocol/circom.h"
 #include "protocol/commit.h"
@@ -67,6 +68,7 @@ typedef struct {
     uint8_t announced_ptau[64];
     char p_cbundle[4096], p_zkey0[4096], p_zkey1[4096], p_final[4096], p_ptau[4096];
     char p_r1cs[4096], p_vk[4096], p_drand[4096], p_manifest[4096];
+    char p_verifier[4096], p_versrc[4096]; /* the on-chain verifier: runtime code, source */
     ns_manifest m;
     ns_beacon beacon;
     uint8_t *doc1, *doc2;
@@ -407,11 +409,21 @@ static int step_manifest(run *r, ns_error *err) {
     r->m.simulated_drand = r->m.chain.simulated;
     r->m.margin = r->cfg->margin;
     r->m.beacon_exp = r->cfg->beacon_exp;
+    /* The on-chain verifier for final.zkey (docs/onchain.md): its Keccak-256
+     * in the manifest makes attestation #2 cover the deployed code hash. */
+    path_in(r->p_verifier, r, NS_BUNDLE_VERIFIER_RUNTIME);
+    path_in(r->p_versrc, r, NS_BUNDLE_VERIFIER_SOURCE);
+    if (r->eng->export_verifier(r->eng->ctx, r->m.verifier_keccak, &r->m.verifier_size, r->p_verifier, r->p_versrc,
+                                r->p_final, err) != 0)
+        return ns_error_prefix(err, "verifier");
+    r->m.has_verifier = 1;
     /* Artifacts, sorted by name. */
     add_artifact_mem(r, "attestation-1.cose", r->doc1, r->doc1_len);
-    if (add_artifact(r, "circuit.r1cs", r->p_r1cs, err) || add_artifact(r, "circuit.tar", r->p_cbundle, err) ||
+    if (add_artifact(r, NS_BUNDLE_VERIFIER_SOURCE, r->p_versrc, err) ||
+        add_artifact(r, "circuit.r1cs", r->p_r1cs, err) || add_artifact(r, "circuit.tar", r->p_cbundle, err) ||
         add_artifact(r, "drand.json", r->p_drand, err) || add_artifact(r, "final.zkey", r->p_final, err) ||
-        add_artifact(r, "verification_key.json", r->p_vk, err))
+        add_artifact(r, "verification_key.json", r->p_vk, err) ||
+        add_artifact(r, NS_BUNDLE_VERIFIER_RUNTIME, r->p_verifier, err))
         return -1;
     char *ms = ns_manifest_to_json(&r->m);
     if (ms == NULL) return ns_error_set(err, "out of memory");
@@ -435,6 +447,8 @@ static int step_send(run *r, ns_error *err) {
         ns_conn_send_file(c, "final.zkey", r->p_final, NULL, err) ||
         ns_conn_send_file(c, "verification_key.json", r->p_vk, NULL, err) ||
         ns_conn_send_file(c, "drand.json", r->p_drand, NULL, err) ||
+        ns_conn_send_file(c, NS_BUNDLE_VERIFIER_RUNTIME, r->p_verifier, NULL, err) ||
+        ns_conn_send_file(c, NS_BUNDLE_VERIFIER_SOURCE, r->p_versrc, NULL, err) ||
         ns_conn_send_file(c, "manifest.json", r->p_manifest, NULL, err) ||
         ns_conn_send(c, NS_MSG_ATTEST2, r->doc2, r->doc2_len, err))
         return -1;
@@ -499,7 +513,7 @@ int ns_enclave_serve(const ns_enclave_cfg *cfg, ns_conn *c, const ns_env_check *
     }
     /* Nothing of a failed or finished run stays behind in the scratch area. */
     const char *paths[] = {r->p_cbundle, r->p_zkey0, r->p_zkey1, r->p_final, r->p_ptau,
-                           r->p_vk, r->p_drand, r->p_manifest};
+                           r->p_vk, r->p_drand, r->p_manifest, r->p_verifier, r->p_versrc};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
         if (paths[i][0]) unlink(paths[i]);
     free(r->doc1);

@@ -61,6 +61,10 @@ const ns_hermez_ptau *ns_hermez_by_power(uint32_t power) {
     return NULL;
 }
 
+const ns_hermez_ptau *ns_hermez_for_domain(uint32_t domain_power) {
+    return ns_hermez_by_power(domain_power < NS_HERMEZ_MIN_POWER ? NS_HERMEZ_MIN_POWER : domain_power);
+}
+
 const ns_hermez_ptau *ns_hermez_by_hash(const char *hex) {
     for (size_t i = 0; i < sizeof TABLE / sizeof TABLE[0]; i++)
         if (strcmp(TABLE[i].b2sum, hex) == 0) return &TABLE[i];

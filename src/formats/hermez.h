@@ -21,6 +21,9 @@ typedef struct {
 const ns_hermez_ptau *ns_hermez_table(size_t *n);
 const ns_hermez_ptau *ns_hermez_by_power(uint32_t power); /* NULL if not 8..28 */
 const ns_hermez_ptau *ns_hermez_by_hash(const char *hex);  /* NULL if unknown */
+/* The smallest Hermez file for a Groth16 domain of 2^domain_power (power >=
+ * domain_power; power 8 below that); NULL over NS_HERMEZ_MAX_POWER. */
+const ns_hermez_ptau *ns_hermez_for_domain(uint32_t domain_power);
 void ns_hermez_url(char *out, size_t cap, const ns_hermez_ptau *e);
 
 #endif

@@ -311,6 +311,7 @@ static int step_results(session *s, ns_error *err) {
         uint64_t max;
     } FILES[] = {{"circuit.r1cs", 8ull << 30},          {"final.zkey", 16ull << 30},
                  {"verification_key.json", 4u << 20}, {"drand.json", 64u << 10},
+                 {NS_BUNDLE_VERIFIER_RUNTIME, 16u << 20}, {NS_BUNDLE_VERIFIER_SOURCE, 1u << 20},
                  {"manifest.json", 1u << 20}};
     char p[4200];
     for (size_t i = 0; i < sizeof FILES / sizeof FILES[0]; i++) {

@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "host/enclave_size.h"
 #include "host/nitro_cli.h"
-#include "protocol/sizing.h"
 #include "proto/transport.h"
 #include "util/hex.h"
 #include "util/interrupt.h"
@@ -90,11 +90,17 @@ int ns_host_run(const ns_run_opts *o, ns_error *err) {
         if (o->debug_mode)
             ns_host_log("host", "enclave", "WARNING: --debug-mode: the enclave's attestations will have PCR0 = 0; "
                         "the bundle will say so and fail verification");
-        ns_host_log("host", "enclave", "sizing model (docs/scale.md): this ceremony needs about %llu MiB",
-                    (unsigned long long)ns_enclave_memory_mib_files(in.r1cs, in.zkey0));
+        /* sizes not given: from the image and the circuit (host/enclave_size.h) */
+        int cpus = o->cpu_count, mem = o->memory_mib;
+        if (mem <= 0) {
+            if (ns_enclave_memory_for(&mem, o->eif, in.ptau, in.zkey0, in.r1cs, err) != 0) goto out;
+            ns_host_log("host", "enclave", "enclave memory %d MiB: max(4 x image, 2 x files, image + files + circom "
+                        "+ 512 MiB), files = ptau + 3 keys + r1cs, circom = 256 MiB + 8 x r1cs", mem);
+        }
+        if (cpus <= 0) cpus = ns_enclave_cpu_count(NS_NE_CPUS_PATH, 2);
         ns_host_log("host", "enclave", "nitro-cli run-enclave --eif-path %s --cpu-count %d --memory %d%s", o->eif,
-                    o->cpu_count, o->memory_mib, o->debug_mode ? " --debug-mode" : "");
-        if (ns_nitro_run_enclave(&nitro, o->eif, o->cpu_count, o->memory_mib, o->debug_mode, err) != 0) goto out;
+                    cpus, mem, o->debug_mode ? " --debug-mode" : "");
+        if (ns_nitro_run_enclave(&nitro, o->eif, cpus, mem, o->debug_mode, err) != 0) goto out;
         nitro_started = 1;
         snprintf(uaddr, sizeof uaddr, "vsock:%u:%d", nitro.cid, o->port > 0 ? o->port : 5005);
         addr = uaddr;

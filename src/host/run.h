@@ -13,7 +13,7 @@ typedef struct {
     int drand_sim;
     const char *connect;    /* connect to an already running enclave instead */
     const char *eif;        /* AWS: start this image with nitro-cli run-enclave */
-    int cpu_count, memory_mib, debug_mode;
+    int cpu_count, memory_mib, debug_mode; /* 0: from the image and the circuit (host/enclave_size.h) */
     int port;               /* the enclave's vsock port (default 5005) */
     int keep_workdir;
     ns_ptau_pins pins;      /* --trust-ptau (host.pins points here); passed on to a local enclave */

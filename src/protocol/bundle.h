@@ -1,7 +1,8 @@
 /* The ceremony bundle directory.
  *
  * Files: circuit.tar, circuit.r1cs, final.zkey, verification_key.json,
- * attestation-1.cose, attestation-2.cose, drand.json, manifest.json, and for
+ * verifier.runtime.bin, Groth16Verifier.sol, attestation-1.cose,
+ * attestation-2.cose, drand.json, manifest.json, and for
  * a run with the simulated NSM SIMULATED-nsm-root.der (the run-time test
  * root the documents chain to).  See docs/ceremony.md.
  *
@@ -16,6 +17,10 @@
 #include "util/error.h"
 
 #define NS_BUNDLE_SIM_ROOT "SIMULATED-nsm-root.der"
+/* Format 3 (docs/onchain.md): the on-chain verifier for final.zkey, its
+ * runtime code (raw bytes) and its Solidity source. */
+#define NS_BUNDLE_VERIFIER_RUNTIME "verifier.runtime.bin"
+#define NS_BUNDLE_VERIFIER_SOURCE "Groth16Verifier.sol"
 
 typedef struct {
     char dest[4096];

@@ -1,26 +1,18 @@
 #include "protocol/circom.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <linux/capability.h>
-#include <sys/syscall.h>
 
 #include "util/hash.h"
-#include "util/interrupt.h"
+#include "util/proc.h"
 
-#define MAX_KIDS 256
 
 static int g_namespaced; /* diagnostics for tests only; written by the calling thread */
 
@@ -41,116 +33,18 @@ int ns_circom_split(char **argv, int *argc, char *buf, size_t cap, const char *c
     return 0;
 }
 
-/* The children of this process (every thread's), into pids; returns the count. */
-static int list_children(pid_t *pids, int cap) {
-    int n = 0;
-    DIR *d = opendir("/proc/self/task");
-    if (d == NULL) return 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL && n < cap) {
-        if (e->d_name[0] == '.') continue;
-        char p[300];
-        snprintf(p, sizeof p, "/proc/self/task/%s/children", e->d_name);
-        FILE *f = fopen(p, "r");
-        if (f == NULL) continue;
-        long v;
-        while (n < cap && fscanf(f, "%ld", &v) == 1) pids[n++] = (pid_t)v;
-        fclose(f);
-    }
-    closedir(d);
-    return n;
-}
-
-static int contains(const pid_t *v, int n, pid_t x) {
-    for (int i = 0; i < n; i++)
-        if (v[i] == x) return 1;
-    return 0;
-}
-
-/* No capability at all, now or after exec: without CAP_SYS_PTRACE nothing
- * can read the (non-dumpable) enclave's memory, even as uid 0; the file
- * permissions of its own uid stay, so circom reads what it is given. */
-static void drop_capabilities(void) {
-    for (int cap = 0; cap < 64; cap++) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
-    struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
-    struct __user_cap_data_struct d[2];
-    memset(d, 0, sizeof d);
-    if (syscall(SYS_capset, &h, d) != 0 && geteuid() == 0) _exit(126);
-}
-
-/* In the child: limits, privileges, then exec. */
-static void child_exec(char *const *argv, const char *dir, int outfd) {
-    ns_interrupt_child_reset();
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    int nul = open("/dev/null", O_RDONLY);
-    if (nul >= 0) dup2(nul, 0);
-    if (outfd >= 0) {
-        dup2(outfd, 1);
-        dup2(outfd, 2);
-    }
-    if (chdir(dir) != 0) _exit(126);
-    struct rlimit core = {0, 0}, fsz = {64ull << 30, 64ull << 30};
-    setrlimit(RLIMIT_CORE, &core);
-    setrlimit(RLIMIT_FSIZE, &fsz);
-    drop_capabilities();
-    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-    execvp(argv[0], argv);
-    _exit(127);
-}
-
 int ns_circom_run(int *status, char *const *argv, const char *dir, const char *log, char *out, size_t cap,
                   ns_error *err) {
-    pid_t before[MAX_KIDS];
-    int nbefore = list_children(before, MAX_KIDS);
-    prctl(PR_SET_CHILD_SUBREAPER, 1);
-    int pfd[2] = {-1, -1}, lfd = -1;
-    if (out != NULL) {
-        if (pipe2(pfd, O_CLOEXEC) != 0) return ns_error_set(err, "pipe: %s", strerror(errno));
-    } else if (log != NULL) {
-        lfd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (lfd < 0) return ns_error_set(err, "%s: %s", log, strerror(errno));
-    }
-    /* The namespaces: tried in the child; the result comes back on a pipe. */
-    int npipe[2];
-    if (pipe2(npipe, O_CLOEXEC) != 0) return ns_error_set(err, "pipe: %s", strerror(errno));
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(npipe[0]), close(npipe[1]);
-        if (pfd[0] >= 0) close(pfd[0]), close(pfd[1]);
-        if (lfd >= 0) close(lfd);
-        return ns_error_set(err, "fork: %s", strerror(errno));
-    }
-    if (pid == 0) {
-        setpgid(0, 0);
-        int outfd = out != NULL ? pfd[1] : lfd;
-        char ns = unshare(CLONE_NEWPID | CLONE_NEWNET) == 0 ? 1 : 0;
-        if (write(npipe[1], &ns, 1) != 1) _exit(126);
-        if (!ns) child_exec(argv, dir, outfd);
-        /* The next child is the namespace's init: when it ends, the kernel
-         * kills whatever it left in the namespace. */
-        pid_t inner = fork();
-        if (inner < 0) _exit(126);
-        if (inner == 0) child_exec(argv, dir, outfd);
-        int st;
-        while (waitpid(inner, &st, 0) < 0 && errno == EINTR) {
-        }
-        if (WIFSIGNALED(st)) _exit(128 + WTERMSIG(st));
-        _exit(WEXITSTATUS(st));
-    }
-    close(npipe[1]);
-    char ns = 0;
-    g_namespaced = read(npipe[0], &ns, 1) == 1 && ns == 1;
-    close(npipe[0]);
-    setpgid(pid, pid);
-    int slot = ns_interrupt_track_pid(pid);
-    if (lfd >= 0) close(lfd);
+    ns_proc_opts o = {.dir = dir, .log_path = out == NULL ? log : NULL, .stdin_null = 1,
+                      .capture_stdout = out != NULL, .confine = 1};
+    ns_proc p;
+    if (ns_proc_start(&p, argv, &o, err) != 0) return -1;
+    g_namespaced = p.namespaced;
     size_t got = 0;
     if (out != NULL) {
-        close(pfd[1]);
         for (;;) {
             char buf[4096];
-            ssize_t r = read(pfd[0], buf, sizeof buf);
+            ssize_t r = read(p.out_fd, buf, sizeof buf);
             if (r < 0 && errno == EINTR) continue;
             if (r <= 0) break;
             size_t k = (size_t)r;
@@ -160,28 +54,10 @@ int ns_circom_run(int *status, char *const *argv, const char *dir, const char *l
                 got += k < room ? k : room;
             }
         }
-        close(pfd[0]);
         if (cap > 0) out[got] = 0;
     }
-    int st = 0;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
-    }
-    ns_interrupt_untrack(slot);
-    /* Whatever it left: its process group, then any process re-parented to
-     * us (double-forked, setsid) that was not our child before. */
-    kill(-pid, SIGKILL);
-    for (int round = 0; round < 50; round++) {
-        pid_t now[MAX_KIDS];
-        int n = list_children(now, MAX_KIDS), left = 0;
-        for (int i = 0; i < n; i++) {
-            if (contains(before, nbefore, now[i])) continue;
-            kill(now[i], SIGKILL);
-            waitpid(now[i], NULL, 0);
-            left++;
-        }
-        if (left == 0) break;
-    }
-    *status = st;
+    int code = ns_proc_wait(&p);
+    *status = p.signal ? p.signal : (code & 0xff) << 8; /* a wait status, as WIFEXITED/WEXITSTATUS read it */
     return 0;
 }
 

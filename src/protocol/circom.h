@@ -1,15 +1,10 @@
 /* Running circom, the one foreign program a ceremony executes on source the
- * host chose, before the enclave's secret exists.
- *
- * ns_circom_run confines it so that nothing it leaves behind can reach the
- * secret later: it runs in its own process group, in fresh PID and network
- * namespaces where the kernel allows (the namespace's init is circom; when
- * it ends the kernel kills everything left in the namespace), with
- * PR_SET_NO_NEW_PRIVS, no core dumps, bounded file sizes and no capability
- * at all (so even as uid 0 it cannot ptrace or read the non-dumpable caller).
- * Afterwards its process group is killed and any process it left behind
- * that was re-parented to the caller (a child subreaper) is killed and
- * reaped.  The caller (the enclave) additionally makes itself non-dumpable. */
+ * host chose, before the enclave's secret exists: always confined
+ * (util/proc.h, opts.confine: own process group, PID and network
+ * namespaces where available, no capabilities, no new privileges, no core
+ * dumps, bounded files; its leftovers killed when it ends), so nothing it
+ * leaves behind can reach the secret later.  The enclave itself is
+ * non-dumpable (no ptrace or process_vm_readv without CAP_SYS_PTRACE). */
 #ifndef NS_PROTOCOL_CIRCOM_H
 #define NS_PROTOCOL_CIRCOM_H
 

@@ -123,6 +123,11 @@ struct ns_engine {
     int (*zkey_contributions)(void *ctx, uint8_t (*hashes)[64], int *types, int cap, int *n,
                               const char *zkey, ns_error *err);
     int (*export_vk)(void *ctx, const char *out_json, const char *zkey, ns_error *err);
+    /* The on-chain verifier for a zkey (phase2/export_solidity.h): its
+     * runtime code (raw bytes) to out_runtime and the contract source to
+     * out_source (NULL: not written); Keccak-256 and size of the runtime code out. */
+    int (*export_verifier)(void *ctx, uint8_t keccak[32], uint64_t *size, const char *out_runtime,
+                           const char *out_source, const char *zkey, ns_error *err);
 
     /* --- drand --- */
     int (*drand_chain)(void *ctx, ns_chain_ref *chain, ns_error *err);

@@ -151,7 +151,7 @@ char *ns_manifest_to_json(const ns_manifest *m) {
         " s:{s:s, s:o, s:I, s:s}, s:{s:o}, s:{s:o}, s:{s:o}, s:{s:o}, s:{s:s, s:o},"
         " s:[{s:s, s:o}, {s:s, s:o}],"
         " s:{s:I, s:I, s:o}, s:o, s:o}",
-        "format", NS_MANIFEST_FORMAT,
+        "format", m->has_verifier ? NS_MANIFEST_FORMAT : NS_MANIFEST_FORMAT_2,
         "tool", "name", "nitrosetup", "version", m->tool_version,
         "simulated", "nsm", m->simulated_nsm, "drand", m->simulated_drand, "debug_mode", m->debug_mode,
         "policy", "drand_margin_s", (json_int_t)m->margin, "beacon_num_iterations_exp", m->beacon_exp,
@@ -170,6 +170,12 @@ char *ns_manifest_to_json(const ns_manifest *m) {
         "verification_key_blake2b", hexv(m->vk_hash, 64),
         "artifacts", arts);
     if (o == NULL) return NULL;
+    if (m->has_verifier &&
+        json_object_set_new(o, "verifier", json_pack("{s:o, s:I}", "keccak256", hexv(m->verifier_keccak, 32), "size",
+                                                     (json_int_t)m->verifier_size)) != 0) {
+        json_decref(o);
+        return NULL;
+    }
     char *s = ns_json_canonical(o);
     json_decref(o);
     return s;
@@ -187,7 +193,7 @@ static int sub_hash(uint8_t *out, const json_t *o, const char *key, ns_error *er
 int ns_manifest_from_json(ns_manifest *m, const char *text, size_t len, ns_error *err) {
     static const char *const K[] = {"format", "tool", "simulated", "policy", "ptau", "zkey_0000",
                                     "zkey_0001", "r1cs", "circuit_bundle", "circom", "contributions", "drand",
-                                    "verification_key_blake2b", "artifacts", NULL};
+                                    "verification_key_blake2b", "artifacts", "verifier", NULL};
     const char *W = "manifest.json";
     memset(m, 0, sizeof *m);
     json_t *o = ns_json_parse_canonical(text, len, W, err);
@@ -195,9 +201,25 @@ int ns_manifest_from_json(ns_manifest *m, const char *text, size_t len, ns_error
     int rc = -1;
     const char *fmt = json_string_value(json_object_get(o, "format"));
     if (!json_is_object(o) || only_keys(o, K, W, err)) goto out;
-    if (fmt == NULL || strcmp(fmt, NS_MANIFEST_FORMAT) != 0) {
+    if (fmt == NULL || (strcmp(fmt, NS_MANIFEST_FORMAT) != 0 && strcmp(fmt, NS_MANIFEST_FORMAT_2) != 0)) {
         ns_error_set(err, "%s: unknown format", W);
         goto out;
+    }
+    {
+        /* format 3 has "verifier" {keccak256, size}; format 2 has not */
+        static const char *const VK[] = {"keccak256", "size", NULL};
+        json_t *ver = json_object_get(o, "verifier");
+        m->has_verifier = strcmp(fmt, NS_MANIFEST_FORMAT) == 0;
+        if (!m->has_verifier && ver != NULL) {
+            ns_error_set(err, "%s: format %s has no 'verifier'", W, fmt);
+            goto out;
+        }
+        if (m->has_verifier && (!json_is_object(ver) || only_keys(ver, VK, W, err) ||
+                                get_hex(m->verifier_keccak, 32, ver, "keccak256", W, err) ||
+                                get_uint(&m->verifier_size, ver, "size", W, err))) {
+            if (!json_is_object(ver)) ns_error_set(err, "%s: format %s needs 'verifier' {keccak256, size}", W, fmt);
+            goto out;
+        }
     }
     json_t *tool = json_object_get(o, "tool"), *sim = json_object_get(o, "simulated"),
            *pol = json_object_get(o, "policy"), *pt = json_object_get(o, "ptau"),

@@ -13,7 +13,10 @@
 #include "protocol/engine.h"
 #include "util/error.h"
 
-#define NS_MANIFEST_FORMAT "nitrosetup-bundle-2"
+/* Format 3 adds "verifier" (the on-chain verifier's runtime code, docs/onchain.md);
+ * format 2 bundles (without it) are still read. */
+#define NS_MANIFEST_FORMAT "nitrosetup-bundle-3"
+#define NS_MANIFEST_FORMAT_2 "nitrosetup-bundle-2"
 #define NS_MANIFEST_MAX_ARTIFACTS 16
 
 typedef struct {
@@ -43,11 +46,18 @@ typedef struct {
     uint64_t t1_ms, round;
     uint8_t randomness[32];
     uint8_t vk_hash[64];
+    /* format 3: the on-chain verifier for final.zkey (verifier.runtime.bin):
+     * Keccak-256 of its runtime code (the deployed contract's EXTCODEHASH)
+     * and its size.  has_verifier = 0: a format-2 manifest, without it. */
+    int has_verifier;
+    uint8_t verifier_keccak[32];
+    uint64_t verifier_size;
     ns_artifact art[NS_MANIFEST_MAX_ARTIFACTS];
     int nart;
 } ns_manifest;
 
-/* Canonical JSON text (malloc'd, NUL-terminated), or NULL on allocation failure. */
+/* Canonical JSON text (malloc'd, NUL-terminated), or NULL on allocation
+ * failure: format 3 when m->has_verifier, else format 2. */
 char *ns_manifest_to_json(const ns_manifest *m);
 int ns_manifest_from_json(ns_manifest *m, const char *text, size_t len, ns_error *err);
 /* Finds an artifact by name, or NULL. */

@@ -32,7 +32,7 @@ uint64_t ns_sizing_zkey_bytes(uint32_t power, uint64_t wires, uint64_t npublic, 
            (wires - npublic - 1) * 64 + n * 64 + 68 + 2 * 512;
 }
 
-int ns_enclave_sizing(ns_sizing *out, const ns_sizing_in *in) {
+int ns_sizing_enclave(ns_sizing *out, const ns_sizing_in *in) {
     if (in->power < 1 || in->power > 28) return -1;
     uint64_t n = (uint64_t)1 << in->power;
     uint64_t m = in->constraints ? in->constraints : n;
@@ -49,18 +49,18 @@ int ns_enclave_sizing(ns_sizing *out, const ns_sizing_in *in) {
     uint64_t total = (out->files + out->work) / 100 * (100 + MARGIN_PERCENT);
     uint64_t mib = (total + MIB - 1) / MIB + BASE_MIB;
     if (mib > 4096) mib = (mib + 1023) / 1024 * 1024; /* whole 1 GiB hugepages */
-    uint64_t eif = ns_enclave_memory_for_eif(in->eif_bytes);
+    uint64_t eif = ns_sizing_memory_for_eif(in->eif_bytes);
     out->memory_mib = mib > eif ? mib : eif;
     return 0;
 }
 
-uint64_t ns_enclave_memory_mib(uint32_t power, uint64_t constraints) {
+uint64_t ns_sizing_memory_mib(uint32_t power, uint64_t constraints) {
     ns_sizing_in in = {.power = power, .constraints = constraints};
     ns_sizing s;
-    return ns_enclave_sizing(&s, &in) == 0 ? s.memory_mib : 0;
+    return ns_sizing_enclave(&s, &in) == 0 ? s.memory_mib : 0;
 }
 
-uint64_t ns_enclave_memory_mib_files(const char *r1cs, const char *zkey0) {
+uint64_t ns_sizing_memory_mib_files(const char *r1cs, const char *zkey0) {
     struct stat st;
     ns_mapfile m;
     ns_zkey z;
@@ -70,10 +70,10 @@ uint64_t ns_enclave_memory_mib_files(const char *r1cs, const char *zkey0) {
                        .r1cs_bytes = (uint64_t)st.st_size, .zkey_bytes = m.size};
     ns_mapfile_close(&m);
     ns_sizing s;
-    return ns_enclave_sizing(&s, &in) == 0 ? s.memory_mib : 0;
+    return ns_sizing_enclave(&s, &in) == 0 ? s.memory_mib : 0;
 }
 
-uint64_t ns_enclave_memory_for_eif(uint64_t eif_bytes) { return (4 * eif_bytes + MIB - 1) / MIB; }
+uint64_t ns_sizing_memory_for_eif(uint64_t eif_bytes) { return (4 * eif_bytes + MIB - 1) / MIB; }
 
 /* r6i (Ice Lake): one NUMA node up to 16xlarge; prices linear from
  * $0.126/h for .large (docs/scale.md, ../shared/research/aws.md 2.5).  The
@@ -84,12 +84,12 @@ static const ns_instance TABLE[] = {
     INST("r6i.8xlarge", 32, 256, 2.016), INST("r6i.16xlarge", 64, 512, 4.032),
 };
 
-const ns_instance *ns_instance_table(int *n) {
+const ns_instance *ns_sizing_instance_table(int *n) {
     *n = (int)(sizeof TABLE / sizeof TABLE[0]);
     return TABLE;
 }
 
-const ns_instance *ns_instance_for(uint64_t memory_mib) {
+const ns_instance *ns_sizing_instance_for(uint64_t memory_mib) {
     for (size_t i = 0; i < sizeof TABLE / sizeof TABLE[0]; i++)
         if (memory_mib <= TABLE[i].enclave_mib) return &TABLE[i];
     return NULL;

@@ -39,17 +39,17 @@ uint64_t ns_sizing_ptau_kept(uint32_t power);
 uint64_t ns_sizing_zkey_bytes(uint32_t power, uint64_t wires, uint64_t npublic, uint64_t ab_terms);
 
 /* The model.  Returns 0, or -1 when the power is out of range. */
-int ns_enclave_sizing(ns_sizing *out, const ns_sizing_in *in);
+int ns_sizing_enclave(ns_sizing *out, const ns_sizing_in *in);
 /* Shorthand: memory in MiB for a circuit of that power and constraint count
  * (everything else estimated), 0 when out of range. */
-uint64_t ns_enclave_memory_mib(uint32_t power, uint64_t constraints);
+uint64_t ns_sizing_memory_mib(uint32_t power, uint64_t constraints);
 /* The model for a prepared ceremony: the power and the sizes of the r1cs and
  * 0000.zkey files themselves (circuit numbers from the key's header).  0 when
  * a file cannot be read. */
-uint64_t ns_enclave_memory_mib_files(const char *r1cs, const char *zkey0);
+uint64_t ns_sizing_memory_mib_files(const char *r1cs, const char *zkey0);
 /* The least enclave memory nitro-cli accepts for an image: 4x its size, in
  * MiB, rounded up. */
-uint64_t ns_enclave_memory_for_eif(uint64_t eif_bytes);
+uint64_t ns_sizing_memory_for_eif(uint64_t eif_bytes);
 
 /* One instance type a one-NUMA-node enclave can run on (prices: on-demand
  * us-east-1 from docs/scale.md, not live; check before quoting a cost). */
@@ -63,8 +63,8 @@ typedef struct {
 
 /* The cheapest listed instance whose enclave share holds memory_mib, or NULL
  * when none does (larger than one NUMA node of the listed types). */
-const ns_instance *ns_instance_for(uint64_t memory_mib);
+const ns_instance *ns_sizing_instance_for(uint64_t memory_mib);
 /* The table, smallest first. */
-const ns_instance *ns_instance_table(int *n);
+const ns_instance *ns_sizing_instance_table(int *n);
 
 #endif

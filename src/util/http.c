@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 struct ns_http {
@@ -46,7 +47,8 @@ static int http_on_progress(void *v, curl_off_t total, curl_off_t now, curl_off_
     return 0;
 }
 
-int ns_http_get(ns_http *h, const char *url, const ns_http_request *req, long *status, ns_error *err) {
+static int perform(ns_http *h, const char *url, const ns_http_request *req, const char *content_type,
+                   const void *body, size_t body_len, long *status, ns_error *err) {
     CURL *c = h->curl;
     char ebuf[CURL_ERROR_SIZE] = "";
     curl_easy_reset(c);
@@ -75,10 +77,30 @@ int ns_http_get(ns_http *h, const char *url, const ns_http_request *req, long *s
         curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, http_on_progress);
         curl_easy_setopt(c, CURLOPT_XFERINFODATA, (void *)req);
     }
+    struct curl_slist *headers = NULL;
+    if (body != NULL) {
+        char ct[128];
+        snprintf(ct, sizeof ct, "Content-Type: %s", content_type);
+        headers = curl_slist_append(NULL, ct);
+        if (headers == NULL) return ns_error_set(err, "out of memory");
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+    }
     CURLcode rc = curl_easy_perform(c);
+    curl_slist_free_all(headers);
     long code = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
     if (status != NULL) *status = code;
     if (rc != CURLE_OK) return ns_error_set(err, "%s", ebuf[0] ? ebuf : curl_easy_strerror(rc));
     return 0;
+}
+
+int ns_http_get(ns_http *h, const char *url, const ns_http_request *req, long *status, ns_error *err) {
+    return perform(h, url, req, NULL, NULL, 0, status, err);
+}
+
+int ns_http_post(ns_http *h, const char *url, const char *content_type, const void *body, size_t body_len,
+                 const ns_http_request *req, long *status, ns_error *err) {
+    return perform(h, url, req, content_type, body, body_len, status, err);
 }

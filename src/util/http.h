@@ -38,5 +38,9 @@ void ns_http_close(ns_http *h);
  * fail_on_http_error), or -1 with err = libcurl's reason (also when the
  * sink aborted: the caller knows why). */
 int ns_http_get(ns_http *h, const char *url, const ns_http_request *req, long *status, ns_error *err);
+/* POST body (Content-Type content_type) to url, otherwise as ns_http_get
+ * (JSON-RPC: `verify --rpc`). */
+int ns_http_post(ns_http *h, const char *url, const char *content_type, const void *body, size_t body_len,
+                 const ns_http_request *req, long *status, ns_error *err);
 
 #endif

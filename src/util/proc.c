@@ -8,7 +8,50 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <dirent.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <stdio.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+
 #include "util/interrupt.h"
+
+/* No capability at all, now or after exec: without CAP_SYS_PTRACE nothing
+ * can read a non-dumpable process's memory, even as uid 0; the file
+ * permissions of our uid stay. */
+static void drop_privileges(void) {
+    for (int cap = 0; cap < 64; cap++) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+    struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct d[2];
+    memset(d, 0, sizeof d);
+    if (syscall(SYS_capset, &h, d) != 0 && geteuid() == 0) _exit(126);
+    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    struct rlimit core = {0, 0}, fsz = {64ull << 30, 64ull << 30};
+    setrlimit(RLIMIT_CORE, &core);
+    setrlimit(RLIMIT_FSIZE, &fsz);
+}
+
+/* The children of this process (every thread's); returns the count. */
+static int list_children(pid_t *pids, int cap) {
+    int n = 0;
+    DIR *d = opendir("/proc/self/task");
+    if (d == NULL) return 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n < cap) {
+        if (e->d_name[0] == '.') continue;
+        char path[300];
+        snprintf(path, sizeof path, "/proc/self/task/%s/children", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (f == NULL) continue;
+        long v;
+        while (n < cap && fscanf(f, "%ld", &v) == 1) pids[n++] = (pid_t)v;
+        fclose(f);
+    }
+    closedir(d);
+    return n;
+}
 
 /* In the child: redirections, directory, exec.  Never returns. */
 _Noreturn static void proc_exec(char *const argv[], const ns_proc_opts *o, int out_pipe[2]) {
@@ -30,8 +73,34 @@ _Noreturn static void proc_exec(char *const argv[], const ns_proc_opts *o, int o
         close(out_pipe[1]);
     }
     if (o->dir != NULL && chdir(o->dir) != 0) _exit(126);
+    if (o->confine) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        drop_privileges();
+    }
     execvp(o->program != NULL ? o->program : argv[0], argv);
     _exit(127);
+}
+
+/* The confined child: own group, then (where allowed) new PID and network
+ * namespaces whose init is the program; reports on ns_fd whether the
+ * namespaces were made.  Never returns. */
+_Noreturn static void proc_confined(char *const argv[], const ns_proc_opts *o, int out_pipe[2], int ns_fd) {
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    char ns = unshare(CLONE_NEWPID | CLONE_NEWNET) == 0 ? 1 : 0;
+    if (write(ns_fd, &ns, 1) != 1) _exit(126);
+    close(ns_fd);
+    if (!ns) proc_exec(argv, o, out_pipe);
+    pid_t inner = fork();
+    if (inner < 0) _exit(126);
+    if (inner == 0) proc_exec(argv, o, out_pipe);
+    if (out_pipe != NULL) close(out_pipe[1]);
+    drop_privileges();
+    int st;
+    while (waitpid(inner, &st, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFSIGNALED(st)) _exit(128 + WTERMSIG(st));
+    _exit(WEXITSTATUS(st));
 }
 
 int ns_proc_start(ns_proc *p, char *const argv[], const ns_proc_opts *o, ns_error *err) {
@@ -40,15 +109,38 @@ int ns_proc_start(ns_proc *p, char *const argv[], const ns_proc_opts *o, ns_erro
     memset(p, 0, sizeof *p);
     p->slot = -1;
     p->out_fd = -1;
-    int pipefd[2] = {-1, -1};
+    int pipefd[2] = {-1, -1}, nsfd[2] = {-1, -1};
     if (o->capture_stdout && pipe2(pipefd, O_CLOEXEC) != 0) return ns_error_set(err, "pipe: %s", strerror(errno));
+    if (o->confine) {
+        if (pipe2(nsfd, O_CLOEXEC) != 0) {
+            int e = errno;
+            if (pipefd[0] >= 0) close(pipefd[0]), close(pipefd[1]);
+            return ns_error_set(err, "pipe: %s", strerror(e));
+        }
+        p->confined = 1;
+        p->nbefore = list_children(p->before, (int)(sizeof p->before / sizeof p->before[0]));
+        prctl(PR_SET_CHILD_SUBREAPER, 1);
+    }
+    fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
         int e = errno;
         if (pipefd[0] >= 0) close(pipefd[0]), close(pipefd[1]);
+        if (nsfd[0] >= 0) close(nsfd[0]), close(nsfd[1]);
         return ns_error_set(err, "fork: %s", strerror(e));
     }
+    if (pid == 0 && o->confine) {
+        close(nsfd[0]);
+        proc_confined(argv, o, o->capture_stdout ? pipefd : NULL, nsfd[1]);
+    }
     if (pid == 0) proc_exec(argv, o, o->capture_stdout ? pipefd : NULL);
+    if (o->confine) {
+        char ns = 0;
+        close(nsfd[1]);
+        p->namespaced = read(nsfd[0], &ns, 1) == 1 && ns == 1;
+        close(nsfd[0]);
+        setpgid(pid, pid);
+    }
     p->pid = pid;
     p->slot = ns_interrupt_track_pid(pid);
     if (o->capture_stdout) {
@@ -58,8 +150,28 @@ int ns_proc_start(ns_proc *p, char *const argv[], const ns_proc_opts *o, ns_erro
     return 0;
 }
 
+/* After a confined child: its group, then whatever it left that was
+ * re-parented to us and was not our child before. */
+static void sweep(ns_proc *p) {
+    kill(-p->pid, SIGKILL);
+    for (int round = 0; round < 50; round++) {
+        pid_t now[256];
+        int n = list_children(now, 256), left = 0;
+        for (int i = 0; i < n; i++) {
+            int old = 0;
+            for (int k = 0; k < p->nbefore && !old; k++) old = p->before[k] == now[i];
+            if (old) continue;
+            kill(now[i], SIGKILL);
+            waitpid(now[i], NULL, 0);
+            left++;
+        }
+        if (left == 0) break;
+    }
+}
+
 static void proc_reaped(ns_proc *p, int status) {
     p->reaped = 1;
+    if (p->confined) sweep(p);
     p->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     p->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + p->signal;
     ns_interrupt_untrack(p->slot); /* reaped: its pid may be reused */

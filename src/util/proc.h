@@ -22,6 +22,10 @@ typedef struct {
     int exit_code;
     int signal;  /* the signal that ended it, or 0 */
     int out_fd;  /* read end of the captured stdout, or -1 */
+    int confined;   /* started with opts.confine */
+    int namespaced; /* confined in new PID and network namespaces (they were available) */
+    int nbefore;    /* our children before the start (a confined child's leftovers are the others) */
+    pid_t before[128];
 } ns_proc;
 
 typedef struct {
@@ -29,7 +33,16 @@ typedef struct {
     const char *dir;       /* working directory of the child; NULL: ours */
     const char *log_path;  /* stdout and stderr go to this file (truncated); NULL: ours */
     int stdin_null;        /* stdin from /dev/null */
-    int capture_stdout;    /* stdout into a pipe, read with ns_proc_capture_rest */
+    int capture_stdout;    /* stdout into a pipe, read from out_fd */
+    /* Confined (for a program run on untrusted input, such as circom on
+     * host-chosen source): its own process group; new PID and network
+     * namespaces where the kernel allows (the program is the namespace's
+     * init: when it ends the kernel kills what it left inside); no
+     * capabilities at all, PR_SET_NO_NEW_PRIVS, no core dumps, files of at
+     * most 64 GiB, killed if we die.  When it is reaped, its process group
+     * and every process it left that was re-parented to us (we become a
+     * child subreaper) are killed and reaped too. */
+    int confine;
 } ns_proc_opts;
 
 /* Starts argv (NULL-terminated) with options o (NULL: defaults).  0, or -1

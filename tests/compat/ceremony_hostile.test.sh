@@ -4,11 +4,7 @@
 # the enclave, a non-zero exit and no bundle (not even a staging directory).
 # Then the enclave is driven directly over its Unix socket with garbage.
 source "$(dirname "$0")/lib.sh"
-ns_workdir
-cd "$W"
-CIRCOM="node $NS_CIRCOM2_CLI"
-P8=$(ns_ptau 8)
-T8=(--trust-ptau "$(ns_pin "$P8")")
+ns_ceremony_setup
 
 run_mode() {
     local mode=$1 expect=$2 rc=0

@@ -5,11 +5,7 @@
 # (and deleted) makes `verify` fail with a reason; --pcr / --ptau mismatches
 # and a simulated bundle without --allow-simulated fail too.
 source "$(dirname "$0")/lib.sh"
-ns_workdir
-cd "$W"
-CIRCOM="node $NS_CIRCOM2_CLI"
-P8=$(ns_ptau 8)
-T8=(--trust-ptau "$(ns_pin "$P8")")
+ns_ceremony_setup
 P10=$(ns_ptau 10)
 T10=(--trust-ptau "$(ns_pin "$P10")")
 
@@ -17,7 +13,7 @@ T10=(--trust-ptau "$(ns_pin "$P10")")
 ns_check "ceremony (multiplier)" "$NS_BIN" ceremony --local "$NS_SOURCE/examples/multiplier.circom" \
     --circom "$CIRCOM" --ptau "$P8" "${T8[@]}" --drand-sim -o b1
 for f in circuit.tar circuit.r1cs final.zkey verification_key.json attestation-1.cose attestation-2.cose \
-    drand.json manifest.json SIMULATED-nsm-root.der; do
+    drand.json manifest.json SIMULATED-nsm-root.der verifier.runtime.bin Groth16Verifier.sol; do
     [ -s "b1/$f" ] || ns_fail "bundle lacks $f"
 done
 ls -d b1.partial-* >/dev/null 2>&1 && ns_fail "a staging directory was left behind"
@@ -78,7 +74,7 @@ grep -q "OK!" gv.log || { cat gv.log; ns_fail "the proof does not verify with th
 
 # --- every artifact tampered, then deleted ---
 for f in circuit.tar circuit.r1cs final.zkey verification_key.json attestation-1.cose attestation-2.cose \
-    drand.json manifest.json SIMULATED-nsm-root.der; do
+    drand.json manifest.json SIMULATED-nsm-root.der verifier.runtime.bin Groth16Verifier.sol; do
     rm -rf t && cp -r b1 t
     size=$(stat -c %s "t/$f")
     off=$((size / 2))

@@ -4,11 +4,7 @@
 # an honest relay gives a bundle that verifies; a relay serving a bad
 # signature or the wrong round ends the ceremony with an error and no bundle.
 source "$(dirname "$0")/lib.sh"
-ns_workdir
-cd "$W"
-CIRCOM="node $NS_CIRCOM2_CLI"
-P8=$(ns_ptau 8)
-T8=(--trust-ptau "$(ns_pin "$P8")")
+ns_ceremony_setup
 node "$NS_COMPAT/oracles/drand_sim.js" --port-file "$W/port" --lifetime 170 --log "$W/sim.log" >"$W/sim.out" 2>&1 &
 SIM=$!
 trap 'kill $SIM 2>/dev/null || true' EXIT

@@ -84,6 +84,17 @@ ns_pin() { b2sum "$1" | cut -d' ' -f1; }
 
 # Smallest test ptau whose power is >= $1 (tests/ptau.sh makes 8, 10, 12
 # with snarkjs, 14 and 16 with ns_ptau_gen).
+# ns_ceremony_setup: the common start of the ceremony tests: a fresh $W (cd'd
+# into), CIRCOM (the npm circom2), P8 (the cached power-8 test ptau) and T8
+# (the --trust-ptau option that pins it, as an array).
+ns_ceremony_setup() {
+    ns_workdir
+    cd "$W" || ns_fail "cannot enter $W"
+    CIRCOM="node $NS_CIRCOM2_CLI"
+    P8=$(ns_ptau 8)
+    T8=(--trust-ptau "$(ns_pin "$P8")")
+}
+
 ns_ptau() {
     local want=$1 p f
     for p in 08 10 12 14 16; do

@@ -25,6 +25,7 @@
 #include "testutil.h"
 #include "util/hash.h"
 #include "util/hex.h"
+#include "util/keccak.h"
 #include "util/outfile.h"
 
 /* ---------------- stand-in engine ---------------- */
@@ -217,6 +218,16 @@ static int f_vk(void *c, const char *o, const char *z, ns_error *err) {
     (void)c, (void)z;
     return ns_write_file_atomic(o, "{\"protocol\":\"fake\"}", 19, err);
 }
+/* a stand-in verifier: fixed bytes, their Keccak-256 */
+static int f_verifier(void *c, uint8_t keccak[32], uint64_t *size, const char *rt, const char *src, const char *z,
+                      ns_error *err) {
+    (void)c, (void)z;
+    static const char code[] = "fake verifier code";
+    ns_keccak256(keccak, code, sizeof code - 1);
+    *size = sizeof code - 1;
+    if (ns_write_file_atomic(rt, code, sizeof code - 1, err) != 0) return -1;
+    return src ? ns_write_file_atomic(src, "// fake\n", 8, err) : 0;
+}
 static int f_chain(void *c, ns_chain_ref *ch, ns_error *err) {
     (void)c, (void)err;
     memset(ch, 0, sizeof *ch);
@@ -274,6 +285,7 @@ static void fake_engine(ns_engine *e) {
     e->zkey_last_beacon = f_lastb;
     e->zkey_contributions = f_contribs;
     e->export_vk = f_vk;
+    e->export_verifier = f_verifier;
     e->drand_chain = f_chain;
     e->drand_fetch = f_fetch;
     e->drand_verify = f_dverify;
@@ -384,7 +396,7 @@ static void test_success(void) {
     CHECK(code == 0);
     const char *files[] = {"circuit.tar", "circuit.r1cs", "final.zkey", "verification_key.json",
                            "attestation-1.cose", "attestation-2.cose", "drand.json", "manifest.json",
-                           NS_BUNDLE_SIM_ROOT};
+                           NS_BUNDLE_VERIFIER_RUNTIME, NS_BUNDLE_VERIFIER_SOURCE, NS_BUNDLE_SIM_ROOT};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         snprintf(p, sizeof p, "%s/%s", out, files[i]);
         struct stat s;
@@ -396,7 +408,13 @@ static void test_success(void) {
     uint8_t *mt = ns_test_read_file(p, &n);
     ns_manifest m;
     CHECK(mt != NULL && ns_manifest_from_json(&m, (const char *)mt, n, &err) == 0);
-    CHECK(m.nart == 6);
+    CHECK(m.nart == 8);
+    /* format 3: the verifier's Keccak-256 and size are the engine's */
+    {
+        uint8_t k[32];
+        ns_keccak256(k, "fake verifier code", 18);
+        CHECK(m.has_verifier && m.verifier_size == 18 && memcmp(m.verifier_keccak, k, 32) == 0);
+    }
     for (int i = 0; i < m.nart; i++) {
         uint8_t h[64];
         uint64_t sz;

@@ -16,9 +16,12 @@
 #include "formats/ptau.h"
 #include "formats/r1cs.h"
 #include "formats/zkey.h"
+#include "curve/bn254.h"
+#include "phase2/export_solidity.h"
 #include "testutil.h"
 #include "util/hash.h"
 #include "util/hex.h"
+#include "util/keccak.h"
 
 static size_t begin_sec(ns_test_buf *x, uint32_t id) {
     ns_test_put32(x, id);
@@ -296,6 +299,9 @@ static void test_hermez(void) {
     const ns_hermez_ptau *e = ns_hermez_by_power(28);
     CHECK(e && strcmp(e->file, "powersOfTau28_hez_final.ptau") == 0 && strncmp(e->b2sum, "55c77ce8", 8) == 0);
     CHECK(ns_hermez_by_hash(ns_hermez_by_power(12)->b2sum)->power == 12);
+    CHECK(ns_hermez_for_domain(0) == ns_hermez_by_power(8) && ns_hermez_for_domain(8) == ns_hermez_by_power(8));
+    CHECK(ns_hermez_for_domain(9) == ns_hermez_by_power(9) && ns_hermez_for_domain(28) == e);
+    CHECK(ns_hermez_for_domain(29) == NULL && ns_hermez_for_domain(UINT32_MAX) == NULL);
     char url[256];
     ns_hermez_url(url, sizeof url, ns_hermez_by_power(9));
     CHECK(strcmp(url, "https://storage.googleapis.com/zkevm/ptau/powersOfTau28_hez_final_09.ptau") == 0);
@@ -507,6 +513,103 @@ static void test_zkey(void) {
     free(y.b);
 }
 
+/* The on-chain verifier (phase2/export_solidity.h) on make_zkey's key with
+ * real points: alpha = G1 generator, beta = gamma = delta = G2 generator,
+ * IC = [G1 generator, infinity].  The layout against docs/onchain.md; the
+ * selectors against snarkjs's (keccak256 of the signature, @noble/hashes);
+ * the prefix and source against contracts/ (NS_SOURCE). */
+static void put_word_be(uint8_t out[32], const bn254_fq *a) { bn254_fq_to_be(out, a); }
+
+static void test_export_solidity(void) {
+    ns_error err;
+    uint8_t sel[4];
+    ns_verifier_selector(sel, 1);
+    CHECK(memcmp(sel, "\x43\x75\x3b\x4d", 4) == 0);
+    ns_verifier_selector(sel, 2);
+    CHECK(memcmp(sel, "\xf5\xc9\xd6\x9e", 4) == 0);
+    ns_verifier_selector(sel, 0);
+    CHECK(memcmp(sel, "\x66\x68\xa9\xfa", 4) == 0);
+
+    size_t plen, slen;
+    const uint8_t *prefix = ns_verifier_prefix_code(&plen);
+    const char *src = ns_verifier_source(&slen);
+    const char *root = getenv("NS_SOURCE");
+    if (root) {
+        char p[4096];
+        snprintf(p, sizeof p, "%s/contracts/Groth16Verifier.runtime.hex", root);
+        size_t hl;
+        char *hex = (char *)ns_test_read_file(p, &hl);
+        CHECK(hex != NULL);
+        if (hex) {
+            while (hl > 0 && (hex[hl - 1] == '\n' || hex[hl - 1] == '\r')) hex[--hl] = 0;
+            uint8_t *b = malloc(hl / 2 + 1);
+            CHECK(b && ns_hex_decode(b, hl / 2, hex) == (long)plen && memcmp(b, prefix, plen) == 0);
+            free(b);
+        }
+        free(hex);
+        snprintf(p, sizeof p, "%s/contracts/Groth16Verifier.sol", root);
+        size_t sl;
+        uint8_t *sol = ns_test_read_file(p, &sl);
+        CHECK(sol && sl == slen && memcmp(sol, src, slen) == 0);
+        free(sol);
+    }
+    CHECK(ns_verifier_runtime_len(1) == plen + 32 * (14 + 4 + 1));
+
+    ns_test_buf x = make_zkey(0);
+    ns_zkey z;
+    CHECK(ns_zkey_parse(&z, x.b, x.n, "k.zkey", 2, &err) == 0);
+    bn254_g1_affine g1;
+    bn254_g2_affine g2;
+    bn254_g1_affine_generator(&g1);
+    bn254_g2_affine_generator(&g2);
+    memcpy(z.h.alpha1, &g1, 64);
+    memcpy(z.h.beta2, &g2, 128);
+    memcpy(z.h.gamma2, &g2, 128);
+    memcpy(z.h.delta2, &g2, 128);
+    uint64_t icsize;
+    uint8_t *ic = (uint8_t *)ns_zkey_section(&z, 3, &icsize);
+    CHECK(icsize == 128);
+    memcpy(ic, &g1, 64);
+    memset(ic + 64, 0, 64);
+    uint8_t *code = NULL;
+    size_t len = 0;
+    CHECK(ns_verifier_runtime(&code, &len, &z, &err) == 0 && len == ns_verifier_runtime_len(1));
+    if (code) {
+        uint8_t want[32 * 19] = {0}, *w = want;
+        put_word_be(w, &g1.x), put_word_be(w + 32, &g1.y);
+        for (int i = 0; i < 3; i++) {
+            uint8_t *q = w + 64 + 128 * i;
+            put_word_be(q, &g2.x.c1), put_word_be(q + 32, &g2.x.c0);
+            put_word_be(q + 64, &g2.y.c1), put_word_be(q + 96, &g2.y.c0);
+        }
+        put_word_be(w + 448, &g1.x), put_word_be(w + 480, &g1.y); /* IC[0]; IC[1] = infinity = zeros */
+        memcpy(w + 576, "\x43\x75\x3b\x4d", 4);
+        w[607] = 1;
+        CHECK(memcmp(code, prefix, plen) == 0 && memcmp(code + plen, want, sizeof want) == 0);
+        uint8_t *init = NULL;
+        size_t ilen = 0;
+        CHECK(ns_verifier_initcode(&init, &ilen, code, len, &err) == 0 && ilen == len + 13);
+        if (init) {
+            const uint8_t loader[13] = {0x62, 0, (uint8_t)(len >> 8), (uint8_t)len, 0x80, 0x60, 13,
+                                        0x60, 0,  0x39, 0x60, 0, 0xf3};
+            CHECK(memcmp(init, loader, 13) == 0 && memcmp(init + 13, code, len) == 0);
+        }
+        free(init);
+    }
+    free(code);
+    char *abi = ns_verifier_abi_json(3);
+    CHECK(abi && strstr(abi, "\"type\": \"uint256[3]\"") && strstr(abi, "\"name\": \"verifyProof\""));
+    free(abi);
+    /* invalid points are refused, naming the file and the point */
+    g1.y.l[0] ^= 1;
+    memcpy(ic + 64, &g1, 64);
+    CHECK(ns_verifier_runtime(&code, &len, &z, &err) == -1 && strstr(err.msg, "k.zkey: section 3 (IC): point 1"));
+    memset(ic + 64, 0, 64);
+    memset(z.h.delta2, 0, 128);
+    CHECK(ns_verifier_runtime(&code, &len, &z, &err) == -1 && strstr(err.msg, "delta2 is not a valid G2 point"));
+    free(x.b);
+}
+
 int main(void) {
     test_binfile();
     test_r1cs();
@@ -515,5 +618,6 @@ int main(void) {
     test_hermez();
     test_ptau_fixture();
     test_zkey();
+    test_export_solidity();
     return ns_test_report("formats");
 }

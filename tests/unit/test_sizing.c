@@ -14,7 +14,7 @@ int main(void) {
     {
         ns_sizing_in c = {.power = 14, .constraints = n14 - 4, .wires = n14};
         ns_sizing r;
-        CHECK(ns_enclave_sizing(&r, &c) == 0 && r.r1cs > 2096776 - 1024 && r.r1cs < 2096776 + 1024);
+        CHECK(ns_sizing_enclave(&r, &c) == 0 && r.r1cs > 2096776 - 1024 && r.r1cs < 2096776 + 1024);
     }
     CHECK(ns_sizing_ptau_kept(14) == 576 * n14 + 256 * 1024);
     CHECK(ns_sizing_ptau_kept(29) == 0);
@@ -22,11 +22,11 @@ int main(void) {
     ns_sizing s;
     ns_sizing_in in;
     memset(&in, 0, sizeof in);
-    CHECK(ns_enclave_sizing(&s, &in) != 0); /* power 0 */
+    CHECK(ns_sizing_enclave(&s, &in) != 0); /* power 0 */
     in.power = 29;
-    CHECK(ns_enclave_sizing(&s, &in) != 0);
+    CHECK(ns_sizing_enclave(&s, &in) != 0);
     in.power = 20;
-    CHECK(ns_enclave_sizing(&s, &in) == 0);
+    CHECK(ns_sizing_enclave(&s, &in) == 0);
     CHECK(s.files == s.ptau_kept + s.zkey + s.r1cs);
     CHECK(s.work == (s.circom > s.engine ? s.circom : s.engine));
     CHECK(s.memory_mib * (1u << 20) >= (s.files + s.work) * 11 / 10);
@@ -34,33 +34,33 @@ int main(void) {
     /* known sizes win over estimates */
     uint64_t est = s.memory_mib;
     in.zkey_bytes = 64ull << 30;
-    CHECK(ns_enclave_sizing(&s, &in) == 0 && s.zkey == 64ull << 30 && s.memory_mib > est + 64 * 1024);
+    CHECK(ns_sizing_enclave(&s, &in) == 0 && s.zkey == 64ull << 30 && s.memory_mib > est + 64 * 1024);
     /* the image rule: at least 4x the EIF */
     memset(&in, 0, sizeof in);
     in.power = 10;
     in.eif_bytes = 900ull << 20;
-    CHECK(ns_enclave_sizing(&s, &in) == 0 && s.memory_mib == 3600);
-    CHECK(ns_enclave_memory_for_eif(1) == 1 && ns_enclave_memory_for_eif(1u << 20) == 4);
+    CHECK(ns_sizing_enclave(&s, &in) == 0 && s.memory_mib == 3600);
+    CHECK(ns_sizing_memory_for_eif(1) == 1 && ns_sizing_memory_for_eif(1u << 20) == 4);
     /* monotone in the power; the shorthand agrees with the full form */
     uint64_t prev = 0;
     for (uint32_t p = 1; p <= 28; p++) {
-        uint64_t m = ns_enclave_memory_mib(p, 0);
+        uint64_t m = ns_sizing_memory_mib(p, 0);
         CHECK_MSG(m > 0 && m >= prev, "power %u: %llu MiB", p, (unsigned long long)m);
         prev = m;
     }
-    CHECK(ns_enclave_memory_mib(0, 0) == 0 && ns_enclave_memory_mib(29, 0) == 0);
-    CHECK(ns_enclave_memory_mib_files("/nonexistent.r1cs", "/nonexistent.zkey") == 0);
+    CHECK(ns_sizing_memory_mib(0, 0) == 0 && ns_sizing_memory_mib(29, 0) == 0);
+    CHECK(ns_sizing_memory_mib_files("/nonexistent.r1cs", "/nonexistent.zkey") == 0);
     /* instances: smallest that holds it; none beyond one 512 GiB node */
     int ni;
-    const ns_instance *t = ns_instance_table(&ni);
+    const ns_instance *t = ns_sizing_instance_table(&ni);
     CHECK(ni >= 2);
     for (int i = 0; i < ni; i++) {
         CHECK(t[i].enclave_vcpus == t[i].vcpus - 2 && t[i].enclave_mib < t[i].ram_gib * 1024u);
         if (i > 0) CHECK(t[i].enclave_mib > t[i - 1].enclave_mib && t[i].usd_per_hour > t[i - 1].usd_per_hour);
-        CHECK(ns_instance_for(t[i].enclave_mib) == &t[i]);
-        if (i + 1 < ni) CHECK(ns_instance_for(t[i].enclave_mib + 1) == &t[i + 1]);
+        CHECK(ns_sizing_instance_for(t[i].enclave_mib) == &t[i]);
+        if (i + 1 < ni) CHECK(ns_sizing_instance_for(t[i].enclave_mib + 1) == &t[i + 1]);
     }
-    CHECK(ns_instance_for(1) == &t[0]);
-    CHECK(ns_instance_for(t[ni - 1].enclave_mib + 1) == NULL);
+    CHECK(ns_sizing_instance_for(1) == &t[0]);
+    CHECK(ns_sizing_instance_for(t[ni - 1].enclave_mib + 1) == NULL);
     return ns_test_report("sizing");
 }

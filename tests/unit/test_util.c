@@ -12,6 +12,7 @@
 #include "util/hash.h"
 #include "util/hex.h"
 #include "util/interrupt.h"
+#include "util/keccak.h"
 #include "util/mapfile.h"
 #include "util/http.h"
 #include "util/outfile.h"
@@ -61,6 +62,83 @@ static void test_mapfile_consume(void) {
     ns_mapfile_close(&m);
     unlink(path);
     free(b);
+}
+
+/* Keccak-256 (Ethereum's): known answers, then every split of the rate
+ * boundaries through the streaming interface against the one-shot one
+ * (tests/compat/keccak_noble checks random lengths against @noble/hashes). */
+static void keccak_hex(char out[65], const void *data, size_t n) {
+    uint8_t h[NS_KECCAK256_LEN];
+    ns_keccak256(h, data, n);
+    ns_hex_encode(out, h, sizeof h);
+}
+
+static void test_keccak(void) {
+    char s[65];
+    keccak_hex(s, "", 0);
+    CHECK(strcmp(s, "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470") == 0);
+    keccak_hex(s, "abc", 3);
+    CHECK(strcmp(s, "4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45") == 0);
+    const char *fox = "The quick brown fox jumps over the lazy dog";
+    keccak_hex(s, fox, strlen(fox));
+    CHECK(strcmp(s, "4d741b6f1eb29cb2a9b9911c82f56fa8d73b04959d3d9d222895df6c0b28aa15") == 0);
+    /* drand evmnet's message for round 9337227: keccak256(u64 big-endian) */
+    const uint8_t round[8] = {0, 0, 0, 0, 0, 0x8e, 0x79, 0x8b};
+    keccak_hex(s, round, 8);
+    CHECK(strcmp(s, "baf09720c37cb921fd8362b1d907232ac0b813ffba768c714aeaace987e7fd6b") == 0);
+    /* exactly one rate block (136 bytes 0x00..0x87): the padding is a block of its own */
+    uint8_t m[1000];
+    for (size_t i = 0; i < sizeof m; i++) m[i] = (uint8_t)i;
+    keccak_hex(s, m, 136);
+    CHECK(strcmp(s, "7ce759f1ab7f9ce437719970c26b0a66ff11fe3e38e17df89cf5d29c7d7f807e") == 0);
+    /* an ABI function selector */
+    const char *sig = "transfer(address,uint256)";
+    keccak_hex(s, sig, strlen(sig));
+    CHECK(strncmp(s, "a9059cbb", 8) == 0);
+    /* streaming = one shot, for lengths around one and two blocks and every split */
+    static const size_t lens[] = {0, 1, 135, 136, 137, 271, 272, 273, 1000};
+    for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++) {
+        size_t n = lens[k];
+        uint8_t want[NS_KECCAK256_LEN], got[NS_KECCAK256_LEN];
+        ns_keccak256(want, m, n);
+        int ok = 1;
+        for (size_t cut = 0; cut <= n; cut += (n > 300 ? 37 : 1)) {
+            ns_keccak256_ctx c;
+            ns_keccak256_init(&c);
+            ns_keccak256_update(&c, m, cut);
+            ns_keccak256_update(&c, m + cut, n - cut);
+            ns_keccak256_final(&c, got);
+            ok &= memcmp(got, want, sizeof got) == 0;
+        }
+        CHECK_MSG(ok, "keccak256 streaming differs from one shot at length %zu", n);
+    }
+    /* NS_KECCAK_VECTORS: lines "<message hex> <digest hex>" from @noble/hashes
+     * (tests/compat/keccak_noble.test.sh) */
+    const char *vpath = getenv("NS_KECCAK_VECTORS");
+    if (vpath) {
+        size_t vlen;
+        char *text = (char *)ns_test_read_file(vpath, &vlen);
+        CHECK_MSG(text != NULL, "cannot read %s", vpath);
+        size_t count = 0, bad = 0;
+        for (char *line = text ? strtok(text, "\n") : NULL; line; line = strtok(NULL, "\n")) {
+            char *sp = strchr(line, ' ');
+            if (sp == NULL) continue;
+            *sp = 0;
+            size_t mlen = strlen(line) / 2;
+            uint8_t *msg = malloc(mlen + 1);
+            CHECK(msg != NULL && ns_hex_decode(msg, mlen, line) == (long)mlen);
+            keccak_hex(s, msg, mlen);
+            if (strcmp(s, sp + 1) != 0) {
+                bad++;
+                CHECK_MSG(0, "keccak256 of a %zu-byte message differs from @noble/hashes", mlen);
+            }
+            free(msg);
+            count++;
+        }
+        printf("keccak256: %zu messages checked against @noble/hashes, %zu differ\n", count, bad);
+        CHECK(count > 0);
+        free(text);
+    }
 }
 
 static void test_hashes(void) {
@@ -261,6 +339,7 @@ int main(void) {
     test_proc();
     test_interrupt();
     test_hashes();
+    test_keccak();
     test_mapfile_consume();
     test_outfile();
     test_parallel();
