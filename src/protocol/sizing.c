@@ -13,7 +13,7 @@
 #define CIRCOM_BASE (64 * MIB)        /* circom with a tiny circuit */
 #define CIRCOM_PER_CONSTRAINT 2100    /* bytes per constraint (circom2 WASM: 96 MiB at 2^14, 192 at 2^16) */
 #define ENGINE_BASE (32 * MIB)        /* the engine's fixed buffers, MSM chunks */
-#define ENGINE_PER_POINT 256          /* bytes per domain point (31 MiB at 2^14, 44 at 2^16: verify) */
+#define ENGINE_PER_POINT 360          /* bytes per domain point (verify: 31, 44, 111 MiB at 2^14, 2^16, 2^18) */
 #define BASE_MIB 512                  /* kernel, init, page tables */
 #define MARGIN_PERCENT 10
 
