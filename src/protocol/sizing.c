@@ -76,7 +76,7 @@ uint64_t ns_sizing_memory_mib_files(const char *r1cs, const char *zkey0) {
 uint64_t ns_sizing_memory_for_eif(uint64_t eif_bytes) { return (4 * eif_bytes + MIB - 1) / MIB; }
 
 /* r6i (Ice Lake): one NUMA node up to 16xlarge; prices linear from
- * $0.126/h for .large (docs/scale.md, ../shared/research/aws.md 2.5).  The
+ * $0.126/h for .large (docs/scale.md: on-demand us-east-1 list prices).  The
  * parent keeps 2 vCPUs (a core) and max(4 GiB, RAM/8). */
 #define INST(nm, v, g, usd) {nm, v, g, (v) - 2, (uint32_t)((g) * 1024 - ((g) / 8 > 4 ? (g) / 8 : 4) * 1024), usd}
 static const ns_instance TABLE[] = {
