@@ -65,6 +65,75 @@ static void kernel_config(const char *dir, const char *kernel, char *os, size_t 
     if (f != NULL) fclose(f);
 }
 
+/* The kernel blob of this machine's architecture when the set has both;
+ * path gets its path.  NULL (after the message) when there is none. */
+static const char *pick_kernel(char *path, size_t cap, const char *blobs) {
+    struct stat st;
+#if defined(__aarch64__)
+    const char *kname = "Image";
+#else
+    const char *kname = "bzImage";
+#endif
+    snprintf(path, cap, "%s/%s", blobs, kname);
+    if (stat(path, &st) != 0) kname = strcmp(kname, "Image") == 0 ? "bzImage" : "Image";
+    snprintf(path, cap, "%s/%s", blobs, kname);
+    if (stat(path, &st) != 0) {
+        fprintf(stderr, "nitrosetup: %s: no kernel blob (bzImage for x86_64, Image for aarch64)\n", blobs);
+        return NULL;
+    }
+    return kname;
+}
+
+/* The metadata's varying fields, fixed by the inputs and SOURCE_DATE_EPOCH
+ * only: BuildTime, OS and kernel version, and CustomMetadata (the blobs'
+ * SHA-256).  *custom is malloc'd. */
+static int image_metadata(char **custom, char build_time[64], char os[128], char kver[128], const char *blobs,
+                          const char *kname, const ns_mapfile *fk, const ns_mapfile *fc, const ns_mapfile *fi,
+                          const ns_mapfile *fn, ns_error *err) {
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    char *end = NULL;
+    long long epoch = sde && *sde ? strtoll(sde, &end, 10) : 0;
+    if (sde && *sde && (*end != 0 || epoch < 0))
+        return ns_error_set(err, "SOURCE_DATE_EPOCH '%s' is not a number of seconds", sde);
+    time_t t = (time_t)epoch;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(build_time, 64, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
+    snprintf(os, 128, "Unknown");
+    snprintf(kver, 128, "Unknown");
+    kernel_config(blobs, kname, os, 128, kver, 128);
+    char hk[65], hc[65], hi[65], hn[65];
+    sha256_hex(hk, fk->data, (size_t)fk->size);
+    sha256_hex(hc, fc->data, (size_t)fc->size);
+    sha256_hex(hi, fi->data, (size_t)fi->size);
+    sha256_hex(hn, fn->data, (size_t)fn->size);
+    json_t *cj = json_pack("{s:{s:s,s:s,s:s,s:s},s:I}", "BlobSha256", kname, hk, "cmdline", hc, "init", hi, "nsm.ko",
+                           hn, "SourceDateEpoch", (json_int_t)epoch);
+    *custom = cj ? json_dumps(cj, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(cj);
+    return *custom == NULL ? ns_error_set(err, "out of memory") : 0;
+}
+
+/* nitro-cli build-enclave's Measurements JSON, plus the file's facts. */
+static int print_measurements(const char *out, const uint8_t pcrs[3][48], uint64_t size, int aarch64,
+                              size_t rd1, size_t rd2, ns_error *err) {
+    ns_mapfile fo;
+    if (ns_mapfile_open(&fo, out, err) != 0) return -1;
+    char hsum[65], p[3][97];
+    sha256_hex(hsum, fo.data, (size_t)fo.size);
+    ns_mapfile_close(&fo);
+    for (int k = 0; k < 3; k++) ns_hex_encode(p[k], pcrs[k], 48);
+    json_t *o = json_pack("{s:{s:s,s:s,s:s,s:s},s:s,s:s,s:I,s:I,s:I,s:I}", "Measurements", "HashAlgorithm",
+                          "Sha384 { ... }", "PCR0", p[0], "PCR1", p[1], "PCR2", p[2], "Arch",
+                          aarch64 ? "aarch64" : "x86_64", "Sha256", hsum, "Size", (json_int_t)size, "Ramdisk1Size",
+                          (json_int_t)rd1, "Ramdisk2Size", (json_int_t)rd2, "MinMemoryMiB",
+                          (json_int_t)ns_eif_min_memory_mib(size));
+    json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    printf("\n");
+    json_decref(o);
+    return 0;
+}
+
 int ns_cmd_eif_build(int argc, char **argv) {
     const char *blobs = "/usr/share/nitro_enclaves/blobs", *rootfs = NULL, *name = "nitrosetup",
                *version = NS_VERSION;
@@ -91,21 +160,9 @@ int ns_cmd_eif_build(int argc, char **argv) {
         return ns_cli_usage_error("eif build", "the command '%s' must be an absolute path (AWS's init "
                                                "searches only /sbin:/usr/sbin:/bin:/usr/bin)", cmd[0]);
 
-    /* the kernel of this machine's architecture when the set has both */
-    struct stat st;
     char path[4096];
-#if defined(__aarch64__)
-    const char *kname = "Image";
-#else
-    const char *kname = "bzImage";
-#endif
-    snprintf(path, sizeof path, "%s/%s", blobs, kname);
-    if (stat(path, &st) != 0) kname = strcmp(kname, "Image") == 0 ? "bzImage" : "Image";
-    snprintf(path, sizeof path, "%s/%s", blobs, kname);
-    if (stat(path, &st) != 0) {
-        fprintf(stderr, "nitrosetup: %s: no kernel blob (bzImage for x86_64, Image for aarch64)\n", blobs);
-        return 2;
-    }
+    const char *kname = pick_kernel(path, sizeof path, blobs);
+    if (kname == NULL) return 2;
     int aarch64 = strcmp(kname, "Image") == 0;
 
     ns_error err;
@@ -134,33 +191,8 @@ int ns_cmd_eif_build(int argc, char **argv) {
         ns_ramdisk_application(&rd2, rootfs, cmd, ncmd, env_items, envs.n, &err) != 0)
         goto done;
 
-    /* metadata: fixed, from the inputs and SOURCE_DATE_EPOCH only */
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    char *end = NULL;
-    long long epoch = sde && *sde ? strtoll(sde, &end, 10) : 0;
-    if (sde && *sde && (*end != 0 || epoch < 0)) {
-        ns_error_set(&err, "SOURCE_DATE_EPOCH '%s' is not a number of seconds", sde);
-        goto done;
-    }
-    time_t t = (time_t)epoch;
-    struct tm tm;
-    char build_time[64], os[128] = "Unknown", kver[128] = "Unknown";
-    gmtime_r(&t, &tm);
-    strftime(build_time, sizeof build_time, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
-    kernel_config(blobs, kname, os, sizeof os, kver, sizeof kver);
-    char hk[65], hc[65], hi[65], hn[65];
-    sha256_hex(hk, fk.data, (size_t)fk.size);
-    sha256_hex(hc, fc.data, (size_t)fc.size);
-    sha256_hex(hi, fi.data, (size_t)fi.size);
-    sha256_hex(hn, fn.data, (size_t)fn.size);
-    json_t *cj = json_pack("{s:{s:s,s:s,s:s,s:s},s:I}", "BlobSha256", kname, hk, "cmdline", hc, "init", hi, "nsm.ko",
-                           hn, "SourceDateEpoch", (json_int_t)epoch);
-    custom = cj ? json_dumps(cj, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(cj);
-    if (custom == NULL) {
-        ns_error_set(&err, "out of memory");
-        goto done;
-    }
+    char build_time[64], os[128], kver[128];
+    if (image_metadata(&custom, build_time, os, kver, blobs, kname, &fk, &fc, &fi, &fn, &err) != 0) goto done;
     ns_eif_image img = {
         .aarch64 = aarch64,
         .kernel = fk.data,
@@ -183,20 +215,7 @@ int ns_cmd_eif_build(int argc, char **argv) {
         rc = 1;
         goto done;
     }
-    ns_mapfile fo;
-    if (ns_mapfile_open(&fo, out, &err) != 0) goto done;
-    char hsum[65], p[3][97];
-    sha256_hex(hsum, fo.data, (size_t)fo.size);
-    ns_mapfile_close(&fo);
-    for (int k = 0; k < 3; k++) ns_hex_encode(p[k], pcrs[k], 48);
-    json_t *o = json_pack("{s:{s:s,s:s,s:s,s:s},s:s,s:s,s:I,s:I,s:I,s:I}", "Measurements", "HashAlgorithm",
-                          "Sha384 { ... }", "PCR0", p[0], "PCR1", p[1], "PCR2", p[2], "Arch",
-                          aarch64 ? "aarch64" : "x86_64", "Sha256", hsum, "Size", (json_int_t)size, "Ramdisk1Size",
-                          (json_int_t)rd1.len, "Ramdisk2Size", (json_int_t)rd2.len, "MinMemoryMiB",
-                          (json_int_t)ns_eif_min_memory_mib(size));
-    json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    printf("\n");
-    json_decref(o);
+    if (print_measurements(out, (const uint8_t(*)[48])pcrs, size, aarch64, rd1.len, rd2.len, &err) != 0) goto done;
     rc = 0;
 done:
     if (rc != 0) ns_error_print(&err);

@@ -45,6 +45,9 @@ static int spawn_enclave(ns_proc *child, const ns_run_opts *o, const char *sock,
     return ns_proc_start(child, (char *const *)argv, &po, err);
 }
 
+/* About 100 lines on purpose: the life of one ceremony on the host, with
+ * every resource it holds (scratch, staging, enclave child or nitro-cli
+ * enclave, connection) released on one clean-up path. */
 int ns_host_run(const ns_run_opts *o, ns_error *err) {
     signal(SIGPIPE, SIG_IGN); /* a closed stderr pipe must not kill us before cleanup */
     char work[4096];

@@ -459,6 +459,10 @@ static int check_against_init(vctx *v, const bn254_g1_affine *cur_delta, const i
     return check_h(v, &d2, &d2i, err);
 }
 
+/* Longer than 100 lines on purpose: the verification is already a list of
+ * named checks (header, sections, contributions, L, H); this function is
+ * their sequence plus the mapping and clean-up of four files, and reads as
+ * snarkjs's zkey verify does, step for step. */
 int ns_phase2_verify(const char *zkey_path, const char *init_path, const char *r1cs_path,
                      const char *ptau_path, int threads, ns_phase2_verify_report *rep,
                      ns_error *err) {

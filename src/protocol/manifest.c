@@ -190,6 +190,9 @@ static int sub_hash(uint8_t *out, const json_t *o, const char *key, ns_error *er
     return only_keys(s, K, what, err) || get_hex(out, 64, s, "blake2b", what, err);
 }
 
+/* About 100 lines on purpose: one strict reader per manifest key, in the
+ * document's order, each refusing unknown keys and wrong types; the keys are
+ * the format, so the list reads best in one place. */
 int ns_manifest_from_json(ns_manifest *m, const char *text, size_t len, ns_error *err) {
     static const char *const K[] = {"format", "tool", "simulated", "policy", "ptau", "zkey_0000",
                                     "zkey_0001", "r1cs", "circuit_bundle", "circom", "contributions", "drand",
