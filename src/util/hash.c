@@ -1,6 +1,8 @@
 #include "util/hash.h"
 
 #include <errno.h>
+#include <unistd.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,34 +83,40 @@ void ns_sha256(uint8_t out[NS_SHA256_LEN], const void *data, size_t n) {
     EVP_Digest(data, n, out, &len, EVP_sha256(), NULL);
 }
 
-int ns_blake2b512_file(uint8_t out[NS_BLAKE2B_LEN], const char *path,
-                       uint64_t *size_out, ns_error *err) {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) return ns_error_set(err, "%s: %s", path, strerror(errno));
+int ns_blake2b512_fd(uint8_t out[NS_BLAKE2B_LEN], int fd, const char *what, uint64_t *size_out, ns_error *err) {
     ns_hash *h = ns_hash_new(NS_HASH_BLAKE2B512);
     size_t bufsz = 1 << 20;
     uint8_t *buf = malloc(bufsz);
     if (h == NULL || buf == NULL) {
-        fclose(f);
         ns_hash_free(h);
         free(buf);
-        return ns_error_set(err, "%s: out of memory", path);
+        return ns_error_set(err, "%s: out of memory", what);
     }
     uint64_t total = 0;
-    size_t got;
-    while ((got = fread(buf, 1, bufsz, f)) > 0) {
-        ns_hash_update(h, buf, got);
-        total += got;
+    int bad = 0;
+    for (;;) {
+        ssize_t got = read(fd, buf, bufsz);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) bad = 1;
+        if (got <= 0) break;
+        ns_hash_update(h, buf, (size_t)got);
+        total += (uint64_t)got;
     }
-    int bad = ferror(f);
-    fclose(f);
     free(buf);
     if (bad) {
         ns_hash_free(h);
-        return ns_error_set(err, "%s: read error", path);
+        return ns_error_set(err, "%s: read error", what);
     }
     ns_hash_final(h, out);
     ns_hash_free(h);
     if (size_out) *size_out = total;
     return 0;
+}
+
+int ns_blake2b512_file(uint8_t out[NS_BLAKE2B_LEN], const char *path, uint64_t *size_out, ns_error *err) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return ns_error_set(err, "%s: %s", path, strerror(errno));
+    int rc = ns_blake2b512_fd(out, fd, path, size_out, err);
+    close(fd);
+    return rc;
 }

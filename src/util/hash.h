@@ -29,6 +29,10 @@ void ns_hash_free(ns_hash *h);
 void ns_blake2b512(uint8_t out[NS_BLAKE2B_LEN], const void *data, size_t n);
 void ns_sha256(uint8_t out[NS_SHA256_LEN], const void *data, size_t n);
 
+/* BLAKE2b-512 of everything left to read on fd (what names it in errors),
+ * read in chunks.  size_out may be NULL. */
+int ns_blake2b512_fd(uint8_t out[NS_BLAKE2B_LEN], int fd, const char *what, uint64_t *size_out, ns_error *err);
+
 /* BLAKE2b-512 of a whole file, read in chunks.  size_out may be NULL. */
 int ns_blake2b512_file(uint8_t out[NS_BLAKE2B_LEN], const char *path,
                        uint64_t *size_out, ns_error *err);
