@@ -14,9 +14,6 @@
 #include "util/proc.h"
 
 
-static int g_namespaced; /* diagnostics for tests only; written by the calling thread */
-
-int ns_circom_last_run_namespaced(void) { return g_namespaced; }
 
 int ns_circom_split(char **argv, int *argc, char *buf, size_t cap, const char *cmd, ns_error *err) {
     if (strlen(cmd) >= cap) return ns_error_set(err, "circom command too long");
@@ -39,7 +36,6 @@ int ns_circom_run(int *status, char *const *argv, const char *dir, const char *l
                       .capture_stdout = out != NULL, .confine = 1};
     ns_proc p;
     if (ns_proc_start(&p, argv, &o, err) != 0) return -1;
-    g_namespaced = p.namespaced;
     size_t got = 0;
     if (out != NULL) {
         for (;;) {

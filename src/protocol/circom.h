@@ -38,7 +38,4 @@ int ns_circom_identify(ns_circom_id *id, const char *cmd, const char *workdir, n
 int ns_circom_run(int *status, char *const *argv, const char *dir, const char *log, char *out, size_t cap,
                   ns_error *err);
 
-/* 1 when the sandbox's namespaces were available in the last run (tests). */
-int ns_circom_last_run_namespaced(void);
-
 #endif
