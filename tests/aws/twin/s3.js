@@ -1122,11 +1122,13 @@ function createS3({ state, dir, faults, log }) {
         }));
         if (list.length === 0) throw err.malformed();
         let prev = 0;
-        for (const [i, p] of list.entries()) {
+        for (const p of list) {
             if (!Number.isInteger(p.n) || p.n <= prev) {
                 throw new S3Error(400, 'InvalidPartOrder', 'The list of parts was not in ascending order. The parts list must be specified in order by part number.', { UploadId: id });
             }
             prev = p.n;
+        }
+        for (const [i, p] of list.entries()) {
             const have = u.parts[p.n];
             if (!have || have.etag !== p.etag) {
                 throw new S3Error(400, 'InvalidPart', 'One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not have matched the part\'s entity tag.',
