@@ -172,10 +172,10 @@ run "list-objects-v2 continuation" u s3api list-objects-v2 --bucket jobs --prefi
 is "d/3	d/4" "$(cat "$W/out")" "second page"
 run "list-objects-v2 paginated by the CLI" u s3api list-objects-v2 --bucket jobs --prefix d/ --page-size 2 \
     --query 'Contents[].Key' --output text
-is "d/1	d/2	d/3	d/4	d/5	d/sub/x	d/sub/y" "$(cat "$W/out" | tr '\n' '\t' | sed 's/\t$//')" "all pages v2"
+is "d/1	d/2	d/3	d/4	d/5	d/sub/x	d/sub/y" "$(tr '\n' '\t' <"$W/out" | sed 's/\t$//')" "all pages v2"
 run "list-objects (v1) paginated" u s3api list-objects --bucket jobs --prefix d/ --page-size 3 \
     --query 'Contents[].Key' --output text
-is "d/1	d/2	d/3	d/4	d/5	d/sub/x	d/sub/y" "$(cat "$W/out" | tr '\n' '\t' | sed 's/\t$//')" "all pages v1"
+is "d/1	d/2	d/3	d/4	d/5	d/sub/x	d/sub/y" "$(tr '\n' '\t' <"$W/out" | sed 's/\t$//')" "all pages v1"
 run "list-objects (v1) delimiter paginated" u s3api list-objects --bucket jobs --delimiter / --prefix d/ --page-size 2 --output json
 is "d/1 d/2 d/3 d/4 d/5 | d/sub/" "$(node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1]));
     console.log(r.Contents.map((c) => c.Key).join(" ") + " | " + r.CommonPrefixes.map((c) => c.Prefix).join(" "))' "$W/out")" \
@@ -392,20 +392,24 @@ curl -sf -o pub2.ptau "$URL/zkevm/ptau/pot.ptau" || ns_fail "the public path is 
 same pot.ptau pub2.ptau "public path during ptau-mirror-403"
 run "the job bucket during ptau-mirror-403" u s3api head-object --bucket jobs --key a/small.txt
 
-# upload-network-loss with a 3 s window instead of 60 (the fault's argument).
-fault '{"name":"upload-network-loss","args":["3"]}'
+# upload-network-loss with a 30 s window instead of 60 (the fault's
+# argument), long enough for the checks below on a busy machine.
+fault '{"name":"upload-network-loss","args":["30"]}'
 run "upload-network-loss: other keys still upload" as "$ROLE_KEY" s3 cp small.txt s3://jobs/jobs/J1/out/other.txt --no-progress
-refused 1 'Connection was closed' "upload-network-loss: a bundle file" env AWS_MAX_ATTEMPTS=2 AWS_ACCESS_KEY_ID=$ROLE_KEY \
-    "$AWS_CLI" --endpoint-url "$URL" s3 cp small.txt s3://jobs/jobs/J1/out/bundle/a.txt --no-progress
 UPB=$(as "$ROLE_KEY" s3api create-multipart-upload --bucket jobs --key jobs/J1/out/bundle/big.zkey --query UploadId --output text) ||
     ns_fail "create-multipart-upload during upload-network-loss"
+LOSS_START=$(date +%s)
 refused 255 'Connection was closed' "upload-network-loss: UploadPart" env AWS_MAX_ATTEMPTS=1 AWS_ACCESS_KEY_ID=$ROLE_KEY \
     "$AWS_CLI" --endpoint-url "$URL" s3api upload-part --bucket jobs --key jobs/J1/out/bundle/big.zkey --upload-id "$UPB" \
     --part-number 1 --body small.txt
+refused 1 'Connection was closed' "upload-network-loss: a bundle file" env AWS_MAX_ATTEMPTS=2 AWS_ACCESS_KEY_ID=$ROLE_KEY \
+    "$AWS_CLI" --endpoint-url "$URL" s3 cp small.txt s3://jobs/jobs/J1/out/bundle/a.txt --no-progress
+[ $(($(date +%s) - LOSS_START)) -lt 29 ] || ns_fail "the upload-network-loss checks took longer than the window"
 refused 254 '(404)' "nothing stored during the loss" u s3api head-object --bucket jobs --key jobs/J1/out/bundle/a.txt
 is "[{\"type\":\"s3-multipart-upload\",\"id\":\"$UPB\",\"bucket\":\"jobs\",\"key\":\"jobs/J1/out/bundle/big.zkey\"}]" "$(live)" \
     "the upload left open by the loss is live"
-sleep 3
+# The window opened when the UploadPart reached the twin, a little after LOSS_START.
+while [ $(($(date +%s) - LOSS_START)) -le 40 ]; do sleep 1; done
 run "after the window" as "$ROLE_KEY" s3 cp small.txt s3://jobs/jobs/J1/out/bundle/a.txt --no-progress
 run "abort the open upload" as "$ROLE_KEY" s3api abort-multipart-upload --bucket jobs --key jobs/J1/out/bundle/big.zkey --upload-id "$UPB"
 
