@@ -6,7 +6,10 @@
 // and returned, multipart uploads listed, and the twin's S3 faults.
 //
 // createS3({ state, dir, faults, log }) -> { handle, handlePublic, live,
-// createBucketAs, putObjectAs, summary }.  state.s3 is plain JSON (the
+// createBucketAs, putObjectAs, summary }.  faults: take(name) -> the
+// arguments once, or null; active(name) -> the arguments (an array) while
+// armed, or null.  log(line): a line of text.  handle() returns
+// { service, op, bucket, key, status, code } for the caller's call log.  state.s3 is plain JSON (the
 // server saves it after every request); object bytes live in files under
 // DIR/s3/.  Element names follow the CLI's model,
 // awscli/botocore/data/s3/2006-03-01/service-2.json.
@@ -372,6 +375,7 @@ function createS3({ state, dir, faults, log }) {
     const partDir = path.join(dir, 's3', 'parts');
     fs.mkdirSync(dataDir, { recursive: true });
     fs.mkdirSync(partDir, { recursive: true });
+    // log(line): one line of text for the twin's log (faults taken).
     const say = typeof log === 'function' ? log : () => {};
     const noFaults = { take: () => null, active: () => null };
     const fx = faults || noFaults;
@@ -846,7 +850,7 @@ function createS3({ state, dir, faults, log }) {
         const etag = md5(body).toString('hex');
         const dropped = fx.active('heartbeat-loss') && ident && ident.kind === 'role' && key.endsWith('out/status.json');
         if (dropped) {
-            say({ service: 's3', fault: 'heartbeat-loss', op: 'PutObject', bucket: ctx.bucketName, key });
+            say(`s3: fault heartbeat-loss: PutObject ${ctx.bucketName}/${key} answered, not stored`);
         } else {
             putObjectRecord(bucket, key, {
                 file: storeBytes(body), size: body.length, etag, lastModified: Date.now(),
@@ -946,7 +950,7 @@ function createS3({ state, dir, faults, log }) {
         if (!isHead && key.endsWith('in/bootstrap.sh') && fx.take('bootstrap-hash') !== null) {
             bytes = fs.readFileSync(dataPath(o.file));
             if (bytes.length > 0) bytes[bytes.length >> 1] ^= 0x20;
-            say({ service: 's3', fault: 'bootstrap-hash', op: 'GetObject', bucket: ctx.bucketName, key });
+            say(`s3: fault bootstrap-hash: GetObject ${ctx.bucketName}/${key} served with one byte changed`);
         }
         sendObject(res, req, o, isHead, ctx.chargedHeader(), bytes);
     }
@@ -1345,11 +1349,11 @@ function createS3({ state, dir, faults, log }) {
                 throw new S3Error(503, 'SlowDown', 'Please reduce your request rate.');
             }
             if (bucketName === MIRROR_BUCKET && fx.active('ptau-mirror-403')) {
-                say({ service: 's3', fault: 'ptau-mirror-403', op, bucket: bucketName, key });
+                say(`s3: fault ptau-mirror-403: ${op} ${bucketName}/${key} denied`);
                 throw err.denied();
             }
             if (networkLost(op, key)) {
-                say({ service: 's3', fault: 'upload-network-loss', op, bucket: bucketName, key });
+                say(`s3: fault upload-network-loss: ${op} ${bucketName}/${key} connection destroyed`);
                 req.socket.destroy();
                 return Object.assign(result, { status: 0, code: 'ConnectionReset' });
             }
