@@ -335,6 +335,9 @@ grep -q 'pot.ptau' "$W/out" || ns_fail "ptau/ listing lacks pot.ptau"
 refused 254 AccessDenied "outside ptau/ even with the header" u s3api get-object --bucket $MB --key private/small.txt x.got \
     --request-payer requester
 refused 254 AccessDenied "listing outside ptau/" u s3api list-objects-v2 --bucket $MB --prefix private/ --request-payer requester
+refused 254 '(403)' "a missing key is 403 without s3:ListBucket" as "$OTHER_KEY" s3api head-object --bucket $MB --key ptau/none.ptau \
+    --request-payer requester
+refused 254 NoSuchKey "a missing key is 404 to the owner" as "$OWNER_KEY" s3api get-object --bucket $MB --key ptau/none.ptau x.got
 refused 254 AccessDenied "upload to the mirror" u s3api put-object --bucket $MB --key ptau/x --body small.txt --request-payer requester
 run "owner reads without the header" as "$OWNER_KEY" s3api head-object --bucket $MB --key ptau/pot.ptau --query RequestCharged --output text
 is None "$(cat "$W/out")" "the owner is not charged"

@@ -937,7 +937,7 @@ function createS3({ state, dir, faults, log }) {
     function getObject(ctx, isHead) {
         const { req, res, bucket, key } = ctx;
         const o = bucket.objects[key];
-        if (!o) throw err.noKey(key);
+        if (!o) throw missingKey(ctx);
         if (!isHead && (o.storageClass === 'GLACIER' || o.storageClass === 'DEEP_ARCHIVE')) {
             throw new S3Error(403, 'InvalidObjectState', 'The operation is not valid for the object\'s storage class', { StorageClass: o.storageClass });
         }
@@ -953,6 +953,16 @@ function createS3({ state, dir, faults, log }) {
             say(`s3: fault bootstrap-hash: GetObject ${ctx.bucketName}/${key} served with one byte changed`);
         }
         sendObject(res, req, o, isHead, ctx.chargedHeader(), bytes);
+    }
+
+    // A missing key is 404 only to a caller who may list the bucket; S3
+    // answers 403 to the others, so as not to tell what exists.
+    function missingKey(ctx) {
+        const { ident, bucket, bucketName, key } = ctx;
+        if (ident && ident.kind !== 'anonymous' && ident.account === bucket.owner) return err.noKey(key);
+        const who = ident && ident.account ? ident : { account: 'anonymous' };
+        const verdict = evaluatePolicy(bucket, who, 's3:ListBucket', resourceArn(bucketName, null), {});
+        return verdict === 'allow' ? err.noKey(key) : err.denied();
     }
 
     function deleteObject(ctx) {
