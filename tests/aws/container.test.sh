@@ -17,7 +17,8 @@
 #     and with the build tree's binary outside;
 #   - no credential is baked in: the build runs with AWS variables set and a
 #     ~/.aws/credentials file, each holding a marker, and neither the image's
-#     configuration nor any file of it contains a marker or a .aws folder.
+#     configuration nor any file of it contains a marker, and its ~/.aws is
+#     an empty folder.
 # Prints how long the build and the whole test took (the base cached or not).
 # Needs root (debootstrap, buildah's storage, chroot, unshare, mount).
 source "$NS_COMPAT/lib.sh"
@@ -103,8 +104,9 @@ esac
 [ "$GID_" -ne 0 ] || ns_fail "the image's user $USER_ is in group root"
 
 ns_log "no credentials in the image"
-found=$(find "$R" -xdev -name .aws 2>/dev/null | sed "s|^$R||")
-[ -z "$found" ] || ns_fail "the image has an AWS folder: $found"
+# ~/.aws may be there for the mount, but empty
+found=$(find "$R" -xdev -name .aws \( ! -type d -o ! -empty \) 2>/dev/null | sed "s|^$R||")
+[ -z "$found" ] || ns_fail "the image has a non-empty AWS folder: $found"
 hits=$(grep -r -l -F -s "$MARK" "$R" | sed "s|^$R||" | head -5 || true)
 [ -z "$hits" ] || ns_fail "a credential given to the build is in the image: $hits"
 
