@@ -14,7 +14,9 @@
 #     AWS CLI v2), circom2's and circom's `--version`, then the local demo
 #     (a whole `ceremony --local` on the bundled multiplier example with the
 #     test ptau, --drand-sim) and `nitrosetup verify` of its bundle, inside
-#     and with the build tree's binary outside;
+#     and with the build tree's binary outside; the tool runs as process 1
+#     of its PID namespace, as under docker, and Ctrl-C (SIGINT) still
+#     stops it with exit 130 and no partial output;
 #   - no credential is baked in: the build runs with AWS variables set and a
 #     ~/.aws/credentials file, each holding a marker, and neither the image's
 #     configuration nor any file of it contains a marker, and its ~/.aws is
@@ -112,9 +114,11 @@ hits=$(grep -r -l -F -s "$MARK" "$R" | sed "s|^$R||" | head -5 || true)
 
 # in_image CMD...: CMD in the image's file system, with its environment,
 # user and working directory, no network, /proc and a minimal /dev (the
-# nodes a container runtime provides), in a mount namespace of its own
+# nodes a container runtime provides), in mount and PID namespaces of its
+# own where CMD is process 1, as under a container runtime.  SIGINT is
+# reset to its default (bash ignores it in background jobs).
 in_image() {
-    env -i "${ENV[@]}" /usr/bin/unshare -n -m --propagation private /bin/sh -c '
+    env --default-signal=INT -i "${ENV[@]}" /usr/bin/unshare -n -m -p -f --propagation private /bin/sh -c '
         R=$1 U=$2 WD=$3; shift 3
         /bin/mount -t proc proc "$R/proc" &&
         /bin/mount -t tmpfs -o mode=755,nosuid tmpfs "$R/dev" || exit 125
@@ -161,6 +165,25 @@ grep -q "^RESULT: NOT TRUSTED" "$W/check.log" || { cat "$W/check.log"; ns_fail "
 ns_check "verify (outside, build tree's binary)" "$NS_BIN" verify "$R/work/bundle" --ptau "$P8" --trust-ptau "$PIN" \
     --allow-simulated --circuit "$NS_SOURCE/examples/multiplier.circom"
 grep -q "ok   circuit source" "$W/check.log" || { cat "$W/check.log"; ns_fail "the bundle is not of examples/multiplier.circom"; }
+
+ns_log "Ctrl-C: the tool runs as process 1 and cleans up (docker run -it sends SIGINT to it)"
+run_image ceremony --local "$EX" --ptau pot08.ptau --trust-ptau "$PIN" --drand-sim -o cut >cut.log 2>&1 &
+up=$!
+for _ in $(seq 400); do
+    grep -q "\[enclave\] receive inputs" cut.log && break
+    sleep 0.05
+done
+# $up (the shell of the background job) -> unshare -> process 1
+pid1=$(ps -o pid= --ppid "$(ps -o pid= --ppid "$up" | head -1)" | head -1 | tr -d ' ')
+[ -n "$pid1" ] || { cat cut.log; ns_fail "the ceremony did not start"; }
+[ "$(cat "/proc/$pid1/comm" 2>/dev/null)" = nitrosetup ] || ns_fail "process 1 of the run is not nitrosetup"
+grep -q "^NSpid:.*[[:space:]]1$" "/proc/$pid1/status" || ns_fail "nitrosetup is not process 1 in its PID namespace"
+kill -INT "$pid1"
+rc=0
+wait "$up" || rc=$?
+[ "$rc" -eq 130 ] || { cat cut.log; ns_fail "Ctrl-C: exit $rc, not 130"; }
+grep -q "interrupted (Interrupt); removed partial output" cut.log || { cat cut.log; ns_fail "Ctrl-C: no clean-up message"; }
+ls -d "$R"/work/cut* >/dev/null 2>&1 && { ls -la "$R/work"; ns_fail "Ctrl-C left output behind"; }
 
 echo "   times: build ${BUILD_S}s (base $cold), demo ${DEMO_S}s, test $(($(date +%s) - T0))s"
 ns_pass
