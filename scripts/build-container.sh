@@ -203,9 +203,9 @@ path-include /usr/share/locale/locale.alias
 EOF
     printf 'APT::Install-Recommends "false";\nAPT::Install-Suggests "false";\n' >"$r/etc/apt/apt.conf.d/00slim"
     # nothing of this machine: its device nodes, name and resolver; no caches
-    rm -rf "$r"/dev/* "$r"/proc/* "$r"/sys/* "$r"/run/* "$r"/tmp/* "$r"/var/tmp/* \
-        "$r"/var/cache/apt/*.bin "$r"/var/cache/apt/archives/*.deb "$r"/var/lib/apt/lists/* \
-        "$r"/var/log/* "$r"/debootstrap
+    rm -rf "${r:?}"/dev/* "${r:?}"/proc/* "${r:?}"/sys/* "${r:?}"/run/* "${r:?}"/tmp/* "${r:?}"/var/tmp/* \
+        "${r:?}"/var/cache/apt/*.bin "${r:?}"/var/cache/apt/archives/*.deb "${r:?}"/var/lib/apt/lists/* \
+        "${r:?}"/var/log/* "${r:?}"/debootstrap
     : >"$r/etc/hostname"
     : >"$r/etc/resolv.conf"
 }

@@ -23,9 +23,9 @@
 #     an empty folder.
 # Prints how long the build and the whole test took (the base cached or not).
 # Needs root (debootstrap, buildah's storage, chroot, unshare, mount).
-source "$NS_COMPAT/lib.sh"
+source "${NS_COMPAT:-$(dirname "$0")/../compat}/lib.sh"
 ns_workdir
-cd "$W"
+cd "$W" || ns_fail "cannot enter $W"
 [ "$(id -u)" -eq 0 ] || ns_fail "needs root (buildah, chroot, unshare -n, mount)"
 T0=$(date +%s)
 P8=$(ns_ptau 8)
@@ -101,7 +101,7 @@ case $USER_ in
     *) UID_=$(awk -F: -v u="$USER_" '$1 == u || $3 == u { print $3; exit }' "$R/etc/passwd")
        GID_=$(awk -F: -v u="$USER_" '$1 == u || $3 == u { print $4; exit }' "$R/etc/passwd") ;;
 esac
-[ -n "$UID_" ] && [ -n "$GID_" ] || ns_fail "user $USER_ is not in the image's /etc/passwd"
+{ [ -n "$UID_" ] && [ -n "$GID_" ]; } || ns_fail "user $USER_ is not in the image's /etc/passwd"
 [ "$UID_" -ne 0 ] || ns_fail "the image's user $USER_ is root"
 [ "$GID_" -ne 0 ] || ns_fail "the image's user $USER_ is in group root"
 
@@ -145,7 +145,7 @@ grep -q "circom compiler 2\." "$W/check.log" || { cat "$W/check.log"; ns_fail "c
 ns_check "circom --version" in_image circom --version
 grep -q "circom compiler 2\." "$W/check.log" || { cat "$W/check.log"; ns_fail "circom is not circom2"; }
 ns_check "network interfaces inside" in_image cat /proc/net/dev
-[ "$(grep -c ':' "$W/check.log")" -eq 1 ] && grep -q '^ *lo:' "$W/check.log" ||
+{ [ "$(grep -c ':' "$W/check.log")" -eq 1 ] && grep -q '^ *lo:' "$W/check.log"; } ||
     { cat "$W/check.log"; ns_fail "the image's commands run with a network (not only lo)"; }
 
 ns_log "the local demo inside the image"
