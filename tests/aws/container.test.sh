@@ -26,6 +26,8 @@
 source "${NS_COMPAT:-$(dirname "$0")/../compat}/lib.sh"
 ns_workdir
 cd "$W" || ns_fail "cannot enter $W"
+# set -e ends the test on a failed command: say where
+trap 'echo "FAIL: $NS_TEST_NAME: line $LINENO: a command failed (status $?)" >&2' ERR
 [ "$(id -u)" -eq 0 ] || ns_fail "needs root (buildah, chroot, unshare -n, mount)"
 T0=$(date +%s)
 P8=$(ns_ptau 8)
@@ -173,9 +175,18 @@ for _ in $(seq 400); do
     grep -q "\[enclave\] receive inputs" cut.log && break
     sleep 0.05
 done
-# $up (the shell of the background job) -> unshare -> process 1
-pid1=$(ps -o pid= --ppid "$(ps -o pid= --ppid "$up" | head -1)" | head -1 | tr -d ' ')
-[ -n "$pid1" ] || { cat cut.log; ns_fail "the ceremony did not start"; }
+# process 1 is the child of the unshare below $up (the background job)
+ps -e -o pid=,ppid=,comm= >ps.txt || true
+pid1=$(awk -v top="$up" '
+    { par[$1] = $2; comm[$1] = $3 }
+    END {
+        for (p in par) {
+            if (comm[par[p]] != "unshare") continue
+            for (a = par[p]; a != "" && a != 0 && a != top; a = par[a]) {}
+            if (a == top) { print p; exit }
+        }
+    }' ps.txt)
+[ -n "$pid1" ] || { cat cut.log ps.txt; ns_fail "the ceremony did not start"; }
 [ "$(cat "/proc/$pid1/comm" 2>/dev/null)" = nitrosetup ] || ns_fail "process 1 of the run is not nitrosetup"
 grep -q "^NSpid:.*[[:space:]]1$" "/proc/$pid1/status" || ns_fail "nitrosetup is not process 1 in its PID namespace"
 kill -INT "$pid1"
