@@ -21,7 +21,8 @@
 #     ~/.aws/credentials file, each holding a marker, and neither the image's
 #     configuration nor any file of it contains a marker, and its ~/.aws is
 #     an empty folder.
-# Prints how long the build and the whole test took (the base cached or not).
+# Bad input (two tags, an unknown builder, a missing binary) is refused with
+# one line.  Prints how long the build and the whole test took (the base cached or not).
 # Needs root (debootstrap, buildah's storage, chroot, unshare, mount).
 source "${NS_COMPAT:-$(dirname "$0")/../compat}/lib.sh"
 ns_workdir
@@ -58,6 +59,17 @@ cleanup() {
     fi
 }
 trap cleanup EXIT
+
+ns_log "scripts/build-container.sh: bad input is refused in one line"
+BC=$NS_SOURCE/scripts/build-container.sh
+ns_check_fails "two tags" bash "$BC" a b
+grep -q "^usage: " "$W/last.log" || { cat "$W/last.log"; ns_fail "no usage line"; }
+ns_check_fails "unknown builder" env NS_CONTAINER_BUILDER=podman bash "$BC"
+grep -q "^build-container: NS_CONTAINER_BUILDER=podman: must be buildah or docker$" "$W/last.log" ||
+    { cat "$W/last.log"; ns_fail "unknown builder not named"; }
+ns_check_fails "missing binary" env NS_CONTAINER_BINARY="$W/none" bash "$BC"
+grep -q "^build-container: NS_CONTAINER_BINARY=$W/none is not executable$" "$W/last.log" ||
+    { cat "$W/last.log"; ns_fail "missing binary not named"; }
 
 ns_log "scripts/build-container.sh (base $cold)"
 MARK=nsmark$RANDOM$RANDOM$RANDOM
