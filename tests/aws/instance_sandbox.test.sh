@@ -62,7 +62,7 @@ cat >vs.py <<'EOF'
 import socket, sys
 if sys.argv[1] == "listen":
     s = socket.socket(socket.AF_VSOCK, socket.SOCK_STREAM)
-    s.bind((socket.VMADDR_CID_ANY, 7777))
+    s.bind((socket.VMADDR_CID_ANY, int(sys.argv[2])))
     s.listen(1)
     print("bound", s.getsockname(), flush=True)
     c, peer = s.accept()
@@ -72,19 +72,21 @@ if sys.argv[1] == "listen":
     c.close()
 else:
     c = socket.socket(socket.AF_VSOCK, socket.SOCK_STREAM)
-    c.connect((int(sys.argv[2]), 7777))
+    c.connect((int(sys.argv[2]), int(sys.argv[3])))
     print("client", c.getsockname(), c.getpeername(), flush=True)
     c.sendall(b"ping-through-vsock")
     print("reply", c.recv(100).decode(), flush=True)
 EOF
-NS_VSOCK_SHIM_CID=21 LD_PRELOAD=$NS_VSOCK_SHIM /usr/bin/python3 vs.py listen >vs-listen.log 2>&1 &
+VPORT=$((20000 + $$ % 20000))
+NS_VSOCK_SHIM_CID=21 LD_PRELOAD=$NS_VSOCK_SHIM timeout 20 /usr/bin/python3 vs.py listen $VPORT >vs-listen.log 2>&1 &
 lp=$!
+DRIVERS+=($lp)
 for _ in $(seq 50); do grep -q bound vs-listen.log && break; sleep 0.1; done
-LD_PRELOAD=$NS_VSOCK_SHIM timeout 10 /usr/bin/python3 vs.py connect 21 >vs-client.log 2>&1 || { cat vs-listen.log vs-client.log; ns_fail "shim: the client failed"; }
+LD_PRELOAD=$NS_VSOCK_SHIM timeout 10 /usr/bin/python3 vs.py connect 21 $VPORT >vs-client.log 2>&1 || { cat vs-listen.log vs-client.log; ns_fail "shim: the client failed"; }
 wait $lp || { cat vs-listen.log; ns_fail "shim: the listener failed"; }
-grep -q "^bound (21, 7777)" vs-listen.log || { cat vs-listen.log; ns_fail "shim: a VMADDR_CID_ANY bind is not named by NS_VSOCK_SHIM_CID"; }
+grep -q "^bound (21, $VPORT)" vs-listen.log || { cat vs-listen.log; ns_fail "shim: a VMADDR_CID_ANY bind is not named by NS_VSOCK_SHIM_CID"; }
 grep -q "^reply kcosv-hguorht-gnip" vs-client.log || { cat vs-client.log; ns_fail "shim: no reply through the shim"; }
-grep -q "^client (3, [0-9]*) (21, 7777)" vs-client.log || { cat vs-client.log; ns_fail "shim: client addresses are not the parent's CID 3 and the listener's"; }
+grep -q "^client (3, [0-9]*) (21, $VPORT)" vs-client.log || { cat vs-client.log; ns_fail "shim: client addresses are not the parent's CID 3 and the listener's"; }
 grep -q "^peer (3, [0-9]*) got ping-through-vsock" vs-listen.log || { cat vs-listen.log; ns_fail "shim: accept's peer is not a vsock address of CID 3"; }
 LD_PRELOAD=$NS_VSOCK_SHIM /usr/bin/python3 -c 'import socket; s = socket.socket(socket.AF_INET); s.bind(("127.0.0.1", 0)); print(s.getsockname()[0])' >inet.log 2>&1 &&
     grep -q 127.0.0.1 inet.log || { cat inet.log; ns_fail "shim: an AF_INET socket is not passed through"; }
@@ -283,6 +285,7 @@ grep -q "^take allocator-fail" "$W/alloc/driver.log" || ns_fail "allocator-fail 
 grep -q "^post /_twin/instance/.*/poweroff" "$W/alloc/driver.log" || ns_fail "allocator-fail: no poweroff"
 
 ns_log "fault enclave-dies: the host fails naming the enclave"
+DCID=$((5000000 + $$ % 1000000))
 cat >ud-dies.sh <<EOF
 #!/bin/bash
 set -Eeuo pipefail
@@ -290,7 +293,7 @@ dnf install -y aws-nitro-enclaves-cli
 printf -- '---\nmemory_mib: %s\ncpu_count: %s\n' $MEM 2 >/etc/nitro_enclaves/allocator.yaml
 systemctl enable --now nitro-enclaves-allocator.service
 while [ ! -e /tmp/start ]; do sleep 0.1; done
-nitro-cli run-enclave --eif-path /var/lib/nitrosetup/enclave.eif --memory $MEM --cpu-count 2 --enclave-cid 33 >/tmp/run.json
+nitro-cli run-enclave --eif-path /var/lib/nitrosetup/enclave.eif --memory $MEM --cpu-count 2 --enclave-cid $DCID >/tmp/run.json
 while nitro-cli describe-enclaves >/tmp/d.json && grep -q RUNNING /tmp/d.json; do sleep 0.2; done
 echo "ENCLAVE GONE"
 EOF
@@ -299,7 +302,7 @@ boot dies ud-dies.sh enclave-dies:1
 # enclave), so that it is connected when the enclave dies
 (
     rc=0
-    LD_PRELOAD=$NS_VSOCK_SHIM "$NS_BIN" host "$M" --connect vsock:33:5005 --circom "node $NS_CIRCOM2_CLI" --ptau "$P8" \
+    LD_PRELOAD=$NS_VSOCK_SHIM "$NS_BIN" host "$M" --connect vsock:$DCID:5005 --circom "node $NS_CIRCOM2_CLI" --ptau "$P8" \
         --trust-ptau "$PIN" --drand-sim -o bundle-dies >host-dies.log 2>&1 || rc=$?
     echo $rc >host-dies.rc
 ) &
