@@ -29,7 +29,7 @@
 # Needs root (namespaces, chroot, mounts), cpio, curl and /usr/bin/aws.
 source "$NS_COMPAT/lib.sh"
 ns_workdir
-cd "$W"
+cd "$W" || exit 1
 [ "$(id -u)" -eq 0 ] || ns_fail "needs root (unshare, chroot, mount)"
 for c in unshare cpio curl; do command -v $c >/dev/null || ns_fail "$c missing"; done
 [ -x /usr/bin/aws ] || ns_fail "/usr/bin/aws missing (Debian package awscli)"
@@ -49,8 +49,7 @@ trap cleanup EXIT
 
 # wait_for FILE SECONDS: true once FILE exists
 wait_for() {
-    local i
-    for i in $(seq $(($2 * 10))); do
+    for _ in $(seq $(($2 * 10))); do
         [ -e "$1" ] && return 0
         sleep 0.1
     done
@@ -80,7 +79,7 @@ EOF
 VPORT=$((20000 + $$ % 20000))
 NS_VSOCK_SHIM_CID=21 LD_PRELOAD=$NS_VSOCK_SHIM timeout 20 /usr/bin/python3 vs.py listen $VPORT >vs-listen.log 2>&1 &
 lp=$!
-DRIVERS+=($lp)
+DRIVERS+=("$lp")
 for _ in $(seq 50); do grep -q bound vs-listen.log && break; sleep 0.1; done
 LD_PRELOAD=$NS_VSOCK_SHIM timeout 10 /usr/bin/python3 vs.py connect 21 $VPORT >vs-client.log 2>&1 || { cat vs-listen.log vs-client.log; ns_fail "shim: the client failed"; }
 wait $lp || { cat vs-listen.log; ns_fail "shim: the listener failed"; }
@@ -114,12 +113,11 @@ boot() {
     mkdir -p "$d/root/var/lib/nitrosetup"
     ln "$EIF" "$d/root/var/lib/nitrosetup/enclave.eif" 2>/dev/null || cp "$EIF" "$d/root/var/lib/nitrosetup/enclave.eif"
     node "$DRIVER" "$NS_SOURCE/tests/aws/twin/instance.js" "$d" "$2" "${3:-}" >"$d.driver.out" 2>&1 &
-    DRIVERS+=($!)
+    DRIVERS+=("$!")
 }
 # ended NAME SECONDS: true once the instance's sandbox has ended
 ended() {
-    local i
-    for i in $(seq $(($2 * 10))); do
+    for _ in $(seq $(($2 * 10))); do
         grep -q "^exit " "$W/$1/driver.log" 2>/dev/null && return 0
         sleep 0.1
     done
