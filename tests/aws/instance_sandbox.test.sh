@@ -133,6 +133,8 @@ systemd-run --unit=nitrosetup-ttl --on-active=240m /usr/bin/systemctl poweroff -
 env >/tmp/env.txt
 touch /usr/twin-write-test 2>/dev/null && echo "USR-WRITABLE" || echo "usr is read-only"
 aws --version
+vp=\$((30000 + RANDOM))
+env -i /usr/bin/python3 -c "import socket; s = socket.socket(socket.AF_VSOCK); s.bind((socket.VMADDR_CID_ANY, \$vp)); print('preload', open('/proc/net/unix').read().count('@nsvsock-3-\$vp'))"
 aws s3 cp s3://twin-bucket/jobs/j/in/circuit.r1cs /tmp/c.r1cs --no-progress
 sha256sum /tmp/c.r1cs
 dnf install -y aws-nitro-enclaves-cli-1.4.2
@@ -194,6 +196,8 @@ grep -q "AWS_ACCESS_KEY_ID\|NITROSETUP_AWS\|^HOME=" "$R/tmp/env.txt" && { cat "$
 grep -q "^LD_PRELOAD=/opt/twin/lib/ns_vsock_shim.so$" "$R/tmp/env.txt" || ns_fail "the shim is not preloaded in the sandbox"
 grep -q '"State": "RUNNING"' "$R/tmp/describe-after.json" && ns_fail "describe-enclaves lists the enclave after its program ended"
 grep -q '"Terminated": true' "$R/tmp/terminate.json" || ns_fail "terminate-enclave did not print nitro-cli's JSON"
+[ -z "$(ls "$R/var/lib/twin-enclaves")" ] || ns_fail "the terminated enclave's extracted image was left"
+grep -q "^preload 1$" "$C" || { cat "$C"; ns_fail "a program with a scrubbed environment does not get the shim (/etc/ld.so.preload)"; }
 for s in "dnf install -y aws-nitro-enclaves-cli-1.4.2" "systemctl enable --now nitro-enclaves-allocator.service" \
     "nitro-cli run-enclave --eif-path /var/lib/nitrosetup/enclave.eif --memory $MEM --cpu-count 2" \
     "nitro-cli terminate-enclave --enclave-id" "systemctl poweroff --force"; do
