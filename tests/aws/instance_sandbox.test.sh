@@ -98,6 +98,8 @@ node "$TW/instance.js" prepare "$W/twin" >prepare.out 2>prepare.log || { cat pre
 EIF=$W/twin/enclave.eif
 [ "$(cat prepare.out)" = "$EIF" ] || ns_fail "prepare printed $(cat prepare.out), not $EIF"
 grep -q -x "$PIN" "$W/twin/instance-kit/trust-ptau" || ns_fail "the image does not trust the power-8 test ptau"
+( source "$W/twin/prepare.env" && [[ " $TWIN_TRUST_PTAU " == *" $PIN "* ]] && [ -f "$TWIN_VSOCK_SHIM" ] && [ ${#TWIN_EIF_PCR0} -eq 96 ] ) ||
+    { cat "$W/twin/prepare.env"; ns_fail "prepare.env lacks the pins, the shim or the PCRs"; }
 t0=$(date +%s)
 node "$TW/instance.js" prepare "$W/twin2" >/dev/null 2>prepare2.log || { cat prepare2.log; ns_fail "prepare (cached) failed"; }
 [ $(($(date +%s) - t0)) -le 10 ] || ns_fail "the second prepare did not use the cache"

@@ -11,8 +11,9 @@
 //   reach only the instance's `aws` (the real /usr/bin/aws with
 //   --endpoint-url TWIN_AWS_ENDPOINT, default twinUrl), as an instance
 //   profile would; NITROSETUP_AWS is dropped (inside, `aws` on PATH is that
-//   CLI); TWIN_TIME_SCALE scales the kill-switch timers the sandbox enforces
-//   itself; every other variable is added to the user data's environment.
+//   CLI); TWIN_TIME_SCALE (else TWIN_CLOCK_SCALE of this process) scales the
+//   kill-switch timers the sandbox enforces itself; every other variable is
+//   added to the user data's environment.
 //   The stand-ins POST to twinUrl + /_twin/instance/<id>/poweroff and
 //   /_twin/instance/<id>/timer; when the poweroff POST fails, onPoweroff()
 //   is called here instead.  Either way the sandbox is ended (the machine is
@@ -25,7 +26,8 @@
 // node instance.js prepare DIR
 //   builds (or takes from ~/.cache/nitrosetup-test/twin/<key>/) the test
 //   enclave image, writes DIR/enclave.eif and prints its path; copies the
-//   vsock shim to DIR/instance-kit/.  Environment: NS_BIN (the nitrosetup
+//   vsock shim to DIR/instance-kit/, and DIR/prepare.env (TWIN_TRUST_PTAU,
+//   the pins; TWIN_VSOCK_SHIM; TWIN_EIF_PCR0..2).  Environment: NS_BIN (the nitrosetup
 //   binary, default build/nitrosetup), NS_VSOCK_SHIM (default
 //   build/tests/ns_vsock_shim.so), NS_TWIN_TRUST_PTAU (space-separated
 //   BLAKE2b-512 pins the image trusts; default: the test ptau files of
@@ -83,7 +85,7 @@ function startInstance(o) {
     fs.chmodSync(path.join(root, 'var', 'lib', 'cloud', 'instance', 'scripts', 'part-001'), 0o755);
 
     const region = env.AWS_DEFAULT_REGION || env.AWS_REGION || 'us-east-1';
-    const scale = env.TWIN_TIME_SCALE || process.env.TWIN_TIME_SCALE || '1';
+    const scale = env.TWIN_TIME_SCALE || process.env.TWIN_TIME_SCALE || process.env.TWIN_CLOCK_SCALE || '1';
     fs.writeFileSync(path.join(etc, 'instance.env'), envFile({
         TWIN_URL: twinUrl || '',
         TWIN_INSTANCE_ID: id,
@@ -279,6 +281,14 @@ fi`;
     fs.copyFileSync(shim, path.join(kit, 'ns_vsock_shim.so'));
     fs.copyFileSync(path.join(cache, 'build.json'), path.join(kit, 'enclave.json'));
     fs.writeFileSync(path.join(kit, 'trust-ptau'), pinList.join('\n') + '\n');
+    // for DIR/env (twin up appends DIR/prepare.env): what a test needs to make
+    // a job the image accepts and to check its bundle
+    const m = JSON.parse(fs.readFileSync(path.join(kit, 'enclave.json'), 'utf8')).Measurements || {};
+    fs.writeFileSync(path.join(path.resolve(dir), 'prepare.env'), 'export ' + envFile({
+        TWIN_TRUST_PTAU: pinList.join(' '),
+        TWIN_VSOCK_SHIM: path.join(kit, 'ns_vsock_shim.so'),
+        TWIN_EIF_PCR0: m.PCR0 || '', TWIN_EIF_PCR1: m.PCR1 || '', TWIN_EIF_PCR2: m.PCR2 || '',
+    }).replace(/\n(?=.)/g, '\nexport '));
     process.stdout.write(out + '\n');
 }
 
