@@ -16,7 +16,10 @@
 //   added to the user data's environment.
 //   The stand-ins POST to twinUrl + /_twin/instance/<id>/poweroff and
 //   /_twin/instance/<id>/timer; when the poweroff POST fails, onPoweroff()
-//   is called here instead.  Either way the sandbox is ended (the machine is
+//   is called here instead, and a timer the twin did not take is kept here
+//   (on the optional clock o.now(), milliseconds of the twin's time, else
+//   on real time divided by TWIN_TIME_SCALE) and calls onPoweroff() when
+//   it fires.  Either way the sandbox is ended (the machine is
 //   off).  onExit(code, signal) is called once when the sandbox has ended.
 //   faults: { take(name), active(name) }; this module takes allocator-fail,
 //   enclave-dies (argument: seconds, default 3) and host-fail, at boot or
@@ -151,9 +154,39 @@ function startInstance(o) {
             try { process.kill(p, 'SIGKILL'); } catch (e) { /* gone */ }
         }
     };
+    // kill-switch timers the twin did not take (standin_timer): kept here,
+    // on the twin's clock o.now() when given, else on real time / scale
+    const clock = typeof o.now === 'function' ? () => o.now() : () => Date.now();
+    const rate = typeof o.now === 'function' ? 1 : Math.max(Number(scale) || 1, 1e-6);
+    const timers = [];
+    let timerLines = 0;
+    const pending = path.join(root, 'run', 'twin', 'timers.pending');
+    const checkTimers = () => {
+        if (fs.existsSync(pending)) {
+            const lines = fs.readFileSync(pending, 'utf8').split('\n');
+            lines.pop(); // only whole lines
+            for (; timerLines < lines.length; timerLines++) {
+                const [kind, secs] = lines[timerLines].split(' ');
+                const due = clock() + Number(secs) * 1000 / rate;
+                timers.push({ kind, secs: Number(secs), due });
+                log(`${id}: ${kind} timer: power off in ${secs} s (kept by instance.js)`);
+            }
+        }
+        const t = timers.find((x) => clock() >= x.due);
+        if (t && !poweredOff) {
+            poweredOff = true;
+            log(`${id}: ${t.kind} timer fired after ${t.secs} s: power off`);
+            fs.appendFileSync(path.join(root, 'run', 'twin', 'timers'), `fired ${t.kind} ${t.secs}\n`);
+            if (typeof onPoweroff === 'function') {
+                try { onPoweroff(); } catch (e) { log(`${id}: onPoweroff: ${e.message}`); }
+            }
+            kill();
+        }
+    };
     const poll = setInterval(() => {
         if (ended) return;
         try { takeFaults(); } catch (e) { log(`${id}: faults: ${e.message}`); }
+        try { checkTimers(); } catch (e) { log(`${id}: timers: ${e.message}`); }
         const p = path.join(root, 'run', 'twin', 'poweroff');
         if (!poweredOff && fs.existsSync(p)) {
             poweredOff = true;
