@@ -339,4 +339,25 @@ grep -q "STILL UP" "$W/ttl/console.log" && ns_fail "the instance stayed up past 
 grep -q "^onPoweroff" "$W/ttl/driver.log" || ns_fail "the sandbox's timer did not power off through onPoweroff"
 grep -q "^fired shutdown 60$" "$W/ttl/root/run/twin/timers" || ns_fail "the timer is not recorded as fired by instance.js"
 
+ns_log "the instance dies with the process that started it"
+cat >ud-orphan.sh <<'EOF'
+#!/bin/bash
+echo "UP"
+sleep 300
+EOF
+boot orphan ud-orphan.sh
+for _ in $(seq 100); do grep -q "^UP" "$W/orphan/console.log" 2>/dev/null && break; sleep 0.1; done
+grep -q "^UP" "$W/orphan/console.log" || ns_fail "the orphan instance did not boot"
+kill -KILL "${DRIVERS[-1]}"
+left=1
+for _ in $(seq 50); do
+    left=0
+    for p in /proc/[0-9]*; do
+        case $(readlink "$p/root" 2>/dev/null) in "$W/orphan"/*) left=1 ;; esac
+    done
+    [ $left -eq 0 ] && break
+    sleep 0.1
+done
+[ $left -eq 0 ] || ns_fail "the instance outlived the process that started it"
+
 ns_pass

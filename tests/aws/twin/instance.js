@@ -138,8 +138,10 @@ function startInstance(o) {
     takeFaults();
 
     const consoleFd = fs.openSync(path.join(dir, 'console.log'), 'a');
-    const child = cp.spawn('unshare', ['-m', '-p', '--fork', '--kill-child', '--propagation', 'private',
-        '/bin/bash', path.join(HERE, 'sandbox.sh'), root, shim], {
+    // setpriv --pdeathsig: the sandbox dies with the process that started it
+    // (a twin server killed outright leaves no instance running)
+    const child = cp.spawn('setpriv', ['--pdeathsig', 'KILL', '--', 'unshare', '-m', '-p', '--fork', '--kill-child',
+        '--propagation', 'private', '/bin/bash', path.join(HERE, 'sandbox.sh'), root, shim], {
         stdio: ['ignore', consoleFd, consoleFd],
         detached: true,
         env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
