@@ -77,6 +77,7 @@ function startInstance(o) {
     if (!/^i-[0-9a-f]{8,17}$/.test(String(id))) throw new Error(`instance id ${id}: not i-<hex>`);
     if (typeof userData !== 'string') throw new Error(`${id}: user data is not a string`);
     if (!dir || !path.isAbsolute(dir)) throw new Error(`${id}: dir must be an absolute path`);
+    if (process.getuid() !== 0) throw new Error(`${id}: the twin's instances need root (namespaces, chroot, mounts)`);
     const root = path.join(dir, 'root');
     const etc = path.join(root, 'opt', 'twin', 'etc');
     const shim = findShim(dir);
