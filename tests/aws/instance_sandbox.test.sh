@@ -16,6 +16,9 @@
 #     the sandbox's /usr is read-only, the AWS CLI inside is the real one
 #     with the instance's credentials; nothing of the instance is left
 #     (processes, mounts);
+#   - `nitrosetup host --eif` inside an instance: the product's own
+#     run-enclave / terminate-enclave calls against the nitro-cli stand-in,
+#     vsock through /etc/ld.so.preload's shim, and the bundle verifies;
 #   - refusals in another instance: an unknown dnf package, run-enclave
 #     before the allocator, a missing and an invalid allocator.yaml, memory
 #     below 4 x the image (E26), above the pool (E27), an odd CPU count
@@ -24,7 +27,8 @@
 #     poweroff without the twin's route falls back to onPoweroff;
 #   - faults: allocator-fail (the user data's ERR trap fires and powers
 #     off), enclave-dies (the host fails naming the enclave); a kill-switch
-#     timer the twin does not take is kept by instance.js (TWIN_TIME_SCALE).
+#     timer the twin does not take is kept by instance.js (TWIN_TIME_SCALE);
+#     an instance dies with the process that started it.
 # Needs root (namespaces, chroot, mounts), cpio, curl and /usr/bin/aws.
 source "$NS_COMPAT/lib.sh"
 ns_workdir
@@ -209,6 +213,48 @@ grep -q -F "$W/" /proc/self/mountinfo && { grep -F "$W/" /proc/self/mountinfo; n
 for p in /proc/[0-9]*; do
     case $(readlink "$p/root" 2>/dev/null) in "$W"/*) ns_fail "process ${p#/proc/} of the instance is still running" ;; esac
 done
+
+ns_log "host --eif inside an instance: the product's nitro-cli calls against the stand-in"
+# the instance has the machine's /usr (so nitrosetup's libraries and node);
+# the binary, circom2, the circuit and the ptau are put into its root
+I=$W/inside/root/opt/ns
+mkdir -p "$I/node_modules"
+cp "$NS_BIN" "$I/nitrosetup"
+cp "$M" "$P8" "$I/"
+node -e '
+const lock = require(process.argv[1]).packages, seen = new Set(), todo = ["circom2"];
+while (todo.length) { const n = todo.pop(); if (seen.has(n)) continue; seen.add(n);
+    todo.push(...Object.keys((lock["node_modules/" + n] || {}).dependencies || {})); }
+console.log([...seen].join("\n"));' "$NS_COMPAT/package-lock.json" >circom2.deps
+while read -r p; do
+    mkdir -p "$I/node_modules/$(dirname "$p")"
+    cp -r "$NS_COMPAT/node_modules/$p" "$I/node_modules/$p"
+done <circom2.deps
+cat >ud-inside.sh <<EOF
+#!/bin/bash
+set -Eeuo pipefail
+dnf install -y aws-nitro-enclaves-cli
+printf -- '---\nmemory_mib: 8192\ncpu_count: 2\n' >/etc/nitro_enclaves/allocator.yaml
+systemctl enable --now nitro-enclaves-allocator.service
+cd /tmp
+rc=0
+env -u LD_PRELOAD /opt/ns/nitrosetup host /opt/ns/$(basename "$M") --eif /var/lib/nitrosetup/enclave.eif \
+    --circom "node /opt/ns/node_modules/circom2/cli.js" --ptau /opt/ns/$(basename "$P8") --trust-ptau $PIN --drand-sim \
+    -o /tmp/bundle || rc=\$?
+echo "host rc=\$rc"
+nitro-cli describe-enclaves
+poweroff
+EOF
+boot inside ud-inside.sh
+ended inside 180 || { cat "$W/inside/console.log"; ns_fail "host --eif inside the instance did not end"; }
+C=$W/inside/console.log
+grep -q "^host rc=0$" "$C" || { cat "$C"; ns_fail "host --eif inside the instance failed"; }
+grep -q "\[host\] enclave: started i-0a1b2c3d4e5f60718-enc[0-9a-f]* (CID [0-9]*)" "$C" || { cat "$C"; ns_fail "the host did not start the enclave through nitro-cli"; }
+grep -q "\[host\] enclave: terminated i-0a1b2c3d4e5f60718-enc" "$C" || { cat "$C"; ns_fail "the host did not terminate the enclave through nitro-cli"; }
+grep -q "nitro-cli run-enclave --eif-path /var/lib/nitrosetup/enclave.eif --cpu-count 2 --memory [0-9]*$" "$W/inside/root/var/log/twin-standins.log" ||
+    ns_fail "the host's run-enclave call is not in the stand-in log"
+ns_check "verify the bundle made inside" "$NS_BIN" verify "$W/inside/root/tmp/bundle" --ptau "$P8" --trust-ptau "$PIN" --allow-simulated
+grep -q "^RESULT: NOT TRUSTED" "$W/check.log" || { cat "$W/check.log"; ns_fail "unexpected verdict (inside)"; }
 
 ns_log "refusals: dnf, the allocator, run-enclave; host-fail; poweroff without the twin's route"
 cat >ud-neg.sh <<EOF
