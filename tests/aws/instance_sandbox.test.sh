@@ -29,12 +29,13 @@
 #     off), enclave-dies (the host fails naming the enclave); a kill-switch
 #     timer the twin does not take is kept by instance.js (TWIN_TIME_SCALE);
 #     an instance dies with the process that started it.
-# Needs root (namespaces, chroot, mounts), cpio, curl and /usr/bin/aws.
+# Needs root (namespaces, chroot, mounts), unshare and setpriv (util-linux),
+# cpio, curl and /usr/bin/aws.
 source "$NS_COMPAT/lib.sh"
 ns_workdir
 cd "$W" || exit 1
 [ "$(id -u)" -eq 0 ] || ns_fail "needs root (unshare, chroot, mount)"
-for c in unshare cpio curl; do command -v $c >/dev/null || ns_fail "$c missing"; done
+for c in unshare setpriv cpio curl; do command -v $c >/dev/null || ns_fail "$c missing"; done
 [ -x /usr/bin/aws ] || ns_fail "/usr/bin/aws missing (Debian package awscli)"
 [ -f "${NS_VSOCK_SHIM:-}" ] || ns_fail "NS_VSOCK_SHIM not set or missing (CMake target ns_vsock_shim)"
 TW=$NS_SOURCE/tests/aws/twin
