@@ -1,37 +1,40 @@
 'use strict';
 // The AWS twin's EC2 instances (tests only).
 //
-// startInstance({ id, userData, dir, env, twinUrl, onPoweroff, onExit, faults, log })
-//   boots instance `id`: its user data runs in a sandbox (sandbox.sh: a
-//   private mount namespace and PID namespace, the machine's /usr read-only,
-//   its own /etc, /var, /run, /tmp under dir/root, stand-ins for the Amazon
-//   Linux 2023 tools), its console output goes to dir/console.log.
-//   env: the instance's AWS settings.  AWS_* (role credentials
-//   AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, AWS_DEFAULT_REGION)
-//   reach only the instance's `aws` (the real /usr/bin/aws with
-//   --endpoint-url TWIN_AWS_ENDPOINT, default twinUrl), as an instance
-//   profile would; NITROSETUP_AWS is dropped (inside, `aws` on PATH is that
-//   CLI); TWIN_TIME_SCALE (else TWIN_CLOCK_SCALE of this process) scales the
-//   kill-switch timers the sandbox enforces itself; every other variable is
-//   added to the user data's environment.
+// startInstance({ id, userData, dir, env, twinUrl, onPoweroff, onExit, faults, log, now })
+//   boots instance `id` (needs root): its user data runs in a sandbox
+//   (sandbox.sh: private mount and PID namespaces, the machine's /usr
+//   read-only, its own /etc, /var, /run, /tmp under dir/root, stand-ins for
+//   the Amazon Linux 2023 tools); its console output goes to dir/console.log.
+//   env: the instance's AWS settings.  AWS_* (the role's credentials
+//   AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN,
+//   AWS_DEFAULT_REGION) reach only the instance's `aws` (the real
+//   /usr/bin/aws with --endpoint-url TWIN_AWS_ENDPOINT, default twinUrl), as
+//   an instance profile would; NITROSETUP_AWS is dropped (inside, `aws` on
+//   PATH is that CLI); TWIN_TIME_SCALE (else TWIN_TIME_SCALE or
+//   TWIN_CLOCK_SCALE of this process) scales the timers kept here; every
+//   other variable is added to the user data's environment.
 //   The stand-ins POST to twinUrl + /_twin/instance/<id>/poweroff and
-//   /_twin/instance/<id>/timer; when the poweroff POST fails, onPoweroff()
-//   is called here instead, and a timer the twin did not take is kept here
-//   (on the optional clock o.now(), milliseconds of the twin's time, else
-//   on real time divided by TWIN_TIME_SCALE) and calls onPoweroff() when
-//   it fires.  Either way the sandbox is ended (the machine is
-//   off).  onExit(code, signal) is called once when the sandbox has ended.
+//   /_twin/instance/<id>/timer.  When the poweroff POST fails, onPoweroff()
+//   is called here instead; a timer the twin did not take is kept here (on
+//   the clock now(), milliseconds of the twin's time, when given, else on
+//   real time divided by the scale) and calls onPoweroff() when it fires.
+//   Either way the sandbox is then ended (the machine is off).
+//   onExit(code, signal) is called once, when the sandbox has ended (the
+//   user data ending does not end it: the machine stays up).
 //   faults: { take(name), active(name) }; this module takes allocator-fail,
 //   enclave-dies (argument: seconds, default 3) and host-fail, at boot or
 //   when armed while the instance runs.
-//   Returns { pid, kill() }; kill() ends every process of the instance.
+//   Returns { pid, kill() }; kill() ends every process of the instance, and
+//   the instance also dies with the process that started it.
 //
 // node instance.js prepare DIR
 //   builds (or takes from ~/.cache/nitrosetup-test/twin/<key>/) the test
 //   enclave image, writes DIR/enclave.eif and prints its path; copies the
-//   vsock shim to DIR/instance-kit/, and DIR/prepare.env (TWIN_TRUST_PTAU,
-//   the pins; TWIN_VSOCK_SHIM; TWIN_EIF_PCR0..2).  Environment: NS_BIN (the nitrosetup
-//   binary, default build/nitrosetup), NS_VSOCK_SHIM (default
+//   vsock shim to DIR/instance-kit/, and writes DIR/prepare.env
+//   (TWIN_TRUST_PTAU: the pins; TWIN_VSOCK_SHIM; TWIN_EIF_PCR0..2).
+//   Environment: NS_BIN (the nitrosetup binary, default build/nitrosetup),
+//   NS_VSOCK_SHIM (default
 //   build/tests/ns_vsock_shim.so), NS_TWIN_TRUST_PTAU (space-separated
 //   BLAKE2b-512 pins the image trusts; default: the test ptau files of
 //   powers 8, 10 and 12 in NS_PTAU_DIR, default ~/.cache/nitrosetup-test/ptau).
