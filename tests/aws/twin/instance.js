@@ -11,8 +11,8 @@
 //   AWS_DEFAULT_REGION) reach only the instance's `aws` (the real
 //   /usr/bin/aws with --endpoint-url TWIN_AWS_ENDPOINT, default twinUrl), as
 //   an instance profile would; NITROSETUP_AWS is dropped (inside, `aws` on
-//   PATH is that CLI); TWIN_TIME_SCALE (else TWIN_TIME_SCALE or
-//   TWIN_CLOCK_SCALE of this process) scales the timers kept here; every
+//   PATH is that CLI); its TWIN_TIME_SCALE (else this process's
+//   TWIN_TIME_SCALE or TWIN_CLOCK_SCALE) scales the timers kept here; every
 //   other variable is added to the user data's environment.
 //   The stand-ins POST to twinUrl + /_twin/instance/<id>/poweroff and
 //   /_twin/instance/<id>/timer.  When the poweroff POST fails, onPoweroff()
@@ -311,6 +311,15 @@ fi`;
         const r = cp.spawnSync('flock', [path.join(cacheRoot, '.lock'), 'bash', '-c', script], { stdio: ['ignore', 'inherit', 'inherit'] });
         fs.rmSync(work, { recursive: true, force: true });
         if (r.status !== 0) die('scripts/build-eif.sh failed for the test enclave image');
+    }
+    // the cache keeps the three images used last and any used in the last
+    // hour (each is some 130 MB; other twins may be copying theirs)
+    const now = new Date();
+    fs.utimesSync(cache, now, now);
+    const entries = fs.readdirSync(cacheRoot).filter((e) => /^[0-9a-f]{24}$/.test(e))
+        .map((e) => ({ e, t: fs.statSync(path.join(cacheRoot, e)).mtimeMs })).sort((a, b) => b.t - a.t);
+    for (const { e, t } of entries.slice(3)) {
+        if (now.getTime() - t > 3600 * 1000) fs.rmSync(path.join(cacheRoot, e), { recursive: true, force: true });
     }
     const out = path.join(path.resolve(dir), 'enclave.eif');
     fs.rmSync(out, { force: true });
