@@ -33,7 +33,7 @@ chmod 1777 "$R/tmp" "$R/var/tmp"
 chmod 0700 "$R/root"
 
 # /etc: what bash, python3 (the AWS CLI), curl and sha256sum read
-for f in passwd group shadow gshadow hosts host.conf nsswitch.conf resolv.conf gai.conf ld.so.cache ld.so.conf \
+for f in passwd group hosts host.conf nsswitch.conf resolv.conf gai.conf ld.so.cache ld.so.conf \
     ld.so.conf.d ssl ca-certificates ca-certificates.conf alternatives localtime mime.types protocols services \
     python3 python3.11 login.defs; do
     [ -e "/etc/$f" ] && [ ! -e "$R/etc/$f" ] && cp -a "/etc/$f" "$R/etc/$f"
