@@ -278,6 +278,11 @@ r odd nitro-cli run-enclave --eif-path \$E --memory $MEM --cpu-count 3
 r cpus nitro-cli run-enclave --eif-path \$E --memory $MEM --cpu-count 6
 r noteif nitro-cli run-enclave --eif-path /etc/passwd --memory $MEM --cpu-count 2
 r none nitro-cli describe-enclaves
+r debug nitro-cli run-enclave --eif-path \$E --memory $MEM --cpu-count 2 --debug-mode
+r dbgdesc nitro-cli describe-enclaves
+r second nitro-cli run-enclave --eif-path \$E --memory $MEM --cpu-count 2
+r termall nitro-cli terminate-enclave --all
+r after nitro-cli describe-enclaves
 r c1 aws s3 cp s3://twin-bucket/jobs/j/in/circuit.r1cs /tmp/c1.r1cs --no-progress
 r c2 aws s3 cp s3://twin-bucket/jobs/j/in/circuit.r1cs /tmp/c2.r1cs --no-progress
 r j1 aws s3 cp s3://twin-bucket/jobs/j/in/job.json /tmp/job.json --no-progress
@@ -308,6 +313,11 @@ expect "E22 not named" 'E22 \] Insufficient CPUs'
 expect "a non-image accepted" '^noteif=1$'
 expect "E35 not named" 'E35 \] EIF file parsing error'
 expect "describe-enclaves failed" '^none=0$'
+expect "run-enclave --debug-mode refused" '^debug=0$'
+expect "debug mode not recorded" '"Flags": "DEBUG_MODE"'
+expect "a second enclave beyond the pool's memory accepted" '^second=1$'
+expect "terminate-enclave --all failed" '^termall=0$'
+grep -A1 '^after=0$' "$C" | tail -1 | grep -q '^\[\]$' || { cat "$C"; ns_fail "terminate-enclave --all left an enclave"; }
 expect "downloads failed" '^c2=0$'
 grep -q "$(cat obj.sha)  /tmp/c1.r1cs" "$C" && ns_fail "host-fail: the first circuit download arrived intact"
 grep -q "$(cat obj.sha)  /tmp/c2.r1cs" "$C" || ns_fail "host-fail: the second circuit download was changed too (one-shot)"
