@@ -326,6 +326,20 @@ grep -q "^onPoweroff" "$W/neg/driver.log" || { cat "$W/neg/driver.log"; ns_fail 
 grep -q "nitro-enclaves-allocator.*memory_mib missing" "$W/neg/root/var/log/journal.txt" ||
     ns_fail "the allocator's journal does not name the bad memory_mib"
 
+ns_log "host-fail with s3api get-object --range (the host program's own download)"
+cat >ud-hf.sh <<'EOF'
+#!/bin/bash
+aws s3api get-object --bucket twin-bucket --key jobs/j/in/circuit.tar --range bytes=0-4095 /tmp/piece >/dev/null
+echo "get=$?"
+sha256sum /tmp/piece
+poweroff
+EOF
+boot hf ud-hf.sh host-fail
+ended hf 60 || { cat "$W/hf/console.log"; ns_fail "the host-fail instance did not power off"; }
+grep -q "^get=0$" "$W/hf/console.log" || { cat "$W/hf/console.log"; ns_fail "host-fail: get-object failed"; }
+grep -q "  /tmp/piece" "$W/hf/console.log" && ! grep -q "$(cat obj.sha)  /tmp/piece" "$W/hf/console.log" ||
+    { cat "$W/hf/console.log"; ns_fail "host-fail: the get-object download arrived intact"; }
+
 ns_log "fault allocator-fail: the user data's ERR trap reports and powers off"
 cat >ud-alloc.sh <<'EOF'
 #!/bin/bash
