@@ -326,10 +326,11 @@ grep -q "^onPoweroff" "$W/neg/driver.log" || { cat "$W/neg/driver.log"; ns_fail 
 grep -q "nitro-enclaves-allocator.*memory_mib missing" "$W/neg/root/var/log/journal.txt" ||
     ns_fail "the allocator's journal does not name the bad memory_mib"
 
-ns_log "host-fail with s3api get-object --range (the host program's own download)"
+ns_log "host-fail with s3api get-object --range and options after the file (the host program's own download)"
 cat >ud-hf.sh <<'EOF'
 #!/bin/bash
-aws s3api get-object --bucket twin-bucket --key jobs/j/in/circuit.tar --range bytes=0-4095 /tmp/piece >/dev/null
+aws s3api get-object --bucket twin-bucket --key jobs/j/in/circuit.tar --range bytes=0-4095 /tmp/piece \
+    --output json --no-cli-pager --cli-connect-timeout 10 --cli-read-timeout 60 --region us-east-1 >/dev/null
 echo "get=$?"
 sha256sum /tmp/piece
 poweroff
