@@ -351,6 +351,26 @@ ok "retry the delete" '' cloudformation delete-stack --stack-name "$SID4" --clie
 ok "wait stack-delete-complete" '' cloudformation wait stack-delete-complete --stack-name "$SID4"
 [ "$(live)" = '[]' ] || ns_fail "live after the retried delete: $(live)"
 
+ns_log "resources leaked outside any stack: found by tag, deleted by the sweep's calls"
+J5=20261207-1834-e5f6a7
+VOL=$("$TWIN" leak "$D" volume "nitrosetup:job=$J5")
+ENI=$("$TWIN" leak "$D" network-interface "nitrosetup:job=$J5")
+EIP=$("$TWIN" leak "$D" address "nitrosetup:job=$J5")
+SNAP=$("$TWIN" leak "$D" snapshot "nitrosetup:job=$J5")
+[ "$(live | node -e 'console.log(JSON.parse(require("fs").readFileSync(0, "utf8")).length)')" = 4 ] || ns_fail "live with 4 leaks: $(live)"
+ok "leaked volume" "$VOL available" ec2 describe-volumes --filters "Name=tag:nitrosetup:job,Values=$J5" Name=status,Values=available     --query 'Volumes[].[VolumeId,State]' --output text
+ok "leaked ENI" "$ENI" ec2 describe-network-interfaces --filters "Name=tag:nitrosetup:job,Values=$J5"     --query 'NetworkInterfaces[].NetworkInterfaceId' --output text
+ok "leaked EIP" "$EIP" ec2 describe-addresses --filters "Name=tag:nitrosetup:job,Values=$J5" --query 'Addresses[].AllocationId' --output text
+ok "leaked snapshot" "$SNAP" ec2 describe-snapshots --owner-ids self --filters "Name=tag:nitrosetup:job,Values=$J5"     --query 'Snapshots[].SnapshotId' --output text
+ok "tagging API sees them" "4" resourcegroupstaggingapi get-resources --tag-filters "Key=nitrosetup:job,Values=$J5"     --query 'length(ResourceTagMappingList)'
+ok "delete-volume" '' ec2 delete-volume --volume-id "$VOL"
+err "delete-volume twice" 254 InvalidVolume.NotFound ec2 delete-volume --volume-id "$VOL"
+ok "delete-network-interface" '' ec2 delete-network-interface --network-interface-id "$ENI"
+ok "release-address" '' ec2 release-address --allocation-id "$EIP"
+ok "delete-snapshot" '' ec2 delete-snapshot --snapshot-id "$SNAP"
+[ "$(live)" = '[]' ] || ns_fail "live after the sweep: $(live)"
+if "$TWIN" leak "$D" volume badtag 2> "$W/err"; then ns_fail "leak accepted a tag without ="; fi
+
 ns_log "state file and twin down"
 node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$D/state.json" || ns_fail "state.json is not JSON"
 n=$("$TWIN" state "$D" | node -e 'console.log(JSON.parse(require("fs").readFileSync(0, "utf8")).calls)')
@@ -358,4 +378,14 @@ n=$("$TWIN" state "$D" | node -e 'console.log(JSON.parse(require("fs").readFileS
 pid=$(cat "$D/pid")
 "$TWIN" down "$D"
 if kill -0 "$pid" 2> /dev/null; then ns_fail "twin down left the server running (pid $pid)"; fi
+if aws sts get-caller-identity > /dev/null 2>&1; then ns_fail "the twin answers after twin down"; fi
+
+ns_log "a restarted twin reloads its state"
+"$TWIN" up "$D" > "$W/up2.log" || ns_fail "twin up (restart) failed: $(cat "$W/up2.log")"
+# shellcheck disable=SC1091
+source "$D/env"
+ok "deleted stacks survive a restart" "DELETE_COMPLETE" cloudformation describe-stacks --stack-name "$SID" \
+    --query 'Stacks[0].StackStatus' --output text
+ok "same account" "111122223333" sts get-caller-identity --query Account --output text
+"$TWIN" down "$D"
 ns_pass

@@ -681,7 +681,51 @@ function create(twin) {
     },
   };
 
+  // A resource left behind outside any stack (`twin leak`), for the tests of
+  // the tool's tag sweep.
+  function leak(kind, tags) {
+    const st = s();
+    const sub = st.subnets[0];
+    const now = iso();
+    if (kind === 'volume') {
+      const v = { VolumeId: 'vol-' + randHex(17), Size: 8, VolumeType: 'gp3', Iops: 3000, Throughput: 125,
+        Encrypted: true, AvailabilityZone: sub.AvailabilityZone, State: 'available', CreateTime: now,
+        MultiAttachEnabled: false, Attachments: [], Tags: tags };
+      st.volumes.push(v);
+      return v.VolumeId;
+    }
+    if (kind === 'network-interface') {
+      const n = { NetworkInterfaceId: 'eni-' + randHex(17), SubnetId: sub.SubnetId, VpcId: sub.VpcId,
+        AvailabilityZone: sub.AvailabilityZone, Description: 'leaked by the twin',
+        Groups: [{ GroupId: st.security_groups[0].GroupId, GroupName: st.security_groups[0].GroupName }],
+        InterfaceType: 'interface', OwnerId: ACCOUNT, PrivateIpAddress: '172.31.0.250', Status: 'available',
+        RequesterManaged: false, SourceDestCheck: true, TagSet: tags };
+      st.network_interfaces.push(n);
+      return n.NetworkInterfaceId;
+    }
+    if (kind === 'address') {
+      const a = { AllocationId: 'eipalloc-' + randHex(17), PublicIp: `54.${crypto.randomBytes(1)[0]}.0.1`,
+        Domain: 'vpc', NetworkBorderGroup: REGION, PublicIpv4Pool: 'amazon', Tags: tags };
+      st.addresses.push(a);
+      return a.AllocationId;
+    }
+    if (kind === 'snapshot') {
+      const x = { SnapshotId: 'snap-' + randHex(17), VolumeId: 'vol-' + randHex(17), VolumeSize: 8,
+        State: 'completed', StartTime: now, Progress: '100%', OwnerId: ACCOUNT, Encrypted: true,
+        Description: 'leaked by the twin', StorageTier: 'standard', Tags: tags };
+      st.snapshots.push(x);
+      return x.SnapshotId;
+    }
+    if (kind === 'instance') {
+      const inst = launch({ ImageId: Object.keys(AMIS)[0], InstanceType: 'm6i.large', SubnetId: sub.SubnetId,
+        InstanceInitiatedShutdownBehavior: 'terminate', Tags: tags }, { tags: [] });
+      return inst.InstanceId;
+    }
+    throw new Error(`leak: unknown kind ${kind} (volume, network-interface, address, snapshot, instance)`);
+  }
+
   return {
+    leak,
     call(service, op, input) {
       const f = ops[op];
       if (!f) throw new ApiError('InvalidAction', `The action ${op} is not valid for this web service.`);

@@ -408,6 +408,29 @@ async function handleAdmin(twin, req, res, url, body) {
     twin.save();
     return json(200, { ok: true });
   }
+  if (p === '/_twin/leak' && req.method === 'POST') {
+    let args;
+    try {
+      args = JSON.parse(body.toString('utf8'));
+    } catch (e) {
+      return json(400, { error: 'body must be a JSON array: [KIND, Key=Value...]' });
+    }
+    const tags = [];
+    for (const a of args.slice(1)) {
+      const i = String(a).indexOf('=');
+      if (i <= 0) return json(400, { error: `leak: tag ${a} is not Key=Value` });
+      tags.push({ Key: a.slice(0, i), Value: a.slice(i + 1) });
+    }
+    try {
+      const id = args[0] === 'log-group' ? twin.misc.createLogGroup(tags.length ? tags[0].Value : '/nitrosetup/leak').logGroupName
+        : twin.ec2.leak(String(args[0]), tags);
+      twin.touch();
+      twin.save();
+      return json(200, { id });
+    } catch (e) {
+      return json(400, { error: e.message });
+    }
+  }
   if (p === '/_twin/shutdown' && req.method === 'POST') {
     json(200, { ok: true });
     shutdown(twin);
