@@ -418,9 +418,27 @@ function create(twin) {
     twin.log(`instance ${inst.InstanceId} terminated`);
   }
 
+  // A kill-switch timer armed inside the instance (shutdown -h +N,
+  // systemd-run --on-active): powers it off on the twin's clock.
+  function addTimer(id, secs, what) {
+    const inst = instance(id);
+    if (!inst || !['pending', 'running'].includes(inst.State.Name)) return false;
+    inst.timers = inst.timers || [];
+    inst.timers.push({ at: twin.now() + secs * 1000, what });
+    twin.log(`instance ${id}: timer in ${secs} s (${what})`);
+    twin.touch();
+    return true;
+  }
+
   function tick() {
     const now = twin.now();
     for (const inst of s().instances) {
+      if (inst.timers && inst.State.Name === 'running' && inst.timers.some((t) => now >= t.at)) {
+        const t = inst.timers.find((x) => now >= x.at);
+        twin.log(`instance ${inst.InstanceId}: timer fired (${t.what})`);
+        inst.timers = [];
+        powerOff(inst.InstanceId);
+      }
       if (inst.due === undefined || now < inst.due) continue;
       if (inst.State.Name === 'pending') {
         inst.State = { Code: 16, Name: 'running' };
@@ -454,7 +472,7 @@ function create(twin) {
   function instanceView(i) {
     const v = Object.assign({}, i);
     for (const k of ['shutdownBehavior', 'disableApiTermination', 'userData', 'due', 'roleName', 'roleAkid',
-      'terminatedAt', 'twinPid', 'sandboxExit', 'sandboxError', 'ReservationId']) delete v[k];
+      'terminatedAt', 'twinPid', 'sandboxExit', 'sandboxError', 'ReservationId', 'timers']) delete v[k];
     const eni = s().network_interfaces.find((n) => n.Attachment && n.Attachment.InstanceId === i.InstanceId);
     if (eni) {
       v.NetworkInterfaces = [{
@@ -731,7 +749,7 @@ function create(twin) {
       if (!f) throw new ApiError('InvalidAction', `The action ${op} is not valid for this web service.`);
       return f(input);
     },
-    tick, bootstrap, launch, terminate, instance, powerOff, sandboxExited, exists,
+    tick, bootstrap, launch, terminate, instance, powerOff, sandboxExited, exists, addTimer,
     createSecurityGroup, deleteSecurityGroup, stopSandbox,
     azNames: () => AZS.slice(),
     types: TYPES,

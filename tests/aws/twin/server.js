@@ -245,11 +245,11 @@ function makeFaults(twin) {
       twin.touch();
       return e.args;
     },
+    // The arguments (an array, truthy even when empty) while armed, else null.
     active(name) {
       const e = st()[name];
-      if (!e) return false;
-      if (e.until && twin.now() > e.until) return false;
-      return true;
+      if (!e) return null;
+      return e.args || [];
     },
     args(name) { const e = st()[name]; return e ? e.args : null; },
     clear(name) { delete st()[name]; twin.touch(); },
@@ -402,6 +402,20 @@ async function handleAdmin(twin, req, res, url, body) {
     twin.save();
     return json(ok ? 200 : 404, { ok });
   }
+  m = /^\/_twin\/instance\/(i-[0-9a-f]+)\/timer$/.exec(p);
+  if (m && req.method === 'POST') {
+    let t;
+    try {
+      t = JSON.parse(body.toString('utf8') || '{}');
+    } catch (e) {
+      return json(400, { error: 'timer: body is not JSON' });
+    }
+    const secs = t.seconds !== undefined ? Number(t.seconds) : Number(t.minutes) * 60;
+    if (!Number.isFinite(secs) || secs < 0) return json(400, { error: 'timer: seconds or minutes required' });
+    const ok = twin.ec2.addTimer(m[1], secs, `${t.kind || 'timer'} ${t.what || ''}`.trim());
+    twin.save();
+    return json(ok ? 200 : 404, { ok });
+  }
   m = /^\/_twin\/instance\/(i-[0-9a-f]+)\/exit$/.exec(p);
   if (m && req.method === 'POST') {
     twin.ec2.sandboxExited(m[1]);
@@ -439,6 +453,17 @@ async function handleAdmin(twin, req, res, url, body) {
   return json(404, { error: `no admin endpoint ${p}` });
 }
 
+// The S3 operation an OP argument names (PutObject or put-object), or null.
+function s3Operation(op) {
+  let m;
+  try {
+    m = P.loadModel('s3');
+  } catch (e) {
+    return null;
+  }
+  return Object.keys(m.operations).find((o) => normOp(o) === normOp(op)) || null;
+}
+
 const FAULT_NAMES = ['allocator-fail', 'enclave-dies', 'bootstrap-hash', 'ptau-mirror-403',
   'upload-network-loss', 'heartbeat-loss', 'host-fail', 'create-fail', 'delete-failed'];
 
@@ -451,7 +476,10 @@ function armFault(twin, args) {
       if (!rest[0]) return { error: 'throttle OP [N]: missing OP' };
       const n = rest[1] === undefined ? 3 : Number(rest[1]);
       if (!Number.isInteger(n) || n < 1) return { error: `throttle: N must be a positive integer, not ${rest[1]}` };
-      st[`throttle:${normOp(rest[0])}`] = { op: rest[0], remaining: n };
+      // S3 operations are counted by s3.js, which reads the 'throttle' fault.
+      const s3op = s3Operation(rest[0]);
+      if (s3op) twin.faults.arm('throttle', [s3op, String(n)]);
+      else st[`throttle:${normOp(rest[0])}`] = { op: rest[0], remaining: n };
       break;
     }
     case 'api-error':
@@ -476,7 +504,6 @@ function armFault(twin, args) {
     default:
       if (!FAULT_NAMES.includes(name)) return { error: `unknown fault ${name}` };
       twin.faults.arm(name, rest);
-      if (name === 'upload-network-loss') st[name].until = twin.now() + 60000;
   }
   twin.touch();
   twin.log(`fault ${args.join(' ')}`);
