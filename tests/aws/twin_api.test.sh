@@ -351,6 +351,96 @@ ok "retry the delete" '' cloudformation delete-stack --stack-name "$SID4" --clie
 ok "wait stack-delete-complete" '' cloudformation wait stack-delete-complete --stack-name "$SID4"
 [ "$(live)" = '[]' ] || ns_fail "live after the retried delete: $(live)"
 
+ns_log "retain-resources after DELETE_FAILED, DO_NOTHING, an unmodelled type, a parameter out of range"
+J6=20261207-1835-f6a7b8
+SID6=$(create "$J6" "create-$J6" --on-failure DELETE | tr -d '"') || ns_fail "create-stack (retain) failed"
+wait_status "$SID6" CREATE_COMPLETE
+IID6=$(aws cloudformation describe-stacks --stack-name "$SID6" --query 'Stacks[0].Outputs[?OutputKey==`InstanceId`].OutputValue' --output text)
+ok "stack of a physical id" "$SID6" cloudformation describe-stack-resources --physical-resource-id "$IID6" \
+    --query 'StackResources[0].StackId' --output text
+err "retain before DELETE_FAILED" 254 ValidationError cloudformation delete-stack --stack-name "$SID6" --retain-resources Host
+"$TWIN" fault "$D" delete-failed
+ok "delete-stack" '' cloudformation delete-stack --stack-name "$SID6"
+wait_status "$SID6" DELETE_FAILED
+# Retaining Host while it runs: its network interface keeps the security
+# group, which then fails to delete (as on AWS).
+ok "delete, retaining Host" '' cloudformation delete-stack --stack-name "$SID6" --retain-resources Host
+wait_status "$SID6" DELETE_FAILED
+ok "the group is still in use" '*' cloudformation describe-stack-resources --stack-name "$SID6" \
+    --query "StackResources[?ResourceStatus=='DELETE_FAILED'].[LogicalResourceId,ResourceStatusReason]" --output text
+case "$OUT" in "HostSecurityGroup"*"Error Code: DependencyViolation"*) ;; *) ns_fail "retained Host: $OUT" ;; esac
+live | grep -q "\"id\":\"$IID6\"" || ns_fail "a retained instance is not live: $(live)"
+ok "terminate the retained instance" '*' ec2 terminate-instances --instance-ids "$IID6"
+for i in $(seq 1 50); do
+    [ "$(aws ec2 describe-instances --instance-ids "$IID6" --query 'Reservations[0].Instances[0].State.Name' --output text)" = terminated ] && break
+    sleep 0.1
+done
+ok "delete again, retaining Host" '' cloudformation delete-stack --stack-name "$SID6" --retain-resources Host
+wait_status "$SID6" DELETE_COMPLETE
+ok "Host skipped" "Host DELETE_SKIPPED" cloudformation describe-stack-resources --stack-name "$SID6" \
+    --query "StackResources[?ResourceStatus!='DELETE_COMPLETE'].[LogicalResourceId,ResourceStatus]" --output text
+[ "$(live)" = '[]' ] || ns_fail "live after the retained delete: $(live)"
+
+J7=20261207-1836-a7b8c9
+"$TWIN" fault "$D" create-fail
+SID7=$(create "$J7" "create-$J7" --on-failure DO_NOTHING | tr -d '"') || ns_fail "create-stack (DO_NOTHING) failed"
+wait_status "$SID7" CREATE_FAILED
+ok "DO_NOTHING keeps what was made" "HostLaunchTemplate CREATE_COMPLETE" cloudformation describe-stack-resources --stack-name "$SID7" \
+    --query "StackResources[?LogicalResourceId=='HostLaunchTemplate'].[LogicalResourceId,ResourceStatus]" --output text
+ok "delete it" '' cloudformation delete-stack --stack-name "$SID7"
+wait_status "$SID7" DELETE_COMPLETE
+
+SID8=$(aws cloudformation create-stack --stack-name twin-unmodelled \
+    --template-body '{"Resources":{"Topic":{"Type":"AWS::SNS::Topic"}}}' --query StackId --output text) ||
+    ns_fail "create-stack with an unmodelled type failed"
+wait_status "$SID8" ROLLBACK_COMPLETE
+ok "unmodelled type" '*' cloudformation describe-stack-events --stack-name "$SID8" \
+    --query "StackEvents[?ResourceStatus=='CREATE_FAILED'].ResourceStatusReason" --output text
+case "$OUT" in *"Unrecognized resource types: [AWS::SNS::Topic]"*) ;; *) ns_fail "unmodelled type: $OUT" ;; esac
+ok "delete it" '' cloudformation delete-stack --stack-name "$SID8"
+wait_status "$SID8" DELETE_COMPLETE
+rc=0
+aws cloudformation create-stack --stack-name nitrosetup-small --template-body "file://$TEMPLATE" --capabilities CAPABILITY_IAM \
+    --parameters "ParameterKey=JobId,ParameterValue=small-job" ParameterKey=EnclaveMemoryMiB,ParameterValue=512 \
+    ParameterKey=EnclaveCpuCount,ParameterValue=2 ParameterKey=JobBucket,ParameterValue=b ParameterKey=PtauBucket,ParameterValue=p \
+    "ParameterKey=VpcId,ParameterValue=$VPC" "ParameterKey=SubnetId,ParameterValue=$SUBNET" \
+    "ParameterKey=BootstrapSha256,ParameterValue=$H" "ParameterKey=ExpiresAtUtc,ParameterValue=$EXP" > /dev/null 2> "$W/err" || rc=$?
+[ $rc -eq 254 ] && grep -q "Parameter 'EnclaveMemoryMiB' must be a number not less than 1024" "$W/err" ||
+    ns_fail "MinValue: rc $rc $(cat "$W/err")"
+rc=0
+aws cloudformation create-stack --stack-name nitrosetup-novpc --template-body "file://$TEMPLATE" --capabilities CAPABILITY_IAM \
+    --parameters "ParameterKey=JobId,ParameterValue=novpc-job" ParameterKey=EnclaveMemoryMiB,ParameterValue=4096 \
+    ParameterKey=EnclaveCpuCount,ParameterValue=2 ParameterKey=JobBucket,ParameterValue=b ParameterKey=PtauBucket,ParameterValue=p \
+    "ParameterKey=VpcId,ParameterValue=vpc-0000000000000000a" "ParameterKey=SubnetId,ParameterValue=$SUBNET" \
+    "ParameterKey=BootstrapSha256,ParameterValue=$H" "ParameterKey=ExpiresAtUtc,ParameterValue=$EXP" > /dev/null 2> "$W/err" || rc=$?
+[ $rc -eq 254 ] && grep -q "parameter value vpc-0000000000000000a for parameter name VpcId does not exist" "$W/err" ||
+    ns_fail "unknown VPC: rc $rc $(cat "$W/err")"
+
+ns_log "intrinsic functions, conditions, mappings, a log group"
+SID9=$(aws cloudformation create-stack --stack-name twin-intrinsics --template-body "file://$NS_SOURCE/tests/aws/data/intrinsics.yaml" \
+    --query StackId --output text) || ns_fail "create-stack (intrinsics) failed"
+wait_status "$SID9" CREATE_COMPLETE
+ok "outputs" "Dev=yes Encoded=dHdpbg== Group=/nitrosetup/twin-intrinsics/dev GroupArn=arn:aws:logs:us-east-1:111122223333:log-group:/nitrosetup/twin-intrinsics/dev:* Joined=beta+a+30 Subbed=hi, us-east-1 111122223333 aws \${Literal} Zone=us-east-1c" \
+    cloudformation describe-stacks --stack-name "$SID9" --query 'sort_by(Stacks[0].Outputs,&OutputKey)[].join(`=`,[OutputKey,OutputValue])' --output text
+ok "the log group" "/nitrosetup/twin-intrinsics/dev" logs describe-log-groups --log-group-name-prefix /nitrosetup \
+    --query 'logGroups[].logGroupName' --output text
+live | grep -q '"type":"log-group"' || ns_fail "a log group is not live: $(live)"
+ok "delete it" '' cloudformation delete-stack --stack-name "$SID9"
+wait_status "$SID9" DELETE_COMPLETE
+ok "no log groups" '[]' logs describe-log-groups --log-group-name-prefix /nitrosetup --query 'logGroups[].logGroupName'
+SID10=$(aws cloudformation create-stack --stack-name twin-intrinsics-prod --template-body "file://$NS_SOURCE/tests/aws/data/intrinsics.yaml" \
+    --parameters ParameterKey=Env,ParameterValue=prod --query StackId --output text) || ns_fail "create-stack (prod) failed"
+wait_status "$SID10" CREATE_COMPLETE
+ok "conditions" "no /nitrosetup/twin-intrinsics-prod/prod-only" cloudformation describe-stacks --stack-name "$SID10" \
+    --query 'Stacks[0].Outputs[?OutputKey==`Dev`||OutputKey==`ProdGroup`].OutputValue' --output text
+ok "retention" "30" logs describe-log-groups --log-group-name-prefix /nitrosetup/twin-intrinsics-prod/prod \
+    --query 'logGroups[?logGroupName==`/nitrosetup/twin-intrinsics-prod/prod`].retentionInDays' --output text
+err "AllowedValues" 254 ValidationError cloudformation create-stack --stack-name twin-bad-env \
+    --template-body "file://$NS_SOURCE/tests/aws/data/intrinsics.yaml" --parameters ParameterKey=Env,ParameterValue=qa
+ok "delete it" '' cloudformation delete-stack --stack-name "$SID10"
+wait_status "$SID10" DELETE_COMPLETE
+[ "$(live)" = '[]' ] || ns_fail "live after the intrinsics stacks: $(live)"
+
 ns_log "resources leaked outside any stack: found by tag, deleted by the sweep's calls"
 J5=20261207-1834-e5f6a7
 VOL=$("$TWIN" leak "$D" volume "nitrosetup:job=$J5")
