@@ -58,8 +58,8 @@ live() { "$TWIN" state "$D" | node -e 'const s = JSON.parse(require("fs").readFi
 
 # wait_status STACK_ID STATUS: poll (by stack id, as the tool does) until STATUS.
 wait_status() {
-    local i st=""
-    for i in $(seq 1 150); do
+    local st=""
+    for _ in $(seq 1 150); do
         st=$(aws cloudformation describe-stacks --stack-name "$1" --query 'Stacks[0].StackStatus' --output text)
         [ "$st" = "$2" ] && return 0
         sleep 0.2
@@ -257,7 +257,7 @@ ns_log "the reaper fires when its time passes"
 now=$(date -u +%s)
 exp=$(date -u -d "$EXP" +%s)
 "$TWIN" fault "$D" clock "+$((exp - now + 60))"
-for i in $(seq 1 50); do
+for _ in $(seq 1 50); do
     st=$(aws ec2 describe-instances --instance-ids "$IID" --query 'Reservations[0].Instances[0].State.Name' --output text)
     [ "$st" = terminated ] && break
     sleep 0.1
@@ -371,7 +371,7 @@ ok "the group is still in use" '*' cloudformation describe-stack-resources --sta
 case "$OUT" in "HostSecurityGroup"*"Error Code: DependencyViolation"*) ;; *) ns_fail "retained Host: $OUT" ;; esac
 live | grep -q "\"id\":\"$IID6\"" || ns_fail "a retained instance is not live: $(live)"
 ok "terminate the retained instance" '*' ec2 terminate-instances --instance-ids "$IID6"
-for i in $(seq 1 50); do
+for _ in $(seq 1 50); do
     [ "$(aws ec2 describe-instances --instance-ids "$IID6" --query 'Reservations[0].Instances[0].State.Name' --output text)" = terminated ] && break
     sleep 0.1
 done
@@ -469,6 +469,9 @@ pid=$(cat "$D/pid")
 "$TWIN" down "$D"
 if kill -0 "$pid" 2> /dev/null; then ns_fail "twin down left the server running (pid $pid)"; fi
 if aws sts get-caller-identity > /dev/null 2>&1; then ns_fail "the twin answers after twin down"; fi
+stopped=$("$TWIN" state "$D" | node -e 'const s = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(s.live.length, s.stacks.length)') ||
+    ns_fail "twin state of a stopped twin failed"
+[ "$stopped" = "0 9" ] || ns_fail "twin state of a stopped twin: live and stacks $stopped, want 0 9"
 
 ns_log "a restarted twin reloads its state"
 "$TWIN" up "$D" > "$W/up2.log" || ns_fail "twin up (restart) failed: $(cat "$W/up2.log")"

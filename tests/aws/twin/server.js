@@ -622,6 +622,17 @@ function shutdown(twin) {
 
 function main() {
   const [dir, portArg] = process.argv.slice(2);
+  if (dir === '--dump') {
+    // `twin state` of a stopped twin: the saved state, read only.
+    const d = path.resolve(portArg || '');
+    if (!fs.existsSync(path.join(d, 'state.json'))) {
+      process.stderr.write(`twin: ${d}: no state.json\n`);
+      process.exit(1);
+    }
+    const twin = new Twin(d, 0);
+    process.stdout.write(JSON.stringify(twin.dump(), null, 1) + '\n');
+    return;
+  }
   if (!dir || portArg === undefined || !/^\d+$/.test(portArg)) {
     process.stderr.write('usage: node server.js DIR PORT (0: any free port)\n');
     process.exit(2);
@@ -651,6 +662,7 @@ function main() {
   });
 }
 
-if (require.main === module) main();
-
 module.exports = { Twin, ACCOUNT, MIRROR_ACCOUNT, REGION, randHex, randUpper, armFault };
+
+// After the exports: the modules main() loads read them.
+if (require.main === module) main();
