@@ -193,6 +193,13 @@ ok "events newest first" "$S CREATE_COMPLETE" cloudformation describe-stack-even
     --query 'StackEvents[0].[LogicalResourceId,ResourceStatus]' --output text
 ok "oldest event" "$S CREATE_IN_PROGRESS" cloudformation describe-stack-events --stack-name "$SID" \
     --query 'StackEvents[-1].[LogicalResourceId,ResourceStatus]' --output text
+ok "event ids" '*' cloudformation describe-stack-events --stack-name "$SID" --query 'StackEvents[].[EventId,Timestamp]' --output json
+printf '%s' "$OUT" | node -e '
+const ev = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const ids = new Set(ev.map((e) => e[0]));
+const sorted = ev.every((e, i) => i === 0 || Date.parse(ev[i - 1][1]) > Date.parse(e[1]));
+if (ids.size !== ev.length || !sorted || ev.length < 16) { console.error(JSON.stringify(ev)); process.exit(1); }' ||
+    ns_fail "stack events: EventIds not unique or not newest first"
 ok "stack resources" "7" cloudformation describe-stack-resources --stack-name "$SID" \
     --query "length(StackResources[?ResourceStatus=='CREATE_COMPLETE'])"
 ok "instance by tag" "$IID running r6i.16xlarge True terminate" ec2 describe-instances \

@@ -37,7 +37,12 @@ function create(twin) {
   }
 
   function event(st, r, status, reason) {
-    const t = iso();
+    // Strictly increasing timestamps: EventIds stay unique and "newest
+    // first" is well defined even for events of the same millisecond.
+    let ms = twin.now();
+    const last = st.events.length ? Date.parse(st.events[st.events.length - 1].Timestamp) : 0;
+    if (ms <= last) ms = last + 1;
+    const t = new Date(ms).toISOString();
     const e = {
       StackId: st.StackId, StackName: st.StackName, Timestamp: t,
       EventId: r ? `${r.LogicalResourceId}-${status}-${t}` : crypto.randomUUID(),
