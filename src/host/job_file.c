@@ -58,7 +58,7 @@ static int time_ok(const char *t) {
 
 static int in_key_ok(const char *k) {
     size_t n = strlen(k);
-    return n > 3 &&  all_in(k, KEYCHARS) && strstr(k, "..") == NULL &&
+    return n > 3 && strncmp(k, "in/", 3) == 0 && all_in(k, KEYCHARS) && strstr(k, "..") == NULL &&
            strstr(k, "//") == NULL && k[n - 1] != '/';
 }
 
