@@ -41,9 +41,7 @@ int ns_host_job_main(int argc, char **argv) {
     ns_job job;
     ns_error err;
     if (ns_job_read(&job, job_path, &err) != 0) {
-        ns_error e2;
-        ns_error_print(&err);
-        if (ns_aws_job_write_local_failure(workdir, err.msg, &e2) != 0) ns_error_print(&e2);
+        ns_error_print(&err); /* no result.json: the bootstrap reports this line */
         return 2;
     }
     if (stat(eif, &st) != 0 || !S_ISREG(st.st_mode)) {

@@ -211,6 +211,12 @@ static char *status_text_locked(job_ctx *c) {
 
 static int put_json_text(job_ctx *c, const char *name, const char *text, ns_error *err) {
     char key[300];
+    if (strcmp(name, "status.json") == 0) { /* the last status, for the bootstrap */
+        char p[3200];
+        ns_error e2;
+        snprintf(p, sizeof p, "%s/status.json", c->workdir);
+        if (ns_write_file_atomic(p, text, strlen(text), &e2) != 0) logf_("status", "%s", e2.msg);
+    }
     snprintf(key, sizeof key, "%s%s", c->out_prefix, name);
     ns_s3_put_opts po = {.content_type = "application/json", .attempts = 3};
     return ns_s3_put_buffer(&c->aws, c->job->bucket, key, text, strlen(text), &po, NULL, err);
@@ -535,12 +541,10 @@ static json_t *result_json(job_ctx *c, int ok, const char *phase, const char *ca
     return o;
 }
 
-/* DIR/result.json: the result plus "reported". */
-static int write_result(const char *workdir, json_t *res, int reported, ns_error *err) {
-    json_t *o = json_deep_copy(res);
-    json_object_set_new(o, "reported", json_boolean(reported));
-    char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(o);
+/* DIR/result.json: the body of DONE.json or FAILED.json, written before it
+ * is uploaded (the bootstrap reports the failure itself when it is absent). */
+static int write_result(const char *workdir, json_t *res, ns_error *err) {
+    char *s = json_dumps(res, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     char p[3200];
     snprintf(p, sizeof p, "%s/result.json", workdir);
     int rc = s != NULL ? ns_write_file_atomic(p, s, strlen(s), err) : ns_error_set(err, "out of memory");
@@ -548,22 +552,22 @@ static int write_result(const char *workdir, json_t *res, int reported, ns_error
     return rc;
 }
 
-/* Sends the result object (DONE.json or FAILED.json) and records it. */
+/* Records the result object in DIR/result.json, then sends it as DONE.json
+ * or FAILED.json; when that fails, result.json goes again, so the bootstrap
+ * writes FAILED.json itself. */
 static int report(job_ctx *c, json_t *res, const char *name) {
-    char *s = json_dumps(res, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     ns_error e;
+    if (write_result(c->workdir, res, &e) != 0) logf_("report", "%s", e.msg);
+    char *s = json_dumps(res, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     int reported = s != NULL && put_json_text(c, name, s, &e) == 0;
-    if (!reported) logf_("report", "out/%s not written: %s", name, s ? e.msg : "out of memory");
     free(s);
-    if (write_result(c->workdir, res, reported, &e) != 0) logf_("report", "%s", e.msg);
+    if (!reported) {
+        logf_("report", "out/%s not written: %s", name, e.msg);
+        char p[3200];
+        snprintf(p, sizeof p, "%s/result.json", c->workdir);
+        unlink(p);
+    }
     return reported ? 0 : -1;
-}
-
-int ns_aws_job_write_local_failure(const char *workdir, const char *cause, ns_error *err) {
-    json_t *o = result_json(NULL, 0, "boot", cause);
-    int rc = write_result(workdir, o, 0, err);
-    json_decref(o);
-    return rc;
 }
 
 /* The failure path: status, host.log, open multipart uploads aborted,
@@ -621,6 +625,7 @@ static int job_init(job_ctx *c, const ns_job *job, const ns_aws_job_opts *o, ns_
     c->o = o;
     c->progress = -1;
     c->eta_s = -1;
+    c->seq = 1; /* the user data wrote seq 0, the bootstrap 1 (docs/aws-job.md) */
     const char *hb = getenv("NITROSETUP_HEARTBEAT_S");
     c->hb_s = o->heartbeat_s > 0 ? o->heartbeat_s : hb && atoi(hb) > 0 ? atoi(hb) : 60;
     if (c->hb_s > 60) c->hb_s = 60;
@@ -666,9 +671,7 @@ static int job_steps(job_ctx *c, char *phase, size_t cap, ns_error *err) {
 int ns_aws_job_run(const ns_job *job, const ns_aws_job_opts *o, ns_error *err) {
     job_ctx *c = calloc(1, sizeof *c);
     if (c == NULL) return ns_error_set(err, "out of memory");
-    if (job_init(c, job, o, err) != 0) {
-        ns_error e2;
-        ns_aws_job_write_local_failure(o->workdir, err->msg, &e2);
+    if (job_init(c, job, o, err) != 0) { /* nothing to report to: the bootstrap does */
         free(c);
         return -1;
     }

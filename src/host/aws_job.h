@@ -21,10 +21,12 @@
  * On any failure: the enclave is terminated, status "failed", out/host.log,
  * this job's open multipart uploads under out/ aborted, out/FAILED.json
  * with a one-line cause naming the phase.  Either way DIR/result.json
- * holds DONE.json's or FAILED.json's content plus "reported": whether the
- * upload of that object succeeded (the bootstrap writes FAILED.json itself
- * when result.json is absent or says false).  SIGTERM/SIGINT (power-off):
- * the enclaves are terminated and FAILED.json says "interrupted".
+ * holds DONE.json's or FAILED.json's body, written before the upload and
+ * removed again when the upload fails (the bootstrap writes FAILED.json
+ * itself when result.json is absent).  status.json's seq starts at 2 (the
+ * user data wrote 0, the bootstrap 1) and the last one is kept in
+ * DIR/status.json.  SIGTERM/SIGINT (power-off): the enclaves are terminated
+ * and FAILED.json says "interrupted".
  *
  * The host's stderr (and its children's) is copied to DIR/host.log while
  * the job runs.  Nothing large is read into memory.
@@ -52,8 +54,8 @@ typedef struct {
  * also written to FAILED.json). */
 int ns_aws_job_run(const ns_job *job, const ns_aws_job_opts *o, ns_error *err);
 
-/* For a job file the host cannot use (no bucket to report to): writes
- * DIR/result.json {"ok": false, "phase": "boot", "cause": ..., "reported": false}. */
-int ns_aws_job_write_local_failure(const char *workdir, const char *cause, ns_error *err);
+/* A job file the host cannot read, or no AWS CLI: the program exits non-zero
+ * without result.json, and the bootstrap reports it (its cause quotes the
+ * program's last line, the one-line error naming the field). */
 
 #endif
