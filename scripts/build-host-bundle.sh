@@ -16,11 +16,11 @@ die() {
     exit 1
 }
 
-[ $# -ge 1 ] && [ $# -le 2 ] || die "usage: build-host-bundle.sh OUT.tar.gz [BINARY]"
+[ $# -eq 1 ] || [ $# -eq 2 ] || die "usage: build-host-bundle.sh OUT.tar.gz [BINARY]"
 out=$1
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bin=${2:-$here/build/nitrosetup}
-[ -f "$bin" ] && [ -x "$bin" ] || die "$bin: not an executable file"
+if [ ! -f "$bin" ] || [ ! -x "$bin" ]; then die "$bin: not an executable file"; fi
 epoch=${SOURCE_DATE_EPOCH:-0}
 [[ $epoch =~ ^[0-9]+$ ]] || die "SOURCE_DATE_EPOCH=$epoch: not a number of seconds"
 

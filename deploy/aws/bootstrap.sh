@@ -84,8 +84,11 @@ fail() {
     if [ -n "$JOB" ] && [ -n "$P" ]; then
         host_status
         abort_uploads
-        [ -z "$W" ] || [ ! -f "$W/host.log" ] || aws s3 cp "$W/host.log" "$P/out/host.log" --only-show-errors
-        [ -n "$W" ] && [ -f "$W/host.log" ] || aws s3 cp "$LOG" "$P/out/boot.log" --only-show-errors
+        if [ -n "$W" ] && [ -f "$W/host.log" ]; then
+            aws s3 cp "$W/host.log" "$P/out/host.log" --only-show-errors
+        else
+            aws s3 cp "$LOG" "$P/out/boot.log" --only-show-errors
+        fi
         status "$SEQ" failed "$cause" "$(jstr "$cause")"
         printf '{"format": "nitrosetup-result-1", "job": "%s", "ok": false, "time": "%s", "phase": "%s", "cause": %s}\n' \
             "$JOB" "$(now)" "$PHASE" "$(jstr "$cause")" | put FAILED.json
@@ -154,7 +157,7 @@ fetch "$eif_key" "$W/enclave.eif" "$eif_sha"
 mkdir "$W/host" "$W/work"
 tar -xzf "$W/host.tar.gz" -C "$W/host" --no-same-owner --no-same-permissions ||
     die "$host_key: not a gzip tar"
-[ -x "$W/host/run" ] && [ -x "$W/host/bin/nitrosetup" ] || die "$host_key: no run and bin/nitrosetup"
+if [ ! -x "$W/host/run" ] || [ ! -x "$W/host/bin/nitrosetup" ]; then die "$host_key: no run and bin/nitrosetup"; fi
 rm -f "$W/host.tar.gz"
 
 # The bundle's libcurl (Debian's) looks for the CA certificates where
