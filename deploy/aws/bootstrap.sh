@@ -168,10 +168,8 @@ if [ ! -e /etc/ssl/certs/ca-certificates.crt ] && [ -f /etc/pki/tls/certs/ca-bun
 fi
 
 echo "nitrosetup: starting the host program ($("$W/host/run" --version 2>&1 || true))"
-set +e
-"$W/host/run" host --job "$J" --eif "$W/enclave.eif" --workdir "$W/work" 2>&1 | tee "$W/host.log"
-rc=${PIPESTATUS[0]}
-set -e
+rc=0
+"$W/host/run" host --job "$J" --eif "$W/enclave.eif" --workdir "$W/work" 2>&1 | tee "$W/host.log" || rc=$?
 echo "nitrosetup: the host program exited with status $rc"
 
 if [ -f "$W/work/result.json" ]; then
