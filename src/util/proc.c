@@ -63,6 +63,11 @@ _Noreturn static void proc_exec(char *const argv[], const ns_proc_opts *o, int o
             dup2(lf, 2);
         }
     }
+    if (o->err_path != NULL) {
+        int ef = open(o->err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (ef >= 0) dup2(ef, 2);
+    }
+    if (o->own_group) setpgid(0, 0);
     if (o->stdin_null) {
         int nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
         if (nul >= 0) dup2(nul, 0);
@@ -141,6 +146,7 @@ int ns_proc_start(ns_proc *p, char *const argv[], const ns_proc_opts *o, ns_erro
         close(nsfd[0]);
         setpgid(pid, pid);
     }
+    if (o->own_group) setpgid(pid, pid); /* both sides: no race with the exec */
     p->pid = pid;
     p->slot = ns_interrupt_track_pid(pid);
     if (o->capture_stdout) {

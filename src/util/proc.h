@@ -34,6 +34,8 @@ typedef struct {
     const char *log_path;  /* stdout and stderr go to this file (truncated); NULL: ours */
     int stdin_null;        /* stdin from /dev/null */
     int capture_stdout;    /* stdout into a pipe, read from out_fd */
+    const char *err_path;  /* stderr alone goes to this file (truncated); NULL: as log_path, else ours */
+    int own_group;         /* its own process group: a terminal's Ctrl-C reaches us only, and we decide */
     /* Confined (for a program run on untrusted input, such as circom on
      * host-chosen source): its own process group; new PID and network
      * namespaces where the kernel allows (the program is the namespace's
