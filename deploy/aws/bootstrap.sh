@@ -139,6 +139,7 @@ EOF
 ) || die "$fields"
 read -r region host_key host_sha eif_key eif_sha <<<"$fields"
 export AWS_DEFAULT_REGION=$region AWS_REGION=$region
+[ -z "$iid" ] || export NITROSETUP_INSTANCE_ID=$iid
 
 W=$(mktemp -d /var/lib/nitrosetup/run.XXXXXX 2>/dev/null || mktemp -d "$D/run.XXXXXX")
 status 1 inputs "bootstrap: fetching the host program and the enclave image" null

@@ -130,7 +130,7 @@ echo "$*" >"$SB/host.args"
 job=$3 eif=$5 wd=$7
 [ -f "$job" ] && [ -f "$eif" ] && [ -d "$wd" ] || { echo "stub: missing inputs" >&2; exit 9; }
 [ -z "$(ls -A "$wd")" ] || { echo "stub: workdir not empty" >&2; exit 9; }
-echo "$AWS_REGION" >"$SB/host.region"
+echo "$AWS_REGION ${NITROSETUP_INSTANCE_ID:-}" >"$SB/host.region"
 P=s3://BUCKET/jobs/JOB
 st() { echo "{\"format\": \"nitrosetup-status-1\", \"job\": \"JOB\", \"instance\": null, \"seq\": $1, \"time\": \"2026-12-07T18:40:00Z\", \"phase\": \"$2\", \"progress\": null, \"eta_s\": null, \"message\": \"stub\", \"last_error\": null}" >"$wd/status.json"; aws s3 cp "$wd/status.json" "$P/out/status.json"; }
 case $HOST_MODE in
@@ -269,7 +269,8 @@ head -1 "$SB/status.history" >"$SB/boot.json"
 json_check "$SB/boot.json" "d.instance === 'i-0123456789abcdef0' && d.progress === null && d.eta_s === null && d.last_error === null && /nitro-cli/.test(d.message)"
 grep -Eq "^host --job /var/lib/nitrosetup/job.json --eif /var/lib/nitrosetup/run\.[^/]+/enclave.eif --workdir /var/lib/nitrosetup/run\.[^/]+/work$" "$SB/host.args" ||
     ns_fail "good: the host program's arguments: $(cat "$SB/host.args")"
-[ "$(cat "$SB/host.region")" = eu-west-3 ] || ns_fail "good: the host program's AWS_REGION is not the job's"
+[ "$(cat "$SB/host.region")" = "eu-west-3 i-0123456789abcdef0" ] ||
+    ns_fail "good: the host program's AWS_REGION and NITROSETUP_INSTANCE_ID: $(cat "$SB/host.region")"
 grep -q "stub: done" "$OUT/host.log" || ns_fail "good: out/host.log is not the host program's output"
 before "out/DONE.json" "out/host.log"
 [ ! -e "$OUT/boot.log" ] || ns_fail "good: boot.log uploaded"
