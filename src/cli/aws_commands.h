@@ -5,5 +5,6 @@
 
 int ns_aws_cmd_pack(int argc, char **argv);        /* src/cli/aws_pack.c */
 int ns_aws_cmd_mirror_ptau(int argc, char **argv); /* src/cli/aws_mirror.c */
+int ns_aws_cmd_template(int argc, char **argv);    /* src/cli/aws_template.c */
 
 #endif
