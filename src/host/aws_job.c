@@ -304,29 +304,12 @@ static void final_status(job_ctx *c, const char *phase, const char *msg, const c
 
 /* ---- inputs ---- */
 
-/* SHA-256 of a file, streamed: hex into out (65 bytes), size into *bytes. */
+/* SHA-256 of a file as hex (65 bytes) and its size. */
 static int sha256_file(char out[65], uint64_t *bytes, const char *path, ns_error *err) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return ns_error_set(err, "%s: %s", path, strerror(errno));
-    ns_hash *h = ns_hash_new(NS_HASH_SHA256);
-    char *buf = malloc(1 << 20);
-    int rc = h != NULL && buf != NULL ? 0 : ns_error_set(err, "out of memory");
-    uint64_t total = 0;
-    for (ssize_t n; rc == 0 && (n = read(fd, buf, 1 << 20)) != 0;) {
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) rc = ns_error_set(err, "%s: %s", path, strerror(errno));
-        else ns_hash_update(h, buf, (size_t)n), total += (uint64_t)n;
-    }
-    if (rc == 0) {
-        uint8_t d[32];
-        ns_hash_final(h, d);
-        ns_hex_encode(out, d, 32);
-        *bytes = total;
-    }
-    ns_hash_free(h);
-    free(buf);
-    close(fd);
-    return rc;
+    uint8_t d[NS_SHA256_LEN];
+    if (ns_sha256_file(d, path, bytes, err) != 0) return -1;
+    ns_hex_encode(out, d, NS_SHA256_LEN);
+    return 0;
 }
 
 static void on_s3_progress(void *v, uint64_t done, uint64_t total) { set_progress(v, done, total, "download"); }
