@@ -51,7 +51,7 @@ typedef struct {
 
 typedef struct {
     ns_job job;
-    uint64_t constraints;
+    uint64_t constraints, wires;
     uint32_t npublic, domain_power;
     ns_sizing sizing;
     char instance[32]; /* the cheapest listed instance that holds the enclave, or "" */

@@ -354,7 +354,7 @@ static int ptau_check(const ns_job *j, const char *path, ns_error *err) {
     char hx[129];
     if (ns_blake2b512_file(h, path, &n, err) != 0) return -1;
     ns_hex_encode(hx, h, 64);
-    if (strcmp(hx, j->ptau.blake2b) == 0 && n == j->ptau.bytes) return 0;
+    if (strcmp(hx, j->ptau.blake2b) == 0 && (j->ptau.bytes == 0 || n == j->ptau.bytes)) return 0;
     unlink(path);
     return ns_error_set(err, "BLAKE2b-512 %.16s... (%llu bytes) is not job.json's %.16s... (%llu bytes)", hx,
                         (unsigned long long)n, j->ptau.blake2b, (unsigned long long)j->ptau.bytes);
