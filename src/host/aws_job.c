@@ -222,17 +222,20 @@ static int put_json_text(job_ctx *c, const char *name, const char *text, ns_erro
     return ns_s3_put_buffer(&c->aws, c->job->bucket, key, text, strlen(text), &po, NULL, err);
 }
 
+/* Writes status.json when a phase changes and hb_s after the start of the
+ * previous write (the write itself takes a second or two). */
 static void *hb_main(void *v) {
     job_ctx *c = v;
+    struct timespec until = {0, 0};
     pthread_mutex_lock(&c->mu);
     while (!c->hb_stop) {
-        if (!c->dirty) {
-            struct timespec until;
-            clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_sec += c->hb_s;
-            pthread_cond_timedwait(&c->cv, &c->mu, &until);
+        if (!c->dirty && until.tv_sec != 0) {
+            int r = 0;
+            while (!c->dirty && !c->hb_stop && r != ETIMEDOUT) r = pthread_cond_timedwait(&c->cv, &c->mu, &until);
             if (c->hb_stop) break;
         }
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += c->hb_s;
         c->dirty = 0;
         char *s = status_text_locked(c);
         pthread_mutex_unlock(&c->mu);
