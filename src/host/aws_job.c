@@ -153,9 +153,7 @@ static int small_put(void *v, const void *d, size_t n) {
     return 0;
 }
 
-/* The instance id: NITROSETUP_INSTANCE_ID, else IMDSv2 (token by PUT, then
- * the id; 1-2 s timeouts), else "unknown". */
-static void instance_id(char *out, size_t cap) {
+void ns_aws_job_instance_id(char *out, size_t cap) {
     const char *env = getenv("NITROSETUP_INSTANCE_ID");
     snprintf(out, cap, "unknown");
     if (env && *env) {
@@ -625,7 +623,7 @@ static int job_init(job_ctx *c, const ns_job *job, const ns_aws_job_opts *o, ns_
     if (ns_aws_open(&c->aws, job->region, NULL, err) != 0) return -1;
     pthread_mutex_init(&c->mu, NULL);
     pthread_cond_init(&c->cv, NULL);
-    instance_id(c->instance, sizeof c->instance);
+    ns_aws_job_instance_id(c->instance, sizeof c->instance);
     return 0;
 }
 

@@ -187,8 +187,18 @@ ns_log "term: $cause"
 # --- upload: a multipart upload left open under out/, then the network goes ---
 pack job-upload-001 --ptau pot08-test.ptau --trust-ptau "$PIN"
 "$A" s3api create-multipart-upload --bucket $B --key jobs/job-upload-001/out/bundle/left-open > /dev/null
-"$NS_TWIN" fault "$TW" upload-network-loss 900
+# The twin drops an unused upload-network-loss after 60 s: armed once the
+# enclave's first attestation is in (the upload starts some 15 s later).
+(
+    for _ in $(seq 1 1500); do
+        grep -q "attestation 1: received" job-upload-001.out 2> /dev/null && break
+        sleep 0.2
+    done
+    "$NS_TWIN" fault "$TW" upload-network-loss 900
+) &
+armer=$!
 host job-upload-001
+wait $armer
 [ $RC = 1 ] || { cat job-upload-001.out; ns_fail "upload: exit $RC"; }
 cause=$(failed_cause job-upload-001)
 case $cause in "upload: bundle/Groth16Verifier.sol: "*) ;; *) ns_fail "upload: cause '$cause'" ;; esac
