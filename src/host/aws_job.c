@@ -382,7 +382,7 @@ static int fetch_ptau(job_ctx *c, char *path, size_t cap, ns_error *err) {
             ptau_check(j, path, &e) == 0)
             return 0;
         logf_("ptau", "%s failed: %s", what, e.msg);
-        add_cause(cause, sizeof cause, what, e.msg);
+        add_cause(cause, sizeof cause, strncmp(e.msg, "s3://", 5) == 0 ? "mirror" : what, e.msg); /* named once */
     }
     for (int i = 0; i < j->ptau.nurls; i++) {
         set_phase(c, "ptau", j->ptau.urls[i]);
