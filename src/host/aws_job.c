@@ -363,7 +363,11 @@ static int ptau_check(const ns_job *j, const char *path, ns_error *err) {
 
 /* Appends "; <what>: <why>" to the cause (bounded). */
 static void add_cause(char *cause, size_t cap, const char *what, const char *why) {
-    size_t l = strlen(cause);
+    size_t l = strlen(cause), wl = strlen(what);
+    if (strncmp(why, what, wl) == 0 && why[wl] == ':') { /* why names it already */
+        if (snprintf(cause + l, cap - l, "%s%s", l ? "; " : "", why) >= (int)(cap - l)) cause[cap - 1] = 0;
+        return;
+    }
     if (snprintf(cause + l, cap - l, "%s%s: %s", l ? "; " : "", what, why) >= (int)(cap - l)) cause[cap - 1] = 0;
 }
 
