@@ -186,7 +186,7 @@ run_job() {
     mkdir -p "$SB"/{s3,etc.up,etc.wk,var.up,var.wk}
     local in=$SB/s3/$BUCKET/jobs/$JOB/in
     mkdir -p "$in"
-    local HOST_MODE=done BAD_BOOT= BAD_JOB= BAD_HOST= BAD_EIF= HOST_KEY= FAIL_DNF= FAIL_ALLOCATOR= FAIL_SHUTDOWN=
+    local HOST_MODE="done" BAD_BOOT="" BAD_JOB="" BAD_HOST="" BAD_EIF="" HOST_KEY="" FAIL_DNF="" FAIL_ALLOCATOR="" FAIL_SHUTDOWN=""
     local a
     for a in "$@"; do local "${a%%=*}=${a#*=}"; done
     cp "$BOOT" "$in/bootstrap.sh"
