@@ -151,8 +151,8 @@ wait_result() {
 # finish J: the instance terminated by itself, no open upload, the stack
 # deleted, nothing live in the twin.
 finish() {
-    local i states=
-    for i in $(seq 1 60); do
+    local states=
+    for _ in $(seq 1 60); do
         states=$(awst ec2 describe-instances --filters "Name=tag:nitrosetup:job,Values=$J" \
             --query 'Reservations[].Instances[].State.Name')
         [ "$states" = terminated ] && break
@@ -165,7 +165,7 @@ finish() {
     awst cloudformation delete-stack --stack-name "$STACK" --client-request-token "delete-$J" ||
         ns_fail "$J: delete-stack failed"
     local st=
-    for i in $(seq 1 60); do
+    for _ in $(seq 1 60); do
         st=$(awst cloudformation describe-stacks --stack-name "$STACK" --query 'Stacks[0].StackStatus')
         [ "$st" = DELETE_COMPLETE ] && break
         sleep 1
