@@ -67,25 +67,44 @@ owner s3 cp "$P8" "s3://twin-ptau-mirror/ptau/$PTAU_NAME" --only-show-errors ||
     ns_fail "cannot upload the test ptau to the mirror"
 bash "$NS_SOURCE/scripts/build-host-bundle.sh" "$W/host.tar.gz" "$NS_BIN" >"$W/host.json" ||
     ns_fail "build-host-bundle.sh failed"
-# The circuit bundle and r1cs: those of a local ceremony (the pair the
-# enclave compiles and compares).
-"$NS_BIN" ceremony --local "$NS_SOURCE/examples/multiplier.circom" -o "$W/local" --ptau "$P8" "${T8[@]}" \
-    --drand-sim --circom "$CIRCOM" >"$W/local.log" 2>&1 || { cat "$W/local.log" >&2; ns_fail "the local ceremony failed"; }
-[ -f "$W/local/circuit.tar" ] && [ -f "$W/local/circuit.r1cs" ] || ns_fail "no circuit.tar/circuit.r1cs in the local bundle"
+# The circuit bundle and r1cs for a job assembled here: those of a local
+# ceremony (the pair the enclave compiles and compares).
+PACK=0
+if "$NS_BIN" aws pack --help >/dev/null 2>&1; then PACK=1; fi
+if [ "$PACK" = 0 ]; then
+    "$NS_BIN" ceremony --local "$NS_SOURCE/examples/multiplier.circom" -o "$W/local" --ptau "$P8" "${T8[@]}" \
+        --drand-sim --circom "$CIRCOM" >"$W/local.log" 2>&1 || { cat "$W/local.log" >&2; ns_fail "the local ceremony failed"; }
+    [ -f "$W/local/circuit.tar" ] && [ -f "$W/local/circuit.r1cs" ] || ns_fail "no circuit.tar/circuit.r1cs in the local bundle"
+fi
 "$NS_BIN" aws template --bootstrap >"$W/bootstrap.sh" || ns_fail "nitrosetup aws template --bootstrap failed"
 "$NS_BIN" aws template >"$W/job.yaml" || ns_fail "nitrosetup aws template failed"
 
-# make_job J: the job's in/ assembled in $W/jobs/J and uploaded.
+# make_job J: the job's in/ in $W/jobs/J, uploaded.  Made by `nitrosetup
+# aws pack` when the program has it, else assembled here (job.json as
+# docs/aws-job.md says, the circuit files of the local ceremony).
 N=0
 make_job() {
     J=$1
     local d=$W/jobs/$J
-    mkdir -p "$d"
-    cp "$W/host.tar.gz" "$d/nitrosetup-host-x86_64.tar.gz"
-    cp "$NITROSETUP_TWIN_EIF" "$d/enclave.eif"
-    cp "$W/local/circuit.tar" "$W/local/circuit.r1cs" "$d/"
-    cp "$W/bootstrap.sh" "$d/bootstrap.sh"
-    node -e '
+    mkdir -p "$W/jobs"
+    if [ "$PACK" = 1 ]; then
+        "$NS_BIN" aws pack "$NS_SOURCE/examples/multiplier.circom" -o "$d" --job "$J" --region us-east-1 \
+            --bucket "$B" --eif "$NITROSETUP_TWIN_EIF" --host-bundle "$W/host.tar.gz" --arch x86_64 \
+            --circom "$CIRCOM" --ptau "$P8" "${T8[@]}" --drand-sim --cpu-count 2 >"$W/pack.log" 2>&1 ||
+            { cat "$W/pack.log" >&2; ns_fail "$J: nitrosetup aws pack failed"; }
+        # the mirror holds the test ptau under the key the job names
+        local key
+        key=$(node -e 'const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+                       if (!j.ptau.mirror || j.ptau.mirror.bucket !== "twin-ptau-mirror") process.exit(1);
+                       console.log(j.ptau.mirror.key);' "$d/job.json") || ns_fail "$J: job.json does not name the twin's mirror"
+        owner s3api head-object --bucket twin-ptau-mirror --key "$key" >/dev/null 2>&1 ||
+            owner s3 cp "$P8" "s3://twin-ptau-mirror/$key" --only-show-errors || ns_fail "cannot put the ptau at $key"
+    else
+        mkdir -p "$d"
+        cp "$W/host.tar.gz" "$d/nitrosetup-host-x86_64.tar.gz"
+        cp "$NITROSETUP_TWIN_EIF" "$d/enclave.eif"
+        cp "$W/local/circuit.tar" "$W/local/circuit.r1cs" "$d/"
+        node -e '
 const fs = require("fs");
 const [d, J, B, pin, ptau, name, urlBase] = process.argv.slice(1);
 const crypto = require("crypto");
@@ -104,6 +123,12 @@ const job = {
 };
 fs.writeFileSync(d + "/job.json", JSON.stringify(job, null, 2) + "\n");
 ' "$d" "$J" "$B" "$PIN" "$P8" "$PTAU_NAME" "$NITROSETUP_PTAU_URL_BASE" || ns_fail "$J: cannot write job.json"
+    fi
+    cp "$W/bootstrap.sh" "$d/bootstrap.sh"
+    MEM=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).enclave.memory_mib)' "$d/job.json")
+    CPUS=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).enclave.cpu_count)' "$d/job.json")
+    [[ $MEM =~ ^[0-9]+$ && $CPUS =~ ^[0-9]+$ ]] || ns_fail "$J: job.json's enclave memory/CPUs: $MEM $CPUS"
+    [ "$MEM" -ge 1024 ] || MEM=1024 # the template's minimum; the pool may exceed the enclave
     local f
     for f in bootstrap.sh job.json nitrosetup-host-x86_64.tar.gz enclave.eif circuit.tar circuit.r1cs; do
         awst s3 cp "$d/$f" "s3://$B/jobs/$J/in/$f" --only-show-errors || ns_fail "$J: cannot upload in/$f"
@@ -118,7 +143,7 @@ create_stack() {
         --tags "Key=nitrosetup:job,Value=$J" \
         --parameters "ParameterKey=JobId,ParameterValue=$J" ParameterKey=InstanceType,ParameterValue=m6i.2xlarge \
         ParameterKey=ImageId,ParameterValue=/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64 \
-        ParameterKey=EnclaveMemoryMiB,ParameterValue=2048 ParameterKey=EnclaveCpuCount,ParameterValue=2 \
+        "ParameterKey=EnclaveMemoryMiB,ParameterValue=$MEM" "ParameterKey=EnclaveCpuCount,ParameterValue=$CPUS" \
         ParameterKey=MaxLifetimeMinutes,ParameterValue=30 ParameterKey=RootVolumeGiB,ParameterValue=30 \
         "ParameterKey=JobBucket,ParameterValue=$B" ParameterKey=PtauBucket,ParameterValue=twin-ptau-mirror \
         "ParameterKey=VpcId,ParameterValue=$VPC" "ParameterKey=SubnetId,ParameterValue=$SUBNET" \
@@ -132,15 +157,21 @@ create_stack() {
 # wait_result J [SECONDS]: polls out/ until DONE.json or FAILED.json;
 # RESULT = DONE or FAILED; SEQS = the status seqs seen, in order.
 wait_result() {
-    local limit=${2:-300} t0=$SECONDS seq
+    local limit=${2:-300} t0=$SECONDS seq list etag last=
     SEQS=
     RESULT=
     while [ $((SECONDS - t0)) -lt "$limit" ]; do
-        seq=$(awst s3 cp "s3://$B/jobs/$J/out/status.json" - 2>/dev/null |
-            node -e 'let s = ""; process.stdin.on("data", (c) => s += c).on("end", () => { try { process.stdout.write(String(JSON.parse(s).seq)); } catch (e) {} });' || true)
-        if [ -n "$seq" ] && [ "${SEQS##* }" != "$seq" ]; then SEQS="$SEQS $seq"; fi
-        if awst s3api head-object --bucket "$B" --key "jobs/$J/out/DONE.json" >/dev/null 2>&1; then RESULT=DONE; break; fi
-        if awst s3api head-object --bucket "$B" --key "jobs/$J/out/FAILED.json" >/dev/null 2>&1; then RESULT=FAILED; break; fi
+        # one listing per round; status.json is read when its ETag changes
+        list=$(awst s3api list-objects-v2 --bucket "$B" --prefix "jobs/$J/out/" --query 'Contents[].[Key,ETag]' || true)
+        case $list in *"out/DONE.json"*) RESULT=DONE ;; *"out/FAILED.json"*) RESULT=FAILED ;; esac
+        etag=$(awk '$1 ~ /out\/status\.json$/ { print $2 }' <<<"$list")
+        if [ -n "$etag" ] && [ "$etag" != "$last" ]; then
+            last=$etag
+            seq=$(awst s3 cp "s3://$B/jobs/$J/out/status.json" - 2>/dev/null |
+                node -e 'let s = ""; process.stdin.on("data", (c) => s += c).on("end", () => { try { process.stdout.write(String(JSON.parse(s).seq)); } catch (e) {} });' || true)
+            if [ -n "$seq" ] && [ "${SEQS##* }" != "$seq" ]; then SEQS="$SEQS $seq"; fi
+        fi
+        [ -z "$RESULT" ] || break
         sleep 1
     done
     [ -n "$RESULT" ] || { tail -30 "$TW"/instances/*/console.log >&2 2>/dev/null; ns_fail "$J: no DONE.json or FAILED.json after ${limit}s"; }
