@@ -129,10 +129,11 @@ fs.writeFileSync(d + "/job.json", JSON.stringify(job, null, 2) + "\n");
     CPUS=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).enclave.cpu_count)' "$d/job.json")
     [[ $MEM =~ ^[0-9]+$ && $CPUS =~ ^[0-9]+$ ]] || ns_fail "$J: job.json's enclave memory/CPUs: $MEM $CPUS"
     [ "$MEM" -ge 1024 ] || MEM=1024 # the template's minimum; the pool may exceed the enclave
-    local f
-    for f in bootstrap.sh job.json nitrosetup-host-x86_64.tar.gz enclave.eif circuit.tar circuit.r1cs; do
-        awst s3 cp "$d/$f" "s3://$B/jobs/$J/in/$f" --only-show-errors || ns_fail "$J: cannot upload in/$f"
-    done
+    ls "$d" | LC_ALL=C sort >"$W/in.list"
+    printf '%s\n' bootstrap.sh circuit.r1cs circuit.tar enclave.eif job.json nitrosetup-host-x86_64.tar.gz |
+        cmp -s - "$W/in.list" || ns_fail "$J: the job directory holds $(tr '\n' ' ' <"$W/in.list")"
+    # one CLI process for the six files
+    awst s3 cp "$d/" "s3://$B/jobs/$J/in/" --recursive --only-show-errors || ns_fail "$J: cannot upload in/"
 }
 
 # create_stack J: the research note's create-stack; STACK = its id.
@@ -172,7 +173,7 @@ wait_result() {
             if [ -n "$seq" ] && [ "${SEQS##* }" != "$seq" ]; then SEQS="$SEQS $seq"; fi
         fi
         [ -z "$RESULT" ] || break
-        sleep 1
+        sleep 2
     done
     [ -n "$RESULT" ] || { tail -30 "$TW"/instances/*/console.log >&2 2>/dev/null; ns_fail "$J: no DONE.json or FAILED.json after ${limit}s"; }
     mkdir -p "$W/out/$J"
