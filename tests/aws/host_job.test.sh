@@ -158,7 +158,7 @@ create_stack() {
 # wait_result J [SECONDS]: polls out/ until DONE.json or FAILED.json;
 # RESULT = DONE or FAILED; SEQS = the status seqs seen, in order.
 wait_result() {
-    local limit=${2:-300} t0=$SECONDS seq list etag last=
+    local limit=${2:-300} t0=$SECONDS seq phase list etag last=
     SEQS=
     RESULT=
     while [ $((SECONDS - t0)) -lt "$limit" ]; do
@@ -168,9 +168,16 @@ wait_result() {
         etag=$(awk '$1 ~ /out\/status\.json$/ { print $2 }' <<<"$list")
         if [ -n "$etag" ] && [ "$etag" != "$last" ]; then
             last=$etag
-            seq=$(awst s3 cp "s3://$B/jobs/$J/out/status.json" - 2>/dev/null |
-                node -e 'let s = ""; process.stdin.on("data", (c) => s += c).on("end", () => { try { process.stdout.write(String(JSON.parse(s).seq)); } catch (e) {} });' || true)
+            read -r seq phase < <(awst s3 cp "s3://$B/jobs/$J/out/status.json" - 2>/dev/null |
+                node -e 'let s = ""; process.stdin.on("data", (c) => s += c).on("end", () => { try { const d = JSON.parse(s); console.log(d.seq, d.phase); } catch (e) {} });' || true) || true
             if [ -n "$seq" ] && [ "${SEQS##* }" != "$seq" ]; then SEQS="$SEQS $seq"; fi
+            # ARM_AT="PHASE FAULT...": arm the fault once the job reaches PHASE
+            if [ -n "${ARM_AT:-}" ] && [ "${phase:-}" = "${ARM_AT%% *}" ]; then
+                # shellcheck disable=SC2086
+                twin fault "$TW" ${ARM_AT#* } >/dev/null || ns_fail "cannot arm ${ARM_AT#* }"
+                ns_log "  armed ${ARM_AT#* } at phase $phase"
+                ARM_AT=
+            fi
         fi
         [ -z "$RESULT" ] || break
         sleep 2
@@ -283,14 +290,20 @@ if want fallback; then
     twin fault "$TW" clear >/dev/null || ns_fail "cannot clear the faults"
 fi
 
-# fault_case NAME [ARG] PHASE-REGEX CAUSE-REGEX
+# fault_case NAME PHASE-REGEX CAUSE-REGEX [ARM-AT-PHASE]: the fault armed
+# before the stack is made, or once the job reaches ARM-AT-PHASE.
 fault_case() {
     local name=$1 phase=$2 cause=$3
     want "$name" || return 0
     run_case "fault $name"
     make_job "$J"
-    twin fault "$TW" "$name" >/dev/null || ns_fail "cannot arm $name"
+    if [ -n "${4:-}" ]; then
+        ARM_AT="$4 $name"
+    else
+        twin fault "$TW" "$name" >/dev/null || ns_fail "cannot arm $name"
+    fi
     create_stack && wait_result "$J"
+    [ -z "${ARM_AT:-}" ] || ns_fail "$J: never saw phase ${ARM_AT%% *} to arm $name"
     failed_with "$phase" "$cause"
     finish
     twin fault "$TW" clear >/dev/null || ns_fail "cannot clear the faults"
@@ -299,7 +312,9 @@ fault_case bootstrap-hash '^boot$' "in/bootstrap.sh: SHA-256 [0-9a-f]{64} is not
 fault_case allocator-fail '^boot$' "nitro-enclaves-allocator.service failed to start"
 fault_case host-fail '.' "circuit"
 fault_case enclave-dies '^(enclave|ceremony)$' "enclave"
-fault_case upload-network-loss '^upload$' "upload"
+# (the twin counts the loss's 60 s from when it is armed: armed at the
+# ceremony, it covers the uploads that follow)
+fault_case upload-network-loss '^upload$' "upload" ceremony
 
 if want throttle; then
     run_case "throttle: PutObject answers SlowDown twice, the CLI retries"
