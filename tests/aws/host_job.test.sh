@@ -312,8 +312,8 @@ fault_case bootstrap-hash '^boot$' "in/bootstrap.sh: SHA-256 [0-9a-f]{64} is not
 fault_case allocator-fail '^boot$' "nitro-enclaves-allocator.service failed to start"
 fault_case host-fail '.' "circuit"
 fault_case enclave-dies '^(enclave|ceremony)$' "enclave"
-# (the twin counts the loss's 60 s from when it is armed: armed at the
-# ceremony, it covers the uploads that follow)
+# (armed once the ceremony runs, so the loss's window covers the uploads
+# that follow even where the twin counts it from the arming)
 fault_case upload-network-loss '^upload$' "upload" ceremony
 
 if want throttle; then
