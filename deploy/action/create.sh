@@ -8,11 +8,13 @@
 # the state file is written before the first call that creates anything), or
 # failing that from the command's output.
 # Inputs: NS_CIRCUIT NS_INCLUDE NS_BUNDLE (absolute) NS_REGION
-#         NS_INSTANCE_TYPE NS_MAX_HOURS NS_CEREMONY_ARGS
+#         NS_INSTANCE_TYPE NS_MAX_HOURS NS_CIRCOM NS_CEREMONY_ARGS
 # Outputs: job-id
+# shellcheck source=deploy/action/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 ns=$(ns_act_tool)
+includes=() extra=()
 ns_act_lines includes "${NS_INCLUDE:-}"
 ns_act_words extra "${NS_CEREMONY_ARGS:-}"
 args=(ceremony "$NS_CIRCUIT")
@@ -21,6 +23,7 @@ args+=(-o "$NS_BUNDLE")
 [ -z "${NS_REGION:-}" ] || args+=(--region "$NS_REGION")
 [ -z "${NS_INSTANCE_TYPE:-}" ] || args+=(--instance-type "$NS_INSTANCE_TYPE")
 [ -z "${NS_MAX_HOURS:-}" ] || args+=(--max-hours "$NS_MAX_HOURS")
+[ -z "${NS_CIRCOM:-}" ] || args+=(--circom "$NS_CIRCOM")
 args+=(--yes --detach "${extra[@]}")
 
 before=$(ns_act_state_jobs | sort)

@@ -9,6 +9,7 @@
 #         download URL; {version} and {arch} are replaced; default: the
 #         release asset of the repository the action comes from)
 # Outputs: path (the program), version
+# shellcheck source=deploy/action/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 version=${NS_VERSION:-}
@@ -46,7 +47,7 @@ root=$dest
 if [ ! -e "$root/bin/nitrosetup" ]; then
     # one top directory
     set -- "$dest"/*/
-    [ $# -eq 1 ] && [ -e "$1/bin/nitrosetup" ] || ns_act_die "$url: the archive has no bin/nitrosetup"
+    if [ $# -ne 1 ] || [ ! -e "$1/bin/nitrosetup" ]; then ns_act_die "$url: the archive has no bin/nitrosetup"; fi
     root=${1%/}
 fi
 prog="$root/bin/nitrosetup"

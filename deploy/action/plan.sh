@@ -5,6 +5,7 @@
 # Inputs: NS_CIRCUIT NS_VERIFY_ONLY NS_BUNDLE NS_MAX_HOURS NS_UPLOAD NS_RELEASE
 #         NS_REQUIRE_TRUSTED NS_ROLE
 # Outputs: bundle (absolute path), session-seconds, mode (ceremony|verify-only)
+# shellcheck source=deploy/action/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 ns_act_bool verify-only "${NS_VERIFY_ONLY:-}"

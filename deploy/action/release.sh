@@ -5,6 +5,7 @@
 # report, both named after the job.
 # Inputs: NS_RELEASE (tag) NS_BUNDLE (absolute) NS_JOB NS_REPORT GH_TOKEN
 # Outputs: assets (the uploaded file names, space-separated)
+# shellcheck source=deploy/action/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 tag=${NS_RELEASE:-}

@@ -8,6 +8,7 @@
 # check; the step fails unless every job's teardown succeeded.
 # Inputs: NS_JOB (may be empty)
 # Outputs: jobs (space-separated), clean (true|false)
+# shellcheck source=deploy/action/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 mapfile -t jobs < <({ [ -z "${NS_JOB:-}" ] || echo "$NS_JOB"; ns_act_state_jobs; } | awk 'NF && !seen[$0]++')

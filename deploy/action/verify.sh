@@ -12,11 +12,13 @@
 # Inputs: NS_BUNDLE (absolute) NS_CIRCUIT NS_INCLUDE NS_PTAU NS_VERIFY_ARGS
 #         NS_REQUIRE_TRUSTED
 # Outputs: bundle-path, verified (true|false), trusted (true|false), report
+# shellcheck source=deploy/action/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 ns=$(ns_act_tool)
 bundle=$NS_BUNDLE
 [ -f "$bundle/manifest.json" ] || ns_act_die "$bundle: no manifest.json (not a bundle)"
+includes=() extra=()
 ns_act_lines includes "${NS_INCLUDE:-}"
 ns_act_words extra "${NS_VERIFY_ARGS:-}"
 args=(verify "$bundle" --circuit "$NS_CIRCUIT")

@@ -5,6 +5,7 @@
 # The bundle goes where the create step said (-o).
 # Inputs: NS_JOB NS_BUNDLE (absolute)
 # Outputs: bundle-path
+# shellcheck source=deploy/action/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 ns=$(ns_act_tool)
