@@ -10,17 +10,9 @@
 # is missing, a ptau the manifest does not name as a Hermez file.
 source "$NS_COMPAT/lib.sh"
 ns_ceremony_setup
-RUN=$NS_SOURCE/tests/action/run-action.sh
-ACTION=$NS_SOURCE/action.yml
-
-# the "release": a tarball of the build tree's program
-version=$("$NS_BIN" --version | sed -n 's/^nitrosetup //p')
-[ -n "$version" ] || ns_fail "nitrosetup --version says nothing usable"
-mkdir -p rel/nitrosetup-$version/bin
-cp "$NS_BIN" rel/nitrosetup-$version/bin/nitrosetup
-tar -C rel -czf "nitrosetup-$version.tar.gz" "nitrosetup-$version"
-SHA=$(sha256sum "nitrosetup-$version.tar.gz" | cut -d' ' -f1)
-URL="file://$W/nitrosetup-$version.tar.gz"
+source "$NS_SOURCE/tests/action/lib_action.sh"
+ns_act_release
+version=$VERSION
 
 # the circuit's repository, with a bundle made for it
 mkdir -p ws/circuits
@@ -28,19 +20,17 @@ cp "$NS_SOURCE/examples/multiplier.circom" ws/circuits/
 (cd ws && ns_check "ceremony --local" "$NS_BIN" ceremony --local circuits/multiplier.circom \
     --circom "$CIRCOM" --ptau "$P8" "${T8[@]}" --drand-sim -o bundle)
 
-# act NAME [INPUTS...]: the action in verify-only mode; RC, $W/NAME.wd/{summary.md,outputs.json}
+# act NAME [INPUTS...]: the action in verify-only mode
 act() {
     local name=$1
     shift
-    RC=0
-    (cd ws && GITHUB_WORKSPACE=$PWD "$RUN" "$ACTION" verify-only=true circuit=circuits/multiplier.circom bundle=bundle \
-        nitrosetup-version="$version" nitrosetup-sha256="$SHA" nitrosetup-url="$URL" ptau="$P8" \
+    ns_act "$name" ws verify-only=true circuit=circuits/multiplier.circom bundle=bundle ptau="$P8" \
         verify-args="--trust-ptau $(ns_pin "$P8")
---allow-simulated" "$@" --workdir "$W/$name.wd" >"$W/$name.log" 2>&1) || RC=$?
+--allow-simulated" "$@"
 }
-out() { jq -r ".\"$2\"" "$W/$1.wd/outputs.json"; }
-has() { grep -qF -- "$2" "$W/$1.wd/summary.md" || { cat "$W/$1.wd/summary.md"; ns_fail "$1: the summary lacks '$2'"; }; }
-step() { jq -r ".[] | select(.id == \"$2\") | .outcome" "$W/$1.wd/steps.json"; }
+out() { ns_act_out "$@"; }
+has() { ns_act_has "$@"; }
+step() { ns_act_step "$@"; }
 
 act ok require-trusted=false
 [ "$RC" -eq 0 ] || { cat "$W/ok.log"; ns_fail "verify-only: exit $RC"; }
