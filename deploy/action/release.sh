@@ -22,7 +22,8 @@ if [ -n "${NS_REPORT:-}" ] && [ -f "$NS_REPORT" ]; then
     cp "$NS_REPORT" "$out/$name.verify.json"
     assets+=("$out/$name.verify.json")
 fi
-(cd "$out" && sha256sum -- *) >"$out/$name.sha256"
+sums=$(cd "$out" && for a in "${assets[@]}"; do sha256sum -- "$(basename "$a")"; done)
+echo "$sums" >"$out/$name.sha256"
 assets+=("$out/$name.sha256")
 gh release upload "$tag" "${assets[@]}" --clobber || ns_act_die "gh release upload $tag failed"
 ns_act_summary "Release \`$tag\`: $(for a in "${assets[@]}"; do printf '`%s` ' "$(basename "$a")"; done)" ""

@@ -51,7 +51,8 @@ lneg() { # NAME SED-SCRIPT EXPECTED-TEXT
 }
 lneg unpinned 's/@e6de054238d6b7531b4efff3b6587d9aade6a06c # v6.2.3/@v6/' "not pinned by a full commit SHA"
 lneg no-tag-comment 's/ # v7.0.0$//' "has no '# vX.Y.Z' comment"
-lneg expression-in-run "s|run: '\"\$GITHUB_ACTION_PATH/deploy/action/plan.sh\"'|run: echo \${{ inputs.circuit }}|" "run: contains an expression"
+lneg expression-in-run 's|run: exec "$GITHUB_ACTION_PATH/deploy/action/plan.sh"|run: echo ${{ inputs.circuit }}|' "run: contains an expression"
+lneg no-exec 's|run: exec "$GITHUB_ACTION_PATH/deploy/action/wait.sh"|run: "$GITHUB_ACTION_PATH/deploy/action/wait.sh"|' "does not exec a script"
 lneg undeclared-input 's/inputs.release != /inputs.relase != /' "inputs.relase is not declared"
 lneg later-step 's/steps.create.outputs.job-id }}$/steps.verify.outputs.job-id }}/' "steps.verify is not an earlier step"
 lneg teardown-not-always 's/if: always() \&\& inputs.verify-only/if: inputs.verify-only/' "does not run on always()"
@@ -62,7 +63,7 @@ ns_check_fails "lint: a script that is not executable" lint "$W/l/action.yml"
 grep -q "verify.sh is missing or not executable" "$W/last.log" || { cat "$W/last.log"; ns_fail "non-executable script not caught"; }
 
 if command -v shellcheck >/dev/null; then
-    ns_check "shellcheck deploy/action" shellcheck -x -S warning "$NS_SOURCE"/deploy/action/*.sh "$A"/*.sh
+    (cd "$NS_SOURCE" && ns_check "shellcheck deploy/action" shellcheck -x -S warning deploy/action/*.sh tests/action/*.sh tests/action/data/fake-nitrosetup)
 else
     echo "   (shellcheck not installed: scripts/setup.sh installs it; skipped here)"
 fi

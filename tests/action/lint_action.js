@@ -2,7 +2,8 @@
 //   node lint_action.js ACTION_YML
 // - no ${{ }} inside run: (inputs reach the scripts through env:, never as
 //   shell code: an input holding `"; rm -rf ~` must stay data);
-// - every script a run: names exists and is executable;
+// - every run: is `exec "$GITHUB_ACTION_PATH/<script>"` (the script is the
+//   process GitHub signals on a cancellation), the script executable;
 // - every uses: is pinned by a full commit SHA with the tag as a comment;
 // - every inputs.X in an expression is declared, every steps.X is an
 //   earlier step's id, step ids are unique;
@@ -48,9 +49,12 @@ steps.forEach((s, i) => {
     }
     if (typeof s.run === 'string') {
         if (s.run.includes('${{')) bad(`${where}: run: contains an expression (pass it through env:)`);
-        const m = /"\$GITHUB_ACTION_PATH\/([^"]+)"/.exec(s.run);
+        // exec: the script must be the step's entry process, which is what
+        // GitHub signals on a cancellation (a shell in between would not
+        // pass SIGINT / SIGTERM on)
+        const m = /^exec "\$GITHUB_ACTION_PATH\/([^"]+)"\s*$/.exec(s.run.trim());
         if (!m) {
-            bad(`${where}: run: does not start a script under $GITHUB_ACTION_PATH`);
+            bad(`${where}: run: does not exec a script under $GITHUB_ACTION_PATH`);
         } else {
             const p = path.join(dir, m[1]);
             try {
