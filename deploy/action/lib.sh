@@ -94,9 +94,11 @@ ns_act_words() {
 # lists OPTION (the local tool grows options; the action uses one only when
 # the installed version has it).
 ns_act_has_opt() {
-    local opt=$1
+    local opt=$1 help
     shift
-    "$(ns_act_tool)" "$@" --help 2>&1 | grep -q -- "$opt\b"
+    # (captured first: with pipefail, grep -q leaving early could fail the pipe)
+    help=$("$(ns_act_tool)" "$@" --help 2>&1) || true
+    grep -q -- "$opt\b" <<<"$help"
 }
 
 # The job ids this run created: one state file each.

@@ -79,7 +79,8 @@ ns_act_has ok "- ✓ **zkey verify**"
 [ -f "$W/ok.wd/artifacts/nitrosetup-bundle/out-ok/final.zkey" ] || ns_fail "ok: no artifact"
 grep -q "^release upload v1 .*nitrosetup-bundle-$J.tar.gz .*nitrosetup-bundle-$J.verify.json .*nitrosetup-bundle-$J.sha256 --clobber$" "$GH_LOG" ||
     { cat "$GH_LOG"; ns_fail "ok: gh release upload"; }
-tar tzf "$W/ok.wd/temp/release/nitrosetup-bundle-$J.tar.gz" | grep -q "^nitrosetup-bundle-$J/manifest.json$" ||
+tar tzf "$W/ok.wd/temp/release/nitrosetup-bundle-$J.tar.gz" >"$W/release.list"
+grep -q "^nitrosetup-bundle-$J/manifest.json$" "$W/release.list" ||
     ns_fail "ok: the release tarball does not hold the bundle under its job name"
 (cd "$W/ok.wd/temp/release" && sha256sum -c --quiet "nitrosetup-bundle-$J.sha256") || ns_fail "ok: the release's sha256 file"
 clean ok
