@@ -78,6 +78,17 @@ always job=cancelled"
 jq -e '.[] | select(.id == "third") | .outcome == "cancelled"' "$W/during/wd/steps.json" >/dev/null ||
     ns_fail "during: the cancelled step's outcome is not 'cancelled'"
 
+# --- cancelled during a step whose if: is still true once cancelled: it runs on
+probe during-always word=hello fail-at=slow-always --cancel-during always:1
+[ "$RC" -eq 3 ] || { cat "$W/during-always/log"; ns_fail "during-always: exit $RC, not 3"; }
+grep -q "cancelling: SIGINT" "$W/during-always/log" && ns_fail "during-always: an always() step was signalled"
+expect_trace during-always "first word=hello flag=false input_env=hello
+third outcome-of-second=skipped
+plain
+always job=success"
+jq -e '.[] | select(.id == "always") | .outcome == "success"' "$W/during-always/wd/steps.json" >/dev/null ||
+    ns_fail "during-always: the always() step did not succeed"
+
 # --- refused
 probe noinput
 [ "$RC" -eq 2 ] && grep -q "input 'word' is required" "$W/noinput/log" || { cat "$W/noinput/log"; ns_fail "a missing required input was accepted"; }

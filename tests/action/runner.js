@@ -23,8 +23,9 @@
 // - cancellation: --cancel-after ID cancels the run when step ID has ended;
 //   --cancel-during ID:S sends the running step's entry process SIGINT after
 //   S seconds, SIGTERM 7.5 s later and kills its process group 2.5 s after
-//   that (the runner's ProcessInvoker timings).  Once cancelled, a step runs
-//   only when its if: is true with cancelled() true and success() false.
+//   that (the runner's ProcessInvoker timings), unless the step's if: is
+//   still true once cancelled (then it runs on).  Once cancelled, a step
+//   runs only when its if: is true with cancelled() true and success() false.
 //
 // Writes WORKDIR/outputs.json (the action's outputs), WORKDIR/summary.md,
 // WORKDIR/steps.json (each step's outcome).  Exit status: 0 success,
@@ -358,7 +359,10 @@ function standinFor(uses) {
 
 // --------------------------------------------------------------------- steps
 
-function runShellStep(step, script, env, cwd, run, cancelDuring) {
+// cancelDuring: seconds after which the run is cancelled, or null; keep():
+// whether the step's if: is still true once cancelled (then, as on GitHub,
+// the step is not signalled and runs on).
+function runShellStep(step, script, env, cwd, run, cancelDuring, keep) {
     const shell = step.shell;
     const file = path.join(run.env.RUNNER_TEMP, `step-${run.n}.sh`);
     fs.writeFileSync(file, script);
@@ -369,10 +373,15 @@ function runShellStep(step, script, env, cwd, run, cancelDuring) {
     return new Promise((resolve) => {
         const child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: 'inherit', detached: true });
         const timers = [];
-        let cancelled = false;
+        let cancelled = false, signalled = false;
         if (cancelDuring !== null) {
             timers.push(setTimeout(() => {
                 cancelled = true;
+                if (keep()) {
+                    run.log('cancelled: the running step\'s if: is still true: it runs on');
+                    return;
+                }
+                signalled = true;
                 run.log(`cancelling: SIGINT to the step's process ${child.pid}`);
                 try { process.kill(child.pid, 'SIGINT'); } catch (e) { /* gone */ }
                 timers.push(setTimeout(() => {
@@ -387,9 +396,9 @@ function runShellStep(step, script, env, cwd, run, cancelDuring) {
         }
         child.on('exit', (code, sig) => {
             timers.forEach(clearTimeout);
-            resolve({ rc: code === null ? 128 + (os.constants.signals[sig] || 0) : code, cancelled });
+            resolve({ rc: code === null ? 128 + (os.constants.signals[sig] || 0) : code, cancelled, signalled });
         });
-        child.on('error', (e) => { timers.forEach(clearTimeout); resolve({ rc: 127, err: e.message, cancelled }); });
+        child.on('error', (e) => { timers.forEach(clearTimeout); resolve({ rc: 127, err: e.message, cancelled, signalled }); });
     });
 }
 
@@ -518,8 +527,10 @@ async function main() {
             const cwd = step['working-directory']
                 ? path.resolve(workspace, interpolate(String(step['working-directory']), ctx, `${where} working-directory`))
                 : workspace;
+            const keep = () => condition(step.if, { contexts: contexts(), status: { failed: status.failed, cancelled: true } },
+                `${where} if`);
             const r = await runShellStep(step, script, env, cwd, run,
-                cancelDuring && cancelDuring.id === step.id ? cancelDuring.s : null);
+                cancelDuring && cancelDuring.id === step.id ? cancelDuring.s : null, keep);
             if (r.err) run.log(`${where}: ${r.err}`);
             if (r.cancelled) status.cancelled = true;
             // file commands are read whatever the step's result
@@ -530,7 +541,7 @@ async function main() {
             }
             const sm = fs.readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8');
             if (sm !== '') summaryParts.push(sm);
-            result = { rc: r.rc, outputs };
+            result = { rc: r.rc, outputs, signalled: r.signalled };
         } else if (step.uses !== undefined) {
             const s = standinFor(String(step.uses));
             if (!s) die(`${where}: no local stand-in for '${step.uses}'`);
@@ -541,7 +552,7 @@ async function main() {
         } else {
             die(`${where}: neither run: nor uses:`);
         }
-        const outcome = result.rc === 0 ? 'success' : status.cancelled && cancelDuring && cancelDuring.id === step.id ? 'cancelled' : 'failure';
+        const outcome = result.rc === 0 ? 'success' : result.signalled ? 'cancelled' : 'failure';
         if (outcome === 'failure') status.failed = true;
         run.log(`-- ${label}: ${outcome}${result.rc ? ` (exit ${result.rc})` : ''}`);
         if (step.id) stepsCtx[step.id] = { outputs: result.outputs, outcome, conclusion: outcome };
