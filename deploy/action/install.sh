@@ -59,6 +59,19 @@ fi
 have=$("$prog" --version 2>&1 | head -1) || ns_act_die "$prog --version failed: $have"
 [ "$have" = "nitrosetup $version" ] || ns_act_die "$url: the program says '$have', not 'nitrosetup $version'"
 echo "NITROSETUP=$prog" >>"$GITHUB_ENV"
+# A release may carry the enclave image and the host program's tarball the
+# ceremony needs (nitrosetup ceremony reads NITROSETUP_EIF and
+# NITROSETUP_HOST_BUNDLE); one of each, unless the workflow set them.
+eif=$(find "$root" -type f -name '*.eif' | sort)
+hb=$(find "$root" -type f -name "nitrosetup-host-$arch.tar.gz" | sort)
+if [ -z "${NITROSETUP_EIF:-}" ] && [ -n "$eif" ]; then
+    [ "$(wc -l <<<"$eif")" -eq 1 ] || ns_act_die "$url: more than one enclave image in the archive"
+    echo "NITROSETUP_EIF=$eif" >>"$GITHUB_ENV"
+fi
+if [ -z "${NITROSETUP_HOST_BUNDLE:-}" ] && [ -n "$hb" ]; then
+    [ "$(wc -l <<<"$hb")" -eq 1 ] || ns_act_die "$url: more than one host tarball in the archive"
+    echo "NITROSETUP_HOST_BUNDLE=$hb" >>"$GITHUB_ENV"
+fi
 echo "$root/bin" >>"$GITHUB_PATH"
 ns_act_output path "$prog"
 ns_act_output version "$version"

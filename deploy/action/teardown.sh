@@ -26,7 +26,8 @@ for job in "${jobs[@]}"; do
     rc=0
     ns_act_run "$log" "$ns" aws teardown "$job" || rc=$?
     ns_act_summary "### Teardown of job \`$job\`" ""
-    # the proof: the tool's ✓/✗ (or ok/FAIL) lines, one per check
+    # the proof: the tool's ✓/✗ (or ok/FAIL) lines, one per check, as it
+    # prints them on stderr ("nitrosetup: ✓ check: detail")
     n=0
     while IFS= read -r line; do
         mark=${line%%[[:space:]]*}
@@ -38,7 +39,7 @@ for job in "${jobs[@]}"; do
         esac
         ns_act_summary "- $mark $(ns_act_md_escape "$rest")"
         n=$((n + 1))
-    done < <(sed 's/\x1b\[[0-9;]*m//g; s/^[[:space:]]*//' "$log" | grep -E '^(✓|✗|ok|OK|FAIL|fail)([[:space:]]|$)' || true)
+    done < <(sed 's/\x1b\[[0-9;]*m//g; s/^nitrosetup: //; s/^[[:space:]]*//' "$log" | grep -E '^(✓|✗|ok|OK|FAIL|fail)([[:space:]]|$)' || true)
     [ "$n" -gt 0 ] || ns_act_summary "- ⚠ the teardown printed no proof lines (see the step's log)"
     if [ "$rc" -eq 0 ]; then
         ns_act_summary "- ✓ \`nitrosetup aws teardown $job\`: done ($n check(s) above)" ""

@@ -33,12 +33,10 @@ PIN=$(ns_pin "$P8")
 mkdir -p ws/circuits
 cp "$NS_SOURCE/examples/multiplier.circom" ws/circuits/
 
-# what the ceremony needs to accept the test ptau (and the simulated drand
-# chain of the twin's enclave), as far as this build has the options
-cargs="--trust-ptau $PIN"
-if grep -q -- '--ptau ' <<<"$help"; then cargs+=$'\n'"--ptau $P8"; fi
-if grep -q -- '--drand-sim' <<<"$help"; then cargs+=$'\n--drand-sim'; fi
-cargs=${NS_ACTION_CEREMONY_ARGS:-$cargs}
+# the host program's tarball the job's instance runs (made once)
+bash "$NS_SOURCE/scripts/build-host-bundle.sh" "$W/host.tar.gz" "$NS_BIN" >"$W/host-bundle.json" 2>"$W/host-bundle.log" ||
+    { cat "$W/host-bundle.log"; ns_fail "scripts/build-host-bundle.sh failed"; }
+export NITROSETUP_POLL_S=${NITROSETUP_POLL_S:-0.5}
 vargs="--trust-ptau $PIN"$'\n--allow-simulated'
 
 # a gh stand-in that records its arguments
@@ -54,11 +52,14 @@ export GH_LOG=$W/gh.log PATH="$W/bin:$PATH"
 TWINS=()
 down_all() { for t in "${TWINS[@]}"; do "$NS_TWIN" down "$t" >/dev/null 2>&1 || true; done; }
 trap down_all EXIT
-twin_up() { # NAME: a fresh twin in $W/NAME.twin
+twin_up() { # NAME: T = a fresh twin in $W/NAME.twin with the job bucket made
+    # (the administrator's `nitrosetup aws setup`, outside the action); not in
+    # $( ): TWINS must grow in this shell
     local t=$W/$1.twin
     "$NS_TWIN" up "$t" >"$W/$1.twin.log" 2>&1 || { cat "$W/$1.twin.log"; ns_fail "twin up failed"; }
     TWINS+=("$t")
-    echo "$t"
+    (. "$t/env" && "$NS_BIN" aws setup) >>"$W/$1.twin.log" 2>&1 || { cat "$W/$1.twin.log"; ns_fail "aws setup on the twin failed"; }
+    T=$t
 }
 live() { "$NS_TWIN" state "$1" | jq -c '.live'; }
 assert_clean() { # NAME TWIN
@@ -67,15 +68,19 @@ assert_clean() { # NAME TWIN
     [ "$l" = "[]" ] || { cat "$W/$1.log"; ns_fail "$1: the twin still has live resources: $l"; }
 }
 ceremony() { # NAME TWIN [MORE...]
-    local name=$1 twin=$2
+    local name=$1 twin=$2 eif cargs
     shift 2
+    eif=$(. "$twin/env" && echo "${NITROSETUP_TWIN_EIF:-}")
+    [ -f "$eif" ] || ns_fail "the twin made no test enclave image (NITROSETUP_TWIN_EIF)"
+    cargs="--eif $eif"$'\n'"--host-bundle $W/host.tar.gz"$'\n'"--ptau $P8"$'\n'"--trust-ptau $PIN"$'\n'"--drand-sim"
+    cargs=${NS_ACTION_CEREMONY_ARGS:-$cargs}
     ns_act "$name" ws circuit=circuits/multiplier.circom circom="$CIRCOM" role-to-assume=arn:aws:iam::000000000000:role/nitrosetup-ci \
         bundle="out-$name" ptau="$P8" require-trusted=false ceremony-args="$cargs" verify-args="$vargs" \
         --twin-dir "$twin" "$@"
 }
 
 # --- the happy path
-T=$(twin_up ok)
+twin_up ok
 ceremony ok "$T" release=v-test artifact-name=bundle-ok
 [ "$RC" -eq 0 ] || { cat "$W/ok.log"; ns_fail "the action failed (exit $RC)"; }
 J=$(ns_act_out ok job-id)
@@ -101,7 +106,7 @@ cat "$W/ok.wd/summary.md"
 echo "---"
 
 # --- cancelled after the create step: the teardown step cleans up
-T=$(twin_up cancel)
+twin_up cancel
 ceremony cancel "$T" upload-artifact=false --cancel-after create
 [ "$RC" -eq 3 ] || { cat "$W/cancel.log"; ns_fail "cancel: exit $RC, not 3 (cancelled)"; }
 [ "$(ns_act_step cancel ceremony)" = skipped ] || ns_fail "cancel: the ceremony step ran after the cancellation"
@@ -112,7 +117,7 @@ ns_act_has cancel "### Teardown of job \`$J\`"
 assert_clean cancel "$T"
 
 # --- cancelled during the ceremony step (after 20 s)
-T=$(twin_up during)
+twin_up during
 ceremony during "$T" upload-artifact=false --cancel-during ceremony:20
 [ "$RC" -eq 3 ] || { cat "$W/during.log"; ns_fail "during: exit $RC, not 3"; }
 grep -q "cancelled: SIGINT to" "$W/during.log" || { cat "$W/during.log"; ns_fail "during: the step did not pass SIGINT on"; }

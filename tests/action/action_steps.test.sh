@@ -70,8 +70,8 @@ grep -qF "ceremony circuits/multiplier.circom -l inc -o $W/ws/out-ok --region eu
     { cat "$FAKE_DIR/calls.log"; ns_fail "ok: the create command's arguments or environment"; }
 grep -qF "aws resume $J -o $W/ws/out-ok |" "$FAKE_DIR/calls.log" || ns_fail "ok: resume not called with -o"
 grep -qF "aws teardown $J |" "$FAKE_DIR/calls.log" || ns_fail "ok: teardown not called"
-ns_act_has ok "- ✓ stack nitrosetup-$J DELETE\_COMPLETE"
-ns_act_has ok "- ✓ instance i-0123456789abcdef0 terminated"
+ns_act_has ok "- ✓ stack: nitrosetup-$J DELETE\_COMPLETE"
+ns_act_has ok "- ✓ instance: i-0123456789abcdef0 terminated"
 ns_act_has ok "- ✓ \`nitrosetup aws teardown $J\`: done (3 check(s) above)"
 ns_act_has ok "- ✓ **zkey verify**"
 [ "$(ns_act_out ok clean)" = true ] || ns_fail "ok: output clean"
@@ -126,7 +126,7 @@ clean two
 run tdfail teardown-fails
 [ "$RC" -eq 1 ] || ns_fail "tdfail: exit $RC"
 J=$(ns_act_out tdfail job-id)
-ns_act_has tdfail "- ✗ instance i-0123456789abcdef0 still running"
+ns_act_has tdfail "- ✗ instance: i-0123456789abcdef0 is running"
 ns_act_has tdfail "- ✗ \`nitrosetup aws teardown $J\` failed (exit 1)"
 [ "$(ns_act_out tdfail clean)" = false ] || ns_fail "tdfail: output clean is not false"
 [ "$(ns_act_step tdfail artifact)" = skipped ] || ns_fail "tdfail: the bundle was published after a failed teardown"
