@@ -42,7 +42,11 @@ if [ -n "$job" ]; then
     ns_act_summary "Job \`$job\`: created$([ "$rc" -eq 0 ] || echo " (the create command failed, exit $rc)")." ""
 fi
 if [ "$rc" -ne 0 ]; then
-    tail -n 5 "$log" | sed 's/^/    /' >&2
+    # why, for the summary: the tool's lines before its teardown began
+    cause=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | sed '/tearing down job/,$d' | grep -v '✓\|✗' | tail -n 6)
+    if [ -n "$cause" ]; then
+        ns_act_summary "<details><summary>why the create command failed</summary>" "" '```' "$cause" '```' "" "</details>" ""
+    fi
     ns_act_die "nitrosetup ceremony failed (exit $rc)${job:+; job $job is torn down by the teardown step}"
 fi
 [ -n "$job" ] || ns_act_die "nitrosetup ceremony succeeded but no job id was found (no state file in $NS_ACT_JOBS_DIR, none in its output)"

@@ -112,6 +112,7 @@ J=$(ns_act_out createfail job-id)
 grep -q "nitrosetup ceremony failed (exit 1); job $J is torn down by the teardown step" "$W/createfail.log" ||
     { cat "$W/createfail.log"; ns_fail "createfail: no reason"; }
 ns_act_has createfail "Job \`$J\`: created (the create command failed, exit 1)."
+ns_act_has createfail "nitrosetup: job $J: stack nitrosetup-$J rolled back: VcpuLimitExceeded"
 [ "$(ns_act_step createfail teardown)" = success ] || ns_fail "createfail: the teardown step"
 [ "$(ns_act_step createfail verify)" = skipped ] || ns_fail "createfail: verify ran"
 clean createfail
