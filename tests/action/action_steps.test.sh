@@ -69,6 +69,10 @@ J=$(ns_act_out ok job-id)
 grep -qF "ceremony circuits/multiplier.circom -l inc -o $W/ws/out-ok --region eu-west-1 --instance-type m5.xlarge --max-hours 2 --circom npx circom2 --yes --detach --keep-going --note two words | AWS_ACCESS_KEY_ID=AKIAFAKE" "$FAKE_DIR/calls.log" ||
     { cat "$FAKE_DIR/calls.log"; ns_fail "ok: the create command's arguments or environment"; }
 grep -qF "aws resume $J -o $W/ws/out-ok |" "$FAKE_DIR/calls.log" || ns_fail "ok: resume not called with -o"
+# the role's session covers max-hours + 1 h; the region and a session name per run
+jq -e '.[] | select(.id == "credentials") | .with | ."role-to-assume" == "arn:aws:iam::000000000000:role/ci"
+    and ."aws-region" == "eu-west-1" and ."role-duration-seconds" == "10800" and (."role-session-name" | startswith("nitrosetup-"))' \
+    "$W/ok.wd/steps.json" >/dev/null || { jq . "$W/ok.wd/steps.json"; ns_fail "ok: what the credentials step was given"; }
 grep -qF "aws teardown $J |" "$FAKE_DIR/calls.log" || ns_fail "ok: teardown not called"
 ns_act_has ok "- ✓ stack: nitrosetup-$J DELETE\_COMPLETE"
 ns_act_has ok "- ✓ instance: i-0123456789abcdef0 terminated"

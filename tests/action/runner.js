@@ -28,7 +28,8 @@
 //   runs only when its if: is true with cancelled() true and success() false.
 //
 // Writes WORKDIR/outputs.json (the action's outputs), WORKDIR/summary.md,
-// WORKDIR/steps.json (each step's outcome).  Exit status: 0 success,
+// WORKDIR/steps.json (each step's outcome; for a uses: step also the with:
+// values it was given).  Exit status: 0 success,
 // 1 a step failed, 3 cancelled, 2 usage or a malformed action.
 'use strict';
 
@@ -549,6 +550,7 @@ async function main() {
             const w = {};
             for (const [k, v] of Object.entries(step.with || {})) w[k] = interpolate(str(v), ctx, `${where} with.${k}`);
             result = s.fn(w, run);
+            result.with = w;
         } else {
             die(`${where}: neither run: nor uses:`);
         }
@@ -556,7 +558,7 @@ async function main() {
         if (outcome === 'failure') status.failed = true;
         run.log(`-- ${label}: ${outcome}${result.rc ? ` (exit ${result.rc})` : ''}`);
         if (step.id) stepsCtx[step.id] = { outputs: result.outputs, outcome, conclusion: outcome };
-        record.push({ id: label, outcome, rc: result.rc });
+        record.push(Object.assign({ id: label, outcome, rc: result.rc }, result.with ? { uses: step.uses, with: result.with } : {}));
         if (cancelAfter && step.id === cancelAfter) {
             run.log(`cancelling the run after step ${label}`);
             status.cancelled = true;
