@@ -17,6 +17,7 @@ sha=${NS_SHA256:-}
 [ -n "$version" ] || ns_act_die "input nitrosetup-version is empty (the release to install, pinned with nitrosetup-sha256)"
 [[ $version =~ ^[0-9A-Za-z][0-9A-Za-z.+-]*$ ]] || ns_act_die "input nitrosetup-version: '$version' is not a version"
 [[ $sha =~ ^[0-9a-f]{64}$ ]] || ns_act_die "input nitrosetup-sha256: expected 64 lowercase hex digits (the tarball's SHA-256), not '$sha'"
+[ "$(uname -s)" = Linux ] || ns_act_die "nitrosetup runs on Linux runners only, not $(uname -s)"
 case "$(uname -m)" in
 x86_64 | amd64) arch=x86_64 ;;
 aarch64 | arm64) arch=aarch64 ;;
