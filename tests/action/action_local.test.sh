@@ -59,6 +59,11 @@ twin_up() { # NAME: T = a fresh twin in $W/NAME.twin with the job bucket made
     "$NS_TWIN" up "$t" >"$W/$1.twin.log" 2>&1 || { cat "$W/$1.twin.log"; ns_fail "twin up failed"; }
     TWINS+=("$t")
     (. "$t/env" && "$NS_BIN" aws setup) >>"$W/$1.twin.log" 2>&1 || { cat "$W/$1.twin.log"; ns_fail "aws setup on the twin failed"; }
+    # the test ptau in the twin's ptau mirror, where the job's host looks
+    # for it by name (as the project's mirror holds the Hermez files)
+    (. "$t/env" && AWS_ACCESS_KEY_ID=$TWIN_MIRROR_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$TWIN_MIRROR_SECRET_ACCESS_KEY \
+        "$NITROSETUP_AWS" s3 cp --only-show-errors "$P8" "${NITROSETUP_PTAU_MIRROR%/}/$(basename "$P8")") >>"$W/$1.twin.log" 2>&1 ||
+        { cat "$W/$1.twin.log"; ns_fail "the test ptau could not be put in the twin's mirror"; }
     T=$t
 }
 live() { "$NS_TWIN" state "$1" | jq -c '.live'; }
