@@ -114,7 +114,8 @@ ns_act_state_jobs() {
 
 ns_act_valid_job() { [[ $1 =~ ^[a-z0-9][a-z0-9-]{6,38}[a-z0-9]$ ]]; }
 
-# ns_act_run LOG CMD...: runs CMD with its output shown and copied to LOG,
+# ns_act_run LOG CMD...: runs CMD with its output (stdout and stderr) in LOG,
+# shown as it comes,
 # and passes the runner's cancellation on.  GitHub cancels a step by sending
 # SIGINT to the step's shell only (7.5 s later SIGTERM, 2.5 s later it kills
 # the process tree); a shell waiting for a child does not pass a signal on,
@@ -124,11 +125,15 @@ ns_act_valid_job() { [[ $1 =~ ^[a-z0-9][a-z0-9-]{6,38}[a-z0-9]$ ]]; }
 # first: tear down; the second: keep the state and print the resume command)
 # gets the runner's two signals.  Returns CMD's exit status.
 ns_act_run() {
-    local log=$1 pid rc
+    local log=$1 pid rc tailpid
     shift
     : >"$log"
-    env --default-signal=INT,TERM "$@" > >(tee -a "$log") 2> >(tee -a "$log" >&2) &
+    # the command writes the log itself (complete when it has ended); tail
+    # shows it live and ends once the command has and the rest is shown
+    env --default-signal=INT,TERM "$@" >>"$log" 2>&1 &
     pid=$!
+    tail -n +1 -s 0.2 -f --pid="$pid" "$log" >&2 &
+    tailpid=$!
     trap 'ns_act_log "cancelled: SIGINT to $1"; kill -INT $pid 2>/dev/null || true' INT
     trap 'ns_act_log "cancelled: SIGTERM to $1"; kill -TERM $pid 2>/dev/null || true' TERM
     while :; do
@@ -138,6 +143,7 @@ ns_act_run() {
         kill -0 "$pid" 2>/dev/null || break
     done
     trap - INT TERM
+    wait "$tailpid" 2>/dev/null || true
     return "$rc"
 }
 

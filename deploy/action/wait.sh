@@ -4,7 +4,8 @@
 # the job down and proves it, and verifies the bundle with the image's PCRs.
 # The bundle goes where the create step said (-o).
 # Inputs: NS_JOB NS_BUNDLE (absolute)
-# Outputs: bundle-path
+# Outputs: bundle-path (when the bundle was downloaded, even if resume
+#          failed afterwards)
 # shellcheck source=deploy/action/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -16,6 +17,8 @@ args=(aws resume "$job")
 if ns_act_has_opt -o aws resume; then args+=(-o "$NS_BUNDLE"); fi
 rc=0
 ns_act_run "$RUNNER_TEMP/nitrosetup-resume.log" "$ns" "${args[@]}" || rc=$?
+# a bundle that came down is reported even when resume failed after the
+# download (e.g. its own verification): the verify step then shows why
+if [ -f "$NS_BUNDLE/manifest.json" ]; then ns_act_output bundle-path "$NS_BUNDLE"; fi
 [ "$rc" -eq 0 ] || ns_act_die "nitrosetup aws resume $job failed (exit $rc)"
 [ -f "$NS_BUNDLE/manifest.json" ] || ns_act_die "nitrosetup aws resume $job succeeded but $NS_BUNDLE has no manifest.json"
-ns_act_output bundle-path "$NS_BUNDLE"

@@ -61,7 +61,9 @@ twin_up() { # NAME: T = a fresh twin in $W/NAME.twin with the job bucket made
     (. "$t/env" && "$NS_BIN" aws setup) >>"$W/$1.twin.log" 2>&1 || { cat "$W/$1.twin.log"; ns_fail "aws setup on the twin failed"; }
     # the test ptau in the twin's ptau mirror, where the job's host looks
     # for it by name (as the project's mirror holds the Hermez files)
-    (. "$t/env" && AWS_ACCESS_KEY_ID=$TWIN_MIRROR_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$TWIN_MIRROR_SECRET_ACCESS_KEY \
+    (. "$t/env" && export AWS_ACCESS_KEY_ID=$TWIN_MIRROR_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$TWIN_MIRROR_SECRET_ACCESS_KEY &&
+        b=${NITROSETUP_PTAU_MIRROR#s3://} && b=${b%%/*} &&
+        { "$NITROSETUP_AWS" s3api head-bucket --bucket "$b" 2>/dev/null || "$NITROSETUP_AWS" s3 mb "s3://$b"; } &&
         "$NITROSETUP_AWS" s3 cp --only-show-errors "$P8" "${NITROSETUP_PTAU_MIRROR%/}/$(basename "$P8")") >>"$W/$1.twin.log" 2>&1 ||
         { cat "$W/$1.twin.log"; ns_fail "the test ptau could not be put in the twin's mirror"; }
     T=$t

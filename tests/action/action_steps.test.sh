@@ -11,6 +11,8 @@
 # - cancelled during the wait: SIGINT, then SIGTERM reach the tool (a shell
 #   alone passes neither on), and the teardown step cleans what the tool's
 #   own interrupted teardown left;
+# - resume failing after the download: the bundle is still verified (its
+#   report in the summary), the job fails, nothing is published;
 # - a create that fails after making the job: the job id is still an
 #   output, the teardown step tears it down, the job fails;
 # - two jobs in the state directory: both torn down;
@@ -120,6 +122,15 @@ ns_act_has createfail "nitrosetup: job $J: stack nitrosetup-$J rolled back: Vcpu
 [ "$(ns_act_step createfail teardown)" = success ] || ns_fail "createfail: the teardown step"
 [ "$(ns_act_step createfail verify)" = skipped ] || ns_fail "createfail: verify ran"
 clean createfail
+
+# --- resume fails after the download: the action still verifies the bundle, and fails
+run late resume-fails-late include=inc
+[ "$RC" -eq 1 ] || ns_fail "late: exit $RC"
+[ "$(ns_act_step late ceremony)" = failure ] && [ "$(ns_act_step late verify)" = success ] ||
+    { cat "$W/late.log"; ns_fail "late: the downloaded bundle was not verified"; }
+ns_act_has late "- ✓ **zkey verify**"
+[ "$(ns_act_step late artifact)" = skipped ] || ns_fail "late: the bundle was published after a failed ceremony"
+clean late
 
 # --- two jobs in the state directory
 run two two-jobs --cancel-after create
