@@ -22,6 +22,7 @@ int ns_cmd_ceremony(int argc, char **argv);    /* src/cli/cmd_ceremony.c */
 int ns_cmd_host(int argc, char **argv);        /* src/cli/cmd_host.c */
 int ns_cmd_enclave(int argc, char **argv);     /* src/cli/cmd_enclave.c */
 int ns_cmd_verify(int argc, char **argv);      /* src/cli/cmd_verify.c */
+int ns_cmd_aws(int argc, char **argv);         /* src/cli/cmd_aws.c */
 
 /* Shared by `ceremony` and `host` (src/cli/cmd_ceremony.c): host_mode 1 = connect to a running enclave. */
 int ns_ceremony_main(int argc, char **argv, int host_mode);

@@ -19,6 +19,7 @@ static const ns_cli_subcommand COMMANDS[] = {
     {"eif", ns_cmd_eif, "build and measure enclave image files (PCR0/1/2/8)"},
     {"host", ns_cmd_host, "the untrusted host process of a ceremony"},
     {"enclave", ns_cmd_enclave, "the trusted enclave workload of a ceremony"},
+    {"aws", ns_cmd_aws, "a ceremony on AWS: job inputs, the ptau mirror"},
 };
 
 int main(int argc, char **argv) {

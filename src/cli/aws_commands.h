@@ -1,0 +1,9 @@
+/* `nitrosetup aws` subcommands (argv[0] is the subcommand name); the table
+ * is in src/cli/cmd_aws.c, each subcommand in its own file. */
+#ifndef NS_CLI_AWS_COMMANDS_H
+#define NS_CLI_AWS_COMMANDS_H
+
+int ns_aws_cmd_pack(int argc, char **argv);        /* src/cli/aws_pack.c */
+int ns_aws_cmd_mirror_ptau(int argc, char **argv); /* src/cli/aws_mirror.c */
+
+#endif
