@@ -63,8 +63,10 @@ esac
 # bin/nitrosetup (the host's --job path never re-executes itself).
 cat >"$stage/run" <<EOF
 #!/bin/sh
-# Starts bin/nitrosetup with the loader and libraries of this bundle.
-d=\$(cd "\$(dirname "\$0")" && pwd) || exit 1
+# Starts bin/nitrosetup with the loader and libraries of this bundle
+# (shell builtins only: it must run where nothing but a shell exists).
+case \$0 in */*) d=\${0%/*} ;; *) d=. ;; esac
+d=\$(cd "\$d" && pwd) || exit 1
 exec "\$d/lib/$loader" --library-path "\$d/lib" "\$d/bin/nitrosetup" "\$@"
 EOF
 
@@ -73,7 +75,7 @@ find "$stage/lib" -type f ! -name "$loader" -exec chmod 0644 {} +
 
 tmp_out="$out.tmp.$$"
 (cd "$stage" && tar --sort=name --format=gnu --mtime="@$epoch" --owner=0 --group=0 --numeric-owner \
-    -cf - run bin lib) | gzip -9 -n >"$tmp_out" || {
+    -cf - bin lib run) | gzip -9 -n >"$tmp_out" || {
     rm -f "$tmp_out"
     die "$out: cannot write the tarball"
 }
