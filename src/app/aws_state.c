@@ -1,5 +1,7 @@
 #include "app/aws_state.h"
 
+#include "host/job_file.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -8,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,29 +38,6 @@ int ns_aws_state_dir(char *out, size_t cap, ns_error *err) {
     return 0;
 }
 
-int ns_aws_job_id_valid(const char *id) {
-    size_t n = strlen(id);
-    if (n < 8 || n > 40) return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = id[i];
-        int alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        if (!alnum && !(c == '-' && i > 0 && i + 1 < n)) return 0;
-    }
-    return 1;
-}
-
-int ns_aws_job_new_id(char out[48], ns_error *err) {
-    unsigned char r[3];
-    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) return ns_error_set(err, "getrandom: %s", strerror(errno));
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    char ts[32];
-    strftime(ts, sizeof ts, "%Y%m%d-%H%M", &tm);
-    snprintf(out, 48, "%s-%02x%02x%02x", ts, r[0], r[1], r[2]);
-    return 0;
-}
-
 void ns_aws_job_init(ns_aws_job *j, const char *id) {
     memset(j, 0, sizeof *j);
     snprintf(j->job, sizeof j->job, "%s", id);
@@ -71,7 +49,7 @@ void ns_aws_job_init(ns_aws_job *j, const char *id) {
 static int path_of(char *out, size_t cap, const char *id, const char *ext, ns_error *err) {
     char dir[4000];
     if (ns_aws_state_dir(dir, sizeof dir, err) != 0) return -1;
-    if (!ns_aws_job_id_valid(id)) return ns_error_set(err, "'%s' is not a job id", id);
+    if (!ns_job_id_valid(id)) return ns_error_set(err, "'%s' is not a job id", id);
     snprintf(out, cap, "%s/%s%s", dir, id, ext);
     return 0;
 }
@@ -204,7 +182,7 @@ int ns_aws_state_list(char ***ids, size_t *n, ns_error *err) {
         if (L - 5 >= sizeof id) continue;
         memcpy(id, e->d_name, L - 5);
         id[L - 5] = 0;
-        if (!ns_aws_job_id_valid(id)) continue;
+        if (!ns_job_id_valid(id)) continue;
         if (*n == cap) {
             cap = cap ? cap * 2 : 16;
             char **nb = realloc(*ids, cap * sizeof *nb);

@@ -42,11 +42,8 @@ typedef struct {
 /* The jobs directory (made when missing); 0 or -1. */
 int ns_aws_state_dir(char *out, size_t cap, ns_error *err);
 
-/* A new job id: YYYYMMDD-HHMM-xxxxxx (UTC, 6 random hex). */
-int ns_aws_job_new_id(char out[48], ns_error *err);
-
-/* 1 when id matches ^[a-z0-9][a-z0-9-]{6,38}[a-z0-9]$. */
-int ns_aws_job_id_valid(const char *id);
+/* (New ids and the id rule: host/job_file.h, ns_job_new_id and
+ * ns_job_id_valid.) */
 
 void ns_aws_job_init(ns_aws_job *j, const char *id);
 
