@@ -139,6 +139,7 @@ EOF
 ) || die "$fields"
 read -r region host_key host_sha eif_key eif_sha <<<"$fields"
 export AWS_DEFAULT_REGION=$region AWS_REGION=$region
+[ -z "$iid" ] || export NITROSETUP_INSTANCE_ID=$iid
 
 W=$(mktemp -d /var/lib/nitrosetup/run.XXXXXX 2>/dev/null || mktemp -d "$D/run.XXXXXX")
 status 1 inputs "bootstrap: fetching the host program and the enclave image" null
@@ -168,10 +169,8 @@ if [ ! -e /etc/ssl/certs/ca-certificates.crt ] && [ -f /etc/pki/tls/certs/ca-bun
 fi
 
 echo "nitrosetup: starting the host program ($("$W/host/run" --version 2>&1 || true))"
-set +e
-"$W/host/run" host --job "$J" --eif "$W/enclave.eif" --workdir "$W/work" 2>&1 | tee "$W/host.log"
-rc=${PIPESTATUS[0]}
-set -e
+rc=0
+"$W/host/run" host --job "$J" --eif "$W/enclave.eif" --workdir "$W/work" 2>&1 | tee "$W/host.log" || rc=$?
 echo "nitrosetup: the host program exited with status $rc"
 
 if [ -f "$W/work/result.json" ]; then

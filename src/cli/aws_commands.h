@@ -5,6 +5,7 @@
 
 int ns_aws_cmd_pack(int argc, char **argv);        /* src/cli/aws_pack.c */
 int ns_aws_cmd_mirror_ptau(int argc, char **argv); /* src/cli/aws_mirror.c */
+int ns_aws_cmd_template(int argc, char **argv);    /* src/cli/aws_template.c */
 
 int ns_aws_cmd_setup(int argc, char **argv);    /* src/cli/aws_jobcmds.c */
 int ns_aws_cmd_status(int argc, char **argv);   /* src/cli/aws_jobcmds.c */

@@ -12,6 +12,7 @@ static const ns_cli_subcommand SUBS[] = {
     {"teardown", ns_aws_cmd_teardown, "JOB: delete everything of a job and prove it (no state file needed)"},
     {"pack", ns_aws_cmd_pack, "<circuit.circom> -o JOBDIR ...: the inputs of an AWS job (job.json and its files)"},
     {"mirror-ptau", ns_aws_cmd_mirror_ptau, "--bucket NAME: make or refresh the requester-pays ptau mirror"},
+    {"template", ns_aws_cmd_template, "print the job stack's CloudFormation template (or --bootstrap)"},
 };
 
 int ns_cmd_aws(int argc, char **argv) {

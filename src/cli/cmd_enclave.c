@@ -11,6 +11,7 @@
 #include "cli/opt.h"
 #include "enclave/enclave.h"
 #include "proto/transport.h"
+#include "util/tmpfs.h"
 
 static const ns_cmd_spec SPEC = {
     "enclave", "", 0, 0,
@@ -57,6 +58,17 @@ int ns_cmd_enclave(int argc, char **argv) {
         return 2;
     }
     mkdir(workdir, 0700);
+    if (!local) {
+        /* The files live in RAM: AWS's init caps /tmp at half of it, the
+         * host sized the enclave for its peak (protocol/sizing.h). */
+        uint64_t was, now;
+        ns_error te;
+        int g = ns_tmpfs_grow(workdir, 90, &was, &now, &te);
+        if (g < 0) fprintf(stderr, "nitrosetup: [enclave] workdir: %s\n", te.msg);
+        else if (g == 0 && now > was)
+            fprintf(stderr, "nitrosetup: [enclave] workdir: tmpfs grown from %llu to %llu MiB\n",
+                    (unsigned long long)(was >> 20), (unsigned long long)(now >> 20));
+    }
     ns_enclave_cfg cfg;
     ns_enclave_cfg_defaults(&cfg, &eng, workdir, circom);
     cfg.pins = pins;

@@ -170,14 +170,22 @@ static int step_environment(run *r, ns_error *err) {
     return s;
 }
 
-static int step_receive(run *r, ns_error *err) {
-    const ns_enclave_cfg *cfg = r->cfg;
+static int step_receive_circuit(run *r, ns_error *err) {
     path_in(r->p_cbundle, r, "circuit.tar");
+    return ns_conn_recv_file(r->c, "circuit.tar", r->p_cbundle, r->cfg->max_cbundle, r->m.cbundle_hash, NULL,
+                             r->cfg->control_wait_s * 1000, err);
+}
+
+/* After the compile: READY, then 0000.zkey and the ptau. */
+static int step_receive_inputs(run *r, ns_error *err) {
+    const ns_enclave_cfg *cfg = r->cfg;
     path_in(r->p_zkey0, r, "0000.zkey");
     path_in(r->p_ptau, r, "input.ptau");
     int wait = cfg->control_wait_s * 1000;
-    if (ns_conn_recv_file(r->c, "circuit.tar", r->p_cbundle, cfg->max_cbundle, r->m.cbundle_hash, NULL, wait, err) ||
-        ns_conn_recv_file(r->c, "0000.zkey", r->p_zkey0, cfg->max_zkey, r->m.zkey0_hash, NULL, wait, err))
+    json_t *want = json_pack("{s:[s,s]}", "want", "0000.zkey", "ptau");
+    int rc = want == NULL ? ns_error_set(err, "out of memory") : ns_conn_send_json(r->c, NS_MSG_READY, want, err);
+    json_decref(want);
+    if (rc != 0 || ns_conn_recv_file(r->c, "0000.zkey", r->p_zkey0, cfg->max_zkey, r->m.zkey0_hash, NULL, wait, err))
         return -1;
     /* The whole ptau is hashed as it streams past; only what a key of
      * 0000.zkey's domain reads is kept (enclave memory: docs/scale.md).  A
@@ -194,9 +202,8 @@ static int step_receive(run *r, ns_error *err) {
     if (memcmp(r->m.ptau_hash, r->announced_ptau, 64) != 0)
         return ns_error_set(err, "the ptau received is not the one announced in HELLO");
     if (ptau_allowed(r, r->m.ptau_hash, err) != 0) return -1;
-    progress(r, "received circuit bundle, 0000.zkey and ptau (%llu bytes, %s: %s)",
-             (unsigned long long)r->m.ptau_size, ns_ptau_trust_name((ns_ptau_trust)r->m.ptau_trust),
-             r->m.ptau_name);
+    progress(r, "received 0000.zkey and ptau (%llu bytes, %s: %s)", (unsigned long long)r->m.ptau_size,
+             ns_ptau_trust_name((ns_ptau_trust)r->m.ptau_trust), r->m.ptau_name);
     return 0;
 }
 
@@ -464,8 +471,9 @@ static const struct {
 } STEPS[] = {
     {"hello", step_hello},
     {"environment", step_environment},
-    {"receive inputs", step_receive},
+    {"receive circuit", step_receive_circuit},
     {"compile", step_compile},
+    {"receive inputs", step_receive_inputs},
     {"verify 0000.zkey", step_verify_0000},
     {"contribute", step_contribute},
     {"verify 0001.zkey", step_verify_0001},

@@ -146,6 +146,8 @@ static int send_raw_header(ns_conn *c, int type, uint32_t len, ns_error *err) {
     return 0;
 }
 
+enum { SEND_WAIT = 12 * 3600 * 1000 }; /* the enclave compiling a large circuit */
+
 static int send_inputs(const ns_host_cfg *cfg, const ns_host_inputs *in, ns_conn *c, ns_error *err) {
     if (hostile(cfg, "oversize-frame")) {
         ns_host_log("host", "TEST", "hostile: oversize frame");
@@ -169,7 +171,6 @@ static int send_inputs(const ns_host_cfg *cfg, const ns_host_inputs *in, ns_conn
         shutdown(c->fd, SHUT_WR);
         return 0;
     }
-    ns_host_log("host", "send", "circuit bundle, 0000.zkey and ptau to the enclave");
     char alt[4096];
     const char *zkey0 = in->zkey0, *ptau = in->ptau;
     if (hostile(cfg, "tamper-0000")) {
@@ -182,8 +183,15 @@ static int send_inputs(const ns_host_cfg *cfg, const ns_host_inputs *in, ns_conn
         if (flipped_copy(alt, sizeof alt, in->ptau, cfg->workdir, 200, err) != 0) return -1;
         ptau = alt;
     }
-    if (ns_conn_send_file(c, "circuit.tar", in->cbundle, NULL, err) ||
-        ns_conn_send_file(c, "0000.zkey", zkey0, NULL, err) || ns_conn_send_file(c, "ptau", ptau, NULL, err))
+    /* The circuit first; the key and the ptau once the enclave has compiled
+     * it and says READY (its memory never holds circom and them at once). */
+    ns_host_log("host", "send", "circuit bundle to the enclave");
+    if (ns_conn_send_file(c, "circuit.tar", in->cbundle, NULL, err) != 0) return -1;
+    json_t *ready;
+    if (ns_conn_expect_json(c, NS_MSG_READY, &ready, SEND_WAIT, err) != 0) return -1;
+    json_decref(ready);
+    ns_host_log("host", "send", "0000.zkey and ptau to the enclave");
+    if (ns_conn_send_file(c, "0000.zkey", zkey0, NULL, err) || ns_conn_send_file(c, "ptau", ptau, NULL, err))
         return -1;
     return 0;
 }

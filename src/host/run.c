@@ -10,6 +10,7 @@
 
 #include "host/enclave_size.h"
 #include "host/nitro_cli.h"
+#include "protocol/sizing.h"
 #include "proto/transport.h"
 #include "util/hex.h"
 #include "util/interrupt.h"
@@ -93,12 +94,18 @@ int ns_host_run(const ns_run_opts *o, ns_error *err) {
         if (o->debug_mode)
             ns_host_log("host", "enclave", "WARNING: --debug-mode: the enclave's attestations will have PCR0 = 0; "
                         "the bundle will say so and fail verification");
-        /* sizes not given: from the image and the circuit (host/enclave_size.h) */
+        /* sizes not given: memory from the model (protocol/sizing.h), CPUs
+         * from the allocator's pool (host/enclave_size.h) */
         int cpus = o->cpu_count, mem = o->memory_mib;
         if (mem <= 0) {
-            if (ns_enclave_memory_for(&mem, o->eif, in.ptau, in.zkey0, in.r1cs, err) != 0) goto out;
-            ns_host_log("host", "enclave", "enclave memory %d MiB: max(4 x image, 2 x files, image + files + circom "
-                        "+ 512 MiB), files = ptau + 3 keys + r1cs, circom = 256 MiB + 8 x r1cs", mem);
+            uint64_t m = ns_sizing_memory_mib_files(in.r1cs, in.zkey0, in.cbundle, o->eif);
+            if (m == 0 || m > (1u << 30)) {
+                ns_error_set(err, "cannot size the enclave from %s, %s and %s", in.r1cs, in.zkey0, o->eif);
+                goto out;
+            }
+            mem = (int)m;
+            ns_host_log("host", "enclave", "enclave memory %d MiB: the larger of compile (circom + r1cs + bundle) and "
+                        "engine (key + r1cs + bundle + reduced ptau + scratch), x 1.10 + 512 MiB + the image", mem);
         }
         if (cpus <= 0) cpus = ns_enclave_cpu_count(NS_NE_CPUS_PATH, 2);
         ns_host_log("host", "enclave", "nitro-cli run-enclave --eif-path %s --cpu-count %d --memory %d%s", o->eif,

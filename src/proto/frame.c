@@ -4,7 +4,7 @@
 
 static const char *const TYPE_NAMES[NS_MSG_TYPE_MAX + 1] = {
     "unknown", "HELLO", "ENV", "FILE_BEGIN", "FILE_CHUNK", "FILE_END", "PROGRESS",
-    "ATTEST1", "CERTCHAIN", "DRAND", "ATTEST2", "DONE", "ERROR",
+    "ATTEST1", "CERTCHAIN", "DRAND", "ATTEST2", "DONE", "ERROR", "READY",
 };
 
 size_t ns_proto_max_body(int type) {
@@ -20,7 +20,8 @@ size_t ns_proto_max_body(int type) {
     case NS_MSG_CERTCHAIN:
     case NS_MSG_DRAND:
     case NS_MSG_DONE:
-    case NS_MSG_ERROR: return NS_PROTO_JSON_MAX;
+    case NS_MSG_ERROR:
+    case NS_MSG_READY: return NS_PROTO_JSON_MAX;
     default: return 0;
     }
 }

@@ -19,7 +19,7 @@
 
 #include "util/error.h"
 
-#define NS_PROTO_VERSION 1
+#define NS_PROTO_VERSION 2 /* 2: READY, the big inputs after the compile */
 #define NS_PROTO_HEADER_LEN 12
 #define NS_PROTO_CHUNK_MAX (1u << 20) /* file chunk body limit */
 #define NS_PROTO_JSON_MAX (64u << 10) /* control message (JSON) body limit */
@@ -38,10 +38,13 @@ typedef enum {
     NS_MSG_DRAND = 9,      /* host -> enclave: JSON beacon {"round","randomness","signature",...} */
     NS_MSG_ATTEST2 = 10,   /* enclave -> host: attestation document #2 (COSE_Sign1) */
     NS_MSG_DONE = 11,      /* enclave -> host: JSON summary, last message */
-    NS_MSG_ERROR = 12      /* either: JSON {"step","message"}; the sender then closes */
+    NS_MSG_ERROR = 12,     /* either: JSON {"step","message"}; the sender then closes */
+    NS_MSG_READY = 13      /* enclave -> host: JSON {"want":[names]}, after compiling the circuit:
+                              only then does the host send 0000.zkey and the ptau, so circom's
+                              peak never adds to theirs in enclave memory */
 } ns_msg_type;
 
-#define NS_MSG_TYPE_MAX 12
+#define NS_MSG_TYPE_MAX 13
 
 /* Largest body a message of this type may carry; 0 for an unknown type. */
 size_t ns_proto_max_body(int type);

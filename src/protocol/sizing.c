@@ -46,9 +46,13 @@ int ns_sizing_enclave(ns_sizing *out, const ns_sizing_in *in) {
     out->circom = CIRCOM_BASE + CIRCOM_PER_CONSTRAINT * m;
     out->engine = ENGINE_BASE + ENGINE_PER_POINT * n;
     out->work = out->circom > out->engine ? out->circom : out->engine;
-    uint64_t total = (out->files + out->work) / 100 * (100 + MARGIN_PERCENT);
-    uint64_t mib = (total + MIB - 1) / MIB + BASE_MIB;
+    /* compile first (protocol READY): circom never meets the key and the ptau */
+    uint64_t compile = out->circom + out->r1cs + in->cbundle_bytes, engine = out->files + out->engine;
+    out->peak = compile > engine ? compile : engine;
+    uint64_t total = out->peak / 100 * (100 + MARGIN_PERCENT);
+    uint64_t mib = (total + MIB - 1) / MIB + BASE_MIB + (in->eif_bytes + MIB - 1) / MIB;
     if (mib > 4096) mib = (mib + 1023) / 1024 * 1024; /* whole 1 GiB hugepages */
+    else mib += mib & 1;                              /* whole 2 MiB pages */
     uint64_t eif = ns_sizing_memory_for_eif(in->eif_bytes);
     out->memory_mib = mib > eif ? mib : eif;
     return 0;
@@ -60,14 +64,25 @@ uint64_t ns_sizing_memory_mib(uint32_t power, uint64_t constraints) {
     return ns_sizing_enclave(&s, &in) == 0 ? s.memory_mib : 0;
 }
 
-uint64_t ns_sizing_memory_mib_files(const char *r1cs, const char *zkey0) {
+static int file_size(uint64_t *out, const char *path) {
     struct stat st;
+    *out = 0;
+    if (path == NULL) return 0;
+    if (stat(path, &st) != 0) return -1;
+    *out = (uint64_t)st.st_size;
+    return 0;
+}
+
+uint64_t ns_sizing_memory_mib_files(const char *r1cs, const char *zkey0, const char *cbundle, const char *eif) {
+    uint64_t r1cs_b, cb, eif_b;
     ns_mapfile m;
     ns_zkey z;
     ns_error err;
-    if (stat(r1cs, &st) != 0 || ns_zkey_open(&z, &m, zkey0, 2, &err) != 0) return 0;
+    if (file_size(&r1cs_b, r1cs) || r1cs == NULL || file_size(&cb, cbundle) || file_size(&eif_b, eif) ||
+        ns_zkey_open(&z, &m, zkey0, 2, &err) != 0)
+        return 0;
     ns_sizing_in in = {.power = z.h.power, .constraints = z.h.domain_size, .wires = z.h.nvars,
-                       .r1cs_bytes = (uint64_t)st.st_size, .zkey_bytes = m.size};
+                       .r1cs_bytes = r1cs_b, .zkey_bytes = m.size, .cbundle_bytes = cb, .eif_bytes = eif_b};
     ns_mapfile_close(&m);
     ns_sizing s;
     return ns_sizing_enclave(&s, &in) == 0 ? s.memory_mib : 0;

@@ -1,16 +1,20 @@
 /* Enclave sizing: how much memory a ceremony's enclave needs and which
  * instance holds it (docs/scale.md, fitted to bench/ceremony-scale).
  *
- * An enclave has no disk: every file it keeps is RAM.  Since the enclave
- * keeps only the ptau sections of the circuit's domain and contribute /
- * beacon free their input as they read it, its peak is
+ * An enclave has no disk: every file it keeps is RAM.  It keeps only the
+ * ptau sections of the circuit's domain, contribute / beacon free their
+ * input as they read it, and it compiles the circuit before the host sends
+ * 0000.zkey and the ptau (protocol READY), so its peak is the larger of
  *
- *   files = 0000.zkey (one key at a time) + r1cs + circuit bundle
- *           + reduced ptau (576 bytes per domain point)
- *   work  = max(circom compiling the circuit, the phase-2 engine's scratch)
- *   M     = (files + work) * 1.10 + base (kernel, init, the image itself)
+ *   compile = circom's heap + r1cs + circuit bundle
+ *   engine  = files + the phase-2 engine's scratch, where
+ *   files   = 0000.zkey (one key at a time) + r1cs + circuit bundle
+ *             + reduced ptau (576 bytes per domain point)
+ *   M       = peak * 1.10 + base (kernel, init) + the image (its unpacked
+ *             root file system stays in RAM), and at least 4 x the image
  *
- * host --eif and ceremony size the enclave with this one function. */
+ * in whole 2 MiB pages (whole 1 GiB pages above 4 GiB).  host --eif,
+ * `aws pack` and `ceremony` size the enclave with this one function. */
 #ifndef NS_PROTOCOL_SIZING_H
 #define NS_PROTOCOL_SIZING_H
 
@@ -29,7 +33,8 @@ typedef struct {
 
 typedef struct {
     uint64_t ptau_kept, zkey, r1cs, files; /* bytes */
-    uint64_t circom, engine, work;         /* bytes */
+    uint64_t circom, engine, work;         /* bytes: heaps; work = max(circom, engine) */
+    uint64_t peak;                         /* bytes: max(circom + r1cs + bundle, files + engine) */
     uint64_t memory_mib;                   /* what to give nitro-cli --memory */
 } ns_sizing;
 
@@ -44,9 +49,10 @@ int ns_sizing_enclave(ns_sizing *out, const ns_sizing_in *in);
  * (everything else estimated), 0 when out of range. */
 uint64_t ns_sizing_memory_mib(uint32_t power, uint64_t constraints);
 /* The model for a prepared ceremony: the power and the sizes of the r1cs and
- * 0000.zkey files themselves (circuit numbers from the key's header).  0 when
- * a file cannot be read. */
-uint64_t ns_sizing_memory_mib_files(const char *r1cs, const char *zkey0);
+ * 0000.zkey files themselves (circuit numbers from the key's header), the
+ * circuit bundle and the image (either may be NULL: not counted).  0 when a
+ * file cannot be read. */
+uint64_t ns_sizing_memory_mib_files(const char *r1cs, const char *zkey0, const char *cbundle, const char *eif);
 /* The least enclave memory nitro-cli accepts for an image: 4x its size, in
  * MiB, rounded up. */
 uint64_t ns_sizing_memory_for_eif(uint64_t eif_bytes);

@@ -12,30 +12,13 @@
 // "FAIL: <check>: <why>" line per failed check and exits 1, else prints
 // "ok: N checks" and exits 0.
 'use strict';
-const fs = require('fs');
-const yaml = require('js-yaml');
-
-// CloudFormation's short forms, as {"Fn::X": ...} / {"Ref": ...}.
-const tags = [];
-for (const [tag, fn] of [['Ref', 'Ref'], ['Sub', 'Fn::Sub'], ['GetAtt', 'Fn::GetAtt'], ['Base64', 'Fn::Base64'],
-    ['Join', 'Fn::Join'], ['Select', 'Fn::Select'], ['If', 'Fn::If'], ['Equals', 'Fn::Equals'], ['Not', 'Fn::Not'],
-    ['And', 'Fn::And'], ['Or', 'Fn::Or'], ['FindInMap', 'Fn::FindInMap'], ['Split', 'Fn::Split'],
-    ['GetAZs', 'Fn::GetAZs'], ['ImportValue', 'Fn::ImportValue'], ['Condition', 'Condition']]) {
-  for (const kind of ['scalar', 'sequence', 'mapping']) {
-    tags.push(new yaml.Type('!' + tag, {
-      kind,
-      construct: (d) => ({ [fn]: tag === 'GetAtt' && kind === 'scalar' ? d.split('.') : d }),
-    }));
-  }
-}
-const schema = yaml.DEFAULT_SCHEMA.extend(tags);
+const { load, substitute } = require('./cfn_yaml');
 
 const file = process.argv[2];
 const udOut = process.argv[3];
 let text, t;
 try {
-  text = fs.readFileSync(file, 'utf8');
-  t = yaml.load(text, { schema, filename: file });
+  ({ text, t } = load(file));
 } catch (e) {
   console.log(`FAIL: parse: ${file}: ${e.message.split('\n')[0]}`);
   process.exit(1);
@@ -185,18 +168,17 @@ if (userData !== null) {
     'AWS::Region': 'ap-southeast-99', 'AWS::AccountId': '123456789012', 'AWS::Partition': 'aws-us-gov',
     'AWS::StackName': 'nitrosetup-' + 'j'.repeat(40),
   };
-  let unknown = [];
-  const out = userData.replace(/\$\{(!?)([^}]*)\}/g, (m, bang, name) => {
-    if (bang) return '${' + name + '}';
-    if (longest[name] === undefined || (!name.startsWith('AWS::') && P[name] === undefined)) unknown.push(name);
-    return longest[name] || '';
-  });
+  const unknown = [];
+  for (const name of Object.keys(longest)) {
+    if (!name.startsWith('AWS::') && P[name] === undefined) delete longest[name];
+  }
+  const out = substitute(userData, longest, unknown);
   check('sub-names', unknown.length === 0, `user data substitutes unknown names: ${unknown.join(' ')}`);
   const bytes = Buffer.byteLength(out, 'utf8');
   check('user-data-size', bytes < 16384, `user data is ${bytes} bytes after substitution (EC2's limit: 16384)`);
   check('user-data-small', bytes < 8192, `user data is ${bytes} bytes: keep the loader thin (under 8 KiB)`);
   console.log(`user data: ${bytes} bytes after substitution with the longest parameter values`);
-  if (udOut) fs.writeFileSync(udOut, out);
+  if (udOut) require('fs').writeFileSync(udOut, out);
 
   const lines = userData.split('\n');
   check('shebang', lines[0] === '#!/bin/bash', 'the user data does not start with #!/bin/bash');

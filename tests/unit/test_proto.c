@@ -39,7 +39,7 @@ static void test_header(void) {
     h[0] = 'X';
     CHECK(ns_proto_header_decode(&t, &n, h, &err) == -1 && strstr(err.msg, "magic"));
     ns_proto_header_encode(h, NS_MSG_HELLO, 0);
-    h[4] = 2;
+    h[4] = NS_PROTO_VERSION - 1; /* a version-1 host (before READY) */
     CHECK(ns_proto_header_decode(&t, &n, h, &err) == -1 && strstr(err.msg, "version"));
     ns_proto_header_encode(h, NS_MSG_HELLO, 0);
     h[7] = 1;

@@ -29,9 +29,31 @@ int main(void) {
     CHECK(ns_sizing_enclave(&s, &in) == 0);
     CHECK(s.files == s.ptau_kept + s.zkey + s.r1cs);
     CHECK(s.work == (s.circom > s.engine ? s.circom : s.engine));
-    CHECK(s.memory_mib * (1u << 20) >= (s.files + s.work) * 11 / 10);
-    CHECK(s.memory_mib % 1024 == 0); /* > 4 GiB: whole 1 GiB pages */
+    CHECK(s.peak == (s.circom + s.r1cs > s.files + s.engine ? s.circom + s.r1cs : s.files + s.engine));
+    CHECK(s.memory_mib * (1u << 20) >= s.peak * 11 / 10 + (512u << 20));
+    CHECK(s.memory_mib > 4096 ? s.memory_mib % 1024 == 0 : s.memory_mib % 2 == 0); /* 1 GiB / 2 MiB pages */
+    /* compile first: circom's heap never adds to the key and the ptau.  At
+     * 2^26 (a circuit filling its domain) circom's 2.1 KB per constraint is
+     * the peak, and the enclave fits the 256 GiB class (r6i.8xlarge), where
+     * files + circom together would need r6i.16xlarge. */
+    in.power = 26;
+    CHECK(ns_sizing_enclave(&s, &in) == 0);
+    CHECK(s.peak == s.circom + s.r1cs && s.peak < s.files + s.circom);
+    CHECK_MSG(s.memory_mib < 200 * 1024, "2^26: %llu MiB", (unsigned long long)s.memory_mib);
+    CHECK(ns_sizing_instance_for(s.memory_mib) != NULL &&
+          strcmp(ns_sizing_instance_for(s.memory_mib)->name, "r6i.8xlarge") == 0);
+    CHECK((s.files + s.circom) / 100 * 110 / (1 << 20) > 200 * 1024);
+    /* the image's unpacked root file system is counted, in 2 MiB pages */
+    memset(&in, 0, sizeof in);
+    in.power = 8;
+    CHECK(ns_sizing_enclave(&s, &in) == 0 && s.memory_mib % 2 == 0);
+    uint64_t small = s.memory_mib;
+    in.eif_bytes = 130u << 20;
+    CHECK(ns_sizing_enclave(&s, &in) == 0 && s.memory_mib == small + 130 + (small % 2 ? 1 : 0));
     /* known sizes win over estimates */
+    memset(&in, 0, sizeof in);
+    in.power = 20;
+    CHECK(ns_sizing_enclave(&s, &in) == 0);
     uint64_t est = s.memory_mib;
     in.zkey_bytes = 64ull << 30;
     CHECK(ns_sizing_enclave(&s, &in) == 0 && s.zkey == 64ull << 30 && s.memory_mib > est + 64 * 1024);
@@ -49,7 +71,7 @@ int main(void) {
         prev = m;
     }
     CHECK(ns_sizing_memory_mib(0, 0) == 0 && ns_sizing_memory_mib(29, 0) == 0);
-    CHECK(ns_sizing_memory_mib_files("/nonexistent.r1cs", "/nonexistent.zkey") == 0);
+    CHECK(ns_sizing_memory_mib_files("/nonexistent.r1cs", "/nonexistent.zkey", NULL, NULL) == 0);
     /* instances: smallest that holds it; none beyond one 512 GiB node */
     int ni;
     const ns_instance *t = ns_sizing_instance_table(&ni);
