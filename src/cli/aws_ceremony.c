@@ -79,6 +79,7 @@ typedef struct {
     const ns_aws_job *j;
     const char *host_bundle, *ptau, *circom;
     double max_hours;
+    int drand_sim;
 } pack_args;
 
 /* The job's inputs in packdir (job.json and its files): `nitrosetup aws
@@ -106,6 +107,7 @@ static int pack_job(const pack_args *p, ns_error *err) {
     argv[n++] = hours;
     argv[n++] = "--circom";
     argv[n++] = (char *)p->circom;
+    if (p->drand_sim) argv[n++] = "--drand-sim";
     if (p->ptau) {
         argv[n++] = "--ptau";
         argv[n++] = (char *)p->ptau;
@@ -129,7 +131,7 @@ int ns_cmd_ceremony(int argc, char **argv) {
     const char *outdir = NULL, *region = NULL, *profile = NULL, *type = NULL, *eif = NULL, *host_bundle = NULL;
     const char *ptau = NULL, *circom = "circom";
     double max_hours = 4;
-    int yes = 0, detach = 0, json = 0, rc;
+    int yes = 0, detach = 0, json = 0, drand_sim = 0, rc;
     const char *libs[MAX_LIBS], *pin_items[NS_AWS_MAX_PINS];
     ns_opt_list libdirs = {libs, 0, MAX_LIBS}, pins = {pin_items, 0, NS_AWS_MAX_PINS};
     const ns_opt OPTS[] = {
@@ -147,6 +149,7 @@ int ns_cmd_ceremony(int argc, char **argv) {
         OPT_STRING(0, "ptau", &ptau, "FILE", "use this ptau: a Hermez file, or one pinned with --trust-ptau"),
         OPT_LIST(0, "trust-ptau", &pins, "HEX", "trust the ptau with this BLAKE2b-512 besides the Hermez files"),
         OPT_STRING(0, "circom", &circom, "CMD", "circom 2 command (default: circom)"),
+        OPT_BOOL(0, "drand-sim", &drand_sim, "the simulated drand chain (only a test image accepts it; the bundle is\nSIMULATED)"),
         OPT_JSON(&json),
         OPT_BOOL(0, "local", NULL, "host and enclave on this machine (simulated NSM): see --local --help"),
         OPT_END(),
@@ -218,7 +221,7 @@ int ns_cmd_ceremony(int argc, char **argv) {
         return 1;
     }
     snprintf(packdir, sizeof packdir, "%s/%s.in", sdir, j.job);
-    pack_args pa = {circuit, libs, libdirs.n, packdir, &j, host_bundle, ptau, circom, max_hours};
+    pack_args pa = {circuit, libs, libdirs.n, packdir, &j, host_bundle, ptau, circom, max_hours, drand_sim};
     ns_aws_plan plan;
     int ok = pack_job(&pa, &err) == 0;
     if (ok && !ns_interrupt_pending())

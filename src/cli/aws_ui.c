@@ -49,10 +49,10 @@ static void ui_progress(void *v, const char *text) {
 
 static int env_seconds(const char *name, int def) {
     const char *v = getenv(name);
-    if (v == NULL || *v == 0) return def;
+    if (v == NULL || *v == 0) return def * 1000;
     char *end;
     double d = strtod(v, &end);
-    if (*end != 0 || d <= 0 || d > 86400) return def;
+    if (*end != 0 || d <= 0 || d > 86400) return def * 1000;
     return (int)(d * 1000);
 }
 
