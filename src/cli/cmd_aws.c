@@ -17,7 +17,7 @@ static const ns_cli_subcommand SUBS[] = {
 
 int ns_cmd_aws(int argc, char **argv) {
     return ns_cli_dispatch("aws",
-                           "A ceremony on AWS: job inputs, the ptau mirror (docs/aws-job.md, docs/aws-mirror.md).\n"
-                           "The AWS CLI v2 is $NITROSETUP_AWS, else 'aws' on PATH.\n",
+                           "A ceremony on AWS: job inputs, the ptau mirror (docs/aws-job.md, docs/aws-host.md,\n"
+                           "docs/aws-mirror.md).  The AWS CLI v2 is $NITROSETUP_AWS, else 'aws' on PATH.\n",
                            SUBS, sizeof SUBS / sizeof SUBS[0], argc, argv);
 }

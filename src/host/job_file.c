@@ -90,7 +90,7 @@ static int check_ptau(const ns_job *j, const char *name, ns_error *err) {
     if (!file_name_ok(j->ptau.name, ".ptau")) return bad(err, name, "ptau.name", "not a plain .ptau file name");
     if (j->ptau.power < 1 || j->ptau.power > 28) return bad(err, name, "ptau.power", "out of range (1 .. 28)");
     if (!hex_ok(j->ptau.blake2b, 128)) return bad(err, name, "ptau.blake2b", "not 128 lower-case hex digits");
-    if (j->ptau.bytes == 0 || j->ptau.bytes > ((uint64_t)1 << 40)) return bad(err, name, "ptau.bytes", "out of range (1 .. 2^40)");
+    if (j->ptau.bytes > ((uint64_t)1 << 40)) return bad(err, name, "ptau.bytes", "out of range (0 .. 2^40)");
     if (j->ptau.has_mirror) {
         ns_error e2;
         if (ns_s3_check_bucket(j->ptau.mirror_bucket, "bucket", &e2) != 0)

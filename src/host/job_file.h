@@ -37,7 +37,7 @@ typedef struct {
         char name[128];      /* a plain file name ending in .ptau */
         uint32_t power;      /* 1..28 */
         char blake2b[129];
-        uint64_t bytes;
+        uint64_t bytes;      /* 0: unknown (the Hermez files' sizes are not compiled in) */
         int has_mirror;      /* "mirror": null gives 0 */
         char mirror_bucket[64], mirror_key[1025], mirror_region[32];
         int nurls;

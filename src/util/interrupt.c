@@ -32,7 +32,16 @@ static struct {
     int mode;
     int pending;
     char farewell[2048];
-} ns_intr = {PTHREAD_MUTEX_INITIALIZER, {{0, 0, {0}}}, {{0}}, PTHREAD_COND_INITIALIZER, 0, 0, {0}};
+    void (*hook)(void *ctx, int sig); /* ns_interrupt_on_signal */
+    void *hook_ctx;
+} ns_intr = {PTHREAD_MUTEX_INITIALIZER, {{0, 0, {0}}}, {{0}}, PTHREAD_COND_INITIALIZER, 0, 0, {0}, NULL, NULL};
+
+void ns_interrupt_on_signal(void (*fn)(void *ctx, int sig), void *ctx) {
+    pthread_mutex_lock(&ns_intr.mu);
+    ns_intr.hook = fn;
+    ns_intr.hook_ctx = ctx;
+    pthread_mutex_unlock(&ns_intr.mu);
+}
 
 /* SIGINT, SIGTERM, SIGHUP, except those the parent set to be ignored (a
  * background job's SIGINT, nohup's SIGHUP): they stay ignored. */
@@ -185,13 +194,18 @@ static void *intr_waiter(void *arg) {
         while (sigwait(&ns_intr.set, &sig) != 0) {
         }
         pthread_mutex_lock(&ns_intr.mu);
-        if (ns_intr.mode == NS_INTR_EXIT || ns_intr.pending != 0) break; /* mu stays held: we exit */
+        if (ns_intr.mode == NS_INTR_EXIT || ns_intr.pending != 0) break; /* we exit: mu is held */
         intr_notify_locked(sig);
         pthread_mutex_unlock(&ns_intr.mu);
     }
+    void (*hook)(void *, int) = ns_intr.hook;
+    void *hook_ctx = ns_intr.hook_ctx;
+    pthread_mutex_unlock(&ns_intr.mu);
+    if (hook != NULL) hook(hook_ctx, sig); /* unlocked: it may start and track children */
     char names[4096] = "";
     /* the lock is never held for long (tracking calls only), and exiting
      * with it held is fine: nothing runs after _exit */
+    pthread_mutex_lock(&ns_intr.mu);
     if (ns_intr.mode != NS_INTR_EXIT) {
         intr_write(ns_intr.farewell, strlen(ns_intr.farewell));
         int n = intr_cleanup_locked(NULL, 0);
