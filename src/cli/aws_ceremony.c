@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "app/aws_job.h"
+#include "app/job_pack.h"
 #include "cli/aws_commands.h"
 #include "cli/aws_run.h"
 #include "cli/commands.h"
@@ -82,48 +83,34 @@ typedef struct {
     int drand_sim;
 } pack_args;
 
-/* The job's inputs in packdir (job.json and its files): `nitrosetup aws
- * pack` (app/job_pack), run in-process with the job's names. */
-static int pack_job(const pack_args *p, ns_error *err) {
-    char hours[32];
-    snprintf(hours, sizeof hours, "%g", p->max_hours);
-    char *argv[80];
-    int n = 0;
-    argv[n++] = "pack";
-    argv[n++] = (char *)p->circuit;
-    argv[n++] = "-o";
-    argv[n++] = (char *)p->packdir;
-    argv[n++] = "--job";
-    argv[n++] = (char *)p->j->job;
-    argv[n++] = "--region";
-    argv[n++] = (char *)p->j->region;
-    argv[n++] = "--bucket";
-    argv[n++] = (char *)p->j->bucket;
-    argv[n++] = "--eif";
-    argv[n++] = (char *)p->j->eif;
-    argv[n++] = "--host-bundle";
-    argv[n++] = (char *)p->host_bundle;
-    argv[n++] = "--max-hours";
-    argv[n++] = hours;
-    argv[n++] = "--circom";
-    argv[n++] = (char *)p->circom;
-    if (p->drand_sim) argv[n++] = "--drand-sim";
-    if (p->ptau) {
-        argv[n++] = "--ptau";
-        argv[n++] = (char *)p->ptau;
-    }
-    for (int i = 0; i < p->j->npins; i++) {
-        argv[n++] = "--trust-ptau";
-        argv[n++] = (char *)p->j->pins[i];
-    }
-    for (int i = 0; i < p->nlibs && n < 76; i++) {
-        argv[n++] = "-l";
-        argv[n++] = (char *)p->libs[i];
-    }
-    argv[n] = NULL;
-    int rc = ns_aws_cmd_pack(n, argv);
-    if (rc != 0) return ns_error_set(err, "packing the job's inputs into %s failed (see above)", p->packdir);
-    return 0;
+/* The job's inputs in packdir (job.json and its files): app/job_pack with
+ * the job's names; the instance the pack sized for lands in *instance. */
+static int pack_job(const pack_args *p, char *instance, size_t cap, ns_error *err) {
+    const char *pins[NS_AWS_MAX_PINS];
+    for (int i = 0; i < p->j->npins; i++) pins[i] = p->j->pins[i];
+    ns_job_pack_opts o;
+    memset(&o, 0, sizeof o);
+    o.circuit = p->circuit;
+    o.libdirs = p->libs;
+    o.nlibs = p->nlibs;
+    o.circom_cmd = p->circom;
+    o.outdir = p->packdir;
+    o.job_id = p->j->job;
+    o.region = p->j->region;
+    o.bucket = p->j->bucket;
+    o.eif = p->j->eif;
+    o.host_bundle = p->host_bundle;
+    o.ptau_file = p->ptau;
+    o.trust_ptau = pins;
+    o.ntrust = p->j->npins;
+    o.drand_sim = p->drand_sim;
+    o.max_hours = p->max_hours;
+    ns_job_pack_result *res = calloc(1, sizeof *res);
+    if (res == NULL) return ns_error_set(err, "out of memory");
+    int rc = ns_job_pack(res, &o, err);
+    if (rc == 0) snprintf(instance, cap, "%s", res->instance);
+    free(res);
+    return rc;
 }
 
 int ns_cmd_ceremony(int argc, char **argv) {
@@ -223,7 +210,9 @@ int ns_cmd_ceremony(int argc, char **argv) {
     snprintf(packdir, sizeof packdir, "%s/%s.in", sdir, j.job);
     pack_args pa = {circuit, libs, libdirs.n, packdir, &j, host_bundle, ptau, circom, max_hours, drand_sim};
     ns_aws_plan plan;
-    int ok = pack_job(&pa, &err) == 0;
+    char sized[64] = "";
+    int ok = pack_job(&pa, sized, sizeof sized, &err) == 0;
+    if (ok && (type == NULL || *type == 0) && sized[0]) type = sized;
     if (ok && !ns_interrupt_pending())
         ok = ns_aws_plan_job(&a, &j, &plan, packdir, type, max_hours, !detach, &err) == 0;
     if (!ok || ns_interrupt_pending()) {
