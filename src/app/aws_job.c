@@ -186,7 +186,7 @@ int ns_aws_plan_job(const ns_aws *a, const ns_aws_job *j, ns_aws_plan *p, const 
      * assumed, which the allocator checks on the instance) */
     uint64_t share = row ? row->enclave_mib
                          : (uint64_t)(p->mem_mib - (p->mem_mib / 8 > 4096 ? p->mem_mib / 8 : 4096));
-    if (p->mem_mib <= 4096 || share < p->enclave_mib)
+    if (p->mem_mib <= 4096 || share < (p->enclave_mib < 1024 ? 1024 : p->enclave_mib))
         return ns_error_set(err, "instance type %s has room for %llu MiB of enclave memory on one NUMA node; this "
                                  "circuit's enclave needs %u MiB (choose a larger --instance-type)",
                             instance_type, (unsigned long long)share, p->enclave_mib);
@@ -317,8 +317,10 @@ int ns_aws_launch(const ns_aws *a, ns_aws_job *j, const ns_aws_plan *p, const ns
     PARAM("JobId=%s", j->job);
     PARAM("InstanceType=%s", p->instance_type);
     PARAM("ImageId=/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-%s", p->arch);
-    PARAM("EnclaveMemoryMiB=%u", p->enclave_mib);
-    PARAM("EnclaveCpuCount=%u", p->enclave_cpus);
+    /* the allocator's pool: at least what the template allows (1024 MiB,
+     * 2 CPUs); the enclave itself takes job.json's amount from it */
+    PARAM("EnclaveMemoryMiB=%u", p->enclave_mib < 1024 ? 1024 : p->enclave_mib);
+    PARAM("EnclaveCpuCount=%u", p->enclave_cpus < 2 ? 2 : p->enclave_cpus);
     PARAM("MaxLifetimeMinutes=%d", j->max_minutes);
     PARAM("RootVolumeGiB=%d", p->disk_gib);
     PARAM("JobBucket=%s", j->bucket);
