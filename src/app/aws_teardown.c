@@ -12,7 +12,7 @@
 #include "aws/account.h"
 #include "aws/cfn.h"
 #include "aws/ec2.h"
-#include "util/outfile.h"
+#include "util/rmtree.h"
 
 #define DELETE_ROUNDS 4
 #define STACK_WAIT_S (45 * 60)
@@ -466,7 +466,16 @@ int ns_aws_finish(const ns_aws *a, ns_aws_job *j, const ns_aws_ui *ui, ns_error 
     if (n > 0) ns_aws_say(ui, "the answers are saved in %s", paths[0]);
     j->torn_down = trc == 0;
     j->proof_ok = ok;
-    if (trc == 0 && ok) snprintf(j->phase, sizeof j->phase, "done");
+    if (trc == 0 && ok) {
+        snprintf(j->phase, sizeof j->phase, "done");
+        /* the packed inputs (copies of the image and the host) are in S3 */
+        char pack[4200];
+        if (ns_aws_state_dir(pack, sizeof pack - 100, err) == 0) {
+            size_t L = strlen(pack);
+            snprintf(pack + L, sizeof pack - L, "/%s.in", j->job);
+            ns_rmtree(pack);
+        }
+    }
     if (ns_aws_state_save(j, err) != 0) return -1;
     if (trc != 0) {
         *err = terr;

@@ -123,13 +123,18 @@ static int verify_bundle(const ns_aws_job *j, ns_cli_aws_ui *u) {
     int argc = 0;
     argv[argc++] = "verify";
     argv[argc++] = (char *)j->outdir;
-    argv[argc++] = "--pcr";
-    argv[argc++] = p0;
-    argv[argc++] = "--pcr";
-    argv[argc++] = p1;
-    argv[argc++] = "--pcr";
-    argv[argc++] = p2;
-    if (simulated) argv[argc++] = "--allow-simulated";
+    if (simulated) {
+        /* a simulated NSM's PCRs belong to no image: nothing to pin, and the
+         * verifier says so (a warning, allowed only for simulated bundles) */
+        argv[argc++] = "--allow-simulated";
+    } else {
+        argv[argc++] = "--pcr";
+        argv[argc++] = p0;
+        argv[argc++] = "--pcr";
+        argv[argc++] = p1;
+        argv[argc++] = "--pcr";
+        argv[argc++] = p2;
+    }
     if (j->ptau[0]) {
         argv[argc++] = "--ptau";
         argv[argc++] = (char *)j->ptau;
@@ -139,8 +144,8 @@ static int verify_bundle(const ns_aws_job *j, ns_cli_aws_ui *u) {
         argv[argc++] = (char *)j->pins[i];
     }
     argv[argc] = NULL;
-    ui_line(u, simulated ? "verify: the bundle says it is SIMULATED (a test enclave image): verifying with "
-                           "--allow-simulated; it is NOT TRUSTED"
+    ui_line(u, simulated ? "verify: the bundle says it is SIMULATED (a test enclave image, simulated NSM whose PCRs "
+                           "belong to no image): verifying with --allow-simulated; it is NOT TRUSTED"
                          : "verify: the bundle, with the PCRs of the enclave image the job ran");
     fflush(stderr);
     return ns_cmd_verify(argc, argv);

@@ -22,6 +22,10 @@ export NITROSETUP_POLL_S=${NITROSETUP_POLL_S:-0.5}
 "$NS_BIN" aws setup >"$W/setup.log" 2>&1 || { cat "$W/setup.log" >&2; ns_fail "aws setup failed"; }
 bash "$NS_SOURCE/scripts/build-host-bundle.sh" "$W/host.tar.gz" "$NS_BIN" >"$W/host-bundle.json" 2>"$W/host-bundle.log" ||
     { cat "$W/host-bundle.log" >&2; ns_fail "build-host-bundle.sh failed"; }
+# the test ptau in the twin's mirror bucket, where the host looks first
+"$NITROSETUP_AWS" --profile ptau-owner s3 mb s3://twin-ptau-mirror >"$W/mirror.log" 2>&1 || true
+"$NITROSETUP_AWS" --profile ptau-owner s3 cp "$P8" "s3://twin-ptau-mirror/ptau/$(basename "$P8")" --no-progress \
+    --only-show-errors >"$W/mirror.log" 2>&1 || { cat "$W/mirror.log" >&2; ns_fail "cannot put the test ptau in the mirror"; }
 M=$NS_SOURCE/examples/multiplier.circom
 # the ceremony's command line against the twin (add -o DIR and more)
 CER=("$NS_BIN" ceremony "$M" --yes --eif "$NITROSETUP_TWIN_EIF" --host-bundle "$W/host.tar.gz"
