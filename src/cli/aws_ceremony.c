@@ -194,8 +194,11 @@ int ns_cmd_ceremony(int argc, char **argv) {
     }
     fprintf(stderr, "%s: job %s (state: %s aws status %s)\n", ns_program_name, j.job, ns_program_name, j.job);
     if (ns_aws_account(&a, &j, &err) != 0) {
-        ns_error_print(&err);
-        return ns_interrupt_pending() ? 130 : 1;
+        if (!ns_interrupt_pending()) {
+            ns_error_print(&err);
+            return 1;
+        }
+        return ns_cli_aws_finish_job(&a, &j, &u, 0, 0); /* nothing was created: the proof says so */
     }
     if (ns_aws_state_save(&j, &err) != 0 || ns_aws_state_lock(&j, &err) != 0) {
         ns_error_print(&err);

@@ -144,7 +144,11 @@ int ns_aws_cmd_resume(int argc, char **argv) {
     if (strcmp(j.result, "credentials") == 0 || strcmp(j.result, "detached") == 0) j.result[0] = 0;
     fprintf(stderr, "%s: resuming job %s (phase %s)\n", ns_program_name, j.job, j.phase);
     int failed_before = j.cause[0] != 0 && !j.downloaded;
-    return ns_cli_aws_finish_job(&a, &j, &u, !failed_before, 1);
+    if (!failed_before) return ns_cli_aws_finish_job(&a, &j, &u, 1, 1);
+    /* it failed before: finish the teardown, say why again */
+    int rc2 = ns_cli_aws_finish_job(&a, &j, &u, 0, 0);
+    fprintf(stderr, "%s: job %s failed: %s\n", ns_program_name, j.job, j.cause);
+    return rc2 == 130 ? 130 : 1;
 }
 
 static const ns_cmd_spec DOWNLOAD = {

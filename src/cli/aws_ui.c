@@ -173,8 +173,8 @@ int ns_cli_aws_finish_job(const ns_aws *a, ns_aws_job *j, ns_cli_aws_ui *u, int 
     }
     int interrupted = ns_interrupt_pending() != 0 || o == NS_AWS_INTERRUPTED;
     if (interrupted) {
-        fprintf(stderr, "%s: interrupted: tearing down job %s; press Ctrl-C again to leave it and resume later\n",
-                ns_program_name, j->job);
+        fprintf(stderr, "%s: interrupted in phase %s: tearing down job %s; press Ctrl-C again to leave it and "
+                        "resume later\n", ns_program_name, j->phase, j->job);
         snprintf(j->result, sizeof j->result, "interrupted");
         snprintf(j->cause, sizeof j->cause, "interrupted by the user in phase %s", j->phase);
     } else if (o == NS_AWS_FAILED) {

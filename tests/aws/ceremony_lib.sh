@@ -18,7 +18,8 @@ trap twin_cleanup EXIT
 . "$TWD/env"
 [ -f "${NITROSETUP_TWIN_EIF:-}" ] || ns_fail "the twin made no test enclave image (NITROSETUP_TWIN_EIF)"
 export XDG_STATE_HOME=$W/state
-export NITROSETUP_POLL_S=${NITROSETUP_POLL_S:-0.5}
+# polls cost CPU (each is an AWS CLI run) that the twin's instance needs more
+export NITROSETUP_POLL_S=${NITROSETUP_POLL_S:-3}
 "$NS_BIN" aws setup >"$W/setup.log" 2>&1 || { cat "$W/setup.log" >&2; ns_fail "aws setup failed"; }
 bash "$NS_SOURCE/scripts/build-host-bundle.sh" "$W/host.tar.gz" "$NS_BIN" >"$W/host-bundle.json" 2>"$W/host-bundle.log" ||
     { cat "$W/host-bundle.log" >&2; ns_fail "build-host-bundle.sh failed"; }
