@@ -12,6 +12,7 @@
 #include "aws/account.h"
 #include "aws/cfn.h"
 #include "aws/ec2.h"
+#include "aws/s3.h"
 #include "util/rmtree.h"
 
 #define DELETE_ROUNDS 4
@@ -175,26 +176,12 @@ static int abort_uploads(const ns_aws *a, const ns_aws_job *j, const ns_aws_ui *
     if (!j->bucket[0]) return 0;
     char prefix[96];
     snprintf(prefix, sizeof prefix, "jobs/%s/", j->job);
-    const char *args[] = {"s3api", "list-multipart-uploads", "--bucket", j->bucket, "--prefix", prefix, NULL};
+    int aborted = 0;
     ns_aws_result r = {0};
-    json_t *l = ns_aws_json(a, args, &r, err);
-    int nf = r.kind == NS_AWS_E_NOT_FOUND;
+    int rc = ns_s3_abort_uploads(a, j->bucket, prefix, &aborted, &r, err);
+    if (rc != 0 && (r.kind == NS_AWS_E_NOT_FOUND || strcmp(r.code, "NoSuchBucket") == 0)) rc = 0;
     ns_aws_result_free(&r);
-    if (l == NULL) return nf ? 0 : -1;
-    size_t i;
-    json_t *u;
-    int rc = 0;
-    json_array_foreach(json_object_get(l, "Uploads"), i, u) {
-        const char *key = json_string_value(json_object_get(u, "Key"));
-        const char *uid = json_string_value(json_object_get(u, "UploadId"));
-        if (!key || !uid) continue;
-        ns_aws_say(ui, "teardown: aborting the open upload of %s", key);
-        const char *ab[] = {"s3api", "abort-multipart-upload", "--bucket", j->bucket, "--key", key, "--upload-id", uid, NULL};
-        ns_aws_result ar = {0};
-        if (ns_aws_run_retry(a, &ar, ab, 4, err) != 0 && ar.kind != NS_AWS_E_NOT_FOUND) rc = -1;
-        ns_aws_result_free(&ar);
-    }
-    json_decref(l);
+    if (aborted > 0) ns_aws_say(ui, "teardown: aborted %d open upload(s) under %s", aborted, prefix);
     return rc;
 }
 

@@ -137,7 +137,7 @@ int ns_cmd_ceremony(int argc, char **argv) {
         OPT_LIST(0, "trust-ptau", &pins, "HEX", "trust the ptau with this BLAKE2b-512 besides the Hermez files"),
         OPT_STRING(0, "circom", &circom, "CMD", "circom 2 command (default: circom)"),
         OPT_BOOL(0, "drand-sim", &drand_sim, "the simulated drand chain (only a test image accepts it; the bundle is\nSIMULATED)"),
-        OPT_JSON(&json),
+        {NS_OPT_BOOL, 0, "json", &json, NULL, "the verification report as JSON on stdout (with --detach: {\"job\": ID})", 0, 0},
         OPT_BOOL(0, "local", NULL, "host and enclave on this machine (simulated NSM): see --local --help"),
         OPT_END(),
     };
@@ -159,10 +159,10 @@ int ns_cmd_ceremony(int argc, char **argv) {
     for (int i = 0; i < pins.n; i++)
         if (strlen(pins.items[i]) != 128 || strspn(pins.items[i], "0123456789abcdef") != 128)
             return ns_cli_usage_error("ceremony", "--trust-ptau: 128 lower-case hex digits, not '%s'", pins.items[i]);
-    (void)json;
 
     ns_cli_aws_ui u;
     ns_cli_aws_ui_init(&u);
+    u.json = json;
     ns_error err;
     ns_aws a;
     ns_aws_job j;
@@ -251,7 +251,8 @@ int ns_cmd_ceremony(int argc, char **argv) {
     if (detach) {
         snprintf(j.result, sizeof j.result, "detached");
         ns_aws_state_save(&j, &err);
-        printf("%s\n", j.job);
+        if (json) printf("{\"job\": \"%s\"}\n", j.job);
+        else printf("%s\n", j.job);
         fprintf(stderr,
                 "%s: job %s created and left running; the instance terminates itself by %s.\n"
                 "%s:   follow it: %s aws status %s; finish it: %s aws resume %s\n",

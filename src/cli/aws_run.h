@@ -14,6 +14,7 @@ typedef struct {
     ns_aws_ui ui;
     int tty;
     int progress_shown;
+    int json;       /* the verification report as JSON on stdout (verify --json) */
     char last[512];
 } ns_cli_aws_ui;
 

@@ -139,6 +139,7 @@ static int verify_bundle(const ns_aws_job *j, ns_cli_aws_ui *u) {
         argv[argc++] = "--ptau";
         argv[argc++] = (char *)j->ptau;
     }
+    if (u->json) argv[argc++] = "--json";
     for (int i = 0; i < j->npins && argc < 60; i++) {
         argv[argc++] = "--trust-ptau";
         argv[argc++] = (char *)j->pins[i];

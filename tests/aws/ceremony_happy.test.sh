@@ -41,7 +41,7 @@ ns_log "ok: aws jobs --json lists the job as ok"
 
 # teardown again: nothing to delete, the same proof
 "$NS_BIN" aws teardown "$J" >"$W/td2.out" 2>"$W/td2.log" || { cat "$W/td2.log" >&2; ns_fail "second teardown failed"; }
-if grep -qE "deleting stack|terminating|deleting it|aborting" "$W/td2.log"; then
+if grep -qE "deleting stack|terminating|deleting it|aborted" "$W/td2.log"; then
     cat "$W/td2.log" >&2
     ns_fail "the second teardown changed something"
 fi
