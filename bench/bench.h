@@ -9,6 +9,7 @@
 
 int ns_bench_curve(int argc, char **argv); /* bench/curve.c */
 int ns_bench_drand(int argc, char **argv); /* bench/drand.c */
+int ns_bench_model(int argc, char **argv); /* bench/model.c: the memory model table, not a measurement */
 
 /* Seeded inputs (also used by tests/compat/msm_driver.c). */
 uint64_t bench_rng(uint64_t *state);                       /* splitmix64 step */

@@ -11,6 +11,7 @@ const char ns_program_name[] = "nitrosetup-bench";
 static const ns_cli_subcommand BENCHES[] = {
     {"curve", ns_bench_curve, "BN254 field, scalar multiplication, batch multiply, MSM, pairing vs ffjavascript"},
     {"drand", ns_bench_drand, "drand beacon verification vs @noble/curves"},
+    {"model", ns_bench_model, "the enclave memory model's table for docs/scale.md (computed, not measured)"},
 };
 
 int main(int argc, char **argv) {

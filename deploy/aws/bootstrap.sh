@@ -77,11 +77,14 @@ poweroff_now() {
 
 # fail CAUSE: report the job as failed (unless the host program did) and power off.
 fail() {
-    trap - ERR EXIT
+    trap - ERR EXIT TERM INT
     set +e
     local cause=$1
     echo "nitrosetup: FAILED: $cause"
-    if [ -n "$JOB" ] && [ -n "$P" ]; then
+    if [ -n "$W" ] && [ -f "$W/work/result.json" ]; then
+        # the host program reported the job itself: keep its result
+        [ ! -f "$W/host.log" ] || aws s3 cp "$W/host.log" "$P/out/host.log" --only-show-errors
+    elif [ -n "$JOB" ] && [ -n "$P" ]; then
         host_status
         abort_uploads
         if [ -n "$W" ] && [ -f "$W/host.log" ]; then
@@ -99,6 +102,8 @@ fail() {
 die() { fail "bootstrap: $1"; }
 trap 'fail "bootstrap line $LINENO: $BASH_COMMAND (exit status $?)"' ERR
 trap 'fail "bootstrap line $LINENO: ended early (exit status $?)"' EXIT
+trap 'fail "bootstrap: interrupted by SIGTERM (the instance is shutting down: its maximum lifetime?)"' TERM
+trap 'fail "bootstrap: interrupted by SIGINT"' INT
 
 [ $# -eq 2 ] || die "usage: bootstrap.sh s3://BUCKET/jobs/JOB JOBSHA256"
 [[ $P =~ ^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/jobs/([a-z0-9][a-z0-9-]{6,38}[a-z0-9])$ ]] ||

@@ -153,9 +153,7 @@ static int small_put(void *v, const void *d, size_t n) {
     return 0;
 }
 
-/* The instance id: NITROSETUP_INSTANCE_ID, else IMDSv2 (token by PUT, then
- * the id; 1-2 s timeouts), else "unknown". */
-static void instance_id(char *out, size_t cap) {
+void ns_aws_job_instance_id(char *out, size_t cap) {
     const char *env = getenv("NITROSETUP_INSTANCE_ID");
     snprintf(out, cap, "unknown");
     if (env && *env) {
@@ -365,7 +363,11 @@ static int ptau_check(const ns_job *j, const char *path, ns_error *err) {
 
 /* Appends "; <what>: <why>" to the cause (bounded). */
 static void add_cause(char *cause, size_t cap, const char *what, const char *why) {
-    size_t l = strlen(cause);
+    size_t l = strlen(cause), wl = strlen(what);
+    if (strncmp(why, what, wl) == 0 && why[wl] == ':') { /* why names it already */
+        if (snprintf(cause + l, cap - l, "%s%s", l ? "; " : "", why) >= (int)(cap - l)) cause[cap - 1] = 0;
+        return;
+    }
     if (snprintf(cause + l, cap - l, "%s%s: %s", l ? "; " : "", what, why) >= (int)(cap - l)) cause[cap - 1] = 0;
 }
 
@@ -384,7 +386,7 @@ static int fetch_ptau(job_ctx *c, char *path, size_t cap, ns_error *err) {
             ptau_check(j, path, &e) == 0)
             return 0;
         logf_("ptau", "%s failed: %s", what, e.msg);
-        add_cause(cause, sizeof cause, what, e.msg);
+        add_cause(cause, sizeof cause, strncmp(e.msg, "s3://", 5) == 0 ? "mirror" : what, e.msg); /* named once */
     }
     for (int i = 0; i < j->ptau.nurls; i++) {
         set_phase(c, "ptau", j->ptau.urls[i]);
@@ -625,7 +627,7 @@ static int job_init(job_ctx *c, const ns_job *job, const ns_aws_job_opts *o, ns_
     if (ns_aws_open(&c->aws, job->region, NULL, err) != 0) return -1;
     pthread_mutex_init(&c->mu, NULL);
     pthread_cond_init(&c->cv, NULL);
-    instance_id(c->instance, sizeof c->instance);
+    ns_aws_job_instance_id(c->instance, sizeof c->instance);
     return 0;
 }
 

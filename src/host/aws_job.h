@@ -54,6 +54,13 @@ typedef struct {
  * also written to FAILED.json). */
 int ns_aws_job_run(const ns_job *job, const ns_aws_job_opts *o, ns_error *err);
 
+/* The instance id for status.json: $NITROSETUP_INSTANCE_ID, else IMDSv2
+ * (PUT /latest/api/token with a TTL header, then GET
+ * /latest/meta-data/instance-id with the token; 1-2 s timeouts; the base is
+ * $AWS_EC2_METADATA_SERVICE_ENDPOINT, else http://169.254.169.254; none when
+ * AWS_EC2_METADATA_DISABLED=true), else "unknown". */
+void ns_aws_job_instance_id(char *out, size_t cap);
+
 /* A job file the host cannot read, or no AWS CLI: the program exits non-zero
  * without result.json, and the bootstrap reports it (its cause quotes the
  * program's last line, the one-line error naming the field). */

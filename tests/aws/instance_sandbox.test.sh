@@ -16,6 +16,9 @@
 #     the sandbox's /usr is read-only, the AWS CLI inside is the real one
 #     with the instance's credentials; nothing of the instance is left
 #     (processes, mounts);
+#   - `nitrosetup host --eif` inside an instance: the product's own
+#     run-enclave / terminate-enclave calls against the nitro-cli stand-in,
+#     vsock through /etc/ld.so.preload's shim, and the bundle verifies;
 #   - refusals in another instance: an unknown dnf package, run-enclave
 #     before the allocator, a missing and an invalid allocator.yaml, memory
 #     below 4 x the image (E26), above the pool (E27), an odd CPU count
@@ -24,14 +27,15 @@
 #     poweroff without the twin's route falls back to onPoweroff;
 #   - faults: allocator-fail (the user data's ERR trap fires and powers
 #     off), enclave-dies (the host fails naming the enclave); a kill-switch
-#     timer the twin does not take is enforced in the sandbox
-#     (TWIN_TIME_SCALE).
-# Needs root (namespaces, chroot, mounts), cpio, curl and /usr/bin/aws.
+#     timer the twin does not take is kept by instance.js (TWIN_TIME_SCALE);
+#     an instance dies with the process that started it.
+# Needs root (namespaces, chroot, mounts), unshare and setpriv (util-linux),
+# cpio, curl and /usr/bin/aws.
 source "$NS_COMPAT/lib.sh"
 ns_workdir
-cd "$W"
+cd "$W" || exit 1
 [ "$(id -u)" -eq 0 ] || ns_fail "needs root (unshare, chroot, mount)"
-for c in unshare cpio curl; do command -v $c >/dev/null || ns_fail "$c missing"; done
+for c in unshare setpriv cpio curl; do command -v $c >/dev/null || ns_fail "$c missing"; done
 [ -x /usr/bin/aws ] || ns_fail "/usr/bin/aws missing (Debian package awscli)"
 [ -f "${NS_VSOCK_SHIM:-}" ] || ns_fail "NS_VSOCK_SHIM not set or missing (CMake target ns_vsock_shim)"
 TW=$NS_SOURCE/tests/aws/twin
@@ -49,8 +53,7 @@ trap cleanup EXIT
 
 # wait_for FILE SECONDS: true once FILE exists
 wait_for() {
-    local i
-    for i in $(seq $(($2 * 10))); do
+    for _ in $(seq $(($2 * 10))); do
         [ -e "$1" ] && return 0
         sleep 0.1
     done
@@ -62,7 +65,7 @@ cat >vs.py <<'EOF'
 import socket, sys
 if sys.argv[1] == "listen":
     s = socket.socket(socket.AF_VSOCK, socket.SOCK_STREAM)
-    s.bind((socket.VMADDR_CID_ANY, 7777))
+    s.bind((socket.VMADDR_CID_ANY, int(sys.argv[2])))
     s.listen(1)
     print("bound", s.getsockname(), flush=True)
     c, peer = s.accept()
@@ -72,19 +75,21 @@ if sys.argv[1] == "listen":
     c.close()
 else:
     c = socket.socket(socket.AF_VSOCK, socket.SOCK_STREAM)
-    c.connect((int(sys.argv[2]), 7777))
+    c.connect((int(sys.argv[2]), int(sys.argv[3])))
     print("client", c.getsockname(), c.getpeername(), flush=True)
     c.sendall(b"ping-through-vsock")
     print("reply", c.recv(100).decode(), flush=True)
 EOF
-NS_VSOCK_SHIM_CID=21 LD_PRELOAD=$NS_VSOCK_SHIM /usr/bin/python3 vs.py listen >vs-listen.log 2>&1 &
+VPORT=$((20000 + $$ % 20000))
+NS_VSOCK_SHIM_CID=21 LD_PRELOAD=$NS_VSOCK_SHIM timeout 20 /usr/bin/python3 vs.py listen $VPORT >vs-listen.log 2>&1 &
 lp=$!
+DRIVERS+=("$lp")
 for _ in $(seq 50); do grep -q bound vs-listen.log && break; sleep 0.1; done
-LD_PRELOAD=$NS_VSOCK_SHIM timeout 10 /usr/bin/python3 vs.py connect 21 >vs-client.log 2>&1 || { cat vs-listen.log vs-client.log; ns_fail "shim: the client failed"; }
+LD_PRELOAD=$NS_VSOCK_SHIM timeout 10 /usr/bin/python3 vs.py connect 21 $VPORT >vs-client.log 2>&1 || { cat vs-listen.log vs-client.log; ns_fail "shim: the client failed"; }
 wait $lp || { cat vs-listen.log; ns_fail "shim: the listener failed"; }
-grep -q "^bound (21, 7777)" vs-listen.log || { cat vs-listen.log; ns_fail "shim: a VMADDR_CID_ANY bind is not named by NS_VSOCK_SHIM_CID"; }
+grep -q "^bound (21, $VPORT)" vs-listen.log || { cat vs-listen.log; ns_fail "shim: a VMADDR_CID_ANY bind is not named by NS_VSOCK_SHIM_CID"; }
 grep -q "^reply kcosv-hguorht-gnip" vs-client.log || { cat vs-client.log; ns_fail "shim: no reply through the shim"; }
-grep -q "^client (3, [0-9]*) (21, 7777)" vs-client.log || { cat vs-client.log; ns_fail "shim: client addresses are not the parent's CID 3 and the listener's"; }
+grep -q "^client (3, [0-9]*) (21, $VPORT)" vs-client.log || { cat vs-client.log; ns_fail "shim: client addresses are not the parent's CID 3 and the listener's"; }
 grep -q "^peer (3, [0-9]*) got ping-through-vsock" vs-listen.log || { cat vs-listen.log; ns_fail "shim: accept's peer is not a vsock address of CID 3"; }
 LD_PRELOAD=$NS_VSOCK_SHIM /usr/bin/python3 -c 'import socket; s = socket.socket(socket.AF_INET); s.bind(("127.0.0.1", 0)); print(s.getsockname()[0])' >inet.log 2>&1 &&
     grep -q 127.0.0.1 inet.log || { cat inet.log; ns_fail "shim: an AF_INET socket is not passed through"; }
@@ -97,6 +102,8 @@ node "$TW/instance.js" prepare "$W/twin" >prepare.out 2>prepare.log || { cat pre
 EIF=$W/twin/enclave.eif
 [ "$(cat prepare.out)" = "$EIF" ] || ns_fail "prepare printed $(cat prepare.out), not $EIF"
 grep -q -x "$PIN" "$W/twin/instance-kit/trust-ptau" || ns_fail "the image does not trust the power-8 test ptau"
+( source "$W/twin/prepare.env" && [[ " $TWIN_TRUST_PTAU " == *" $PIN "* ]] && [ -f "$TWIN_VSOCK_SHIM" ] && [ ${#TWIN_EIF_PCR0} -eq 96 ] ) ||
+    { cat "$W/twin/prepare.env"; ns_fail "prepare.env lacks the pins, the shim or the PCRs"; }
 t0=$(date +%s)
 node "$TW/instance.js" prepare "$W/twin2" >/dev/null 2>prepare2.log || { cat prepare2.log; ns_fail "prepare (cached) failed"; }
 [ $(($(date +%s) - t0)) -le 10 ] || ns_fail "the second prepare did not use the cache"
@@ -112,12 +119,11 @@ boot() {
     mkdir -p "$d/root/var/lib/nitrosetup"
     ln "$EIF" "$d/root/var/lib/nitrosetup/enclave.eif" 2>/dev/null || cp "$EIF" "$d/root/var/lib/nitrosetup/enclave.eif"
     node "$DRIVER" "$NS_SOURCE/tests/aws/twin/instance.js" "$d" "$2" "${3:-}" >"$d.driver.out" 2>&1 &
-    DRIVERS+=($!)
+    DRIVERS+=("$!")
 }
 # ended NAME SECONDS: true once the instance's sandbox has ended
 ended() {
-    local i
-    for i in $(seq $(($2 * 10))); do
+    for _ in $(seq $(($2 * 10))); do
         grep -q "^exit " "$W/$1/driver.log" 2>/dev/null && return 0
         sleep 0.1
     done
@@ -133,6 +139,8 @@ systemd-run --unit=nitrosetup-ttl --on-active=240m /usr/bin/systemctl poweroff -
 env >/tmp/env.txt
 touch /usr/twin-write-test 2>/dev/null && echo "USR-WRITABLE" || echo "usr is read-only"
 aws --version
+vp=\$((30000 + RANDOM))
+env -i /usr/bin/python3 -c "import socket; s = socket.socket(socket.AF_VSOCK); s.bind((socket.VMADDR_CID_ANY, \$vp)); print('preload', open('/proc/net/unix').read().count('@nsvsock-3-\$vp'))"
 aws s3 cp s3://twin-bucket/jobs/j/in/circuit.r1cs /tmp/c.r1cs --no-progress
 sha256sum /tmp/c.r1cs
 dnf install -y aws-nitro-enclaves-cli-1.4.2
@@ -192,8 +200,10 @@ grep -q "user data: powering off" "$C" && ! grep -q "NOT REACHED" "$C" || { cat 
 grep -q "^Cloud-init v. .* running 'modules:final'" "$C" || ns_fail "no cloud-init banner on the console"
 grep -q "AWS_ACCESS_KEY_ID\|NITROSETUP_AWS\|^HOME=" "$R/tmp/env.txt" && { cat "$R/tmp/env.txt"; ns_fail "the user data's environment is not cloud-init's"; }
 grep -q "^LD_PRELOAD=/opt/twin/lib/ns_vsock_shim.so$" "$R/tmp/env.txt" || ns_fail "the shim is not preloaded in the sandbox"
-grep -q '"State": "RUNNING"' "$R/tmp/describe-after.json" && ns_fail "describe-enclaves lists the enclave after its program ended"
+[ "$(cat "$R/tmp/describe-after.json")" = "[]" ] || { cat "$R/tmp/describe-after.json"; ns_fail "describe-enclaves lists the enclave after its program ended"; }
 grep -q '"Terminated": true' "$R/tmp/terminate.json" || ns_fail "terminate-enclave did not print nitro-cli's JSON"
+[ -z "$(ls "$R/var/lib/twin-enclaves")" ] || ns_fail "the terminated enclave's extracted image was left"
+grep -q "^preload 1$" "$C" || { cat "$C"; ns_fail "a program with a scrubbed environment does not get the shim (/etc/ld.so.preload)"; }
 for s in "dnf install -y aws-nitro-enclaves-cli-1.4.2" "systemctl enable --now nitro-enclaves-allocator.service" \
     "nitro-cli run-enclave --eif-path /var/lib/nitrosetup/enclave.eif --memory $MEM --cpu-count 2" \
     "nitro-cli terminate-enclave --enclave-id" "systemctl poweroff --force"; do
@@ -204,6 +214,48 @@ grep -q -F "$W/" /proc/self/mountinfo && { grep -F "$W/" /proc/self/mountinfo; n
 for p in /proc/[0-9]*; do
     case $(readlink "$p/root" 2>/dev/null) in "$W"/*) ns_fail "process ${p#/proc/} of the instance is still running" ;; esac
 done
+
+ns_log "host --eif inside an instance: the product's nitro-cli calls against the stand-in"
+# the instance has the machine's /usr (so nitrosetup's libraries and node);
+# the binary, circom2, the circuit and the ptau are put into its root
+I=$W/inside/root/opt/ns
+mkdir -p "$I/node_modules"
+cp "$NS_BIN" "$I/nitrosetup"
+cp "$M" "$P8" "$I/"
+node -e '
+const lock = require(process.argv[1]).packages, seen = new Set(), todo = ["circom2"];
+while (todo.length) { const n = todo.pop(); if (seen.has(n)) continue; seen.add(n);
+    todo.push(...Object.keys((lock["node_modules/" + n] || {}).dependencies || {})); }
+console.log([...seen].join("\n"));' "$NS_COMPAT/package-lock.json" >circom2.deps
+while read -r p; do
+    mkdir -p "$I/node_modules/$(dirname "$p")"
+    cp -r "$NS_COMPAT/node_modules/$p" "$I/node_modules/$p"
+done <circom2.deps
+cat >ud-inside.sh <<EOF
+#!/bin/bash
+set -Eeuo pipefail
+dnf install -y aws-nitro-enclaves-cli
+printf -- '---\nmemory_mib: 8192\ncpu_count: 2\n' >/etc/nitro_enclaves/allocator.yaml
+systemctl enable --now nitro-enclaves-allocator.service
+cd /tmp
+rc=0
+env -u LD_PRELOAD /opt/ns/nitrosetup host /opt/ns/$(basename "$M") --eif /var/lib/nitrosetup/enclave.eif \
+    --circom "node /opt/ns/node_modules/circom2/cli.js" --ptau /opt/ns/$(basename "$P8") --trust-ptau $PIN --drand-sim \
+    -o /tmp/bundle || rc=\$?
+echo "host rc=\$rc"
+nitro-cli describe-enclaves
+poweroff
+EOF
+boot inside ud-inside.sh
+ended inside 180 || { cat "$W/inside/console.log"; ns_fail "host --eif inside the instance did not end"; }
+C=$W/inside/console.log
+grep -q "^host rc=0$" "$C" || { cat "$C"; ns_fail "host --eif inside the instance failed"; }
+grep -q "\[host\] enclave: started i-0a1b2c3d4e5f60718-enc[0-9a-f]* (CID [0-9]*)" "$C" || { cat "$C"; ns_fail "the host did not start the enclave through nitro-cli"; }
+grep -q "\[host\] enclave: terminated i-0a1b2c3d4e5f60718-enc" "$C" || { cat "$C"; ns_fail "the host did not terminate the enclave through nitro-cli"; }
+grep -q "nitro-cli run-enclave --eif-path /var/lib/nitrosetup/enclave.eif --cpu-count 2 --memory [0-9]*$" "$W/inside/root/var/log/twin-standins.log" ||
+    ns_fail "the host's run-enclave call is not in the stand-in log"
+ns_check "verify the bundle made inside" "$NS_BIN" verify "$W/inside/root/tmp/bundle" --ptau "$P8" --trust-ptau "$PIN" --allow-simulated
+grep -q "^RESULT: NOT TRUSTED" "$W/check.log" || { cat "$W/check.log"; ns_fail "unexpected verdict (inside)"; }
 
 ns_log "refusals: dnf, the allocator, run-enclave; host-fail; poweroff without the twin's route"
 cat >ud-neg.sh <<EOF
@@ -226,6 +278,11 @@ r odd nitro-cli run-enclave --eif-path \$E --memory $MEM --cpu-count 3
 r cpus nitro-cli run-enclave --eif-path \$E --memory $MEM --cpu-count 6
 r noteif nitro-cli run-enclave --eif-path /etc/passwd --memory $MEM --cpu-count 2
 r none nitro-cli describe-enclaves
+r debug nitro-cli run-enclave --eif-path \$E --memory $MEM --cpu-count 2 --debug-mode
+r dbgdesc nitro-cli describe-enclaves
+r second nitro-cli run-enclave --eif-path \$E --memory $MEM --cpu-count 2
+r termall nitro-cli terminate-enclave --all
+r after nitro-cli describe-enclaves
 r c1 aws s3 cp s3://twin-bucket/jobs/j/in/circuit.r1cs /tmp/c1.r1cs --no-progress
 r c2 aws s3 cp s3://twin-bucket/jobs/j/in/circuit.r1cs /tmp/c2.r1cs --no-progress
 r j1 aws s3 cp s3://twin-bucket/jobs/j/in/job.json /tmp/job.json --no-progress
@@ -256,6 +313,11 @@ expect "E22 not named" 'E22 \] Insufficient CPUs'
 expect "a non-image accepted" '^noteif=1$'
 expect "E35 not named" 'E35 \] EIF file parsing error'
 expect "describe-enclaves failed" '^none=0$'
+expect "run-enclave --debug-mode refused" '^debug=0$'
+expect "debug mode not recorded" '"Flags": "DEBUG_MODE"'
+expect "a second enclave beyond the pool's memory accepted" '^second=1$'
+expect "terminate-enclave --all failed" '^termall=0$'
+grep -A1 '^after=0$' "$C" | tail -1 | grep -q '^\[\]$' || { cat "$C"; ns_fail "terminate-enclave --all left an enclave"; }
 expect "downloads failed" '^c2=0$'
 grep -q "$(cat obj.sha)  /tmp/c1.r1cs" "$C" && ns_fail "host-fail: the first circuit download arrived intact"
 grep -q "$(cat obj.sha)  /tmp/c2.r1cs" "$C" || ns_fail "host-fail: the second circuit download was changed too (one-shot)"
@@ -263,6 +325,21 @@ grep -q "$(cat obj.sha)  /tmp/job.json" "$C" || ns_fail "host-fail: job.json was
 grep -q "^onPoweroff" "$W/neg/driver.log" || { cat "$W/neg/driver.log"; ns_fail "poweroff without the twin's route did not call onPoweroff"; }
 grep -q "nitro-enclaves-allocator.*memory_mib missing" "$W/neg/root/var/log/journal.txt" ||
     ns_fail "the allocator's journal does not name the bad memory_mib"
+
+ns_log "host-fail with s3api get-object --range and options after the file (the host program's own download)"
+cat >ud-hf.sh <<'EOF'
+#!/bin/bash
+aws s3api get-object --bucket twin-bucket --key jobs/j/in/circuit.tar --range bytes=0-4095 /tmp/piece \
+    --output json --no-cli-pager --cli-connect-timeout 10 --cli-read-timeout 60 --region us-east-1 >/dev/null
+echo "get=$?"
+sha256sum /tmp/piece
+poweroff
+EOF
+boot hf ud-hf.sh host-fail
+ended hf 60 || { cat "$W/hf/console.log"; ns_fail "the host-fail instance did not power off"; }
+grep -q "^get=0$" "$W/hf/console.log" || { cat "$W/hf/console.log"; ns_fail "host-fail: get-object failed"; }
+grep -q "  /tmp/piece" "$W/hf/console.log" && ! grep -q "$(cat obj.sha)  /tmp/piece" "$W/hf/console.log" ||
+    { cat "$W/hf/console.log"; ns_fail "host-fail: the get-object download arrived intact"; }
 
 ns_log "fault allocator-fail: the user data's ERR trap reports and powers off"
 cat >ud-alloc.sh <<'EOF'
@@ -283,6 +360,7 @@ grep -q "^take allocator-fail" "$W/alloc/driver.log" || ns_fail "allocator-fail 
 grep -q "^post /_twin/instance/.*/poweroff" "$W/alloc/driver.log" || ns_fail "allocator-fail: no poweroff"
 
 ns_log "fault enclave-dies: the host fails naming the enclave"
+DCID=$((5000000 + $$ % 1000000))
 cat >ud-dies.sh <<EOF
 #!/bin/bash
 set -Eeuo pipefail
@@ -290,7 +368,7 @@ dnf install -y aws-nitro-enclaves-cli
 printf -- '---\nmemory_mib: %s\ncpu_count: %s\n' $MEM 2 >/etc/nitro_enclaves/allocator.yaml
 systemctl enable --now nitro-enclaves-allocator.service
 while [ ! -e /tmp/start ]; do sleep 0.1; done
-nitro-cli run-enclave --eif-path /var/lib/nitrosetup/enclave.eif --memory $MEM --cpu-count 2 --enclave-cid 33 >/tmp/run.json
+nitro-cli run-enclave --eif-path /var/lib/nitrosetup/enclave.eif --memory $MEM --cpu-count 2 --enclave-cid $DCID >/tmp/run.json
 while nitro-cli describe-enclaves >/tmp/d.json && grep -q RUNNING /tmp/d.json; do sleep 0.2; done
 echo "ENCLAVE GONE"
 EOF
@@ -299,7 +377,7 @@ boot dies ud-dies.sh enclave-dies:1
 # enclave), so that it is connected when the enclave dies
 (
     rc=0
-    LD_PRELOAD=$NS_VSOCK_SHIM "$NS_BIN" host "$M" --connect vsock:33:5005 --circom "node $NS_CIRCOM2_CLI" --ptau "$P8" \
+    LD_PRELOAD=$NS_VSOCK_SHIM "$NS_BIN" host "$M" --connect vsock:$DCID:5005 --circom "node $NS_CIRCOM2_CLI" --ptau "$P8" \
         --trust-ptau "$PIN" --drand-sim -o bundle-dies >host-dies.log 2>&1 || rc=$?
     echo $rc >host-dies.rc
 ) &
@@ -318,7 +396,7 @@ grep -q "ENCLAVE GONE" "$W/dies/console.log" || { cat "$W/dies/console.log"; ns_
 kill "${DRIVERS[-1]}"
 ended dies 10 || ns_fail "enclave-dies: kill() did not end the instance"
 
-ns_log "a kill-switch timer the twin does not take is enforced in the sandbox"
+ns_log "a kill-switch timer the twin does not take is kept by instance.js"
 cat >ud-ttl.sh <<'EOF'
 #!/bin/bash
 shutdown -h +1 "max lifetime"
@@ -331,6 +409,27 @@ ended ttl 20 || { cat "$W/ttl/console.log"; ns_fail "the 1-minute timer (scale 3
 [ $(($(date +%s) - t0)) -ge 2 ] || ns_fail "the timer fired before 60 s / 30"
 grep -q "STILL UP" "$W/ttl/console.log" && ns_fail "the instance stayed up past its timer"
 grep -q "^onPoweroff" "$W/ttl/driver.log" || ns_fail "the sandbox's timer did not power off through onPoweroff"
-grep -q "enforced here" "$W/ttl/root/run/twin/timers" || ns_fail "the timer is not recorded as enforced in the sandbox"
+grep -q "^fired shutdown 60$" "$W/ttl/root/run/twin/timers" || ns_fail "the timer is not recorded as fired by instance.js"
+
+ns_log "the instance dies with the process that started it"
+cat >ud-orphan.sh <<'EOF'
+#!/bin/bash
+echo "UP"
+sleep 300
+EOF
+boot orphan ud-orphan.sh
+for _ in $(seq 100); do grep -q "^UP" "$W/orphan/console.log" 2>/dev/null && break; sleep 0.1; done
+grep -q "^UP" "$W/orphan/console.log" || ns_fail "the orphan instance did not boot"
+kill -KILL "${DRIVERS[-1]}"
+left=1
+for _ in $(seq 50); do
+    left=0
+    for p in /proc/[0-9]*; do
+        case $(readlink "$p/root" 2>/dev/null) in "$W/orphan"/*) left=1 ;; esac
+    done
+    [ $left -eq 0 ] && break
+    sleep 0.1
+done
+[ $left -eq 0 ] || ns_fail "the instance outlived the process that started it"
 
 ns_pass

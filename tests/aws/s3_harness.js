@@ -6,7 +6,8 @@
 // the twin's server has.  It lets the S3 test use identities the full twin
 // has no need for (a third account, the mirror's owner).
 //
-//   node s3_harness.js DIR      writes DIR/port once it listens, DIR/calls.log
+//   node s3_harness.js DIR   writes DIR/port once it listens; DIR/calls.log has
+//                            one JSON line per request, DIR/twin.log the faults
 //
 // Access keys: AKIATWINUSER (user, account 111122223333), ASIATWINROLE
 // (role, 111122223333), AKIAMIRROROWNER (user, 444455556666, owns
@@ -63,7 +64,8 @@ const faults = {
 };
 
 const callsLog = path.join(dir, 'calls.log');
-const log = (entry) => fs.appendFileSync(callsLog, JSON.stringify(entry) + '\n');
+const logCall = (entry) => fs.appendFileSync(callsLog, JSON.stringify(entry) + '\n');
+const log = (line) => fs.appendFileSync(path.join(dir, 'twin.log'), `${line}\n`);
 const s3 = createS3({ state, dir, faults, log });
 s3.createBucketAs(IDENTS.AKIAMIRROROWNER, MIRROR_BUCKET, { requesterPays: true });
 save();
@@ -103,7 +105,7 @@ const server = http.createServer((req, res) => {
             return;
         }
         const result = s3.handle(req, res, body, ident);
-        log(result);
+        logCall(result);
         save();
     });
 });

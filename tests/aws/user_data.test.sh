@@ -19,7 +19,9 @@
 #     whose hash is not job.json's, a job.json naming a key outside in/,
 #     a host program that exits without a result (its open multipart
 #     upload is aborted, its phase and seq continued, its last line the
-#     cause), and one that reports its own failure (kept as it is).
+#     cause), one that reports its own failure (kept as it is), and a
+#     SIGTERM to the bootstrap (the instance shutting down) with and
+#     without the host program's own result.
 # Needs root (unshare -m, overlay mounts).
 source "$NS_COMPAT/lib.sh"
 [ "$(id -u)" -eq 0 ] || ns_fail "needs root (unshare -m, mount)"
@@ -147,6 +149,17 @@ crash)
 refuse)
     echo 'nitrosetup: host: job.json: unknown format "nitrosetup-job-0"' >&2
     exit 2 ;;
+term)
+    st 2 ptau
+    echo "nitrosetup: interrupted" >&2
+    kill -TERM "$PPID"
+    exit 143 ;;
+selfterm)
+    st 2 ptau
+    echo '{"format": "nitrosetup-result-1", "job": "JOB", "ok": false, "time": "2026-12-07T18:41:00Z", "phase": "ptau", "cause": "interrupted"}' >"$wd/result.json"
+    aws s3 cp "$wd/result.json" "$P/out/FAILED.json"
+    kill -TERM "$PPID"
+    exit 143 ;;
 selffail)
     st 2 ptau
     echo '{"format": "nitrosetup-result-1", "job": "JOB", "ok": false, "time": "2026-12-07T18:41:00Z", "phase": "ptau", "cause": "ptau: stub cause"}' >"$wd/result.json"
@@ -186,7 +199,7 @@ run_job() {
     mkdir -p "$SB"/{s3,etc.up,etc.wk,var.up,var.wk}
     local in=$SB/s3/$BUCKET/jobs/$JOB/in
     mkdir -p "$in"
-    local HOST_MODE=done BAD_BOOT= BAD_JOB= BAD_HOST= BAD_EIF= HOST_KEY= FAIL_DNF= FAIL_ALLOCATOR= FAIL_SHUTDOWN=
+    local HOST_MODE="done" BAD_BOOT="" BAD_JOB="" BAD_HOST="" BAD_EIF="" HOST_KEY="" FAIL_DNF="" FAIL_ALLOCATOR="" FAIL_SHUTDOWN=""
     local a
     for a in "$@"; do local "${a%%=*}=${a#*=}"; done
     cp "$BOOT" "$in/bootstrap.sh"
@@ -331,5 +344,13 @@ json_check "$OUT/FAILED.json" "d.cause === 'ptau: stub cause' && d.phase === 'pt
 [ "$(grep -c 'out/FAILED.json' "$SB/calls.log")" = 1 ] || ns_fail "selffail: FAILED.json written twice"
 has_call '^POWEROFF systemctl poweroff$'
 before "out/FAILED.json" "out/host.log"
+
+ns_log "the instance shuts down (SIGTERM) while the host program runs"
+run_job term HOST_MODE=term
+failed_with ptau "^bootstrap: interrupted by SIGTERM"
+run_job selfterm HOST_MODE=selfterm
+json_check "$OUT/FAILED.json" "d.cause === 'interrupted'"
+[ "$(grep -c 'out/FAILED.json' "$SB/calls.log")" = 1 ] || ns_fail "selfterm: FAILED.json written twice"
+has_call '^POWEROFF systemctl poweroff$'
 
 ns_pass

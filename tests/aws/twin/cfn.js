@@ -37,7 +37,12 @@ function create(twin) {
   }
 
   function event(st, r, status, reason) {
-    const t = iso();
+    // Strictly increasing timestamps: EventIds stay unique and "newest
+    // first" is well defined even for events of the same millisecond.
+    let ms = twin.now();
+    const last = st.events.length ? Date.parse(st.events[st.events.length - 1].Timestamp) : 0;
+    if (ms <= last) ms = last + 1;
+    const t = new Date(ms).toISOString();
     const e = {
       StackId: st.StackId, StackName: st.StackName, Timestamp: t,
       EventId: r ? `${r.LogicalResourceId}-${status}-${t}` : crypto.randomUUID(),
@@ -223,7 +228,8 @@ function create(twin) {
     // Delete in reverse creation order; resources never started are skipped.
     const created = st.created.slice().reverse();
     st.plan = { mode, queue: created, current: null };
-    event(st, null, mode === 'rollback' ? 'ROLLBACK_IN_PROGRESS' : 'DELETE_IN_PROGRESS', reason);
+    const status = mode === 'rollback' ? 'ROLLBACK_IN_PROGRESS' : 'DELETE_IN_PROGRESS';
+    if (st.StackStatus !== status) event(st, null, status, reason);
   }
 
   function failCreate(st, r, reason) {
@@ -314,6 +320,11 @@ function create(twin) {
       st.plan = null;
       if (plan.mode === 'rollback') {
         event(st, null, 'ROLLBACK_COMPLETE');
+        // A deletion asked for during the rollback starts now.
+        if (plan.deleteAfter) {
+          st.plan = { mode: 'delete', queue: st.created.slice().reverse(), current: null, retain: [] };
+          event(st, null, 'DELETE_IN_PROGRESS', 'User Initiated');
+        }
       } else {
         st.DeletionTime = iso();
         event(st, null, 'DELETE_COMPLETE');
@@ -489,6 +500,10 @@ function create(twin) {
     }
     if (token) st.deleteTokens.push(token);
     st.token = token;
+    if (st.plan && st.plan.mode === 'rollback') {
+      st.plan.deleteAfter = true;
+      return {};
+    }
     if (st.StackStatus === 'DELETE_IN_PROGRESS' || (st.plan && st.plan.mode !== 'create')) return {};
     if (st.plan && st.plan.mode === 'create') {
       // In-flight creations finish first, then everything is deleted.

@@ -418,9 +418,27 @@ function create(twin) {
     twin.log(`instance ${inst.InstanceId} terminated`);
   }
 
+  // A kill-switch timer armed inside the instance (shutdown -h +N,
+  // systemd-run --on-active): powers it off on the twin's clock.
+  function addTimer(id, secs, what) {
+    const inst = instance(id);
+    if (!inst || !['pending', 'running'].includes(inst.State.Name)) return false;
+    inst.timers = inst.timers || [];
+    inst.timers.push({ at: twin.now() + secs * 1000, what });
+    twin.log(`instance ${id}: timer in ${secs} s (${what})`);
+    twin.touch();
+    return true;
+  }
+
   function tick() {
     const now = twin.now();
     for (const inst of s().instances) {
+      if (inst.timers && inst.State.Name === 'running' && inst.timers.some((t) => now >= t.at)) {
+        const t = inst.timers.find((x) => now >= x.at);
+        twin.log(`instance ${inst.InstanceId}: timer fired (${t.what})`);
+        inst.timers = [];
+        powerOff(inst.InstanceId);
+      }
       if (inst.due === undefined || now < inst.due) continue;
       if (inst.State.Name === 'pending') {
         inst.State = { Code: 16, Name: 'running' };
@@ -454,7 +472,7 @@ function create(twin) {
   function instanceView(i) {
     const v = Object.assign({}, i);
     for (const k of ['shutdownBehavior', 'disableApiTermination', 'userData', 'due', 'roleName', 'roleAkid',
-      'terminatedAt', 'twinPid', 'sandboxExit', 'sandboxError', 'ReservationId']) delete v[k];
+      'terminatedAt', 'twinPid', 'sandboxExit', 'sandboxError', 'ReservationId', 'timers']) delete v[k];
     const eni = s().network_interfaces.find((n) => n.Attachment && n.Attachment.InstanceId === i.InstanceId);
     if (eni) {
       v.NetworkInterfaces = [{
@@ -681,13 +699,57 @@ function create(twin) {
     },
   };
 
+  // A resource left behind outside any stack (`twin leak`), for the tests of
+  // the tool's tag sweep.
+  function leak(kind, tags) {
+    const st = s();
+    const sub = st.subnets[0];
+    const now = iso();
+    if (kind === 'volume') {
+      const v = { VolumeId: 'vol-' + randHex(17), Size: 8, VolumeType: 'gp3', Iops: 3000, Throughput: 125,
+        Encrypted: true, AvailabilityZone: sub.AvailabilityZone, State: 'available', CreateTime: now,
+        MultiAttachEnabled: false, Attachments: [], Tags: tags };
+      st.volumes.push(v);
+      return v.VolumeId;
+    }
+    if (kind === 'network-interface') {
+      const n = { NetworkInterfaceId: 'eni-' + randHex(17), SubnetId: sub.SubnetId, VpcId: sub.VpcId,
+        AvailabilityZone: sub.AvailabilityZone, Description: 'leaked by the twin',
+        Groups: [{ GroupId: st.security_groups[0].GroupId, GroupName: st.security_groups[0].GroupName }],
+        InterfaceType: 'interface', OwnerId: ACCOUNT, PrivateIpAddress: '172.31.0.250', Status: 'available',
+        RequesterManaged: false, SourceDestCheck: true, TagSet: tags };
+      st.network_interfaces.push(n);
+      return n.NetworkInterfaceId;
+    }
+    if (kind === 'address') {
+      const a = { AllocationId: 'eipalloc-' + randHex(17), PublicIp: `54.${crypto.randomBytes(1)[0]}.0.1`,
+        Domain: 'vpc', NetworkBorderGroup: REGION, PublicIpv4Pool: 'amazon', Tags: tags };
+      st.addresses.push(a);
+      return a.AllocationId;
+    }
+    if (kind === 'snapshot') {
+      const x = { SnapshotId: 'snap-' + randHex(17), VolumeId: 'vol-' + randHex(17), VolumeSize: 8,
+        State: 'completed', StartTime: now, Progress: '100%', OwnerId: ACCOUNT, Encrypted: true,
+        Description: 'leaked by the twin', StorageTier: 'standard', Tags: tags };
+      st.snapshots.push(x);
+      return x.SnapshotId;
+    }
+    if (kind === 'instance') {
+      const inst = launch({ ImageId: Object.keys(AMIS)[0], InstanceType: 'm6i.large', SubnetId: sub.SubnetId,
+        InstanceInitiatedShutdownBehavior: 'terminate', Tags: tags }, { tags: [] });
+      return inst.InstanceId;
+    }
+    throw new Error(`leak: unknown kind ${kind} (volume, network-interface, address, snapshot, instance)`);
+  }
+
   return {
+    leak,
     call(service, op, input) {
       const f = ops[op];
       if (!f) throw new ApiError('InvalidAction', `The action ${op} is not valid for this web service.`);
       return f(input);
     },
-    tick, bootstrap, launch, terminate, instance, powerOff, sandboxExited, exists,
+    tick, bootstrap, launch, terminate, instance, powerOff, sandboxExited, exists, addTimer,
     createSecurityGroup, deleteSecurityGroup, stopSandbox,
     azNames: () => AZS.slice(),
     types: TYPES,

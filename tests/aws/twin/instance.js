@@ -1,32 +1,40 @@
 'use strict';
 // The AWS twin's EC2 instances (tests only).
 //
-// startInstance({ id, userData, dir, env, twinUrl, onPoweroff, onExit, faults, log })
-//   boots instance `id`: its user data runs in a sandbox (sandbox.sh: a
-//   private mount namespace and PID namespace, the machine's /usr read-only,
-//   its own /etc, /var, /run, /tmp under dir/root, stand-ins for the Amazon
-//   Linux 2023 tools), its console output goes to dir/console.log.
-//   env: the instance's AWS settings.  AWS_* (role credentials
-//   AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, AWS_DEFAULT_REGION)
-//   reach only the instance's `aws` (the real /usr/bin/aws with
-//   --endpoint-url TWIN_AWS_ENDPOINT, default twinUrl), as an instance
-//   profile would; NITROSETUP_AWS is dropped (inside, `aws` on PATH is that
-//   CLI); TWIN_TIME_SCALE scales the kill-switch timers the sandbox enforces
-//   itself; every other variable is added to the user data's environment.
+// startInstance({ id, userData, dir, env, twinUrl, onPoweroff, onExit, faults, log, now })
+//   boots instance `id` (needs root): its user data runs in a sandbox
+//   (sandbox.sh: private mount and PID namespaces, the machine's /usr
+//   read-only, its own /etc, /var, /run, /tmp under dir/root, stand-ins for
+//   the Amazon Linux 2023 tools); its console output goes to dir/console.log.
+//   env: the instance's AWS settings.  AWS_* (the role's credentials
+//   AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN,
+//   AWS_DEFAULT_REGION) reach only the instance's `aws` (the real
+//   /usr/bin/aws with --endpoint-url TWIN_AWS_ENDPOINT, default twinUrl), as
+//   an instance profile would; NITROSETUP_AWS is dropped (inside, `aws` on
+//   PATH is that CLI); its TWIN_TIME_SCALE (else this process's
+//   TWIN_TIME_SCALE or TWIN_CLOCK_SCALE) scales the timers kept here; every
+//   other variable is added to the user data's environment.
 //   The stand-ins POST to twinUrl + /_twin/instance/<id>/poweroff and
-//   /_twin/instance/<id>/timer; when the poweroff POST fails, onPoweroff()
-//   is called here instead.  Either way the sandbox is ended (the machine is
-//   off).  onExit(code, signal) is called once when the sandbox has ended.
+//   /_twin/instance/<id>/timer.  When the poweroff POST fails, onPoweroff()
+//   is called here instead; a timer the twin did not take is kept here (on
+//   the clock now(), milliseconds of the twin's time, when given, else on
+//   real time divided by the scale) and calls onPoweroff() when it fires.
+//   Either way the sandbox is then ended (the machine is off).
+//   onExit(code, signal) is called once, when the sandbox has ended (the
+//   user data ending does not end it: the machine stays up).
 //   faults: { take(name), active(name) }; this module takes allocator-fail,
 //   enclave-dies (argument: seconds, default 3) and host-fail, at boot or
 //   when armed while the instance runs.
-//   Returns { pid, kill() }; kill() ends every process of the instance.
+//   Returns { pid, kill() }; kill() ends every process of the instance, and
+//   the instance also dies with the process that started it.
 //
 // node instance.js prepare DIR
 //   builds (or takes from ~/.cache/nitrosetup-test/twin/<key>/) the test
 //   enclave image, writes DIR/enclave.eif and prints its path; copies the
-//   vsock shim to DIR/instance-kit/.  Environment: NS_BIN (the nitrosetup
-//   binary, default build/nitrosetup), NS_VSOCK_SHIM (default
+//   vsock shim to DIR/instance-kit/, and writes DIR/prepare.env
+//   (TWIN_TRUST_PTAU: the pins; TWIN_VSOCK_SHIM; TWIN_EIF_PCR0..2).
+//   Environment: NS_BIN (the nitrosetup binary, default build/nitrosetup),
+//   NS_VSOCK_SHIM (default
 //   build/tests/ns_vsock_shim.so), NS_TWIN_TRUST_PTAU (space-separated
 //   BLAKE2b-512 pins the image trusts; default: the test ptau files of
 //   powers 8, 10 and 12 in NS_PTAU_DIR, default ~/.cache/nitrosetup-test/ptau).
@@ -72,6 +80,7 @@ function startInstance(o) {
     if (!/^i-[0-9a-f]{8,17}$/.test(String(id))) throw new Error(`instance id ${id}: not i-<hex>`);
     if (typeof userData !== 'string') throw new Error(`${id}: user data is not a string`);
     if (!dir || !path.isAbsolute(dir)) throw new Error(`${id}: dir must be an absolute path`);
+    if (process.getuid() !== 0) throw new Error(`${id}: the twin's instances need root (namespaces, chroot, mounts)`);
     const root = path.join(dir, 'root');
     const etc = path.join(root, 'opt', 'twin', 'etc');
     const shim = findShim(dir);
@@ -83,7 +92,7 @@ function startInstance(o) {
     fs.chmodSync(path.join(root, 'var', 'lib', 'cloud', 'instance', 'scripts', 'part-001'), 0o755);
 
     const region = env.AWS_DEFAULT_REGION || env.AWS_REGION || 'us-east-1';
-    const scale = env.TWIN_TIME_SCALE || process.env.TWIN_TIME_SCALE || '1';
+    const scale = env.TWIN_TIME_SCALE || process.env.TWIN_TIME_SCALE || process.env.TWIN_CLOCK_SCALE || '1';
     fs.writeFileSync(path.join(etc, 'instance.env'), envFile({
         TWIN_URL: twinUrl || '',
         TWIN_INSTANCE_ID: id,
@@ -133,8 +142,10 @@ function startInstance(o) {
     takeFaults();
 
     const consoleFd = fs.openSync(path.join(dir, 'console.log'), 'a');
-    const child = cp.spawn('unshare', ['-m', '-p', '--fork', '--kill-child', '--propagation', 'private',
-        '/bin/bash', path.join(HERE, 'sandbox.sh'), root, shim], {
+    // setpriv --pdeathsig: the sandbox dies with the process that started it
+    // (a twin server killed outright leaves no instance running)
+    const child = cp.spawn('setpriv', ['--pdeathsig', 'KILL', '--', 'unshare', '-m', '-p', '--fork', '--kill-child',
+        '--propagation', 'private', '/bin/bash', path.join(HERE, 'sandbox.sh'), root, shim], {
         stdio: ['ignore', consoleFd, consoleFd],
         detached: true,
         env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
@@ -149,9 +160,39 @@ function startInstance(o) {
             try { process.kill(p, 'SIGKILL'); } catch (e) { /* gone */ }
         }
     };
+    // kill-switch timers the twin did not take (standin_timer): kept here,
+    // on the twin's clock o.now() when given, else on real time / scale
+    const clock = typeof o.now === 'function' ? () => o.now() : () => Date.now();
+    const rate = typeof o.now === 'function' ? 1 : Math.max(Number(scale) || 1, 1e-6);
+    const timers = [];
+    let timerLines = 0;
+    const pending = path.join(root, 'run', 'twin', 'timers.pending');
+    const checkTimers = () => {
+        if (fs.existsSync(pending)) {
+            const lines = fs.readFileSync(pending, 'utf8').split('\n');
+            lines.pop(); // only whole lines
+            for (; timerLines < lines.length; timerLines++) {
+                const [kind, secs] = lines[timerLines].split(' ');
+                const due = clock() + Number(secs) * 1000 / rate;
+                timers.push({ kind, secs: Number(secs), due });
+                log(`${id}: ${kind} timer: power off in ${secs} s (kept by instance.js)`);
+            }
+        }
+        const t = timers.find((x) => clock() >= x.due);
+        if (t && !poweredOff) {
+            poweredOff = true;
+            log(`${id}: ${t.kind} timer fired after ${t.secs} s: power off`);
+            fs.appendFileSync(path.join(root, 'run', 'twin', 'timers'), `fired ${t.kind} ${t.secs}\n`);
+            if (typeof onPoweroff === 'function') {
+                try { onPoweroff(); } catch (e) { log(`${id}: onPoweroff: ${e.message}`); }
+            }
+            kill();
+        }
+    };
     const poll = setInterval(() => {
         if (ended) return;
         try { takeFaults(); } catch (e) { log(`${id}: faults: ${e.message}`); }
+        try { checkTimers(); } catch (e) { log(`${id}: timers: ${e.message}`); }
         const p = path.join(root, 'run', 'twin', 'poweroff');
         if (!poweredOff && fs.existsSync(p)) {
             poweredOff = true;
@@ -271,6 +312,15 @@ fi`;
         fs.rmSync(work, { recursive: true, force: true });
         if (r.status !== 0) die('scripts/build-eif.sh failed for the test enclave image');
     }
+    // the cache keeps the three images used last and any used in the last
+    // hour (each is some 130 MB; other twins may be copying theirs)
+    const now = new Date();
+    fs.utimesSync(cache, now, now);
+    const entries = fs.readdirSync(cacheRoot).filter((e) => /^[0-9a-f]{24}$/.test(e))
+        .map((e) => ({ e, t: fs.statSync(path.join(cacheRoot, e)).mtimeMs })).sort((a, b) => b.t - a.t);
+    for (const { e, t } of entries.slice(3)) {
+        if (now.getTime() - t > 3600 * 1000) fs.rmSync(path.join(cacheRoot, e), { recursive: true, force: true });
+    }
     const out = path.join(path.resolve(dir), 'enclave.eif');
     fs.rmSync(out, { force: true });
     fs.copyFileSync(cached, out, fs.constants.COPYFILE_FICLONE);
@@ -279,6 +329,14 @@ fi`;
     fs.copyFileSync(shim, path.join(kit, 'ns_vsock_shim.so'));
     fs.copyFileSync(path.join(cache, 'build.json'), path.join(kit, 'enclave.json'));
     fs.writeFileSync(path.join(kit, 'trust-ptau'), pinList.join('\n') + '\n');
+    // for DIR/env (twin up appends DIR/prepare.env): what a test needs to make
+    // a job the image accepts and to check its bundle
+    const m = JSON.parse(fs.readFileSync(path.join(kit, 'enclave.json'), 'utf8')).Measurements || {};
+    fs.writeFileSync(path.join(path.resolve(dir), 'prepare.env'), 'export ' + envFile({
+        TWIN_TRUST_PTAU: pinList.join(' '),
+        TWIN_VSOCK_SHIM: path.join(kit, 'ns_vsock_shim.so'),
+        TWIN_EIF_PCR0: m.PCR0 || '', TWIN_EIF_PCR1: m.PCR1 || '', TWIN_EIF_PCR2: m.PCR2 || '',
+    }).replace(/\n(?=.)/g, '\nexport '));
     process.stdout.write(out + '\n');
 }
 

@@ -18,8 +18,9 @@ function create(twin) {
 
   function bootstrap() {
     twin.ec2.bootstrap();
-    if (twin.s3 && typeof twin.s3.ensureBucket === 'function') {
-      twin.s3.ensureBucket(MIRROR_BUCKET, { owner: MIRROR_ACCOUNT, requesterPays: true });
+    // The ptau mirror belongs to another account (requester pays applies).
+    if (twin.s3 && typeof twin.s3.createBucketAs === 'function') {
+      twin.s3.createBucketAs({ account: MIRROR_ACCOUNT }, MIRROR_BUCKET, { requesterPays: true });
     }
   }
 

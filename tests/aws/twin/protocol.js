@@ -106,7 +106,6 @@ function inputFromForm(model, shapeName, node, ec2) {
     let items;
     if (ec2 || shape.flattened) items = numbered(node);
     else items = numbered(node[shape.member.locationName || 'member']);
-    if (node === '' ) return [];
     return items.map((it) => inputFromForm(model, shape.member.shape, it, ec2));
   }
   if (shape.type === 'map') {
@@ -199,6 +198,8 @@ function xmlResponse(model, action, data, rid) {
 
 // ---- JSON ---------------------------------------------------------------
 
+const FLOAT_MARK = '@@twin-float@@';
+
 // Timestamps in JSON protocols are epoch seconds.
 function jsonValue(model, shapeName, value) {
   const shape = model.shapes[shapeName];
@@ -220,6 +221,9 @@ function jsonValue(model, shapeName, value) {
       return out;
     }
     case 'timestamp': return (value instanceof Date ? value.getTime() : new Date(value).getTime()) / 1000;
+    case 'double': case 'float':
+      // AWS writes doubles with a fraction (256.0); JSON.stringify would not.
+      return Number.isInteger(Number(value)) ? `${FLOAT_MARK}${Number(value)}` : Number(value);
     default: return value;
   }
 }
@@ -227,7 +231,8 @@ function jsonValue(model, shapeName, value) {
 function jsonResponse(model, opName, data) {
   const op = model.operations[opName];
   if (!op.output) return '{}';
-  return JSON.stringify(jsonValue(model, op.output.shape, data || {}));
+  return JSON.stringify(jsonValue(model, op.output.shape, data || {}))
+    .replace(new RegExp(`"${FLOAT_MARK}(-?\\d+)"`, 'g'), '$1.0');
 }
 
 // ---- errors ---------------------------------------------------------------

@@ -6,7 +6,10 @@
 // and returned, multipart uploads listed, and the twin's S3 faults.
 //
 // createS3({ state, dir, faults, log }) -> { handle, handlePublic, live,
-// createBucketAs, putObjectAs, summary }.  state.s3 is plain JSON (the
+// createBucketAs, putObjectAs, summary }.  faults: take(name) -> the
+// arguments once, or null; active(name) -> the arguments (an array) while
+// armed, or null.  log(line): a line of text.  handle() returns
+// { service, op, bucket, key, status, code } for the caller's call log.  state.s3 is plain JSON (the
 // server saves it after every request); object bytes live in files under
 // DIR/s3/.  Element names follow the CLI's model,
 // awscli/botocore/data/s3/2006-03-01/service-2.json.
@@ -372,6 +375,7 @@ function createS3({ state, dir, faults, log }) {
     const partDir = path.join(dir, 's3', 'parts');
     fs.mkdirSync(dataDir, { recursive: true });
     fs.mkdirSync(partDir, { recursive: true });
+    // log(line): one line of text for the twin's log (faults taken).
     const say = typeof log === 'function' ? log : () => {};
     const noFaults = { take: () => null, active: () => null };
     const fx = faults || noFaults;
@@ -846,7 +850,7 @@ function createS3({ state, dir, faults, log }) {
         const etag = md5(body).toString('hex');
         const dropped = fx.active('heartbeat-loss') && ident && ident.kind === 'role' && key.endsWith('out/status.json');
         if (dropped) {
-            say({ service: 's3', fault: 'heartbeat-loss', op: 'PutObject', bucket: ctx.bucketName, key });
+            say(`s3: fault heartbeat-loss: PutObject ${ctx.bucketName}/${key} answered, not stored`);
         } else {
             putObjectRecord(bucket, key, {
                 file: storeBytes(body), size: body.length, etag, lastModified: Date.now(),
@@ -933,7 +937,7 @@ function createS3({ state, dir, faults, log }) {
     function getObject(ctx, isHead) {
         const { req, res, bucket, key } = ctx;
         const o = bucket.objects[key];
-        if (!o) throw err.noKey(key);
+        if (!o) throw missingKey(ctx);
         if (!isHead && (o.storageClass === 'GLACIER' || o.storageClass === 'DEEP_ARCHIVE')) {
             throw new S3Error(403, 'InvalidObjectState', 'The operation is not valid for the object\'s storage class', { StorageClass: o.storageClass });
         }
@@ -946,9 +950,19 @@ function createS3({ state, dir, faults, log }) {
         if (!isHead && key.endsWith('in/bootstrap.sh') && fx.take('bootstrap-hash') !== null) {
             bytes = fs.readFileSync(dataPath(o.file));
             if (bytes.length > 0) bytes[bytes.length >> 1] ^= 0x20;
-            say({ service: 's3', fault: 'bootstrap-hash', op: 'GetObject', bucket: ctx.bucketName, key });
+            say(`s3: fault bootstrap-hash: GetObject ${ctx.bucketName}/${key} served with one byte changed`);
         }
         sendObject(res, req, o, isHead, ctx.chargedHeader(), bytes);
+    }
+
+    // A missing key is 404 only to a caller who may list the bucket; S3
+    // answers 403 to the others, so as not to tell what exists.
+    function missingKey(ctx) {
+        const { ident, bucket, bucketName, key } = ctx;
+        if (ident && ident.kind !== 'anonymous' && ident.account === bucket.owner) return err.noKey(key);
+        const who = ident && ident.account ? ident : { account: 'anonymous' };
+        const verdict = evaluatePolicy(bucket, who, 's3:ListBucket', resourceArn(bucketName, null), {});
+        return verdict === 'allow' ? err.noKey(key) : err.denied();
     }
 
     function deleteObject(ctx) {
@@ -1122,11 +1136,13 @@ function createS3({ state, dir, faults, log }) {
         }));
         if (list.length === 0) throw err.malformed();
         let prev = 0;
-        for (const [i, p] of list.entries()) {
+        for (const p of list) {
             if (!Number.isInteger(p.n) || p.n <= prev) {
                 throw new S3Error(400, 'InvalidPartOrder', 'The list of parts was not in ascending order. The parts list must be specified in order by part number.', { UploadId: id });
             }
             prev = p.n;
+        }
+        for (const [i, p] of list.entries()) {
             const have = u.parts[p.n];
             if (!have || have.etag !== p.etag) {
                 throw new S3Error(400, 'InvalidPart', 'One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not have matched the part\'s entity tag.',
@@ -1343,11 +1359,11 @@ function createS3({ state, dir, faults, log }) {
                 throw new S3Error(503, 'SlowDown', 'Please reduce your request rate.');
             }
             if (bucketName === MIRROR_BUCKET && fx.active('ptau-mirror-403')) {
-                say({ service: 's3', fault: 'ptau-mirror-403', op, bucket: bucketName, key });
+                say(`s3: fault ptau-mirror-403: ${op} ${bucketName}/${key} denied`);
                 throw err.denied();
             }
             if (networkLost(op, key)) {
-                say({ service: 's3', fault: 'upload-network-loss', op, bucket: bucketName, key });
+                say(`s3: fault upload-network-loss: ${op} ${bucketName}/${key} connection destroyed`);
                 req.socket.destroy();
                 return Object.assign(result, { status: 0, code: 'ConnectionReset' });
             }

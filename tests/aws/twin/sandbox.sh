@@ -33,7 +33,7 @@ chmod 1777 "$R/tmp" "$R/var/tmp"
 chmod 0700 "$R/root"
 
 # /etc: what bash, python3 (the AWS CLI), curl and sha256sum read
-for f in passwd group shadow gshadow hosts host.conf nsswitch.conf resolv.conf gai.conf ld.so.cache ld.so.conf \
+for f in passwd group hosts host.conf nsswitch.conf resolv.conf gai.conf ld.so.cache ld.so.conf \
     ld.so.conf.d ssl ca-certificates ca-certificates.conf alternatives localtime mime.types protocols services \
     python3 python3.11 login.defs; do
     [ -e "/etc/$f" ] && [ ! -e "$R/etc/$f" ] && cp -a "/etc/$f" "$R/etc/$f"
@@ -48,6 +48,9 @@ PLATFORM_ID="platform:al2023"
 PRETTY_NAME="Amazon Linux 2023 (AWS twin sandbox)"
 HOME_URL="https://aws.amazon.com/linux/amazon-linux-2023/"
 EOF
+# the vsock shim for every program of the instance, even one started with a
+# scrubbed environment or through its own loader (the host tarball's run)
+echo /opt/twin/lib/ns_vsock_shim.so >"$R/etc/ld.so.preload"
 id=$(sed -n 's/^TWIN_INSTANCE_ID=//p' "$R/opt/twin/etc/instance.env" | tr -d "'")
 echo "ip-172-31-${#id}-$((RANDOM % 250))" >"$R/etc/hostname"
 echo "$id" >"$R/var/lib/cloud/data/instance-id"

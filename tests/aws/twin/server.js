@@ -245,11 +245,11 @@ function makeFaults(twin) {
       twin.touch();
       return e.args;
     },
+    // The arguments (an array, truthy even when empty) while armed, else null.
     active(name) {
       const e = st()[name];
-      if (!e) return false;
-      if (e.until && twin.now() > e.until) return false;
-      return true;
+      if (!e) return null;
+      return e.args || [];
     },
     args(name) { const e = st()[name]; return e ? e.args : null; },
     clear(name) { delete st()[name]; twin.touch(); },
@@ -402,11 +402,48 @@ async function handleAdmin(twin, req, res, url, body) {
     twin.save();
     return json(ok ? 200 : 404, { ok });
   }
+  m = /^\/_twin\/instance\/(i-[0-9a-f]+)\/timer$/.exec(p);
+  if (m && req.method === 'POST') {
+    let t;
+    try {
+      t = JSON.parse(body.toString('utf8') || '{}');
+    } catch (e) {
+      return json(400, { error: 'timer: body is not JSON' });
+    }
+    const secs = t.seconds !== undefined ? Number(t.seconds) : Number(t.minutes) * 60;
+    if (!Number.isFinite(secs) || secs < 0) return json(400, { error: 'timer: seconds or minutes required' });
+    const ok = twin.ec2.addTimer(m[1], secs, `${t.kind || 'timer'} ${t.what || ''}`.trim());
+    twin.save();
+    return json(ok ? 200 : 404, { ok });
+  }
   m = /^\/_twin\/instance\/(i-[0-9a-f]+)\/exit$/.exec(p);
   if (m && req.method === 'POST') {
     twin.ec2.sandboxExited(m[1]);
     twin.save();
     return json(200, { ok: true });
+  }
+  if (p === '/_twin/leak' && req.method === 'POST') {
+    let args;
+    try {
+      args = JSON.parse(body.toString('utf8'));
+    } catch (e) {
+      return json(400, { error: 'body must be a JSON array: [KIND, Key=Value...]' });
+    }
+    const tags = [];
+    for (const a of args.slice(1)) {
+      const i = String(a).indexOf('=');
+      if (i <= 0) return json(400, { error: `leak: tag ${a} is not Key=Value` });
+      tags.push({ Key: a.slice(0, i), Value: a.slice(i + 1) });
+    }
+    try {
+      const id = args[0] === 'log-group' ? twin.misc.createLogGroup(tags.length ? tags[0].Value : '/nitrosetup/leak').logGroupName
+        : twin.ec2.leak(String(args[0]), tags);
+      twin.touch();
+      twin.save();
+      return json(200, { id });
+    } catch (e) {
+      return json(400, { error: e.message });
+    }
   }
   if (p === '/_twin/shutdown' && req.method === 'POST') {
     json(200, { ok: true });
@@ -414,6 +451,17 @@ async function handleAdmin(twin, req, res, url, body) {
     return undefined;
   }
   return json(404, { error: `no admin endpoint ${p}` });
+}
+
+// The S3 operation an OP argument names (PutObject or put-object), or null.
+function s3Operation(op) {
+  let m;
+  try {
+    m = P.loadModel('s3');
+  } catch (e) {
+    return null;
+  }
+  return Object.keys(m.operations).find((o) => normOp(o) === normOp(op)) || null;
 }
 
 const FAULT_NAMES = ['allocator-fail', 'enclave-dies', 'bootstrap-hash', 'ptau-mirror-403',
@@ -428,7 +476,10 @@ function armFault(twin, args) {
       if (!rest[0]) return { error: 'throttle OP [N]: missing OP' };
       const n = rest[1] === undefined ? 3 : Number(rest[1]);
       if (!Number.isInteger(n) || n < 1) return { error: `throttle: N must be a positive integer, not ${rest[1]}` };
-      st[`throttle:${normOp(rest[0])}`] = { op: rest[0], remaining: n };
+      // S3 operations are counted by s3.js, which reads the 'throttle' fault.
+      const s3op = s3Operation(rest[0]);
+      if (s3op) twin.faults.arm('throttle', [s3op, String(n)]);
+      else st[`throttle:${normOp(rest[0])}`] = { op: rest[0], remaining: n };
       break;
     }
     case 'api-error':
@@ -453,7 +504,6 @@ function armFault(twin, args) {
     default:
       if (!FAULT_NAMES.includes(name)) return { error: `unknown fault ${name}` };
       twin.faults.arm(name, rest);
-      if (name === 'upload-network-loss') st[name].until = twin.now() + 60000;
   }
   twin.touch();
   twin.log(`fault ${args.join(' ')}`);
@@ -572,6 +622,17 @@ function shutdown(twin) {
 
 function main() {
   const [dir, portArg] = process.argv.slice(2);
+  if (dir === '--dump') {
+    // `twin state` of a stopped twin: the saved state, read only.
+    const d = path.resolve(portArg || '');
+    if (!fs.existsSync(path.join(d, 'state.json'))) {
+      process.stderr.write(`twin: ${d}: no state.json\n`);
+      process.exit(1);
+    }
+    const twin = new Twin(d, 0);
+    process.stdout.write(JSON.stringify(twin.dump(), null, 1) + '\n');
+    return;
+  }
   if (!dir || portArg === undefined || !/^\d+$/.test(portArg)) {
     process.stderr.write('usage: node server.js DIR PORT (0: any free port)\n');
     process.exit(2);
@@ -601,6 +662,7 @@ function main() {
   });
 }
 
-if (require.main === module) main();
-
 module.exports = { Twin, ACCOUNT, MIRROR_ACCOUNT, REGION, randHex, randUpper, armFault };
+
+// After the exports: the modules main() loads read them.
+if (require.main === module) main();

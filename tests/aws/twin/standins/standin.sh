@@ -46,8 +46,10 @@ standin_poweroff() {
 }
 
 # standin_timer KIND SECONDS WHAT: a kill switch.  The twin keeps it on its
-# own clock (POST /_twin/instance/<id>/timer); if it cannot, a background
-# sleep of SECONDS / TWIN_TIME_SCALE powers the machine off here.
+# own clock (POST /_twin/instance/<id>/timer); if it cannot, the line
+# "KIND SECONDS WHAT" in /run/twin/timers.pending has instance.js keep it
+# (on the twin's clock when the twin gives one, else SECONDS /
+# TWIN_TIME_SCALE of real time).
 standin_timer() {
     local kind=$1 secs=$2 what=$3 minutes
     minutes=$(awk -v s="$secs" 'BEGIN { printf "%g", s / 60 }')
@@ -56,14 +58,5 @@ standin_timer() {
         "{\"kind\":\"$kind\",\"minutes\":$minutes,\"seconds\":$secs,\"what\":\"${what//\"/}\"}"; then
         return 0
     fi
-    local wait
-    wait=$(awk -v s="$secs" -v k="${TWIN_TIME_SCALE:-1}" 'BEGIN { if (k <= 0) k = 1; printf "%.3f", s / k }')
-    echo "$kind: enforced here in ${wait}s (TWIN_TIME_SCALE=${TWIN_TIME_SCALE:-1})" >>/run/twin/timers
-    (
-        trap '' HUP
-        sleep "$wait"
-        standin_log timer-fired "$kind" "$what"
-        standin_poweroff "$kind timer after $secs s"
-    ) </dev/null >/dev/null 2>&1 &
-    disown
+    echo "$kind $secs $what" >>/run/twin/timers.pending
 }
