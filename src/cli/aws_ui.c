@@ -192,7 +192,10 @@ int ns_cli_aws_finish_job(const ns_aws *a, ns_aws_job *j, ns_cli_aws_ui *u, int 
                             "terminates itself by %s)\n",
                     ns_program_name, j->job, ns_program_name, j->job, j->deadline[0] ? j->deadline : "its deadline");
     }
-    if (interrupted) {
+    /* a Ctrl-C during the teardown let it finish; it still ends the run */
+    if (interrupted || ns_interrupt_pending()) {
+        if (!interrupted && o == NS_AWS_FAILED)
+            fprintf(stderr, "%s: job %s failed: %s\n", ns_program_name, j->job, j->cause);
         ns_aws_state_save(j, &err);
         return 130;
     }

@@ -9,6 +9,9 @@
 # twin's instance sandbox), /usr/bin/aws, node, python3.
 source "$NS_SOURCE/tests/aws/ceremony_lib.sh"
 
+# NS_AWS_CASES="boot teardown ..." runs only those cases (default: all)
+want() { [ -z "${NS_AWS_CASES:-}" ] || [[ " $NS_AWS_CASES " == *" $1 "* ]]; }
+
 # interrupt_at NAME PATTERN [EXTRA...]: a ceremony, SIGINT once PATTERN is
 # in its output; checks the first-Ctrl-C contract
 interrupt_at() {
@@ -27,15 +30,18 @@ interrupt_at() {
     check_clean "Ctrl-C in phase $name"
 }
 
-interrupt_at preflight "^nitrosetup: job [0-9]"
-interrupt_at create "create: stack nitrosetup-"
-interrupt_at boot "create: stack CREATE_COMPLETE"
-interrupt_at compute "host: (ptau|zkey-new|enclave|ceremony)"
+want preflight && interrupt_at preflight "^nitrosetup: job [0-9]"
+want create && interrupt_at create "create: stack nitrosetup-"
+want boot && interrupt_at boot "create: stack CREATE_COMPLETE"
+want compute && interrupt_at compute "host: (ptau|zkey-new|enclave|ceremony)"
 # the download fetches eleven files, one call each, right after "host: DONE"
-interrupt_at download "host: DONE"
-expect_in "$W/int-download.log" "interrupted in phase download" "download: the interrupt landed in the download"
+if want download; then
+    interrupt_at download "host: DONE"
+    expect_in "$W/int-download.log" "interrupted in phase download" "download: the interrupt landed in the download"
+fi
 
 # teardown: a stack that fails to create goes straight to the teardown
+if want teardown; then
 "$NS_TWIN" fault "$TWD" create-fail >/dev/null
 ns_log "Ctrl-C during the teardown"
 start_bg "$W/int-td.log" "${CER[@]}" -o "$W/b-td"
@@ -48,8 +54,10 @@ expect_in "$W/int-td.log" "teardown: stack nitrosetup-.* DELETE_COMPLETE|no stac
     "teardown: a Ctrl-C during the teardown does not stop it"
 proof_all_ok "$W/b-td/aws-teardown.json"
 check_clean "Ctrl-C during the teardown"
+fi
 
 # a second Ctrl-C leaves the job; aws teardown removes it
+if want second; then
 ns_log "second Ctrl-C"
 start_bg "$W/int2.log" "${CER[@]}" -o "$W/b-2"
 wait_log "$W/int2.log" "create: stack CREATE_COMPLETE" 400
@@ -66,4 +74,5 @@ expect_in "$W/int2.log" "terminates itself by [0-9]{4}-[0-9]{2}-[0-9]{2}T" "it p
 "$NS_BIN" aws teardown "$J" >"$W/td-after.out" 2>"$W/td-after.log" || { cat "$W/td-after.log" >&2; ns_fail "aws teardown $J failed"; }
 expect_in "$W/td-after.log" "nothing is left" "aws teardown after the second Ctrl-C"
 check_clean "after the second Ctrl-C and aws teardown"
+fi
 ns_pass
