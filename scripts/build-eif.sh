@@ -26,6 +26,11 @@
 #                         (tests; the image is then only as reproducible as it)
 #   NS_EIF_ROOTFS=DIR     keep the assembled root file system in DIR (must not exist)
 #   NS_ALLOW_DIRTY=1      build from a checkout with uncommitted changes
+#   NS_EIF_CMD_EXTRA="A B" test images only: words appended to the image's
+#                         command (e.g. --local --drand-sim --trust-ptau PIN
+#                         for the AWS twin); split on white space.  Such an
+#                         image's PCRs differ from a release's, so it never
+#                         verifies as one
 set -euo pipefail
 if [ $# -ne 2 ]; then
     echo "usage: $0 BLOBS_DIR OUT.eif" >&2
@@ -44,6 +49,11 @@ NODE=/usr/bin/node
 CIRCOM_DIR=/opt/circom2
 CMD=(/usr/bin/nitrosetup enclave --listen vsock:5005 --circom "$NODE $CIRCOM_DIR/node_modules/circom2/cli.js")
 ENV=(PATH=/usr/bin HOME=/tmp)
+if [ -n "${NS_EIF_CMD_EXTRA:-}" ]; then
+    read -r -a EXTRA <<<"$NS_EIF_CMD_EXTRA"
+    CMD+=("${EXTRA[@]}")
+    echo "build-eif: TEST IMAGE, command extended by: ${EXTRA[*]}" >&2
+fi
 
 die() {
     echo "build-eif: $*" >&2
