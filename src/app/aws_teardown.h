@@ -29,7 +29,7 @@ typedef struct {
     void (*progress)(void *u, const char *text);
     void *u;
     int poll_ms;      /* between two polls (NITROSETUP_POLL_S, default 15 s) */
-    int heartbeat_s;  /* heartbeat loss after this long (NITROSETUP_HEARTBEAT_S, default 600) */
+    int heartbeat_s;  /* heartbeat loss after this long (NITROSETUP_HEARTBEAT_LOSS_S, default 600) */
 } ns_aws_ui;
 
 void ns_aws_say(const ns_aws_ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -18,7 +18,7 @@ typedef struct {
     char last[512];
 } ns_cli_aws_ui;
 
-/* Messages on stderr; NITROSETUP_POLL_S and NITROSETUP_HEARTBEAT_S (seconds,
+/* Messages on stderr; NITROSETUP_POLL_S and NITROSETUP_HEARTBEAT_LOSS_S (seconds,
  * fractions allowed) set the poll interval (15) and the heartbeat loss
  * threshold (600). */
 void ns_cli_aws_ui_init(ns_cli_aws_ui *u);

@@ -63,7 +63,7 @@ void ns_cli_aws_ui_init(ns_cli_aws_ui *u) {
     u->ui.progress = ui_progress;
     u->ui.u = u;
     u->ui.poll_ms = env_seconds("NITROSETUP_POLL_S", 15);
-    u->ui.heartbeat_s = env_seconds("NITROSETUP_HEARTBEAT_S", 600) / 1000;
+    u->ui.heartbeat_s = env_seconds("NITROSETUP_HEARTBEAT_LOSS_S", 600) / 1000;
     if (u->ui.heartbeat_s < 1) u->ui.heartbeat_s = 1;
 }
 

@@ -13,7 +13,7 @@ cd "$W"
 T=$NS_S3_TOOL
 TW=$W/twin
 "$NS_TWIN" up "$TW" > twin-up.log 2>&1 || { cat twin-up.log; ns_fail "twin up"; }
-trap '"$NS_TWIN" down "$TW" > /dev/null 2>&1 || true' EXIT
+trap '"$NS_TWIN" down "$TW" > /dev/null 2>&1 || true' EXIT # (ns_pass removes $W: down first)
 # shellcheck disable=SC1091
 . "$TW/env"
 A=$NITROSETUP_AWS
@@ -49,7 +49,7 @@ cmp -s d3 obj.bin || ns_fail "a longer .part was not started over"
 # --- requester pays: a mirror owned by another account ---
 owner() { AWS_ACCESS_KEY_ID=$TWIN_MIRROR_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$TWIN_MIRROR_SECRET_ACCESS_KEY "$@"; }
 M=twin-ptau-mirror
-owner "$A" s3api create-bucket --bucket $M > /dev/null
+owner "$A" s3api head-bucket --bucket $M > /dev/null 2>&1 || owner "$A" s3api create-bucket --bucket $M > /dev/null
 owner "$A" s3api put-bucket-request-payment --bucket $M --request-payment-configuration Payer=Requester
 owner "$A" s3api put-bucket-policy --bucket $M --policy \
     '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::twin-ptau-mirror/ptau/*"}]}'
@@ -85,4 +85,5 @@ done
 ns_check_fails "rm with an empty prefix" "$T" rm $B ""
 ns_check "rm jobs/j1/" "$T" rm $B jobs/j1/
 [ -z "$("$A" s3 ls --recursive s3://$B/jobs/j1/)" ] || ns_fail "objects left under jobs/j1/"
+"$NS_TWIN" down "$TW" > /dev/null 2>&1 || true
 ns_pass

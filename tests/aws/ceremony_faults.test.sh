@@ -68,7 +68,7 @@ expect_fail host-fail "the host reported FAILED in phase"
 
 ns_log "heartbeat-loss"
 "$NS_TWIN" fault "$TWD" heartbeat-loss >/dev/null
-NITROSETUP_HEARTBEAT_S=20 start_bg "$W/heartbeat.log" "${CER[@]}" -o "$W/b-hb"
+NITROSETUP_HEARTBEAT_LOSS_S=20 start_bg "$W/heartbeat.log" "${CER[@]}" -o "$W/b-hb"
 wait_exit
 expect_fail heartbeat "heartbeat lost"
 

@@ -25,7 +25,7 @@ cd "$W"
 [ -n "${NS_VSOCK_SHIM:-}" ] && [ -f "$NS_VSOCK_SHIM" ] || ns_fail "NS_VSOCK_SHIM (the vsock shim) is not built"
 TW=$W/twin
 "$NS_TWIN" up "$TW" > twin-up.log 2>&1 || { cat twin-up.log; ns_fail "twin up"; }
-trap '"$NS_TWIN" down "$TW" > /dev/null 2>&1 || true' EXIT
+trap '"$NS_TWIN" down "$TW" > /dev/null 2>&1 || true' EXIT # (ns_pass removes $W: down first)
 # shellcheck disable=SC1091
 . "$TW/env"
 A=$NITROSETUP_AWS
@@ -39,7 +39,7 @@ cp "$P8" pot10-bad.ptau
 # The mirror belongs to another account (profile ptau-owner), requester pays.
 M=twin-ptau-mirror
 mir() { "$A" --profile ptau-owner "$@"; }
-mir s3api create-bucket --bucket $M > /dev/null
+mir s3api head-bucket --bucket $M > /dev/null 2>&1 || mir s3api create-bucket --bucket $M > /dev/null
 mir s3api put-bucket-request-payment --bucket $M --request-payment-configuration Payer=Requester
 mir s3api put-bucket-policy --bucket $M --policy \
     '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::twin-ptau-mirror/ptau/*"}]}'
@@ -218,4 +218,5 @@ grep -q "bad.json: inputs.eif.key: 'out/enclave.eif' is not a key under in/" "$W
     { cat "$W/last.log"; ns_fail "bad job: the field is not named"; }
 [ -e bad.work/result.json ] && ns_fail "bad job: result.json written (the bootstrap must report it)"
 ns_check_fails "no --workdir" "$NS_BIN" host --job bad.json --eif fake.eif
+"$NS_TWIN" down "$TW" > /dev/null 2>&1 || true
 ns_pass

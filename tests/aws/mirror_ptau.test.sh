@@ -19,7 +19,7 @@ ns_workdir
 cd "$W"
 TW=$W/twin
 "$NS_TWIN" up "$TW" > twin-up.log 2>&1 || { cat twin-up.log; ns_fail "twin up"; }
-trap '"$NS_TWIN" down "$TW" > /dev/null 2>&1 || true' EXIT
+trap '"$NS_TWIN" down "$TW" > /dev/null 2>&1 || true' EXIT # (ns_pass removes $W: down first)
 # shellcheck disable=SC1091
 . "$TW/env"
 A=$NITROSETUP_AWS
@@ -60,7 +60,8 @@ owner "$A" s3api get-bucket-tagging --bucket $MB --output json | grep -q '"Value
 ns_log "refused from --from; bucket configured"
 
 # --- 2: refused after a download (the twin's HTTP ptau server serves the test file) ---
-owner "$A" s3api create-bucket --bucket twin-ptau-mirror > /dev/null
+owner "$A" s3api head-bucket --bucket twin-ptau-mirror > /dev/null 2>&1 ||
+    owner "$A" s3api create-bucket --bucket twin-ptau-mirror > /dev/null
 owner "$A" s3 cp "from/$F8" "s3://twin-ptau-mirror/ptau/$F8" --only-show-errors
 ns_check_fails "a wrong downloaded file" owner "$NS_BIN" aws mirror-ptau --bucket $MB --min-power 8 --max-power 8 \
     --url-base "$NITROSETUP_PTAU_URL_BASE"
@@ -100,4 +101,5 @@ owner "$A" s3 cp "s3://$MB/ptau/B2SUMS" - > b2sums
 ns_check_fails "no --bucket" "$NS_BIN" aws mirror-ptau
 ns_check_fails "power out of range" "$NS_BIN" aws mirror-ptau --bucket $MB --max-power 29
 ns_check_fails "min above max" "$NS_BIN" aws mirror-ptau --bucket $MB --min-power 12 --max-power 10
+"$NS_TWIN" down "$TW" > /dev/null 2>&1 || true
 ns_pass
