@@ -4,6 +4,12 @@
 #include "cli/commands.h"
 
 static const ns_cli_subcommand SUBS[] = {
+    {"setup", ns_aws_cmd_setup, "[--region R]: the job bucket, once per account and region"},
+    {"jobs", ns_aws_cmd_jobs, "[--json]: every job (state files, tagged stacks and instances), state and cost"},
+    {"status", ns_aws_cmd_status, "JOB: one line about a job"},
+    {"resume", ns_aws_cmd_resume, "JOB: continue a job (wait, download, tear down, verify)"},
+    {"download", ns_aws_cmd_download, "JOB: download a finished job's bundle again (resumable)"},
+    {"teardown", ns_aws_cmd_teardown, "JOB: delete everything of a job and prove it (no state file needed)"},
     {"pack", ns_aws_cmd_pack, "<circuit.circom> -o JOBDIR ...: the inputs of an AWS job (job.json and its files)"},
     {"mirror-ptau", ns_aws_cmd_mirror_ptau, "--bucket NAME: make or refresh the requester-pays ptau mirror"},
     {"template", ns_aws_cmd_template, "print the job stack's CloudFormation template (or --bootstrap)"},

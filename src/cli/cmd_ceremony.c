@@ -181,4 +181,5 @@ int ns_ceremony_main(int argc, char **argv, int host_mode) {
     return run_host(o, relays, host_mode, cmd);
 }
 
-int ns_cmd_ceremony(int argc, char **argv) { return ns_ceremony_main(argc, argv, 0); }
+/* ns_cmd_ceremony is src/cli/aws_ceremony.c: AWS by default, this file's
+ * ns_ceremony_main with --local. */

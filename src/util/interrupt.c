@@ -27,9 +27,14 @@ static struct {
     pthread_mutex_t mu;
     intr_slot slot[NS_INTR_SLOTS];
     sigset_t set; /* the signals the waiter takes (written before it starts) */
+    /* cooperative mode (under mu; cond wakes ns_interrupt_sleep) */
+    pthread_cond_t cond;
+    int mode;
+    int pending;
+    char farewell[2048];
     void (*hook)(void *ctx, int sig); /* ns_interrupt_on_signal */
     void *hook_ctx;
-} ns_intr = {PTHREAD_MUTEX_INITIALIZER, {{0, 0, {0}}}, {{0}}, NULL, NULL};
+} ns_intr = {PTHREAD_MUTEX_INITIALIZER, {{0, 0, {0}}}, {{0}}, PTHREAD_COND_INITIALIZER, 0, 0, {0}, NULL, NULL};
 
 void ns_interrupt_on_signal(void (*fn)(void *ctx, int sig), void *ctx) {
     pthread_mutex_lock(&ns_intr.mu);
@@ -123,12 +128,76 @@ int ns_interrupt_cleanup_now(void) {
     return n;
 }
 
+void ns_interrupt_set_mode(ns_interrupt_mode mode) {
+    pthread_mutex_lock(&ns_intr.mu);
+    ns_intr.mode = (int)mode;
+    pthread_mutex_unlock(&ns_intr.mu);
+}
+
+int ns_interrupt_pending(void) {
+    pthread_mutex_lock(&ns_intr.mu);
+    int p = ns_intr.pending;
+    pthread_mutex_unlock(&ns_intr.mu);
+    return p;
+}
+
+void ns_interrupt_set_farewell(const char *text) {
+    pthread_mutex_lock(&ns_intr.mu);
+    snprintf(ns_intr.farewell, sizeof ns_intr.farewell, "%s", text ? text : "");
+    pthread_mutex_unlock(&ns_intr.mu);
+}
+
+int ns_interrupt_sleep(int ms) {
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&ns_intr.mu);
+    while (ns_intr.pending == 0)
+        if (pthread_cond_timedwait(&ns_intr.cond, &ns_intr.mu, &until) == ETIMEDOUT) break;
+    int p = ns_intr.pending != 0;
+    pthread_mutex_unlock(&ns_intr.mu);
+    return p;
+}
+
+/* A first signal in a notify mode: recorded, sleepers woken, and with
+ * NS_INTR_NOTIFY_STOP the tracked children asked to stop.  Caller holds mu. */
+static void intr_notify_locked(int sig) {
+    ns_intr.pending = sig;
+    pthread_cond_broadcast(&ns_intr.cond);
+    if (ns_intr.mode != NS_INTR_NOTIFY_STOP) return;
+    for (int i = 0; i < NS_INTR_SLOTS; i++) {
+        if (ns_intr.slot[i].kind != SLOT_PID) continue;
+        pid_t pid = ns_intr.slot[i].pid;
+        if (getpgid(pid) == pid) kill(-pid, SIGINT);
+        else kill(pid, SIGINT);
+    }
+}
+
+static void intr_write(const char *msg, size_t len) {
+    while (len > 0) {
+        ssize_t w = write(2, msg, len);
+        if (w <= 0) break;
+        msg += w;
+        len -= (size_t)w;
+    }
+}
+
 static void *intr_waiter(void *arg) {
     (void)arg;
     int sig = 0;
-    while (sigwait(&ns_intr.set, &sig) != 0) {
+    for (;;) {
+        while (sigwait(&ns_intr.set, &sig) != 0) {
+        }
+        pthread_mutex_lock(&ns_intr.mu);
+        if (ns_intr.mode == NS_INTR_EXIT || ns_intr.pending != 0) break; /* we exit: mu is held */
+        intr_notify_locked(sig);
+        pthread_mutex_unlock(&ns_intr.mu);
     }
-    pthread_mutex_lock(&ns_intr.mu);
     void (*hook)(void *, int) = ns_intr.hook;
     void *hook_ctx = ns_intr.hook_ctx;
     pthread_mutex_unlock(&ns_intr.mu);
@@ -137,6 +206,12 @@ static void *intr_waiter(void *arg) {
     /* the lock is never held for long (tracking calls only), and exiting
      * with it held is fine: nothing runs after _exit */
     pthread_mutex_lock(&ns_intr.mu);
+    if (ns_intr.mode != NS_INTR_EXIT) {
+        intr_write(ns_intr.farewell, strlen(ns_intr.farewell));
+        int n = intr_cleanup_locked(NULL, 0);
+        (void)n;
+        _exit(128 + sig);
+    }
     int n = intr_cleanup_locked(names, sizeof names);
     char msg[4400];
     int len;

@@ -40,6 +40,32 @@ void ns_interrupt_on_signal(void (*fn)(void *ctx, int sig), void *ctx);
 /* In a child between fork() and exec: default signal mask. */
 void ns_interrupt_child_reset(void);
 
+/* Cooperative mode, for a command that must tidy up remote state itself
+ * before it exits (`ceremony` on AWS: a first Ctrl-C tears the job down).
+ * mode NS_INTR_EXIT (the default) is the behaviour above.  In
+ * NS_INTR_NOTIFY and NS_INTR_NOTIFY_STOP the first signal is only recorded
+ * (ns_interrupt_pending() returns it from then on, and ns_interrupt_sleep
+ * wakes up); with NS_INTR_NOTIFY_STOP the tracked children also get SIGINT
+ * (their process group when they lead one), so an in-flight call returns.
+ * The second signal, in either notify mode, writes the farewell text (if
+ * any) to stderr, runs the usual clean-up and exits with 128 + the signal.
+ * A mode can be changed at any time (e.g. to NS_INTR_NOTIFY while tearing
+ * down, so that no call is cut short). */
+typedef enum { NS_INTR_EXIT = 0, NS_INTR_NOTIFY, NS_INTR_NOTIFY_STOP } ns_interrupt_mode;
+
+void ns_interrupt_set_mode(ns_interrupt_mode mode);
+
+/* The first signal received in a notify mode, or 0. */
+int ns_interrupt_pending(void);
+
+/* Text written on stderr before the exit that a second signal causes (copied;
+ * at most 2 KiB; NULL or "" for none). */
+void ns_interrupt_set_farewell(const char *text);
+
+/* Sleeps up to ms milliseconds; returns 1 at once (or as soon as one comes)
+ * when a signal is pending, else 0. */
+int ns_interrupt_sleep(int ms);
+
 /* Runs the clean-up a signal would run, without exiting: kills the tracked
  * children and removes the tracked paths; returns how many paths it
  * removed.  For tests. */

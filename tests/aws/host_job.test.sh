@@ -12,7 +12,8 @@
 #             from the HTTPS fallback URL and host.log says so;
 #   faults    bootstrap-hash, allocator-fail, host-fail, enclave-dies,
 #             upload-network-loss: FAILED.json naming the cause;
-#   throttle  S3 PutObject throttled twice: the CLI retries, DONE;
+#   throttle  S3 PutObject throttled twice: the CLI retries (three requests
+#             for the first status.json), DONE;
 #   expire-credentials  the user's credentials expire mid-job: the local
 #             CLI is refused (ExpiredToken), the instance (role
 #             credentials) finishes; renewed, the result is read.
@@ -322,7 +323,16 @@ if want throttle; then
     twin fault "$TW" throttle PutObject 2 >/dev/null || ns_fail "cannot arm throttle"
     create_stack && wait_result "$J"
     done_ok
-    grep -q "SlowDown" "$TW/calls.log" "$TW/twin.log" 2>/dev/null || ns_fail "$J: no throttled answer in the twin's log"
+    # the user data writes status.json once before it fetches in/bootstrap.sh:
+    # two answers SlowDown, the CLI's third attempt stores it
+    n=$(node -e 'const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+                 let n = 0;
+                 for (const l of lines) {
+                   if (/\/in\/bootstrap\.sh$/.test(l.op || "") && /^GET /.test(l.op)) break;
+                   if (l.op === "PUT /" + process.argv[2] + "/jobs/" + process.argv[3] + "/out/status.json") n++;
+                 }
+                 console.log(n);' "$TW/calls.log" "$B" "$J")
+    [ "$n" = 3 ] || ns_fail "$J: the first status.json took $n requests, not 3 (two throttled, one stored)"
     finish
 fi
 

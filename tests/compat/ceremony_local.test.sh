@@ -96,8 +96,10 @@ ns_sj_verify b2/circuit.r1cs "$P10" b2/final.zkey || ns_fail "snarkjs zkey verif
 tar tf b2/circuit.tar | grep '^lib0/circomlib/circuits/poseidon.circom$' >/dev/null || ns_fail "circuit bundle lacks poseidon.circom"
 
 # --- usage ---
-ns_check_fails "ceremony without --local" "$NS_BIN" ceremony "$NS_SOURCE/examples/multiplier.circom"
-grep -q "only --local" "$W/last.log" || ns_fail "no clear message without --local"
+# without --local the ceremony runs on AWS (tests/aws/ceremony_*): with no
+# terminal to confirm the cost on and no --yes, it refuses before anything
+ns_check_fails "ceremony on AWS without a terminal or --yes" "$NS_BIN" ceremony "$NS_SOURCE/examples/multiplier.circom" </dev/null
+grep -q "give --yes" "$W/last.log" || ns_fail "no clear message without --local, a terminal or --yes"
 ns_check_fails "non-empty output directory" "$NS_BIN" ceremony --local "$NS_SOURCE/examples/multiplier.circom" \
     --circom "$CIRCOM" --ptau "$P8" "${T8[@]}" --drand-sim -o b1
 grep -q "refusing to overwrite" "$W/last.log" || ns_fail "overwrote a bundle"
