@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PKGS=(build-essential cmake pkg-config clang libssl-dev libcbor-dev libcurl4-openssl-dev
-      libjansson-dev valgrind nodejs npm ca-certificates cpio awscli buildah debootstrap)
+      libjansson-dev valgrind nodejs npm ca-certificates cpio awscli buildah debootstrap jq shellcheck)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep "install ok installed" >/dev/null || missing+=("$p")

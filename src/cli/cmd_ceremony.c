@@ -23,7 +23,9 @@ static const ns_cmd_spec HOST = {
     "The untrusted host side of a ceremony.  --connect talks to an enclave that is\n"
     "already running (`nitrosetup enclave`; ADDR is vsock:<cid>:<port> or unix:<path>);\n"
     "--eif starts one with `nitro-cli run-enclave` (never in debug mode unless\n"
-    "--debug-mode is given, and then the bundle says so) and terminates it at the end.\n",
+    "--debug-mode is given, and then the bundle says so) and terminates it at the end.\n"
+    "On EC2, `host --job job.json --eif FILE --workdir DIR` runs an AWS job\n"
+    "(see 'nitrosetup host --job x --help').\n",
 };
 
 /* What the options of `ceremony` and `host` fill in. */

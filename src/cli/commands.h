@@ -24,6 +24,9 @@ int ns_cmd_enclave(int argc, char **argv);     /* src/cli/cmd_enclave.c */
 int ns_cmd_verify(int argc, char **argv);      /* src/cli/cmd_verify.c */
 int ns_cmd_aws(int argc, char **argv);         /* src/cli/cmd_aws.c */
 
+/* `host --job` (src/cli/cmd_host_job.c): the EC2 host of an AWS job. */
+int ns_host_job_main(int argc, char **argv);
+
 /* Shared by `ceremony` and `host` (src/cli/cmd_ceremony.c): host_mode 1 = connect to a running enclave. */
 int ns_ceremony_main(int argc, char **argv, int host_mode);
 

@@ -14,6 +14,8 @@ typedef struct {
     ns_progress prog;
     int started;
     uint64_t base;
+    void (*cb)(void *ctx, uint64_t done, uint64_t total);
+    void *cb_ctx;
 } dl_ctx;
 
 static int on_data(void *v, const void *p, size_t n) {
@@ -23,6 +25,10 @@ static int on_data(void *v, const void *p, size_t n) {
 
 static void on_progress(void *v, uint64_t total, uint64_t now) {
     dl_ctx *c = v;
+    if (c->cb != NULL) {
+        c->cb(c->cb_ctx, c->base + now, total > 0 ? c->base + total : 0);
+        return;
+    }
     if (total > 0 && !c->started) {
         ns_progress_start(&c->prog, "download", total + c->base);
         ns_progress_add(&c->prog, c->base);
@@ -35,6 +41,11 @@ static void on_progress(void *v, uint64_t total, uint64_t now) {
 }
 
 int ns_download_resumable(const char *dest, const char *url, ns_error *err) {
+    return ns_download_resumable_cb(dest, url, NULL, NULL, err);
+}
+
+int ns_download_resumable_cb(const char *dest, const char *url, void (*progress)(void *ctx, uint64_t done, uint64_t total),
+                             void *ctx, ns_error *err) {
     char part[4200];
     if (snprintf(part, sizeof part, "%s.part", dest) >= (int)sizeof part)
         return ns_error_set(err, "%s: path too long", dest);
@@ -43,6 +54,8 @@ int ns_download_resumable(const char *dest, const char *url, ns_error *err) {
     dl_ctx c;
     memset(&c, 0, sizeof c);
     c.base = have;
+    c.cb = progress;
+    c.cb_ctx = ctx;
     c.f = fopen(part, have > 0 ? "ab" : "wb");
     if (c.f == NULL) return ns_error_set(err, "%s: %s", part, strerror(errno));
     if (have > 0) fprintf(stderr, "nitrosetup: [host] ptau: resuming %s at %llu bytes\n", url, (unsigned long long)have);

@@ -57,14 +57,21 @@ static int mkdirs(const char *path) {
 int ns_host_prepare(ns_host_inputs *in, const ns_host_cfg *cfg, ns_error *err) {
     const ns_engine *e = cfg->eng;
     memset(in, 0, sizeof *in);
-    snprintf(in->cbundle, sizeof in->cbundle, "%s/circuit.tar", cfg->workdir);
-    ns_cbundle_info info;
-    if (ns_cbundle_create(in->cbundle, cfg->circuit, cfg->libdirs, cfg->nlibs, &info, err) != 0) return -1;
-    ns_host_log("host", "circuit bundle", "%s: %d files, %llu bytes of source", info.main, info.nfiles,
-                (unsigned long long)info.total);
-    ns_host_log("host", "compile", "running circom on the bundle");
-    if (ns_cbundle_compile(in->r1cs, sizeof in->r1cs, in->cbundle, cfg->workdir, cfg->circom_cmd, err) != 0)
-        return -1;
+    if (cfg->cbundle_file != NULL && cfg->r1cs_file != NULL) {
+        snprintf(in->cbundle, sizeof in->cbundle, "%s", cfg->cbundle_file);
+        snprintf(in->r1cs, sizeof in->r1cs, "%s", cfg->r1cs_file);
+        ns_host_log("host", "circuit bundle", "prebuilt %s and %s (the enclave compiles again and compares)",
+                    in->cbundle, in->r1cs);
+    } else {
+        snprintf(in->cbundle, sizeof in->cbundle, "%s/circuit.tar", cfg->workdir);
+        ns_cbundle_info info;
+        if (ns_cbundle_create(in->cbundle, cfg->circuit, cfg->libdirs, cfg->nlibs, &info, err) != 0) return -1;
+        ns_host_log("host", "circuit bundle", "%s: %d files, %llu bytes of source", info.main, info.nfiles,
+                    (unsigned long long)info.total);
+        ns_host_log("host", "compile", "running circom on the bundle");
+        if (ns_cbundle_compile(in->r1cs, sizeof in->r1cs, in->cbundle, cfg->workdir, cfg->circom_cmd, err) != 0)
+            return -1;
+    }
 
     /* The fit check (size limit, smallest Hermez ptau) runs for every
      * circuit; then the ptau: --ptau, else the cache, else the download. */

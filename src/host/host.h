@@ -22,6 +22,10 @@
 typedef struct {
     const ns_engine *eng;
     const char *circuit;
+    /* Prebuilt inputs instead of bundling and compiling circuit (the EC2
+     * host has no circom; the enclave compiles again and compares): both or
+     * neither. */
+    const char *cbundle_file, *r1cs_file;
     const char *const *libdirs;
     int nlibs;
     const char *circom_cmd;

@@ -69,3 +69,43 @@ int ns_nitro_terminate(const char *enclave_id, ns_error *err) {
     if (st != 0) return ns_error_set(err, "nitro-cli terminate-enclave failed (exit %d)", st);
     return 0;
 }
+
+int ns_nitro_terminate_all(ns_error *err) {
+    char *argv[] = {(char *)cli_name(), "terminate-enclave", "--all", NULL};
+    char buf[4096];
+    size_t len;
+    int st = ns_proc_run_capture(argv, buf, sizeof buf, &len, err);
+    if (st < 0) return -1;
+    if (st != 0) return ns_error_set(err, "nitro-cli terminate-enclave --all failed (exit %d)", st);
+    return 0;
+}
+
+int ns_nitro_parse_state(char *state, size_t cap, const char *json, size_t len, const char *enclave_id, ns_error *err) {
+    const char *start = memchr(json, '[', len);
+    if (start == NULL) return ns_error_set(err, "nitro-cli describe-enclaves: no JSON array in its output");
+    json_error_t je;
+    json_t *a = json_loadb(start, len - (size_t)(start - json), JSON_DISABLE_EOF_CHECK, &je);
+    if (!json_is_array(a)) {
+        json_decref(a);
+        return ns_error_set(err, "nitro-cli describe-enclaves: bad JSON");
+    }
+    snprintf(state, cap, "absent");
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        json_t *e = json_array_get(a, i);
+        const char *id = json_string_value(json_object_get(e, "EnclaveID"));
+        const char *st = json_string_value(json_object_get(e, "State"));
+        if (id != NULL && strcmp(id, enclave_id) == 0) snprintf(state, cap, "%s", st ? st : "unknown");
+    }
+    json_decref(a);
+    return 0;
+}
+
+int ns_nitro_enclave_state(char *state, size_t cap, const char *enclave_id, ns_error *err) {
+    char *argv[] = {(char *)cli_name(), "describe-enclaves", NULL};
+    char buf[16384];
+    size_t len;
+    int st = ns_proc_run_capture(argv, buf, sizeof buf, &len, err);
+    if (st < 0) return -1;
+    if (st != 0) return ns_error_set(err, "nitro-cli describe-enclaves failed (exit %d)", st);
+    return ns_nitro_parse_state(state, cap, buf, len, enclave_id, err);
+}

@@ -16,6 +16,12 @@ typedef struct {
     int cpu_count, memory_mib, debug_mode; /* 0: from the image and the circuit (host/enclave_size.h) */
     int port;               /* the enclave's vsock port (default 5005) */
     int keep_workdir;
+    const char *scratch_parent; /* where the scratch directory goes (NULL: $TMPDIR, else /tmp) */
+    /* Optional: told each phase as it starts ("zkey-new", "enclave",
+     * "ceremony"), with a one-line message (the EC2 host's status.json). */
+    void (*phase)(void *ctx, const char *phase, const char *msg);
+    void *phase_ctx;
+    int watch_s;            /* --eif: seconds between describe-enclaves checks (0: 15) */
     ns_ptau_pins pins;      /* --trust-ptau (host.pins points here); passed on to a local enclave */
 } ns_run_opts;
 

@@ -83,8 +83,8 @@ void ns_sha256(uint8_t out[NS_SHA256_LEN], const void *data, size_t n) {
     EVP_Digest(data, n, out, &len, EVP_sha256(), NULL);
 }
 
-int ns_blake2b512_fd(uint8_t out[NS_BLAKE2B_LEN], int fd, const char *what, uint64_t *size_out, ns_error *err) {
-    ns_hash *h = ns_hash_new(NS_HASH_BLAKE2B512);
+static int hash_fd(ns_hash_alg alg, uint8_t *out, int fd, const char *what, uint64_t *size_out, ns_error *err) {
+    ns_hash *h = ns_hash_new(alg);
     size_t bufsz = 1 << 20;
     uint8_t *buf = malloc(bufsz);
     if (h == NULL || buf == NULL) {
@@ -111,6 +111,18 @@ int ns_blake2b512_fd(uint8_t out[NS_BLAKE2B_LEN], int fd, const char *what, uint
     ns_hash_free(h);
     if (size_out) *size_out = total;
     return 0;
+}
+
+int ns_blake2b512_fd(uint8_t out[NS_BLAKE2B_LEN], int fd, const char *what, uint64_t *size_out, ns_error *err) {
+    return hash_fd(NS_HASH_BLAKE2B512, out, fd, what, size_out, err);
+}
+
+int ns_sha256_file(uint8_t out[NS_SHA256_LEN], const char *path, uint64_t *size_out, ns_error *err) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return ns_error_set(err, "%s: %s", path, strerror(errno));
+    int rc = hash_fd(NS_HASH_SHA256, out, fd, path, size_out, err);
+    close(fd);
+    return rc;
 }
 
 int ns_blake2b512_file(uint8_t out[NS_BLAKE2B_LEN], const char *path, uint64_t *size_out, ns_error *err) {

@@ -33,6 +33,8 @@ void ns_sha256(uint8_t out[NS_SHA256_LEN], const void *data, size_t n);
  * read in chunks.  size_out may be NULL. */
 int ns_blake2b512_fd(uint8_t out[NS_BLAKE2B_LEN], int fd, const char *what, uint64_t *size_out, ns_error *err);
 
+/* SHA-256 of a whole file, streamed (the AWS job's inputs and bundle). */
+int ns_sha256_file(uint8_t out[NS_SHA256_LEN], const char *path, uint64_t *size_out, ns_error *err);
 /* BLAKE2b-512 of a whole file, read in chunks.  size_out may be NULL. */
 int ns_blake2b512_file(uint8_t out[NS_BLAKE2B_LEN], const char *path,
                        uint64_t *size_out, ns_error *err);

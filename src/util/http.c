@@ -78,15 +78,28 @@ static int perform(ns_http *h, const char *url, const ns_http_request *req, cons
         curl_easy_setopt(c, CURLOPT_XFERINFODATA, (void *)req);
     }
     struct curl_slist *headers = NULL;
+    for (const char *const *hd = req->headers; hd != NULL && *hd != NULL; hd++) {
+        struct curl_slist *more = curl_slist_append(headers, *hd);
+        if (more == NULL) {
+            curl_slist_free_all(headers);
+            return ns_error_set(err, "out of memory");
+        }
+        headers = more;
+    }
+    if (req->method != NULL) curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
     if (body != NULL) {
         char ct[128];
         snprintf(ct, sizeof ct, "Content-Type: %s", content_type);
-        headers = curl_slist_append(NULL, ct);
-        if (headers == NULL) return ns_error_set(err, "out of memory");
-        curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+        struct curl_slist *more = curl_slist_append(headers, ct);
+        if (more == NULL) {
+            curl_slist_free_all(headers);
+            return ns_error_set(err, "out of memory");
+        }
+        headers = more;
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
     }
+    if (headers != NULL) curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     CURLcode rc = curl_easy_perform(c);
     curl_slist_free_all(headers);
     long code = 0;

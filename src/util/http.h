@@ -28,6 +28,8 @@ typedef struct {
     /* Optional: called now and then with the expected and received sizes (total 0: unknown). */
     void (*progress)(void *ctx, uint64_t total, uint64_t now);
     void *progress_ctx;
+    const char *const *headers; /* extra request headers "Name: value", NULL-terminated; NULL: none */
+    const char *method;         /* another method for ns_http_get ("PUT", no body: the IMDSv2 token); NULL: GET */
 } ns_http_request;
 
 /* A connection cache for a series of requests (one thread at a time). */

@@ -27,7 +27,16 @@ static struct {
     pthread_mutex_t mu;
     intr_slot slot[NS_INTR_SLOTS];
     sigset_t set; /* the signals the waiter takes (written before it starts) */
-} ns_intr = {PTHREAD_MUTEX_INITIALIZER, {{0, 0, {0}}}, {{0}}};
+    void (*hook)(void *ctx, int sig); /* ns_interrupt_on_signal */
+    void *hook_ctx;
+} ns_intr = {PTHREAD_MUTEX_INITIALIZER, {{0, 0, {0}}}, {{0}}, NULL, NULL};
+
+void ns_interrupt_on_signal(void (*fn)(void *ctx, int sig), void *ctx) {
+    pthread_mutex_lock(&ns_intr.mu);
+    ns_intr.hook = fn;
+    ns_intr.hook_ctx = ctx;
+    pthread_mutex_unlock(&ns_intr.mu);
+}
 
 /* SIGINT, SIGTERM, SIGHUP, except those the parent set to be ignored (a
  * background job's SIGINT, nohup's SIGHUP): they stay ignored. */
@@ -119,6 +128,11 @@ static void *intr_waiter(void *arg) {
     int sig = 0;
     while (sigwait(&ns_intr.set, &sig) != 0) {
     }
+    pthread_mutex_lock(&ns_intr.mu);
+    void (*hook)(void *, int) = ns_intr.hook;
+    void *hook_ctx = ns_intr.hook_ctx;
+    pthread_mutex_unlock(&ns_intr.mu);
+    if (hook != NULL) hook(hook_ctx, sig); /* unlocked: it may start and track children */
     char names[4096] = "";
     /* the lock is never held for long (tracking calls only), and exiting
      * with it held is fine: nothing runs after _exit */

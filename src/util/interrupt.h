@@ -31,6 +31,12 @@ int ns_interrupt_track_dir(const char *path);
 int ns_interrupt_track_pid(pid_t pid);
 void ns_interrupt_untrack(int slot);
 
+/* A function the waiter runs first when a signal comes, before it kills the
+ * tracked children and removes the tracked paths (the EC2 host terminates
+ * its enclave and reports "interrupted" at power-off).  It runs in the
+ * waiter thread while the others go on; fn NULL removes it.  One at a time. */
+void ns_interrupt_on_signal(void (*fn)(void *ctx, int sig), void *ctx);
+
 /* In a child between fork() and exec: default signal mask. */
 void ns_interrupt_child_reset(void);
 
