@@ -328,8 +328,9 @@ if want throttle; then
     n=$(node -e 'const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
                  let n = 0;
                  for (const l of lines) {
-                   if (/\/in\/bootstrap\.sh$/.test(l.op || "") && /^GET /.test(l.op)) break;
-                   if (l.op === "PUT /" + process.argv[2] + "/jobs/" + process.argv[3] + "/out/status.json") n++;
+                   const job = "/" + process.argv[2] + "/jobs/" + process.argv[3];
+                   if (l.op === "GET " + job + "/in/bootstrap.sh") break;
+                   if (l.op === "PUT " + job + "/out/status.json") n++;
                  }
                  console.log(n);' "$TW/calls.log" "$B" "$J")
     [ "$n" = 3 ] || ns_fail "$J: the first status.json took $n requests, not 3 (two throttled, one stored)"
