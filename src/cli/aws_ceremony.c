@@ -2,6 +2,7 @@
  * src/cli/cmd_ceremony.c): preflight, estimate and confirmation, the job
  * (app/aws_job.h), teardown and proof (app/aws_teardown.h), verification.
  * docs/aws.md is the user's guide. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +114,24 @@ static int pack_job(const pack_args *p, char *instance, size_t cap, ns_error *er
     return rc;
 }
 
+/* A bundle directory holding only the teardown proof of an earlier job that
+ * failed (that proof is also kept in the state directory, J.teardown.json)
+ * does not block a new attempt: the proof goes and the directory with it. */
+static int only_old_proof(const char *dir) {
+    DIR *d = opendir(dir);
+    if (d == NULL) return 0;
+    struct dirent *e;
+    int other = 0;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 && strcmp(e->d_name, "aws-teardown.json") != 0)
+            other = 1;
+    closedir(d);
+    if (other) return 0;
+    char p[4200];
+    snprintf(p, sizeof p, "%s/aws-teardown.json", dir);
+    return unlink(p) == 0 && rmdir(dir) == 0;
+}
+
 int ns_cmd_ceremony(int argc, char **argv) {
     if (has_local(argc, argv)) return ns_ceremony_main(argc, argv, 0);
     const char *outdir = NULL, *region = NULL, *profile = NULL, *type = NULL, *eif = NULL, *host_bundle = NULL;
@@ -184,7 +203,7 @@ int ns_cmd_ceremony(int argc, char **argv) {
     absolute(j.eif, sizeof j.eif, eif);
     if (ptau) absolute(j.ptau, sizeof j.ptau, ptau);
     for (int i = 0; i < pins.n; i++) snprintf(j.pins[j.npins++], sizeof j.pins[0], "%s", pins.items[i]);
-    if (access(j.outdir, F_OK) == 0 && rmdir(j.outdir) != 0) {
+    if (access(j.outdir, F_OK) == 0 && rmdir(j.outdir) != 0 && !only_old_proof(j.outdir)) {
         fprintf(stderr, "%s: %s: the bundle directory exists and is not empty\n", ns_program_name, j.outdir);
         return 2;
     }
