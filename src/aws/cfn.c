@@ -86,15 +86,9 @@ static void fill_stack(ns_cfn_stack *s, json_t *st) {
 int ns_cfn_describe(const ns_aws *a, ns_cfn_stack *s, const char *id_or_name, ns_aws_result *r, ns_error *err) {
     memset(s, 0, sizeof *s);
     const char *args[] = {"cloudformation", "describe-stacks", "--stack-name", id_or_name, NULL};
-    ns_aws_result local = {0};
-    ns_aws_result *res = r ? r : &local;
-    json_t *j = ns_aws_json(a, args, res, err);
-    if (j == NULL) {
-        int nf = res->kind == NS_AWS_E_NOT_FOUND;
-        ns_aws_result_free(&local);
-        return nf ? 0 : -1;
-    }
-    ns_aws_result_free(&local);
+    json_t *j;
+    if (ns_aws_json_opt(a, args, r, &j, err) != 0) return -1;
+    if (j == NULL) return 0;
     json_t *st = json_array_get(json_object_get(j, "Stacks"), 0);
     if (st != NULL) fill_stack(s, st);
     json_decref(j);

@@ -300,6 +300,15 @@ int ns_aws_run_retry(const ns_aws *a, ns_aws_result *r, const char *const *args,
     }
 }
 
+int ns_aws_json_opt(const ns_aws *a, const char *const *args, ns_aws_result *r, json_t **out, ns_error *err) {
+    ns_aws_result local = {0};
+    ns_aws_result *res = r != NULL ? r : &local;
+    *out = ns_aws_json(a, args, res, err);
+    int rc = *out != NULL || res->kind == NS_AWS_E_NOT_FOUND ? 0 : -1;
+    ns_aws_result_free(&local);
+    return rc;
+}
+
 json_t *ns_aws_json(const ns_aws *a, const char *const *args, ns_aws_result *r, ns_error *err) {
     ns_aws_result local = {0};
     ns_aws_result *res = r != NULL ? r : &local;

@@ -72,6 +72,11 @@ int ns_aws_run_retry(const ns_aws *a, ns_aws_result *r, const char *const *args,
  * NULL on failure (r, when not NULL, says why). */
 json_t *ns_aws_json(const ns_aws *a, const char *const *args, ns_aws_result *r, ns_error *err);
 
+/* As ns_aws_json, but an answer that the thing asked about does not exist
+ * (NS_AWS_E_NOT_FOUND) is not a failure: 0 with *out = NULL.  0 with *out
+ * set (json_decref it), or -1. */
+int ns_aws_json_opt(const ns_aws *a, const char *const *args, ns_aws_result *r, json_t **out, ns_error *err);
+
 void ns_aws_result_free(ns_aws_result *r);
 
 /* Classifies a finished call from its exit code and stderr text (exposed for

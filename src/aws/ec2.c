@@ -145,15 +145,9 @@ int ns_ec2_instance_state(const ns_aws *a, char *state, size_t scap, char *reaso
                           ns_aws_result *r, ns_error *err) {
     state[0] = reason[0] = 0;
     const char *args[] = {"ec2", "describe-instances", "--instance-ids", id, NULL};
-    ns_aws_result local = {0};
-    ns_aws_result *res = r ? r : &local;
-    json_t *j = ns_aws_json(a, args, res, err);
-    if (j == NULL) {
-        int nf = res->kind == NS_AWS_E_NOT_FOUND;
-        ns_aws_result_free(&local);
-        return nf ? 0 : -1;
-    }
-    ns_aws_result_free(&local);
+    json_t *j;
+    if (ns_aws_json_opt(a, args, r, &j, err) != 0) return -1;
+    if (j == NULL) return 0;
     json_t *x = json_array_get(json_object_get(json_array_get(json_object_get(j, "Reservations"), 0), "Instances"), 0);
     if (x != NULL) {
         snprintf(state, scap, "%s", jstr(json_object_get(x, "State"), "Name"));
